@@ -1,0 +1,118 @@
+// Diagnostics as values: a kind (with its facts), a span and a severity. Wording lives in
+// DiagnosticMessages.swift, drawing in DiagnosticRenderer.swift.
+
+public enum Severity: String, Sendable {
+    case error, warning, note
+}
+
+/// A problem found in a plan or script, located by a span.
+public struct Diagnostic: Error, Sendable {
+    public var severity: Severity
+    public var kind: DiagnosticKind
+    public var span: Span
+    /// Related places, e.g. where a duplicate name was first declared.
+    public var notes: [Note]
+
+    public struct Note: Sendable {
+        public var span: Span
+        public var message: String
+    }
+
+    public init(_ kind: DiagnosticKind, at span: Span, severity: Severity = .error, notes: [Note] = []) {
+        self.kind = kind
+        self.span = span
+        self.severity = severity
+        self.notes = notes
+    }
+
+    public var message: String { kind.message }
+    public var hint: String? { kind.hint }
+}
+
+/// Every kind of problem mapl reports, at every phase. Each case carries the facts its
+/// message needs; the words are chosen in one place (`message`, `hint`).
+public enum DiagnosticKind: Sendable, Equatable {
+    // Lexical
+    case unexpectedCharacter(String)
+    case invalidUTF8
+    case unterminatedString
+    case invalidEscape(String)
+    case malformedNumber(String)
+    case unknownSuffix(literal: String, suffix: String)
+    case ambiguousSuffix(literal: String)
+    case invalidDate(literal: String, reason: String)
+    case malformedMoney(String)
+    case numberTooLarge(String)
+
+    // Syntax
+    case expected(what: String, found: String)
+    case expectedExpression(found: String)
+    case nestingTooDeep(limit: Int)
+    case invalidAssignmentTarget
+    case callOnNewLine
+
+    // Resolution and checks
+    case undefinedName(String, suggestion: String?)
+    case duplicateDeclaration(String)
+    case duplicateKey(String)
+    case wrongArity(name: String, expected: Arity, got: Int)
+    case returnOutsideFunction
+    case loopControlOutsideLoop(String)
+    case assignToConstant(name: String, what: String)
+    case usedBeforeDeclaration(String)
+
+    // Runtime
+    case typeMismatch(operation: String, left: String, right: String)
+    case unaryTypeMismatch(operation: String, operand: String)
+    case divisionByZero
+    case notCallable(String)
+    case indexOutOfRange(index: String, count: Int)
+    case invalidIndex(container: String, index: String)
+    case noSuchField(field: String, on: String, suggestion: String?)
+    case assertionFailed(String?)
+    case callDepthExceeded(limit: Int)
+    case overflow(String)
+    case notIterable(String)
+    case invalidArgument(function: String, message: String)
+    case conditionNotBool(String)
+    case interrupted
+}
+
+/// How many arguments a function takes.
+public struct Arity: Sendable, Equatable, CustomStringConvertible {
+    public var min: Int
+    public var max: Int?  // nil: any number beyond `min`
+
+    public init(_ exactly: Int) { min = exactly; max = exactly }
+    public init(min: Int, max: Int?) { self.min = min; self.max = max }
+
+    public func accepts(_ count: Int) -> Bool {
+        count >= min && (max.map { count <= $0 } ?? true)
+    }
+
+    public var description: String {
+        func args(_ n: Int) -> String { n == 1 ? "1 argument" : "\(n) arguments" }
+        switch max {
+        case .some(let max) where max == min: return args(min)
+        case .some(let max): return "\(min) to \(args(max))"
+        case .none: return "at least \(args(min))"
+        }
+    }
+}
+
+/// An error that stops a running program: its diagnostic plus the calls it passed through.
+public struct RuntimeError: Error, Sendable {
+    public var diagnostic: Diagnostic
+    /// Innermost call first: the function that was running and where it was called from.
+    public var trace: [TraceFrame]
+
+    public struct TraceFrame: Sendable {
+        public var function: String
+        public var callSite: Span
+    }
+
+    public init(_ kind: DiagnosticKind, at span: Span) {
+        diagnostic = Diagnostic(kind, at: span)
+        trace = []
+    }
+}

@@ -1,0 +1,134 @@
+// The one place that owns the wording of every diagnostic.
+
+extension DiagnosticKind {
+    /// The one-line message shown after `error:`.
+    public var message: String {
+        switch self {
+        case .unexpectedCharacter(let text): return "unexpected character '\(text)'"
+        case .invalidUTF8: return "source is not valid UTF-8"
+        case .unterminatedString: return "unterminated string"
+        case .invalidEscape(let text): return "invalid escape '\\\(text)' in string"
+        case .malformedNumber(let text): return "malformed number '\(text)'"
+        case .unknownSuffix(let literal, let suffix): return "unknown suffix '\(suffix)' on '\(literal)'"
+        case .ambiguousSuffix(let literal): return "ambiguous suffix 'm' on '\(literal)'"
+        case .invalidDate(let literal, let reason): return "invalid date '\(literal)': \(reason)"
+        case .malformedMoney(let text): return "malformed money amount '\(text)'"
+        case .numberTooLarge(let text): return "number '\(text)' is too large"
+        case .expected(let what, let found): return "expected \(what), found \(found)"
+        case .expectedExpression(let found): return "expected an expression, found \(found)"
+        case .nestingTooDeep(let limit): return "nesting is too deep (more than \(limit) levels)"
+        case .invalidAssignmentTarget: return "cannot assign to this expression"
+        case .callOnNewLine: return "'(' or '[' on a new line starts a new statement"
+        case .undefinedName(let name, _): return "undefined name '\(name)'"
+        case .duplicateDeclaration(let name): return "'\(name)' is already declared in this scope"
+        case .duplicateKey(let name): return "duplicate field '\(name)' in record"
+        case .wrongArity(let name, let expected, let got):
+            return "'\(name)' takes \(expected), but \(got) \(got == 1 ? "was" : "were") given"
+        case .returnOutsideFunction: return "'return' outside a function"
+        case .loopControlOutsideLoop(let keyword): return "'\(keyword)' outside a loop"
+        case .assignToConstant(let name, let what): return "cannot assign to \(what) '\(name)'"
+        case .usedBeforeDeclaration(let name): return "'\(name)' is used before its declaration"
+        case .typeMismatch(let operation, let left, let right):
+            return "cannot \(operation) \(left) and \(right)"
+        case .unaryTypeMismatch(let operation, let operand): return "cannot \(operation) \(operand)"
+        case .divisionByZero: return "division by zero"
+        case .notCallable(let type): return "\(type) is not a function"
+        case .indexOutOfRange(let index, let count):
+            return "index \(index) is out of range for a list of \(count) item\(count == 1 ? "" : "s")"
+        case .invalidIndex(let container, let index): return "cannot index \(container) with \(index)"
+        case .noSuchField(let field, let on, _): return "\(on) has no field '\(field)'"
+        case .assertionFailed(let message): return message.map { "assertion failed: \($0)" } ?? "assertion failed"
+        case .callDepthExceeded(let limit): return "call depth exceeded (limit \(limit) nested calls)"
+        case .overflow(let what): return "\(what) is too large"
+        case .notIterable(let type): return "cannot loop over \(type)"
+        case .invalidArgument(let function, let message): return "\(function): \(message)"
+        case .conditionNotBool(let type): return "condition must be true or false, found \(type)"
+        case .interrupted: return "interrupted"
+        }
+    }
+
+    /// An optional second line telling the user how to fix it.
+    public var hint: String? {
+        switch self {
+        case .unexpectedCharacter: return nil
+        case .invalidUTF8: return "save the file as UTF-8"
+        case .unterminatedString: return "close the string with '\"'"
+        case .invalidEscape: return "valid escapes are \\n \\t \\r \\0 \\\" \\\\ \\{ \\} and \\u{XXXX}"
+        case .malformedNumber: return nil
+        case .unknownSuffix:
+            return "amounts take k, M or B (250k, $1.2M); durations take d, w, mo, q or y (90d, 3mo); percentages take %"
+        case .ambiguousSuffix: return "write M for millions ($1.2M) or mo for months (3mo)"
+        case .invalidDate: return "dates are written YYYY-MM-DD, e.g. 2027-03-31"
+        case .malformedMoney: return "write amounts like $1,200, $1.2M or 250k"
+        case .numberTooLarge: return nil
+        case .expected, .expectedExpression: return nil
+        case .nestingTooDeep: return "split the expression with 'let' bindings or helper functions"
+        case .invalidAssignmentTarget: return "assign to a name, a field (r.x) or an item (xs[0])"
+        case .callOnNewLine: return "put '(' or '[' on the same line as what it calls or indexes"
+        case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
+        case .duplicateDeclaration: return "choose another name, or assign with '=' to change the existing one"
+        case .duplicateKey: return nil
+        case .wrongArity: return nil
+        case .returnOutsideFunction: return nil
+        case .loopControlOutsideLoop: return nil
+        case .assignToConstant: return "declare a new name with 'let'"
+        case .usedBeforeDeclaration: return "move the 'let' above its first use"
+        case .typeMismatch(let operation, let left, let right):
+            if left == "string" || right == "string", operation == "add" {
+                return "use interpolation to join text and values: \"total: {x}\""
+            }
+            if (left == "money" && right == "number") || (left == "number" && right == "money") {
+                return "write amounts with a '$' or a k/M/B suffix, e.g. $0 or 250k"
+            }
+            return nil
+        case .unaryTypeMismatch: return nil
+        case .divisionByZero: return nil
+        case .notCallable: return nil
+        case .indexOutOfRange: return "lists are indexed from 0; negative indexes count from the end"
+        case .invalidIndex: return nil
+        case .noSuchField(_, _, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
+        case .assertionFailed: return nil
+        case .callDepthExceeded: return "a function probably calls itself without end"
+        case .overflow: return nil
+        case .notIterable: return "loop over a list, a range (1..10), a record or a string"
+        case .invalidArgument: return nil
+        case .conditionNotBool: return "compare explicitly, e.g. 'if x != nil' or 'if n > 0'"
+        case .interrupted: return nil
+        }
+    }
+}
+
+/// The closest candidate to a misspelt name, if one is close enough to suggest.
+public func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    let target = Array(name.lowercased().unicodeScalars)
+    var best: (name: String, distance: Int)?
+    for candidate in candidates where candidate != name {
+        let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
+        let limit = max(1, min(target.count, candidate.count) / 3)
+        if distance <= limit, best.map({ distance < $0.distance || (distance == $0.distance && candidate < $0.name) }) ?? true {
+            best = (candidate, distance)
+        }
+    }
+    return best?.name
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = Swift.min(current[j], previousPrevious[j - 2] + 1)
+            }
+        }
+        (previousPrevious, previous, current) = (previous, current, previousPrevious)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,105 @@
+// Source text, byte-offset spans, and line/column lookup computed only when shown.
+
+/// Identifies one source text (a file, stdin, or one REPL input) within a `SourceMap`.
+public typealias FileID = Int32
+
+/// A half-open byte range `[start, end)` inside one source text.
+public struct Span: Hashable, Sendable, CustomStringConvertible {
+    public var file: FileID
+    public var start: Int32
+    public var end: Int32
+
+    public init(file: FileID, start: Int32, end: Int32) {
+        self.file = file
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// The smallest span covering both (they must be in the same file).
+    public func to(_ other: Span) -> Span {
+        Span(file: file, start: min(start, other.start), end: max(end, other.end))
+    }
+
+    public var description: String { "\(file):\(start)..<\(end)" }
+}
+
+/// One source text with a table of line starts, so that line and column are found by
+/// binary search only when a diagnostic is rendered.
+public final class SourceFile: Sendable {
+    public let id: FileID
+    /// The name shown in diagnostics: a path, `<stdin>`, or `<repl:N>`.
+    public let name: String
+    public let text: String
+    public let bytes: [UInt8]
+    private let lineStarts: [Int32]
+
+    public init(id: FileID, name: String, text: String) {
+        self.id = id
+        self.name = name
+        self.text = text
+        let bytes = Array(text.utf8)
+        self.bytes = bytes
+        var starts: [Int32] = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(Int32(offset + 1))
+        }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column (column counted in Unicode scalars) of a byte offset.
+    public func location(of offset: Int32) -> (line: Int, column: Int) {
+        let clamped = min(max(0, offset), Int32(bytes.count))
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+        }
+        let lineStart = Int(lineStarts[low])
+        var column = 1
+        var index = lineStart
+        while index < Int(clamped) {
+            // Count scalars, not bytes: skip UTF-8 continuation bytes.
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return (low + 1, column)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = Int(lineStarts[line - 1])
+        var end = line < lineStarts.count ? Int(lineStarts[line]) : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The source text a span covers.
+    public func text(of span: Span) -> String {
+        let start = Int(min(max(0, span.start), Int32(bytes.count)))
+        let end = Int(min(max(span.start, span.end), Int32(bytes.count)))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// Every source text of one session, by id. Spans name their file through it.
+public final class SourceMap: @unchecked Sendable {
+    // Appended to only by the one thread that drives a session.
+    private var files: [SourceFile] = []
+
+    public init() {}
+
+    /// Registers a text and returns it with its new id.
+    @discardableResult
+    public func add(name: String, text: String) -> SourceFile {
+        let file = SourceFile(id: FileID(files.count), name: name, text: text)
+        files.append(file)
+        return file
+    }
+
+    public func file(_ id: FileID) -> SourceFile? {
+        id >= 0 && Int(id) < files.count ? files[Int(id)] : nil
+    }
+}

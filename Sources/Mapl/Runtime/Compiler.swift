@@ -1,0 +1,320 @@
+// Closure compilation: each resolved syntax node becomes a Swift closure that runs it.
+// Variables are frame slots, captured boxes or global slots fixed by the resolver, so
+// nothing is looked up by name while a program runs.
+
+/// Turns a resolved program into runnable code for one machine.
+final class Compiler {
+    let machine: Machine
+    let resolution: Resolution
+
+    init(machine: Machine, resolution: Resolution) {
+        self.machine = machine
+        self.resolution = resolution
+    }
+
+    /// The frame size of the function being compiled: a call's new frame starts after it.
+    var frameSize = 1
+
+    /// Compiles a whole program; top-level functions are defined before anything runs.
+    func compileProgram(_ program: Program) -> StmtCode {
+        frameSize = resolution.mainFrameSize
+        var hoisted: [StmtCode] = []
+        var rest: [StmtCode] = []
+        for statement in program.statements {
+            if case .function = statement.kind {
+                hoisted.append(compileStatement(statement))
+            } else {
+                rest.append(compileStatement(statement))
+            }
+        }
+        return sequence(hoisted + rest)
+    }
+
+    // MARK: - Statements
+
+    private func sequence(_ codes: [StmtCode]) -> StmtCode {
+        switch codes.count {
+        case 0: return { _ in .normal }
+        case 1: return codes[0]
+        case 2:
+            let (a, b) = (codes[0], codes[1])
+            return { frame in
+                let flow = try a(frame)
+                if flow != .normal { return flow }
+                return try b(frame)
+            }
+        default:
+            let all = ContiguousArray(codes)
+            return { frame in
+                for code in all {
+                    let flow = try code(frame)
+                    if flow != .normal { return flow }
+                }
+                return .normal
+            }
+        }
+    }
+
+    func compileBlock(_ block: Block) -> StmtCode {
+        sequence(block.statements.map(compileStatement))
+    }
+
+    func compileStatement(_ statement: Stmt) -> StmtCode {
+        switch statement.kind {
+        case .expression(let expr):
+            if case .conditional(let condition, let then, let otherwise) = expr.kind {
+                return compileIfStatement(condition, then, otherwise)
+            }
+            let code = compileExpr(expr)
+            return { frame in _ = try code(frame); return .normal }
+        case .letBinding(let name, let value):
+            let code = compileExpr(value)
+            return store(to: resolution.binding(name), code)
+        case .function(let function):
+            let make = compileFunction(function)
+            guard let name = function.name else { return { frame in _ = try make(frame); return .normal } }
+            return store(to: resolution.binding(name), make)
+        case .assignment(let target, let op, let value):
+            return compileAssignment(target, op, value, span: statement.span)
+        case .forLoop(let binding, let sequence, let body):
+            return compileFor(binding, sequence, compileBlock(body), span: statement.span)
+        case .whileLoop(let condition, let body):
+            return compileWhile(condition, compileBlock(body), span: statement.span)
+        case .returnStatement(let value):
+            let machine = self.machine
+            guard let value else {
+                return { _ in machine.returnValue = .nil; return .returned }
+            }
+            let code = compileExpr(value)
+            return { frame in
+                machine.returnValue = try code(frame)
+                return .returned
+            }
+        case .breakStatement:
+            return { _ in .breakLoop }
+        case .continueStatement:
+            return { _ in .continueLoop }
+        }
+    }
+
+    /// Stores a value in a freshly declared variable.
+    private func store(to binding: Binding?, _ code: @escaping ExprCode) -> StmtCode {
+        let machine = self.machine
+        switch binding {
+        case .local(let variable) where variable.isCaptured:
+            let slot = variable.slot
+            return { frame in frame[slot] = .box(Box(try code(frame))); return .normal }
+        case .local(let variable):
+            let slot = variable.slot
+            return { frame in frame[slot] = try code(frame); return .normal }
+        case .global(let slot):
+            return { frame in machine.globals[slot] = try code(frame); return .normal }
+        case nil:
+            return { frame in _ = try code(frame); return .normal }
+        }
+    }
+
+    func condition(_ expr: Expr) -> (Frame) throws -> Bool {
+        let code = compileExpr(expr)
+        let span = expr.span
+        return { frame in
+            let value = try code(frame)
+            guard case .bool(let truth) = value else {
+                throw RuntimeError(.conditionNotBool(value.typeName), at: span)
+            }
+            return truth
+        }
+    }
+
+    private func compileIfStatement(_ test: Expr, _ then: Block, _ otherwise: Block?) -> StmtCode {
+        let check = condition(test)
+        let thenCode = compileBlock(then)
+        guard let otherwise else {
+            return { frame in try check(frame) ? try thenCode(frame) : .normal }
+        }
+        let elseCode: StmtCode
+        if otherwise.statements.count == 1, case .expression(let nested) = otherwise.statements[0].kind,
+           case .conditional(let c, let t, let o) = nested.kind {
+            elseCode = compileIfStatement(c, t, o)  // else-if chains stay statements
+        } else {
+            elseCode = compileBlock(otherwise)
+        }
+        return { frame in try check(frame) ? try thenCode(frame) : try elseCode(frame) }
+    }
+
+    private func compileWhile(_ test: Expr, _ body: @escaping StmtCode, span: Span) -> StmtCode {
+        let check = condition(test)
+        let machine = self.machine
+        return { frame in
+            while try check(frame) {
+                try machine.poll(span)
+                switch try body(frame) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+            }
+            return .normal
+        }
+    }
+
+    // MARK: - Loops over sequences
+
+    /// Writes a loop variable, boxing it afresh each iteration when a closure captures it.
+    func loopSetter(_ name: Name?) -> (Frame, Value) -> Void {
+        guard let name, case .local(let variable)? = resolution.binding(name) else { return { _, _ in } }
+        let slot = variable.slot
+        if variable.isCaptured { return { frame, value in frame[slot] = .box(Box(value)) } }
+        return { frame, value in frame[slot] = value }
+    }
+
+    /// Calls `visit` for each element of a sequence value; `visit` returns false to stop.
+    /// Lists give (index, item); records (key, value); strings (index, character);
+    /// ranges are handled by the caller without building a list.
+    static func iterate(_ sequence: Value, span: Span, _ visit: (Value, Value) throws -> Bool) throws {
+        switch sequence {
+        case .list(let list):
+            let items = list.items  // a snapshot: changing the list inside the loop is safe
+            for (index, item) in items.enumerated() where try !visit(.number(Double(index)), item) { return }
+        case .record(let record):
+            let keys = record.shape.keys, values = record.values
+            for (key, value) in zip(keys, values) where try !visit(.string(key), value) { return }
+        case .string(let text):
+            for (index, character) in text.enumerated() where try !visit(.number(Double(index)), .string(String(character))) { return }
+        default:
+            throw RuntimeError(.notIterable(sequence.typeName), at: span)
+        }
+    }
+
+    /// The integer bounds of `a..b`.
+    static func rangeBounds(_ low: Value, _ high: Value, span: Span) throws -> (Int, Int) {
+        guard case .number(let a) = low, case .number(let b) = high, a == a.rounded(), b == b.rounded(),
+              abs(a) < 1e15, abs(b) < 1e15 else {
+            throw RuntimeError(.invalidArgument(function: "..", message: "a range needs two whole numbers, found \(low.typeName) and \(high.typeName)"), at: span)
+        }
+        return (Int(a), Int(b))
+    }
+
+    private func compileFor(_ binding: LoopBinding, _ sequence: Expr, _ body: @escaping StmtCode, span: Span) -> StmtCode {
+        let machine = self.machine
+        let setFirst = loopSetter(binding.first)
+        let setSecond = loopSetter(binding.second)
+        let pair = binding.second != nil
+        if case .range(let lowExpr, let highExpr) = sequence.kind {
+            let low = compileExpr(lowExpr), high = compileExpr(highExpr)
+            let rangeSpan = sequence.span
+            return { frame in
+                let (a, b) = try Compiler.rangeBounds(try low(frame), try high(frame), span: rangeSpan)
+                guard a <= b else { return .normal }
+                for (index, value) in (a...b).enumerated() {
+                    try machine.poll(span)
+                    if pair { setFirst(frame, .number(Double(index))); setSecond(frame, .number(Double(value))) }
+                    else { setFirst(frame, .number(Double(value))) }
+                    switch try body(frame) {
+                    case .normal, .continueLoop: continue
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    }
+                }
+                return .normal
+            }
+        }
+        let sequenceCode = compileExpr(sequence)
+        return { frame in
+            var flow = Flow.normal
+            try Compiler.iterate(try sequenceCode(frame), span: sequence.span) { key, item in
+                try machine.poll(span)
+                if pair { setFirst(frame, key); setSecond(frame, item) } else { setFirst(frame, item) }
+                switch try body(frame) {
+                case .normal, .continueLoop: return true
+                case .breakLoop: return false
+                case .returned: flow = .returned; return false
+                }
+            }
+            return flow
+        }
+    }
+
+    // MARK: - Assignment
+
+    private func compileAssignment(_ target: Expr, _ op: BinaryOperator?, _ value: Expr, span: Span) -> StmtCode {
+        let valueCode = compileExpr(value)
+        let rhs: ExprCode
+        if let op {
+            // x op= v reads the target once, as written, then stores the combination.
+            let current = compileExpr(target)
+            let combine = Compiler.arithmetic(op)
+            rhs = { frame in try combine(try current(frame), try valueCode(frame), span) }
+        } else {
+            rhs = valueCode
+        }
+        let machine = self.machine
+        switch target.kind {
+        case .variable(let name):
+            switch resolution.reference(name) {
+            case .local(let variable)?:
+                let slot = variable.slot
+                if variable.isCaptured {
+                    return { frame in
+                        let value = try rhs(frame)
+                        if case .box(let box) = frame[slot] { box.value = value } else { frame[slot] = .box(Box(value)) }
+                        return .normal
+                    }
+                }
+                return { frame in frame[slot] = try rhs(frame); return .normal }
+            case .capture(let index)?:
+                return { frame in
+                    let value = try rhs(frame)
+                    if case .function(let closure) = frame[0] { closure.captures[index].value = value }
+                    return .normal
+                }
+            case .global(let slot)?:
+                return { frame in machine.globals[slot] = try rhs(frame); return .normal }
+            case .builtin?, .currentFunction?, nil:
+                return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "function"), at: name.span) }
+            }
+        case .field(let objectExpr, let field):
+            let object = compileExpr(objectExpr)
+            return { frame in
+                let container = try object(frame)
+                guard case .record(let record) = container else {
+                    throw RuntimeError(.noSuchField(field: field.text, on: container.typeName, suggestion: nil), at: field.span)
+                }
+                record.set(field.text, try rhs(frame))
+                return .normal
+            }
+        case .index(let objectExpr, let indexExpr):
+            let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
+            return { frame in
+                let container = try object(frame), key = try index(frame)
+                let value = try rhs(frame)
+                switch (container, key) {
+                case (.list(let list), .number):
+                    let position = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
+                    list.items[position] = value
+                case (.record(let record), .string(let name)):
+                    record.set(name, value)
+                default:
+                    throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: target.span)
+                }
+                return .normal
+            }
+        case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
+             .call, .function, .conditional, .comprehension, .range:
+            return { _ in throw RuntimeError(.invalidAssignmentTarget, at: target.span) }
+        }
+    }
+
+    /// A list position from a (possibly negative) whole-number index.
+    static func position(_ key: Value, count: Int, span: Span) throws -> Int {
+        guard case .number(let number) = key, number == number.rounded(), abs(number) < 1e15 else {
+            throw RuntimeError(.invalidIndex(container: "list", index: key.typeName == "number" ? "a fractional number" : key.typeName), at: span)
+        }
+        let index = Int(number)
+        let position = index < 0 ? count + index : index
+        guard position >= 0, position < count else {
+            throw RuntimeError(.indexOutOfRange(index: formatNumber(number), count: count), at: span)
+        }
+        return position
+    }
+}

@@ -1,0 +1,397 @@
+// Closure compilation of expressions: literals, variables, operators, calls, fields,
+// collections, functions and comprehensions.
+
+extension Compiler {
+    func compileExpr(_ expr: Expr) -> ExprCode {
+        let span = expr.span
+        switch expr.kind {
+        case .literal(let literal):
+            let value = Compiler.value(of: literal)
+            return { _ in value }
+        case .bool(let value):
+            return { _ in .bool(value) }
+        case .nilLiteral:
+            return { _ in .nil }
+        case .symbol(let name):
+            return { _ in .symbol(name) }
+        case .interpolation(let parts):
+            return compileInterpolation(parts)
+        case .variable(let name):
+            return compileVariable(name)
+        case .list(let items):
+            let codes = ContiguousArray(items.map(compileExpr))
+            return { frame in
+                var values = ContiguousArray<Value>()
+                values.reserveCapacity(codes.count)
+                for code in codes { values.append(try code(frame)) }
+                return .list(ListObject(values))
+            }
+        case .record(let fields):
+            let shape = Shape(keys: fields.map(\.key.text))
+            let codes = ContiguousArray(fields.map { compileExpr($0.value) })
+            return { frame in
+                var values = ContiguousArray<Value>()
+                values.reserveCapacity(codes.count)
+                for code in codes { values.append(try code(frame)) }
+                return .record(RecordObject(shape: shape, values: values))
+            }
+        case .unary(let op, let operandExpr):
+            let operand = compileExpr(operandExpr)
+            switch op {
+            case .negate:
+                return { frame in
+                    let value = try operand(frame)
+                    if case .number(let x) = value { return .number(-x) }
+                    return try Operators.negate(value, span)
+                }
+            case .not:
+                return { frame in
+                    let value = try operand(frame)
+                    guard case .bool(let truth) = value else {
+                        throw RuntimeError(.unaryTypeMismatch(operation: "apply 'not' to", operand: value.typeName), at: span)
+                    }
+                    return .bool(!truth)
+                }
+            }
+        case .binary(let op, let leftExpr, let rightExpr):
+            return compileBinary(op, leftExpr, rightExpr, span: span)
+        case .call(let calleeExpr, let arguments):
+            return compileCall(calleeExpr, arguments, span: span)
+        case .index(let objectExpr, let indexExpr):
+            let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
+            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span) }
+        case .field(let objectExpr, let name):
+            return compileField(compileExpr(objectExpr), name)
+        case .function(let function):
+            return compileFunction(function)
+        case .conditional(let test, let then, let otherwise):
+            let check = condition(test)
+            let thenCode = compileValueBlock(then)
+            let elseCode = otherwise.map(compileValueBlock) ?? { _ in .nil }
+            return { frame in try check(frame) ? try thenCode(frame) : try elseCode(frame) }
+        case .comprehension(let element, let binding, let sequence, let test):
+            return compileComprehension(element, binding, sequence, test, span: span)
+        case .range(let lowExpr, let highExpr):
+            let low = compileExpr(lowExpr), high = compileExpr(highExpr)
+            return { frame in
+                let (a, b) = try Compiler.rangeBounds(try low(frame), try high(frame), span: span)
+                guard a <= b else { return .list(ListObject([])) }
+                guard b - a < 50_000_000 else {
+                    throw RuntimeError(.invalidArgument(function: "..", message: "a range of \(b - a + 1) numbers is too long to build as a list"), at: span)
+                }
+                return .list(ListObject(ContiguousArray((a...b).map { .number(Double($0)) })))
+            }
+        }
+    }
+
+    static func value(of literal: Literal) -> Value {
+        switch literal {
+        case .number(let value): return .number(value)
+        case .money(let value): return .money(value)
+        case .percent(let value): return .percent(value)
+        case .date(let value): return .date(value)
+        case .duration(let value): return .duration(value)
+        case .string(let value): return .string(value)
+        }
+    }
+
+    private func compileInterpolation(_ parts: [InterpolationPart]) -> ExprCode {
+        if parts.isEmpty { return { _ in .string("") } }
+        if parts.count == 1, case .text(let text) = parts[0] { return { _ in .string(text) } }
+        let pieces: [ExprCode] = parts.map { part in
+            switch part {
+            case .text(let text): return { _ in .string(text) }
+            case .expression(let expr): return compileExpr(expr)
+            }
+        }
+        return { frame in
+            var text = ""
+            for piece in pieces {
+                let value = try piece(frame)
+                if case .string(let string) = value { text += string } else { text += value.display }
+            }
+            return .string(text)
+        }
+    }
+
+    private func compileVariable(_ name: Name) -> ExprCode {
+        let machine = self.machine
+        switch resolution.reference(name) {
+        case .local(let variable)?:
+            let slot = variable.slot
+            if variable.isCaptured {
+                return { frame in
+                    if case .box(let box) = frame[slot] { return box.value }
+                    return frame[slot]
+                }
+            }
+            return { frame in frame[slot] }
+        case .capture(let index)?:
+            return { frame in
+                guard case .function(let closure) = frame[0] else { return .nil }
+                return closure.captures[index].value
+            }
+        case .global(let slot)?:
+            return { _ in machine.globals[slot] }
+        case .builtin(let index)?:
+            return { _ in .builtin(index) }
+        case .currentFunction?:
+            return { frame in frame[0] }
+        case nil:
+            return { _ in throw RuntimeError(.undefinedName(name.text, suggestion: nil), at: name.span) }
+        }
+    }
+
+    static func arithmetic(_ op: BinaryOperator) -> (Value, Value, Span) throws -> Value {
+        switch op {
+        case .add: return Operators.add
+        case .subtract: return Operators.subtract
+        case .multiply: return Operators.multiply
+        case .divide: return Operators.divide
+        case .remainder: return Operators.remainder
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or, .coalesce, .contains:
+            return { a, b, span in throw Operators.mismatch(op, a, b, span) }
+        }
+    }
+
+    private func compileBinary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, span: Span) -> ExprCode {
+        let left = compileExpr(leftExpr), right = compileExpr(rightExpr)
+        switch op {
+        case .add:
+            return { frame in
+                let a = try left(frame), b = try right(frame)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
+                return try Operators.add(a, b, span)
+            }
+        case .subtract:
+            return { frame in
+                let a = try left(frame), b = try right(frame)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
+                return try Operators.subtract(a, b, span)
+            }
+        case .multiply:
+            return { frame in
+                let a = try left(frame), b = try right(frame)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
+                return try Operators.multiply(a, b, span)
+            }
+        case .divide:
+            return { frame in try Operators.divide(try left(frame), try right(frame), span) }
+        case .remainder:
+            return { frame in try Operators.remainder(try left(frame), try right(frame), span) }
+        case .equal:
+            return { frame in .bool(try left(frame).isEqual(to: try right(frame))) }
+        case .notEqual:
+            return { frame in .bool(!(try left(frame).isEqual(to: try right(frame)))) }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return { frame in .bool(try Operators.compare(op, try left(frame), try right(frame), span)) }
+        case .and, .or:
+            let isAnd = op == .and
+            func truth(_ value: Value, _ side: Span) throws -> Bool {
+                guard case .bool(let truth) = value else {
+                    throw RuntimeError(.conditionNotBool(value.typeName), at: side)
+                }
+                return truth
+            }
+            return { frame in
+                let first = try truth(try left(frame), leftExpr.span)
+                if first != isAnd { return .bool(first) }  // short-circuit
+                return .bool(try truth(try right(frame), rightExpr.span))
+            }
+        case .coalesce:
+            return { frame in
+                let value = try left(frame)
+                if case .nil = value { return try right(frame) }
+                return value
+            }
+        case .contains:
+            return { frame in .bool(try Operators.contains(try left(frame), try right(frame), span)) }
+        }
+    }
+
+    private func compileCall(_ calleeExpr: Expr, _ argumentExprs: [Expr], span: Span) -> ExprCode {
+        let callee = compileExpr(calleeExpr)
+        let arguments = ContiguousArray(argumentExprs.map(compileExpr))
+        let machine = self.machine
+        let count = arguments.count
+        let frameSize = self.frameSize
+        // Arguments are evaluated into locals before the callee's frame is written,
+        // because evaluating one may itself call functions that use that stack space.
+        switch count {
+        case 1:
+            let argument = arguments[0]
+            return { frame in
+                let function = try callee(frame)
+                let a = try argument(frame)
+                if case .function(let closure) = function, closure.proto.arity == 1 {
+                    let proto = closure.proto
+                    let next = frame + frameSize
+                    guard machine.depth < Machine.maxCallDepth, next + proto.frameSize <= machine.stackEnd else {
+                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
+                    }
+                    try machine.poll(span)
+                    next[0] = function
+                    next[1] = a
+                    return try machine.enter(proto, frame: next, span: span)
+                }
+                return try machine.call(function, [a], top: frame + frameSize, span: span)
+            }
+        case 2:
+            let first = arguments[0], second = arguments[1]
+            return { frame in
+                let function = try callee(frame)
+                let a = try first(frame), b = try second(frame)
+                if case .function(let closure) = function, closure.proto.arity == 2 {
+                    let proto = closure.proto
+                    let next = frame + frameSize
+                    guard machine.depth < Machine.maxCallDepth, next + proto.frameSize <= machine.stackEnd else {
+                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
+                    }
+                    try machine.poll(span)
+                    next[0] = function
+                    next[1] = a
+                    next[2] = b
+                    return try machine.enter(proto, frame: next, span: span)
+                }
+                return try machine.call(function, [a, b], top: frame + frameSize, span: span)
+            }
+        default:
+            return { frame in
+                let function = try callee(frame)
+                var values: [Value] = []
+                values.reserveCapacity(count)
+                for argument in arguments { values.append(try argument(frame)) }
+                try machine.poll(span)
+                return try machine.call(function, values, top: frame + frameSize, span: span)
+            }
+        }
+    }
+
+    /// Field access with a one-entry cache of the last record shape seen at this site.
+    private func compileField(_ object: @escaping ExprCode, _ name: Name) -> ExprCode {
+        final class Cache {
+            var shape: Shape?
+            var index = 0
+        }
+        let cache = Cache()
+        let field = name.text
+        return { frame in
+            let value = try object(frame)
+            guard case .record(let record) = value else {
+                throw RuntimeError(.noSuchField(field: field, on: value.typeName, suggestion: nil), at: name.span)
+            }
+            if record.shape === cache.shape { return record.values[cache.index] }
+            guard let index = record.shape.index[field] else {
+                throw RuntimeError(.noSuchField(field: field, on: "this record", suggestion: suggestion(for: field, among: record.shape.keys)), at: name.span)
+            }
+            cache.shape = record.shape
+            cache.index = index
+            return record.values[index]
+        }
+    }
+
+    static func index(_ container: Value, _ key: Value, span: Span, indexSpan: Span) throws -> Value {
+        switch (container, key) {
+        case (.list(let list), _):
+            return list.items[try position(key, count: list.items.count, span: indexSpan)]
+        case (.record(let record), .string(let name)):
+            guard let value = record[name] else {
+                throw RuntimeError(.noSuchField(field: name, on: "this record", suggestion: suggestion(for: name, among: record.shape.keys)), at: indexSpan)
+            }
+            return value
+        case (.string(let text), .number):
+            let characters = Array(text)
+            return .string(String(characters[try position(key, count: characters.count, span: indexSpan)]))
+        default:
+            throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: span)
+        }
+    }
+
+    /// A block whose value is that of its last expression statement (for `if` values).
+    private func compileValueBlock(_ block: Block) -> ExprCode {
+        guard let last = block.statements.last, case .expression(let expr) = last.kind else {
+            let code = compileBlock(block)
+            return { frame in _ = try code(frame); return .nil }
+        }
+        let leading = block.statements.dropLast().map(compileStatement)
+        let value = compileExpr(expr)
+        return { frame in
+            for statement in leading { _ = try statement(frame) }
+            return try value(frame)
+        }
+    }
+
+    /// Makes the code that creates a closure, capturing boxes from the current frame.
+    func compileFunction(_ function: FunctionDecl) -> ExprCode {
+        let layout = resolution.functions[ObjectIdentifier(function)] ?? FunctionLayout(frameSize: function.parameters.count + 1, captures: [])
+        let name = function.name?.text ?? "<anonymous fn>"
+        let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span)
+        let savedFrameSize = frameSize
+        frameSize = layout.frameSize
+        // Captured parameters move into boxes when the call starts.
+        var boxedParameters: [Int] = []
+        for parameter in function.parameters {
+            if case .local(let variable)? = resolution.binding(parameter), variable.isCaptured { boxedParameters.append(variable.slot) }
+        }
+        let body = compileBlock(function.body)
+        frameSize = savedFrameSize
+        if boxedParameters.isEmpty {
+            proto.body = body
+        } else {
+            proto.body = { frame in
+                for slot in boxedParameters { frame[slot] = .box(Box(frame[slot])) }
+                return try body(frame)
+            }
+        }
+        let sources = layout.captures
+        if sources.isEmpty {
+            let closure = Value.function(Closure(proto: proto, captures: []))
+            return { _ in closure }
+        }
+        return { frame in
+            var boxes = ContiguousArray<Box>()
+            boxes.reserveCapacity(sources.count)
+            for source in sources {
+                switch source {
+                case .local(let variable):
+                    if case .box(let box) = frame[variable.slot] { boxes.append(box) } else {
+                        // Not yet declared (only possible in odd orders); give it a fresh box.
+                        let box = Box(frame[variable.slot])
+                        frame[variable.slot] = .box(box)
+                        boxes.append(box)
+                    }
+                case .capture(let index):
+                    if case .function(let closure) = frame[0] { boxes.append(closure.captures[index]) } else { boxes.append(Box(.nil)) }
+                }
+            }
+            return .function(Closure(proto: proto, captures: boxes))
+        }
+    }
+
+    private func compileComprehension(_ element: Expr, _ binding: LoopBinding, _ sequence: Expr, _ test: Expr?, span: Span) -> ExprCode {
+        let sequenceCode: ExprCode
+        if case .range(let lowExpr, let highExpr) = sequence.kind {
+            // Ranges in comprehensions are walked like lists; building them is bounded above.
+            sequenceCode = compileExpr(Expr(kind: .range(lowExpr, highExpr), span: sequence.span))
+        } else {
+            sequenceCode = compileExpr(sequence)
+        }
+        let value = compileExpr(element)
+        let check = test.map(condition)
+        let machine = self.machine
+        let pair = binding.second != nil
+        let setFirst = loopSetter(binding.first)
+        let setSecond = loopSetter(binding.second)
+        return { frame in
+            var results = ContiguousArray<Value>()
+            try Compiler.iterate(try sequenceCode(frame), span: sequence.span) { key, item in
+                try machine.poll(span)
+                if pair { setFirst(frame, key); setSecond(frame, item) } else { setFirst(frame, item) }
+                if let check, try !check(frame) { return true }
+                results.append(try value(frame))
+                return true
+            }
+            return .list(ListObject(results))
+        }
+    }
+}

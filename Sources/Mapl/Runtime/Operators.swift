@@ -1,0 +1,145 @@
+// Arithmetic and comparison with units: money × percent = money, date + duration = date,
+// money + date is an error that says so. Every rule of the unit algebra lives here.
+
+enum Operators {
+    static func mismatch(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: Span) -> RuntimeError {
+        RuntimeError(.typeMismatch(operation: op.verb, left: a.typeName, right: b.typeName), at: span)
+    }
+
+    static func money(_ cents: (partialValue: Int64, overflow: Bool), _ span: Span) throws -> Value {
+        if cents.overflow { throw RuntimeError(.overflow("money amount"), at: span) }
+        return .money(Money(cents: cents.partialValue))
+    }
+
+    static func scaled(_ money: Money, by factor: Double, _ span: Span) throws -> Value {
+        guard let result = Money(amount: money.amount * factor) else { throw RuntimeError(.overflow("money amount"), at: span) }
+        return .money(result)
+    }
+
+    static func shifted(_ day: Day, by duration: Duration, sign: Int, _ span: Span) throws -> Value {
+        guard let moved = day.adding(months: sign * Int(duration.months)) else {
+            throw RuntimeError(.overflow("date"), at: span)
+        }
+        let ordinal = Int64(moved.ordinal) + Int64(sign) * Int64(duration.days)
+        guard let result = Int32(exactly: ordinal), Day(ordinal: result).civil.year <= 9999, Day(ordinal: result).civil.year >= 1 else {
+            throw RuntimeError(.overflow("date"), at: span)
+        }
+        return .date(Day(ordinal: result))
+    }
+
+    static func add(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(x + y)
+        case (.money(let x), .money(let y)): return try money(x.cents.addingReportingOverflow(y.cents), span)
+        case (.percent(let x), .percent(let y)): return .percent(x + y)
+        case (.date(let d), .duration(let t)), (.duration(let t), .date(let d)): return try shifted(d, by: t, sign: 1, span)
+        case (.duration(let x), .duration(let y)):
+            return .duration(Duration(months: x.months &+ y.months, days: x.days &+ y.days))
+        case (.string(let x), .string(let y)): return .string(x + y)
+        case (.list(let x), .list(let y)): return .list(ListObject(x.items + y.items))
+        default: throw mismatch(.add, a, b, span)
+        }
+    }
+
+    static func subtract(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(x - y)
+        case (.money(let x), .money(let y)): return try money(x.cents.subtractingReportingOverflow(y.cents), span)
+        case (.percent(let x), .percent(let y)): return .percent(x - y)
+        case (.date(let d), .duration(let t)): return try shifted(d, by: t, sign: -1, span)
+        case (.date(let x), .date(let y)): return .duration(Duration(days: x.ordinal - y.ordinal))
+        case (.duration(let x), .duration(let y)):
+            return .duration(Duration(months: x.months &- y.months, days: x.days &- y.days))
+        default: throw mismatch(.subtract, a, b, span)
+        }
+    }
+
+    static func multiply(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(x * y)
+        case (.money(let m), .number(let f)), (.number(let f), .money(let m)): return try scaled(m, by: f, span)
+        case (.money(let m), .percent(let f)), (.percent(let f), .money(let m)): return try scaled(m, by: f, span)
+        case (.percent(let x), .percent(let y)): return .percent(x * y)
+        // "40% of 10" is 4: a percentage applied to a plain number gives a plain number.
+        case (.percent(let p), .number(let n)), (.number(let n), .percent(let p)): return .number(p * n)
+        case (.duration(let t), .number(let n)), (.number(let n), .duration(let t)):
+            guard let months = Int32(exactly: (Double(t.months) * n).rounded()), let days = Int32(exactly: (Double(t.days) * n).rounded()) else {
+                throw RuntimeError(.overflow("duration"), at: span)
+            }
+            return .duration(Duration(months: months, days: days))
+        default: throw mismatch(.multiply, a, b, span)
+        }
+    }
+
+    static func divide(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
+        func nonzero(_ d: Double) throws -> Double {
+            if d == 0 { throw RuntimeError(.divisionByZero, at: span) }
+            return d
+        }
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .number(x / (try nonzero(y)))
+        case (.money(let m), .number(let n)): return try scaled(m, by: 1 / (try nonzero(n)), span)
+        case (.money(let m), .percent(let p)): return try scaled(m, by: 1 / (try nonzero(p)), span)
+        case (.money(let x), .money(let y)): return .number(Double(x.cents) / (try nonzero(Double(y.cents))))
+        case (.percent(let p), .number(let n)): return .percent(p / (try nonzero(n)))
+        case (.percent(let x), .percent(let y)): return .number(x / (try nonzero(y)))
+        case (.duration(let t), .number(let n)):
+            let factor = 1 / (try nonzero(n))
+            return try multiply(.duration(t), .number(factor), span)
+        case (.duration(let x), .duration(let y)):
+            return .number(Double(x.approximateDays) / (try nonzero(Double(y.approximateDays))))
+        default: throw mismatch(.divide, a, b, span)
+        }
+    }
+
+    static func remainder(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
+        guard case .number(let x) = a, case .number(let y) = b else { throw mismatch(.remainder, a, b, span) }
+        if y == 0 { throw RuntimeError(.divisionByZero, at: span) }
+        let r = x.truncatingRemainder(dividingBy: y)
+        // Like Python and Lua: the result takes the sign of the divisor.
+        return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+    }
+
+    static func negate(_ a: Value, _ span: Span) throws -> Value {
+        switch a {
+        case .number(let x): return .number(-x)
+        case .money(let m):
+            if m.cents == .min { throw RuntimeError(.overflow("money amount"), at: span) }
+            return .money(Money(cents: -m.cents))
+        case .percent(let x): return .percent(-x)
+        case .duration(let t): return .duration(Duration(months: 0 &- t.months, days: 0 &- t.days))
+        default: throw RuntimeError(.unaryTypeMismatch(operation: "negate", operand: a.typeName), at: span)
+        }
+    }
+
+    static func compare(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: Span) throws -> Bool {
+        if case .number(let x) = a, case .number(let y) = b {
+            switch op {
+            case .less: return x < y
+            case .lessEqual: return x <= y
+            case .greater: return x > y
+            default: return x >= y
+            }
+        }
+        guard let order = a.compare(to: b) else { throw mismatch(op, a, b, span) }
+        switch op {
+        case .less: return order < 0
+        case .lessEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
+    }
+
+    static func contains(_ item: Value, _ container: Value, _ span: Span) throws -> Bool {
+        switch container {
+        case .list(let list): return list.items.contains { $0.isEqual(to: item) }
+        case .string(let text):
+            guard case .string(let part) = item else { throw mismatch(.contains, item, container, span) }
+            return text.contains(part)
+        case .record(let record):
+            guard case .string(let key) = item else { throw mismatch(.contains, item, container, span) }
+            return record[key] != nil
+        default: throw mismatch(.contains, item, container, span)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+// The unit-carrying values people type in plans: money, calendar days and durations.
+
+/// An amount of money in cents. Integer cents keep sums exact; products with rates
+/// round half away from zero to the cent.
+public struct Money: Hashable, Comparable, Sendable {
+    public var cents: Int64
+
+    public init(cents: Int64) { self.cents = cents }
+
+    public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
+
+    /// The amount in whole currency units, as a double (for scoring and ratios).
+    public var amount: Double { Double(cents) / 100 }
+
+    /// Rounds a double amount of currency units to cents; nil when it does not fit.
+    public init?(amount: Double) {
+        let cents = (amount * 100).rounded(.toNearestOrAwayFromZero)
+        guard cents.isFinite, abs(cents) < 9.2e18 else { return nil }
+        self.cents = Int64(cents)
+    }
+
+    /// `$1,200`, `$1,200.50`, `-$35`.
+    public var formatted: String {
+        let negative = cents < 0
+        let magnitude = cents.magnitude
+        let whole = magnitude / 100, fraction = magnitude % 100
+        var digits = String(whole)
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = "," + digits.suffix(3) + grouped
+            digits.removeLast(3)
+        }
+        grouped = digits + grouped
+        let cents = fraction == 0 ? "" : "." + (fraction < 10 ? "0" : "") + String(fraction)
+        return (negative ? "-$" : "$") + grouped + cents
+    }
+}
+
+/// A calendar day, counted from 1970-01-01 (proleptic Gregorian).
+public struct Day: Hashable, Comparable, Sendable {
+    public var ordinal: Int32
+
+    public init(ordinal: Int32) { self.ordinal = ordinal }
+
+    public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
+
+    /// The day for a valid year, month and day; nil when the date does not exist.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        ordinal = Int32(era * 146097 + dayOfEra - 719468)
+    }
+
+    /// Year, month and day (Hinnant's civil_from_days).
+    public var civil: (year: Int, month: Int, day: Int) {
+        let z = Int(ordinal) + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let dayOfEra = z - era * 146097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Moves by calendar months, clamping the day to the month's end (Jan 31 + 1mo = Feb 28).
+    public func adding(months: Int) -> Day? {
+        let (year, month, day) = civil
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12, newMonth = total % 12 + 1
+        guard (1...9999).contains(newYear) else { return nil }
+        return Day(year: newYear, month: newMonth, day: min(day, Day.daysIn(month: newMonth, year: newYear)))
+    }
+
+    /// `2027-03-31`.
+    public var formatted: String {
+        let (year, month, day) = civil
+        func pad(_ n: Int, _ width: Int) -> String {
+            let text = String(n)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}
+
+/// A span of time: calendar months (from mo, q, y) plus days (from d, w).
+/// Months stay months so that `2027-01-31 + 1mo` lands on the last day of February.
+/// Comparing durations that mix the two counts a month as 30 days.
+public struct Duration: Hashable, Sendable {
+    public var months: Int32
+    public var days: Int32
+
+    public init(months: Int32 = 0, days: Int32 = 0) {
+        self.months = months
+        self.days = days
+    }
+
+    /// Approximate length in days, used only to order durations.
+    public var approximateDays: Int64 { Int64(months) * 30 + Int64(days) }
+
+    /// `90d`, `3mo`, `1y`, `1y 2mo 3d`.
+    public var formatted: String {
+        if months == 0 && days == 0 { return "0d" }
+        var parts: [String] = []
+        let negative = months < 0 || (months == 0 && days < 0)
+        let m = abs(Int(months)), d = abs(Int(days))
+        if m >= 12, m % 12 == 0 { parts.append("\(m / 12)y") }
+        else if m > 12 { parts.append("\(m / 12)y"); parts.append("\(m % 12)mo") }
+        else if m > 0 { parts.append("\(m)mo") }
+        if d > 0 { parts.append(d % 7 == 0 && d >= 7 && m == 0 ? "\(d / 7)w" : "\(d)d") }
+        return (negative ? "-" : "") + parts.joined(separator: " ")
+    }
+}
+
+/// Formats a double the way people write it: integers without a decimal point.
+func formatNumber(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    if value == value.rounded(), abs(value) < 1e15 {
+        return String(Int64(value))
+    }
+    return String(value)
+}
+
+/// `40%`, `12.5%`: a fraction shown as a percentage with at most two decimals.
+func formatPercent(_ fraction: Double) -> String {
+    let scaled = (fraction * 100 * 100).rounded() / 100
+    return formatNumber(scaled) + "%"
+}

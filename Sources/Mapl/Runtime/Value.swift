@@ -1,0 +1,210 @@
+// Runtime values. Small and mostly inline: numbers, money, dates and durations carry
+// no heap object; lists, records and functions are shared references.
+
+/// A mapl value.
+public enum Value {
+    case `nil`
+    case bool(Bool)
+    case number(Double)
+    case money(Money)
+    /// A fraction: `40%` is stored as 0.4.
+    case percent(Double)
+    case date(Day)
+    case duration(Duration)
+    case string(String)
+    /// `.champion`: a name from an enumerated scale.
+    case symbol(String)
+    case list(ListObject)
+    case record(RecordObject)
+    case function(Closure)
+    case builtin(Int)
+    /// Internal: a captured local's heap cell, held in the frame slot. Never seen by users.
+    case box(Box)
+
+    /// The type name used in messages and by `type()`.
+    public var typeName: String {
+        switch self {
+        case .nil: return "nil"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .money: return "money"
+        case .percent: return "percentage"
+        case .date: return "date"
+        case .duration: return "duration"
+        case .string: return "string"
+        case .symbol: return "symbol"
+        case .list: return "list"
+        case .record: return "record"
+        case .function, .builtin: return "function"
+        case .box(let box): return box.value.typeName
+        }
+    }
+}
+
+/// A mutable list shared by reference, as in Python.
+public final class ListObject {
+    public var items: ContiguousArray<Value>
+    public init(_ items: ContiguousArray<Value>) { self.items = items }
+}
+
+/// The field layout shared by records built the same way, so that field access can
+/// cache a (shape, index) pair instead of searching by name each time.
+public final class Shape {
+    public let keys: [String]
+    let index: [String: Int]
+    private var transitions: [String: Shape] = [:]
+
+    public init(keys: [String]) {
+        self.keys = keys
+        var index: [String: Int] = [:]
+        for (position, key) in keys.enumerated() { index[key] = position }
+        self.index = index
+    }
+
+    /// The shape with one more key, shared by every record that grows the same way.
+    func adding(_ key: String) -> Shape {
+        if let next = transitions[key] { return next }
+        let next = Shape(keys: keys + [key])
+        transitions[key] = next
+        return next
+    }
+}
+
+/// A record (string-keyed map that keeps insertion order).
+public final class RecordObject {
+    public private(set) var shape: Shape
+    public var values: ContiguousArray<Value>
+
+    public init(shape: Shape, values: ContiguousArray<Value>) {
+        self.shape = shape
+        self.values = values
+    }
+
+    public convenience init(_ pairs: [(String, Value)]) {
+        var shape = Shape(keys: [])
+        for (key, _) in pairs where shape.index[key] == nil { shape = shape.adding(key) }
+        var values = ContiguousArray<Value>(repeating: .nil, count: shape.keys.count)
+        for (key, value) in pairs { if let position = shape.index[key] { values[position] = value } }
+        self.init(shape: shape, values: values)
+    }
+
+    public subscript(key: String) -> Value? {
+        shape.index[key].map { values[$0] }
+    }
+
+    public func set(_ key: String, _ value: Value) {
+        if let position = shape.index[key] {
+            values[position] = value
+        } else {
+            shape = shape.adding(key)
+            values.append(value)
+        }
+    }
+}
+
+/// A heap cell for a local variable that a closure captured.
+public final class Box {
+    public var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// The compiled form of a function, shared by every closure made from it.
+public final class FunctionProto {
+    public let name: String
+    public let arity: Int
+    let frameSize: Int
+    let span: Span
+    /// Set after compilation, so that a function's body can refer to the function.
+    var body: StmtCode = { _ in .normal }
+
+    init(name: String, arity: Int, frameSize: Int, span: Span) {
+        self.name = name
+        self.arity = arity
+        self.frameSize = frameSize
+        self.span = span
+    }
+}
+
+/// A function value: compiled code plus the variables it captured.
+public final class Closure {
+    public let proto: FunctionProto
+    let captures: ContiguousArray<Box>
+
+    init(proto: FunctionProto, captures: ContiguousArray<Box>) {
+        self.proto = proto
+        self.captures = captures
+    }
+}
+
+/// A frame: a pointer into the machine's value stack; slot 0 holds the running closure.
+typealias Frame = UnsafeMutablePointer<Value>
+typealias ExprCode = (Frame) throws -> Value
+typealias StmtCode = (Frame) throws -> Flow
+
+/// How a statement finished.
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
+}
+
+// MARK: - Equality and ordering
+
+extension Value {
+    /// Structural equality; values of different types are simply unequal.
+    public func isEqual(to other: Value) -> Bool {
+        if case .box(let box) = other { return isEqual(to: box.value) }
+        switch self {
+        case .nil: if case .nil = other { return true }
+        case .bool(let a): if case .bool(let b) = other { return a == b }
+        case .number(let a): if case .number(let b) = other { return a == b }
+        case .money(let a): if case .money(let b) = other { return a == b }
+        case .percent(let a): if case .percent(let b) = other { return abs(a - b) < 1e-12 }
+        case .date(let a): if case .date(let b) = other { return a == b }
+        case .duration(let a): if case .duration(let b) = other { return a == b }
+        case .string(let a): if case .string(let b) = other { return a == b }
+        case .symbol(let a): if case .symbol(let b) = other { return a == b }
+        case .list(let a):
+            if case .list(let b) = other {
+                return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) })
+            }
+        case .record(let a):
+            if case .record(let b) = other {
+                if a === b { return true }
+                guard a.shape.keys.count == b.shape.keys.count else { return false }
+                for (key, value) in zip(a.shape.keys, a.values) {
+                    guard let otherValue = b[key], value.isEqual(to: otherValue) else { return false }
+                }
+                return true
+            }
+        case .function(let a): if case .function(let b) = other { return a === b }
+        case .builtin(let a): if case .builtin(let b) = other { return a == b }
+        case .box(let a): return a.value.isEqual(to: other)
+        }
+        return false
+    }
+
+    /// Orders two values of the same kind; nil when they cannot be ordered.
+    public func compare(to other: Value) -> Int? {
+        func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
+        switch self {
+        case .number(let a): if case .number(let b) = other, !a.isNaN, !b.isNaN { return order(a, b) }
+        case .money(let a): if case .money(let b) = other { return order(a, b) }
+        case .percent(let a): if case .percent(let b) = other { return order(a, b) }
+        case .date(let a): if case .date(let b) = other { return order(a, b) }
+        case .duration(let a): if case .duration(let b) = other { return order(a.approximateDays, b.approximateDays) }
+        case .string(let a): if case .string(let b) = other { return order(a, b) }
+        case .symbol(let a): if case .symbol(let b) = other { return order(a, b) }
+        case .bool(let a): if case .bool(let b) = other { return order(a ? 1 : 0, b ? 1 : 0) }
+        case .list(let a):
+            if case .list(let b) = other {
+                for (x, y) in zip(a.items, b.items) {
+                    guard let c = x.compare(to: y) else { return nil }
+                    if c != 0 { return c }
+                }
+                return order(a.items.count, b.items.count)
+            }
+        case .box(let a): return a.value.compare(to: other)
+        case .nil, .record, .function, .builtin: return nil
+        }
+        return nil
+    }
+}

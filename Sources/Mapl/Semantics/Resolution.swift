@@ -1,0 +1,107 @@
+// What the resolver learns about names, kept beside the tree for the compiler:
+// where each variable lives (slot, capture, global, builtin) and each function's layout.
+
+/// A local variable of one function frame. A class so that the resolver can mark it
+/// captured after its uses were seen; captured locals live in a heap box.
+public final class LocalVariable {
+    public let name: String
+    public let slot: Int
+    public internal(set) var isCaptured = false
+
+    init(name: String, slot: Int) {
+        self.name = name
+        self.slot = slot
+    }
+}
+
+/// Where a name used in an expression is found at run time.
+public enum VariableRef {
+    case local(LocalVariable)
+    /// Index into the running closure's captures.
+    case capture(Int)
+    case global(Int)
+    case builtin(Int)
+    /// A function referring to itself by name (no capture, so no reference cycle).
+    case currentFunction
+}
+
+/// Where a declared name is stored.
+public enum Binding {
+    case local(LocalVariable)
+    case global(Int)
+}
+
+/// How a closure gets each captured variable when it is created.
+public enum CaptureSource {
+    /// A (boxed) local of the function that creates the closure.
+    case local(LocalVariable)
+    /// One of the creating function's own captures, passed further in.
+    case capture(Int)
+}
+
+/// The frame of one function: slot 0 holds the closure itself, parameters follow.
+public struct FunctionLayout {
+    public var frameSize: Int
+    public var captures: [CaptureSource]
+}
+
+/// The resolver's facts about one program, read by the compiler.
+public final class Resolution {
+    public internal(set) var references: [SpanKeyValue: VariableRef] = [:]
+    public internal(set) var bindings: [SpanKeyValue: Binding] = [:]
+    public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
+    /// Frame size of the top-level code (its block-scoped locals).
+    public internal(set) var mainFrameSize = 1
+
+    init() {}
+
+    func reference(_ name: Name) -> VariableRef? { references[SpanKeyValue(name.span)] }
+    func binding(_ name: Name) -> Binding? { bindings[SpanKeyValue(name.span)] }
+}
+
+/// A name's position in its source, identifying it in the resolver's tables.
+public struct SpanKeyValue: Hashable, Sendable {
+    let file: FileID
+    let start: Int32
+    init(_ span: Span) { file = span.file; start = span.start }
+}
+
+/// The names declared at top level, kept across REPL inputs and `:load`s.
+public final class GlobalScope {
+    public struct Entry {
+        public var slot: Int
+        public var isFunction: Bool
+        public var arity: Int?
+        public var span: Span
+        /// False until the top-level `let` that declares it has been passed.
+        public var isInitialized: Bool
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+    public private(set) var names: [String] = []
+
+    public init() {}
+
+    public var count: Int { names.count }
+
+    func lookup(_ name: String) -> Entry? { entries[name] }
+
+    func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool) -> Int {
+        if var existing = entries[name] {
+            existing.isFunction = isFunction
+            existing.arity = arity
+            existing.span = span
+            existing.isInitialized = existing.isInitialized || initialized
+            entries[name] = existing
+            return existing.slot
+        }
+        let slot = names.count
+        names.append(name)
+        entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, span: span, isInitialized: initialized)
+        return slot
+    }
+
+    func markInitialized(_ name: String) {
+        entries[name]?.isInitialized = true
+    }
+}

@@ -1,0 +1,367 @@
+// The resolver: binds every name to a slot before anything runs, and reports undefined
+// or duplicate names, wrong arity, misplaced return/break and assignments to constants.
+
+/// Resolves one program against the session's globals and the built-ins.
+public struct Resolver {
+    private let globals: GlobalScope
+    private let builtins: [String: (index: Int, arity: Arity)]
+    /// The REPL lets a user declare a top-level name again; files may not.
+    private let allowRedeclaration: Bool
+    private let resolution = Resolution()
+    private var diagnostics: [Diagnostic] = []
+    private var functions: [FunctionContext] = []
+
+    /// One function being resolved: its block scopes, slots and captures.
+    private final class FunctionContext {
+        var scopes: [[String: Declared]] = [[:]]
+        var nextSlot = 1
+        var captures: [CaptureSource] = []
+        var captureIndex: [ObjectIdentifier: Int] = [:]  // by the captured variable
+        var captureNames: [String: Int] = [:]
+        let selfName: String?
+        var loopDepth = 0
+        let isMain: Bool
+
+        init(selfName: String?, isMain: Bool) {
+            self.selfName = selfName
+            self.isMain = isMain
+        }
+    }
+
+    private struct Declared {
+        var variable: LocalVariable
+        var span: Span
+        var isFunction: Bool
+        var arity: Int?
+    }
+
+    public init(globals: GlobalScope, allowRedeclaration: Bool = false) {
+        self.globals = globals
+        self.builtins = Builtins.signatures
+        self.allowRedeclaration = allowRedeclaration
+    }
+
+    /// Resolves a program; on success the compiler can run it without name lookups.
+    public static func resolve(_ program: Program, globals: GlobalScope, allowRedeclaration: Bool = false) -> (Resolution, [Diagnostic]) {
+        var resolver = Resolver(globals: globals, allowRedeclaration: allowRedeclaration)
+        resolver.resolveProgram(program)
+        return (resolver.resolution, resolver.diagnostics)
+    }
+
+    private mutating func report(_ kind: DiagnosticKind, _ span: Span, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(kind, at: span, notes: notes))
+    }
+
+    // MARK: - Program and declarations
+
+    mutating func resolveProgram(_ program: Program) {
+        functions = [FunctionContext(selfName: nil, isMain: true)]
+        // Top-level functions are hoisted (so they may call each other in any order);
+        // top-level lets are declared now but count as initialized only once passed.
+        var seen: [String: Span] = [:]
+        for statement in program.statements {
+            switch statement.kind {
+            case .letBinding(let name, _):
+                declareGlobal(name, isFunction: false, arity: nil, seen: &seen)
+            case .function(let function):
+                if let name = function.name {
+                    declareGlobal(name, isFunction: true, arity: function.parameters.count, seen: &seen)
+                }
+            case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement:
+                break
+            }
+        }
+        for statement in program.statements { resolveStatement(statement) }
+        resolution.mainFrameSize = functions[0].nextSlot
+    }
+
+    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span]) {
+        if let previous = seen[name.text] {
+            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
+            return
+        }
+        if !allowRedeclaration, let existing = globals.lookup(name.text), existing.isInitialized {
+            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: existing.span, message: "'\(name.text)' was first declared here")])
+            return
+        }
+        seen[name.text] = name.span
+        let slot = globals.declare(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction)
+        resolution.bindings[SpanKeyValue(name.span)] = .global(slot)
+    }
+
+    private var current: FunctionContext { functions[functions.count - 1] }
+    private var atTopLevelScope: Bool { functions.count == 1 && current.scopes.count == 1 }
+
+    /// Declares a local in the innermost scope (top-level names were declared up front).
+    private mutating func declareLocal(_ name: Name, isFunction: Bool = false, arity: Int? = nil) {
+        if atTopLevelScope {
+            if let slot = globals.lookup(name.text)?.slot, resolution.bindings[SpanKeyValue(name.span)] == nil {
+                resolution.bindings[SpanKeyValue(name.span)] = .global(slot)
+            }
+            globals.markInitialized(name.text)
+            return
+        }
+        let context = current
+        if let previous = context.scopes[context.scopes.count - 1][name.text] {
+            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous.span, message: "'\(name.text)' was first declared here")])
+            return
+        }
+        let variable = LocalVariable(name: name.text, slot: context.nextSlot)
+        context.nextSlot += 1
+        context.scopes[context.scopes.count - 1][name.text] = Declared(variable: variable, span: name.span, isFunction: isFunction, arity: arity)
+        resolution.bindings[SpanKeyValue(name.span)] = .local(variable)
+    }
+
+    private mutating func withScope(_ body: (inout Resolver) -> Void) {
+        current.scopes.append([:])
+        body(&self)
+        current.scopes.removeLast()
+    }
+
+    // MARK: - Statements
+
+    private mutating func resolveBlock(_ block: Block) {
+        withScope { resolver in
+            for statement in block.statements { resolver.resolveStatement(statement) }
+        }
+    }
+
+    private mutating func resolveStatement(_ statement: Stmt) {
+        switch statement.kind {
+        case .expression(let expr):
+            resolveExpr(expr)
+        case .letBinding(let name, let value):
+            resolveExpr(value)
+            declareLocal(name)
+        case .function(let function):
+            if let name = function.name {
+                declareLocal(name, isFunction: true, arity: function.parameters.count)
+            }
+            resolveFunction(function)
+        case .assignment(let target, _, let value):
+            resolveAssignmentTarget(target)
+            resolveExpr(value)
+        case .forLoop(let binding, let sequence, let body):
+            resolveExpr(sequence)
+            withScope { resolver in
+                resolver.declareLoopBinding(binding)
+                resolver.current.loopDepth += 1
+                resolver.resolveBlock(body)
+                resolver.current.loopDepth -= 1
+            }
+        case .whileLoop(let condition, let body):
+            resolveExpr(condition)
+            current.loopDepth += 1
+            resolveBlock(body)
+            current.loopDepth -= 1
+        case .returnStatement(let value):
+            if current.isMain { report(.returnOutsideFunction, statement.span) }
+            if let value { resolveExpr(value) }
+        case .breakStatement:
+            if current.loopDepth == 0 { report(.loopControlOutsideLoop("break"), statement.span) }
+        case .continueStatement:
+            if current.loopDepth == 0 { report(.loopControlOutsideLoop("continue"), statement.span) }
+        }
+    }
+
+    private mutating func declareLoopBinding(_ binding: LoopBinding) {
+        // Loop variables are never globals, even in a top-level loop.
+        declareLocalInNewScope(binding.first)
+        if let second = binding.second { declareLocalInNewScope(second) }
+    }
+
+    private mutating func declareLocalInNewScope(_ name: Name) {
+        let context = current
+        if let previous = context.scopes[context.scopes.count - 1][name.text] {
+            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous.span, message: "'\(name.text)' was first declared here")])
+            return
+        }
+        let variable = LocalVariable(name: name.text, slot: context.nextSlot)
+        context.nextSlot += 1
+        context.scopes[context.scopes.count - 1][name.text] = Declared(variable: variable, span: name.span, isFunction: false, arity: nil)
+        resolution.bindings[SpanKeyValue(name.span)] = .local(variable)
+    }
+
+    private mutating func resolveFunction(_ function: FunctionDecl) {
+        let context = FunctionContext(selfName: function.name?.text, isMain: false)
+        functions.append(context)
+        for parameter in function.parameters { declareLocalInNewScope(parameter) }
+        // The body shares the parameters' scope: `let x` may not redeclare parameter x.
+        for statement in function.body.statements { resolveStatement(statement) }
+        functions.removeLast()
+        resolution.functions[ObjectIdentifier(function)] = FunctionLayout(frameSize: context.nextSlot, captures: context.captures)
+    }
+
+    private mutating func resolveAssignmentTarget(_ target: Expr) {
+        switch target.kind {
+        case .variable(let name):
+            resolveName(name)
+            switch lookupKind(name.text) {
+            case .function: report(.assignToConstant(name: name.text, what: "function"), name.span)
+            case .builtin: report(.assignToConstant(name: name.text, what: "built-in"), name.span)
+            case .variable, .unknown: break
+            }
+        case .field(let object, _):
+            resolveExpr(object)
+        case .index(let object, let index):
+            resolveExpr(object)
+            resolveExpr(index)
+        case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
+             .call, .function, .conditional, .comprehension, .range:
+            report(.invalidAssignmentTarget, target.span)
+        }
+    }
+
+    // MARK: - Expressions
+
+    private mutating func resolveExpr(_ expr: Expr) {
+        switch expr.kind {
+        case .literal, .bool, .nilLiteral, .symbol:
+            break
+        case .interpolation(let parts):
+            for part in parts {
+                if case .expression(let inner) = part { resolveExpr(inner) }
+            }
+        case .variable(let name):
+            resolveName(name)
+        case .list(let items):
+            for item in items { resolveExpr(item) }
+        case .record(let fields):
+            var seen: Set<String> = []
+            for field in fields {
+                if !seen.insert(field.key.text).inserted { report(.duplicateKey(field.key.text), field.key.span) }
+                resolveExpr(field.value)
+            }
+        case .unary(_, let operand):
+            resolveExpr(operand)
+        case .binary(_, let left, let right):
+            resolveExpr(left)
+            resolveExpr(right)
+        case .call(let callee, let arguments):
+            resolveExpr(callee)
+            for argument in arguments { resolveExpr(argument) }
+            checkArity(callee: callee, count: arguments.count)
+        case .index(let object, let index):
+            resolveExpr(object)
+            resolveExpr(index)
+        case .field(let object, _):
+            resolveExpr(object)
+        case .function(let function):
+            resolveFunction(function)
+        case .conditional(let condition, let then, let otherwise):
+            resolveExpr(condition)
+            resolveBlock(then)
+            if let otherwise { resolveBlock(otherwise) }
+        case .comprehension(let element, let binding, let sequence, let condition):
+            resolveExpr(sequence)
+            withScope { resolver in
+                resolver.declareLoopBinding(binding)
+                if let condition { resolver.resolveExpr(condition) }
+                resolver.resolveExpr(element)
+            }
+        case .range(let low, let high):
+            resolveExpr(low)
+            resolveExpr(high)
+        }
+    }
+
+    private enum NameKind {
+        case variable, function(arity: Int?), builtin(Arity), unknown
+    }
+
+    /// What a name currently denotes, for arity and assignment checks.
+    private func lookupKind(_ name: String) -> NameKind {
+        for context in functions.reversed() {
+            for scope in context.scopes.reversed() {
+                if let declared = scope[name] {
+                    return declared.isFunction ? .function(arity: declared.arity) : .variable
+                }
+            }
+            if context.selfName == name { return .function(arity: nil) }
+        }
+        if let global = globals.lookup(name) { return global.isFunction ? .function(arity: global.arity) : .variable }
+        if let builtin = builtins[name] { return .builtin(builtin.arity) }
+        return .unknown
+    }
+
+    private mutating func checkArity(callee: Expr, count: Int) {
+        guard case .variable(let name) = callee.kind else { return }
+        switch lookupKind(name.text) {
+        case .function(let arity?) where arity != count:
+            report(.wrongArity(name: name.text, expected: Arity(arity), got: count), callee.span)
+        case .builtin(let arity) where !arity.accepts(count):
+            report(.wrongArity(name: name.text, expected: arity, got: count), callee.span)
+        case .function, .builtin, .variable, .unknown:
+            break
+        }
+    }
+
+    private mutating func resolveName(_ name: Name) {
+        let key = SpanKeyValue(name.span)
+        let depth = functions.count - 1
+        if let variable = lookupLocal(name.text, in: functions[depth]) {
+            resolution.references[key] = .local(variable)
+            return
+        }
+        if functions[depth].selfName == name.text {
+            resolution.references[key] = .currentFunction
+            return
+        }
+        if let capture = resolveCapture(name.text, depth: depth) {
+            resolution.references[key] = .capture(capture)
+            return
+        }
+        if let global = globals.lookup(name.text) {
+            if functions.count == 1, !global.isInitialized {
+                report(.usedBeforeDeclaration(name.text), name.span)
+            }
+            resolution.references[key] = .global(global.slot)
+            return
+        }
+        if let builtin = builtins[name.text] {
+            resolution.references[key] = .builtin(builtin.index)
+            return
+        }
+        report(.undefinedName(name.text, suggestion: suggestion(for: name.text, among: visibleNames())), name.span)
+    }
+
+    private func lookupLocal(_ name: String, in context: FunctionContext) -> LocalVariable? {
+        for scope in context.scopes.reversed() {
+            if let declared = scope[name] { return declared.variable }
+        }
+        return nil
+    }
+
+    /// Finds `name` in an enclosing function and threads it through every function in
+    /// between as a capture (Lua's upvalues). Returns the capture index in `depth`.
+    private mutating func resolveCapture(_ name: String, depth: Int) -> Int? {
+        guard depth >= 1 else { return nil }
+        let context = functions[depth]
+        if let existing = context.captureNames[name] { return existing }
+        let enclosing = functions[depth - 1]
+        let source: CaptureSource
+        if let variable = lookupLocal(name, in: enclosing) {
+            variable.isCaptured = true
+            source = .local(variable)
+        } else if let outer = resolveCapture(name, depth: depth - 1) {
+            source = .capture(outer)
+        } else {
+            return nil
+        }
+        let index = context.captures.count
+        context.captures.append(source)
+        context.captureNames[name] = index
+        return index
+    }
+
+    private func visibleNames() -> [String] {
+        var names: [String] = []
+        for context in functions {
+            for scope in context.scopes { names.append(contentsOf: scope.keys) }
+            if let selfName = context.selfName { names.append(selfName) }
+        }
+        names.append(contentsOf: globals.names)
+        names.append(contentsOf: builtins.keys)
+        return names
+    }
+}

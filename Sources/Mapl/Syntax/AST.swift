@@ -1,0 +1,125 @@
+// The syntax tree. Every node carries its span; resolver facts are kept in side tables
+// keyed by the spans of names, so the tree stays plain syntax (for fmt, check and run).
+
+/// A name as written, with where it was written.
+public struct Name: Sendable, Equatable {
+    public var text: String
+    public var span: Span
+}
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var span: Span
+}
+
+public indirect enum ExprKind: Sendable {
+    case literal(Literal)
+    case bool(Bool)
+    case nilLiteral
+    /// `.champion`: a symbol, the value of an enumerated scale.
+    case symbol(String)
+    /// `"text {expr} text"`: alternating text and expressions.
+    case interpolation([InterpolationPart])
+    case variable(Name)
+    case list([Expr])
+    case record([RecordField])
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    case call(callee: Expr, arguments: [Expr])
+    case index(Expr, Expr)
+    case field(Expr, Name)
+    case function(FunctionDecl)
+    /// `if c { … } else { … }`, used as a statement or for its value.
+    case conditional(condition: Expr, then: Block, otherwise: Block?)
+    /// `[element for x in xs if condition]`
+    case comprehension(element: Expr, binding: LoopBinding, sequence: Expr, condition: Expr?)
+    /// `a..b`: the integers from a to b inclusive.
+    case range(Expr, Expr)
+}
+
+public enum InterpolationPart: Sendable {
+    case text(String)
+    case expression(Expr)
+}
+
+public struct RecordField: Sendable {
+    public var key: Name
+    public var value: Expr
+}
+
+public enum UnaryOperator: Sendable {
+    case negate, not
+}
+
+public enum BinaryOperator: Sendable {
+    case add, subtract, multiply, divide, remainder
+    case equal, notEqual, less, lessEqual, greater, greaterEqual
+    case and, or, coalesce, contains
+
+    /// The verb used in "cannot … a and b" messages.
+    var verb: String {
+        switch self {
+        case .add: return "add"
+        case .subtract: return "subtract"
+        case .multiply: return "multiply"
+        case .divide: return "divide"
+        case .remainder: return "take the remainder of"
+        case .equal, .notEqual: return "compare"
+        case .less, .lessEqual, .greater, .greaterEqual: return "compare"
+        case .and, .or: return "combine"
+        case .coalesce: return "default"
+        case .contains: return "look for"
+        }
+    }
+}
+
+/// `x` or `key, value` in `for` loops and comprehensions.
+public struct LoopBinding: Sendable {
+    public var first: Name
+    public var second: Name?
+}
+
+/// A function literal or declaration. A class so that resolver facts can refer to it
+/// by identity and the tree stays cheap to pass around.
+public final class FunctionDecl: Sendable {
+    public let name: Name?
+    public let parameters: [Name]
+    public let body: Block
+    /// From `fn` to the end of the body.
+    public let span: Span
+
+    public init(name: Name?, parameters: [Name], body: Block, span: Span) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.span = span
+    }
+}
+
+public struct Block: Sendable {
+    public var statements: [Stmt]
+    public var span: Span
+}
+
+public struct Stmt: Sendable {
+    public var kind: StmtKind
+    public var span: Span
+}
+
+public enum StmtKind: Sendable {
+    case expression(Expr)
+    case letBinding(Name, Expr)
+    case function(FunctionDecl)
+    case assignment(target: Expr, op: BinaryOperator?, value: Expr)
+    case forLoop(LoopBinding, sequence: Expr, body: Block)
+    case whileLoop(condition: Expr, body: Block)
+    case returnStatement(Expr?)
+    case breakStatement
+    case continueStatement
+}
+
+/// A parsed source text.
+public struct Program: Sendable {
+    public var statements: [Stmt]
+    public var file: FileID
+}

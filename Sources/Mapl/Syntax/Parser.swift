@@ -1,0 +1,581 @@
+// The parser: recursive descent with one function per grammar rule (see grammar.md),
+// precedence climbing through the rule chain, and recovery at statement boundaries.
+
+/// Parses one lexed source into a `Program`, collecting every syntax error.
+public struct Parser {
+    /// How deeply expressions and blocks may nest before the parser refuses, so that
+    /// hostile input (100,000 open parentheses) gets a diagnostic, not a stack overflow.
+    public static let nestingLimit = 200
+
+    private let tokens: [Token]
+    private let literals: [Literal]
+    private let source: SourceFile
+    private var current = 0
+    private var depth = 0
+    /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
+    private var allowRecordLiteral = true
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Thrown to abandon the current statement. A nil diagnostic means the bad token
+    /// was already reported (by the lexer), so nothing more is said.
+    private struct Abandon: Error {
+        var diagnostic: Diagnostic?
+    }
+
+    public init(lexed: LexedSource, source: SourceFile) {
+        tokens = lexed.tokens
+        literals = lexed.literals
+        self.source = source
+    }
+
+    /// Lexes and parses a source text; diagnostics from both phases come back together.
+    public static func parse(_ source: SourceFile) -> (Program, [Diagnostic]) {
+        let lexed = Lexer.lex(source)
+        var parser = Parser(lexed: lexed, source: source)
+        let program = parser.parseProgram()
+        return (program, lexed.diagnostics + parser.diagnostics)
+    }
+
+    // MARK: - Token helpers
+
+    private var peek: Token { tokens[current] }
+    private var previous: Token { tokens[max(0, current - 1)] }
+    private func span(_ token: Token) -> Span { Span(file: source.id, start: token.start, end: token.end) }
+    private func span(from start: Token) -> Span { Span(file: source.id, start: start.start, end: previous.end) }
+    private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[current]
+        if token.kind != .endOfFile { current += 1 }
+        return token
+    }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier: return "'\(source.text(of: span(token)))'"
+        case .endOfFile: return "end of input"
+        default:
+            let text = source.text(of: span(token))
+            return text.count <= 20 && !text.contains("\n") ? "'\(text)'" : token.kind.display
+        }
+    }
+
+    private func failure(_ kind: DiagnosticKind, at token: Token) -> Abandon {
+        // A token the lexer already rejected has been reported once; say nothing more.
+        token.kind == .invalid ? Abandon(diagnostic: nil) : Abandon(diagnostic: Diagnostic(kind, at: span(token)))
+    }
+
+    @discardableResult
+    private mutating func expect(_ kind: TokenKind, _ what: String) throws(Abandon) -> Token {
+        guard check(kind) else { throw failure(.expected(what: what, found: describe(peek)), at: peek) }
+        return advance()
+    }
+
+    private mutating func identifier(_ what: String) throws(Abandon) -> Name {
+        let token = try expect(.identifier, what)
+        return Name(text: source.text(of: span(token)), span: span(token))
+    }
+
+    private mutating func nest() throws(Abandon) {
+        depth += 1
+        if depth > Parser.nestingLimit {
+            throw Abandon(diagnostic: Diagnostic(.nestingTooDeep(limit: Parser.nestingLimit), at: span(peek)))
+        }
+    }
+
+    private func literal(_ token: Token) -> Literal {
+        token.literal >= 0 && Int(token.literal) < literals.count ? literals[Int(token.literal)] : .number(0)
+    }
+
+    // MARK: - Statements
+
+    /// program = { statement } EOF ;
+    public mutating func parseProgram() -> Program {
+        let statements = statementList(until: .endOfFile)
+        return Program(statements: statements, file: source.id)
+    }
+
+    /// Parses statements up to `end`, recovering after each bad one.
+    private mutating func statementList(until end: TokenKind) -> [Stmt] {
+        var statements: [Stmt] = []
+        while !check(end) && !check(.endOfFile) {
+            let savedDepth = depth
+            let savedRecord = allowRecordLiteral
+            do {
+                statements.append(try statement())
+            } catch {
+                if let diagnostic = error.diagnostic { diagnostics.append(diagnostic) }
+                depth = savedDepth
+                allowRecordLiteral = savedRecord
+                synchronize(end: end)
+            }
+        }
+        return statements
+    }
+
+    /// Skips to a plausible statement start: a keyword or a token beginning a new line,
+    /// after at least one token, so each bad token is reported once.
+    private mutating func synchronize(end: TokenKind) {
+        if !check(.endOfFile) && !check(end) { advance() }
+        var braces = 0
+        while !check(.endOfFile) {
+            let token = peek
+            if braces == 0 {
+                if token.kind == end { return }
+                if previous.kind == .semicolon { return }
+                if token.startsLine {
+                    switch token.kind {
+                    case .kwLet, .kwFn, .kwFor, .kwWhile, .kwIf, .kwReturn, .kwBreak, .kwContinue, .identifier:
+                        return
+                    default: break
+                    }
+                }
+            }
+            if token.kind == .leftBrace { braces += 1 }
+            if token.kind == .rightBrace {
+                if braces == 0 { return }
+                braces -= 1
+            }
+            advance()
+        }
+    }
+
+    /// statement = ( letStatement | fnStatement | forStatement | whileStatement
+    ///             | returnStatement | "break" | "continue" | expressionStatement ) [ ";" ] ;
+    private mutating func statement() throws(Abandon) -> Stmt {
+        try nest()
+        defer { depth -= 1 }
+        let start = peek
+        let kind: StmtKind
+        switch peek.kind {
+        case .kwLet: kind = try letStatement()
+        case .kwFn where tokens[min(current + 1, tokens.count - 1)].kind == .identifier:
+            kind = .function(try functionDeclaration())
+        case .kwFor: kind = try forStatement()
+        case .kwWhile: kind = try whileStatement()
+        case .kwReturn: kind = try returnStatement()
+        case .kwBreak: advance(); kind = .breakStatement
+        case .kwContinue: advance(); kind = .continueStatement
+        default: kind = try expressionStatement()
+        }
+        try endOfStatement()
+        return Stmt(kind: kind, span: span(from: start))
+    }
+
+    /// A statement ends at ';', a line break, '}' or the end of input.
+    private mutating func endOfStatement() throws(Abandon) {
+        if match(.semicolon) { return }
+        if peek.startsLine || check(.rightBrace) || check(.endOfFile) { return }
+        throw failure(.expected(what: "a new line or ';' after the statement", found: describe(peek)), at: peek)
+    }
+
+    /// letStatement = "let" IDENT "=" expression ;
+    private mutating func letStatement() throws(Abandon) -> StmtKind {
+        advance()
+        let name = try identifier("a name after 'let'")
+        try expect(.equal, "'=' after the name in 'let'")
+        return .letBinding(name, try expression())
+    }
+
+    /// fnStatement = "fn" IDENT parameters functionBody ;
+    private mutating func functionDeclaration() throws(Abandon) -> FunctionDecl {
+        let start = advance()
+        let name = try identifier("a function name")
+        return try functionRest(name: name, start: start)
+    }
+
+    /// parameters = "(" [ IDENT { "," IDENT } [ "," ] ] ")" ;
+    /// functionBody = block | "=>" expression ;
+    private mutating func functionRest(name: Name?, start: Token) throws(Abandon) -> FunctionDecl {
+        try expect(.leftParen, "'(' before the parameters")
+        var parameters: [Name] = []
+        while !check(.rightParen) {
+            parameters.append(try identifier("a parameter name"))
+            if !match(.comma) { break }
+        }
+        try expect(.rightParen, "')' after the parameters")
+        let body: Block
+        if match(.arrow) {
+            let value = try expression()
+            body = Block(statements: [Stmt(kind: .returnStatement(value), span: value.span)], span: value.span)
+        } else {
+            body = try block("'{' or '=>' before the function body")
+        }
+        return FunctionDecl(name: name, parameters: parameters, body: body, span: span(from: start))
+    }
+
+    /// forStatement = "for" binding "in" expression block ;
+    private mutating func forStatement() throws(Abandon) -> StmtKind {
+        advance()
+        let binding = try loopBinding()
+        try expect(.kwIn, "'in' after the loop variable")
+        let sequence = try headExpression()
+        let body = try block("'{' before the loop body")
+        return .forLoop(binding, sequence: sequence, body: body)
+    }
+
+    /// binding = IDENT [ "," IDENT ] ;
+    private mutating func loopBinding() throws(Abandon) -> LoopBinding {
+        let first = try identifier("a loop variable")
+        let second = match(.comma) ? try identifier("a second loop variable after ','") : nil
+        return LoopBinding(first: first, second: second)
+    }
+
+    /// whileStatement = "while" expression block ;
+    private mutating func whileStatement() throws(Abandon) -> StmtKind {
+        advance()
+        let condition = try headExpression()
+        return .whileLoop(condition: condition, body: try block("'{' before the loop body"))
+    }
+
+    /// returnStatement = "return" [ expression ] ;   (the value must start on the same line)
+    private mutating func returnStatement() throws(Abandon) -> StmtKind {
+        advance()
+        if peek.startsLine || check(.rightBrace) || check(.semicolon) || check(.endOfFile) {
+            return .returnStatement(nil)
+        }
+        return .returnStatement(try expression())
+    }
+
+    /// expressionStatement = expression [ assignOp expression ] ;
+    /// assignOp = "=" | "+=" | "-=" | "*=" | "/=" ;
+    private mutating func expressionStatement() throws(Abandon) -> StmtKind {
+        let target = try expression()
+        let op: BinaryOperator?
+        switch peek.kind {
+        case .equal: op = nil
+        case .plusEqual: op = .add
+        case .minusEqual: op = .subtract
+        case .starEqual: op = .multiply
+        case .slashEqual: op = .divide
+        default: return .expression(target)
+        }
+        let operatorToken = advance()
+        switch target.kind {
+        case .variable, .field, .index: break
+        default:
+            throw Abandon(diagnostic: Diagnostic(.invalidAssignmentTarget, at: target.span.to(span(operatorToken))))
+        }
+        return .assignment(target: target, op: op, value: try expression())
+    }
+
+    /// block = "{" { statement } "}" ;
+    private mutating func block(_ what: String) throws(Abandon) -> Block {
+        let open = try expect(.leftBrace, what)
+        try nest()
+        defer { depth -= 1 }
+        let savedRecord = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = savedRecord }
+        let statements = statementList(until: .rightBrace)
+        guard check(.rightBrace) else {
+            throw failure(.expected(what: "'}' to close the block opened at line \(source.location(of: open.start).line)", found: describe(peek)), at: peek)
+        }
+        advance()
+        return Block(statements: statements, span: span(from: open))
+    }
+
+    // MARK: - Expressions, lowest precedence first
+
+    /// An expression in an `if`/`while`/`for` head, where `{` starts the body.
+    private mutating func headExpression() throws(Abandon) -> Expr {
+        let saved = allowRecordLiteral
+        allowRecordLiteral = false
+        defer { allowRecordLiteral = saved }
+        return try expression()
+    }
+
+    /// expression = orExpr ;
+    private mutating func expression() throws(Abandon) -> Expr {
+        try nest()
+        defer { depth -= 1 }
+        return try orExpr()
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr) -> Expr {
+        Expr(kind: .binary(op, left, right), span: left.span.to(right.span))
+    }
+
+    /// orExpr = andExpr { "or" andExpr } ;
+    private mutating func orExpr() throws(Abandon) -> Expr {
+        var left = try andExpr()
+        while match(.kwOr) { left = binary(.or, left, try andExpr()) }
+        return left
+    }
+
+    /// andExpr = notExpr { "and" notExpr } ;
+    private mutating func andExpr() throws(Abandon) -> Expr {
+        var left = try notExpr()
+        while match(.kwAnd) { left = binary(.and, left, try notExpr()) }
+        return left
+    }
+
+    /// notExpr = "not" notExpr | comparison ;
+    private mutating func notExpr() throws(Abandon) -> Expr {
+        if check(.kwNot) {
+            let start = advance()
+            try nest()
+            defer { depth -= 1 }
+            let operand = try notExpr()
+            return Expr(kind: .unary(.not, operand), span: span(start).to(operand.span))
+        }
+        return try comparison()
+    }
+
+    /// comparison = coalesce { compareOp coalesce } ;
+    /// compareOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in" ;
+    private mutating func comparison() throws(Abandon) -> Expr {
+        var left = try coalesce()
+        while true {
+            let op: BinaryOperator
+            var negate = false
+            switch peek.kind {
+            case .equalEqual: op = .equal
+            case .bangEqual: op = .notEqual
+            case .less: op = .less
+            case .lessEqual: op = .lessEqual
+            case .greater: op = .greater
+            case .greaterEqual: op = .greaterEqual
+            case .kwIn: op = .contains
+            case .kwNot where tokens[min(current + 1, tokens.count - 1)].kind == .kwIn:
+                advance()
+                op = .contains
+                negate = true
+            default: return left
+            }
+            advance()
+            let combined = binary(op, left, try coalesce())
+            left = negate ? Expr(kind: .unary(.not, combined), span: combined.span) : combined
+        }
+    }
+
+    /// coalesce = range { "??" range } ;
+    private mutating func coalesce() throws(Abandon) -> Expr {
+        var left = try range()
+        while match(.questionQuestion) { left = binary(.coalesce, left, try range()) }
+        return left
+    }
+
+    /// range = additive [ ".." additive ] ;
+    private mutating func range() throws(Abandon) -> Expr {
+        let left = try additive()
+        guard match(.dotDot) else { return left }
+        let right = try additive()
+        return Expr(kind: .range(left, right), span: left.span.to(right.span))
+    }
+
+    /// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
+    private mutating func additive() throws(Abandon) -> Expr {
+        var left = try multiplicative()
+        while true {
+            switch peek.kind {
+            case .plus: advance(); left = binary(.add, left, try multiplicative())
+            case .minus: advance(); left = binary(.subtract, left, try multiplicative())
+            default: return left
+            }
+        }
+    }
+
+    /// multiplicative = unary { ( "*" | "/" | "%" ) unary } ;
+    private mutating func multiplicative() throws(Abandon) -> Expr {
+        var left = try unary()
+        while true {
+            switch peek.kind {
+            case .star: advance(); left = binary(.multiply, left, try unary())
+            case .slash: advance(); left = binary(.divide, left, try unary())
+            case .percentSign: advance(); left = binary(.remainder, left, try unary())
+            default: return left
+            }
+        }
+    }
+
+    /// unary = "-" unary | postfix ;
+    private mutating func unary() throws(Abandon) -> Expr {
+        if check(.minus) {
+            let start = advance()
+            try nest()
+            defer { depth -= 1 }
+            let operand = try unary()
+            return Expr(kind: .unary(.negate, operand), span: span(start).to(operand.span))
+        }
+        return try postfix()
+    }
+
+    /// postfix = primary { "(" arguments ")" | "[" expression "]" | "." IDENT } ;
+    /// A "(" or "[" that starts a new line begins a new statement instead.
+    private mutating func postfix() throws(Abandon) -> Expr {
+        var expr = try primary()
+        while true {
+            if check(.leftParen), !peek.startsLine {
+                advance()
+                let saved = allowRecordLiteral
+                allowRecordLiteral = true
+                defer { allowRecordLiteral = saved }
+                var arguments: [Expr] = []
+                while !check(.rightParen) {
+                    arguments.append(try expression())
+                    if !match(.comma) { break }
+                }
+                try expect(.rightParen, "')' after the arguments")
+                expr = Expr(kind: .call(callee: expr, arguments: arguments), span: expr.span.to(span(previous)))
+            } else if check(.leftBracket), !peek.startsLine {
+                advance()
+                let saved = allowRecordLiteral
+                allowRecordLiteral = true
+                defer { allowRecordLiteral = saved }
+                let index = try expression()
+                try expect(.rightBracket, "']' after the index")
+                expr = Expr(kind: .index(expr, index), span: expr.span.to(span(previous)))
+            } else if match(.dot) {
+                let name = try identifier("a field name after '.'")
+                expr = Expr(kind: .field(expr, name), span: expr.span.to(name.span))
+            } else {
+                return expr
+            }
+            try nest()  // each postfix level deepens the tree
+        }
+    }
+
+    /// primary = NUMBER | MONEY | PERCENT | DATE | DURATION | string | "true" | "false"
+    ///         | "nil" | "." IDENT | IDENT | "(" expression ")" | list | record
+    ///         | functionExpr | conditional ;
+    private mutating func primary() throws(Abandon) -> Expr {
+        let token = peek
+        switch token.kind {
+        case .number, .money, .percent, .date, .duration, .string:
+            advance()
+            if token.kind == .string, case .string(let text) = literal(token) {
+                return Expr(kind: .interpolation([.text(text)]), span: span(token))
+            }
+            return Expr(kind: .literal(literal(token)), span: span(token))
+        case .stringHead:
+            return try interpolatedString()
+        case .kwTrue: advance(); return Expr(kind: .bool(true), span: span(token))
+        case .kwFalse: advance(); return Expr(kind: .bool(false), span: span(token))
+        case .kwNil: advance(); return Expr(kind: .nilLiteral, span: span(token))
+        case .dot:
+            advance()
+            let name = try identifier("a symbol name after '.'")
+            return Expr(kind: .symbol(name.text), span: span(token).to(name.span))
+        case .identifier:
+            advance()
+            let name = Name(text: source.text(of: span(token)), span: span(token))
+            return Expr(kind: .variable(name), span: name.span)
+        case .leftParen:
+            advance()
+            let saved = allowRecordLiteral
+            allowRecordLiteral = true
+            defer { allowRecordLiteral = saved }
+            let inner = try expression()
+            try expect(.rightParen, "')' to close '('")
+            return Expr(kind: inner.kind, span: span(from: token))
+        case .leftBracket:
+            return try list()
+        case .leftBrace where allowRecordLiteral:
+            return try record()
+        case .kwFn:
+            let start = advance()
+            let function = try functionRest(name: nil, start: start)
+            return Expr(kind: .function(function), span: function.span)
+        case .kwIf:
+            return try conditional()
+        case .leftBrace, .rightParen, .rightBracket, .rightBrace, .comma, .dotDot, .colon, .semicolon,
+             .arrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual,
+             .less, .lessEqual, .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual,
+             .slashEqual, .questionQuestion, .kwLet, .kwReturn, .kwElse, .kwFor, .kwIn, .kwWhile,
+             .kwBreak, .kwContinue, .kwAnd, .kwOr, .kwNot, .endOfFile, .invalid:
+            throw failure(.expectedExpression(found: describe(token)), at: token)
+        }
+    }
+
+    /// string = STRING | { STRING_HEAD expression } STRING ;
+    private mutating func interpolatedString() throws(Abandon) -> Expr {
+        let start = peek
+        var parts: [InterpolationPart] = []
+        let saved = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = saved }
+        while check(.stringHead) {
+            let head = advance()
+            if case .string(let text) = literal(head), !text.isEmpty { parts.append(.text(text)) }
+            parts.append(.expression(try expression()))
+        }
+        let tail = try expect(.string, "'}' to close the interpolation")
+        if case .string(let text) = literal(tail), !text.isEmpty { parts.append(.text(text)) }
+        return Expr(kind: .interpolation(parts), span: span(from: start))
+    }
+
+    /// list = "[" [ expression ( comprehension | { "," expression } [ "," ] ) ] "]" ;
+    /// comprehension = "for" binding "in" expression [ "if" expression ] ;
+    private mutating func list() throws(Abandon) -> Expr {
+        let open = advance()
+        let saved = allowRecordLiteral
+        allowRecordLiteral = true
+        defer { allowRecordLiteral = saved }
+        var items: [Expr] = []
+        if !check(.rightBracket) {
+            let first = try expression()
+            if match(.kwFor) {
+                let binding = try loopBinding()
+                try expect(.kwIn, "'in' after the variable in a comprehension")
+                let sequence = try expression()
+                let condition = match(.kwIf) ? try expression() : nil
+                try expect(.rightBracket, "']' to close the comprehension")
+                return Expr(kind: .comprehension(element: first, binding: binding, sequence: sequence, condition: condition), span: span(from: open))
+            }
+            items.append(first)
+            while match(.comma) {
+                if check(.rightBracket) { break }
+                items.append(try expression())
+            }
+        }
+        try expect(.rightBracket, "']' or ',' in the list")
+        return Expr(kind: .list(items), span: span(from: open))
+    }
+
+    /// record = "{" [ field { "," field } [ "," ] ] "}" ;   field = ( IDENT | STRING ) ":" expression ;
+    private mutating func record() throws(Abandon) -> Expr {
+        let open = advance()
+        var fields: [RecordField] = []
+        while !check(.rightBrace) {
+            let key: Name
+            if check(.string), case .string(let text) = literal(peek) {
+                let token = advance()
+                key = Name(text: text, span: span(token))
+            } else {
+                key = try identifier("a field name in the record")
+            }
+            try expect(.colon, "':' after the field name")
+            fields.append(RecordField(key: key, value: try expression()))
+            if !match(.comma) { break }
+        }
+        try expect(.rightBrace, "'}' or ',' in the record")
+        return Expr(kind: .record(fields), span: span(from: open))
+    }
+
+    /// conditional = "if" expression block [ "else" ( conditional | block ) ] ;
+    private mutating func conditional() throws(Abandon) -> Expr {
+        let start = advance()
+        try nest()
+        defer { depth -= 1 }
+        let condition = try headExpression()
+        let then = try block("'{' after the condition")
+        var otherwise: Block?
+        if match(.kwElse) {
+            if check(.kwIf) {
+                let nested = try conditional()
+                otherwise = Block(statements: [Stmt(kind: .expression(nested), span: nested.span)], span: nested.span)
+            } else {
+                otherwise = try block("'{' or 'if' after 'else'")
+            }
+        }
+        return Expr(kind: .conditional(condition: condition, then: then, otherwise: otherwise), span: span(from: start))
+    }
+}

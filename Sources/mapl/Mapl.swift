@@ -1,0 +1,111 @@
+// The command-line entry point: parses arguments and hands work to the library.
+
+import ArgumentParser
+import Foundation
+import Mapl
+import MaplREPL
+
+/// Exit statuses, as in BSD sysexits and Crafting Interpreters.
+enum Status {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65  // syntax or check errors
+    static let noInput: Int32 = 66    // file not found or unreadable
+    static let software: Int32 = 70   // runtime error
+}
+
+@main
+struct MaplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapl",
+        abstract: "mapl: major account plans as plain-text programs.",
+        discussion: """
+            With no subcommand, mapl opens an interactive session.
+            Exit status: 0 ok, 64 usage, 65 syntax or check errors, 66 file not found,
+            70 runtime error.
+            """,
+        version: maplVersion,
+        subcommands: [Run.self, Check.self, Repl.self],
+        defaultSubcommand: Repl.self
+    )
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a mapl script.",
+        discussion: "Words after FILE are available to the script as the list `args`."
+    )
+
+    @Argument(help: "The script to run, or - for standard input.")
+    var file: String
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    var arguments: [String] = []
+
+    func run() throws {
+        let terminal = Terminal()
+        guard let text = terminal.read(file) else { throw ExitCode(Status.noInput) }
+        let status = withLargeStack {
+            let session = Session(output: terminal.writeOutput)
+            session.machine.arguments = arguments
+            let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
+            let outcome = session.run(source)
+            terminal.flushOutput()
+            let renderer = terminal.renderer(session.sources)
+            switch outcome {
+            case .success: return Int32(0)
+            case .rejected(let diagnostics):
+                terminal.writeError(diagnostics.map(renderer.render).joined())
+                return Status.dataError
+            case .failed(let error):
+                terminal.writeError(renderer.render(error))
+                return Status.software
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check mapl files for errors without running them."
+    )
+
+    @Argument(help: "The files to check (- for standard input).")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to check") }
+    }
+
+    func run() throws {
+        let terminal = Terminal()
+        var worst: Int32 = 0
+        for file in files {
+            guard let text = terminal.read(file) else { worst = max(worst, Status.noInput); continue }
+            let errors = withLargeStack {
+                let session = Session(output: terminal.writeOutput)
+                let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
+                let diagnostics = session.check(source)
+                let renderer = terminal.renderer(session.sources)
+                terminal.writeError(diagnostics.map(renderer.render).joined())
+                return diagnostics.filter { $0.severity == .error }.count
+            }
+            if errors > 0 { worst = max(worst, Status.dataError) }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open an interactive session (the default)."
+    )
+
+    @Argument(help: "Files to load before the first prompt.")
+    var files: [String] = []
+
+    func run() throws {
+        let status = ReplDriver(files: files).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}

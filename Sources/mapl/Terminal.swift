@@ -1,0 +1,69 @@
+// Standard streams for the CLI: buffered output, diagnostics to stderr, colour only on
+// a terminal and never under NO_COLOR.
+
+import Foundation
+import Mapl
+
+let maplVersion = "0.1.0"
+
+final class Terminal: @unchecked Sendable {
+    private var buffer: [UInt8] = []
+    // Touched only by the thread running the program, between its start and end.
+
+    let useColor: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(STDERR_FILENO) != 0 && environment["TERM"] != "dumb"
+    }()
+
+    func renderer(_ sources: SourceMap) -> DiagnosticRenderer {
+        DiagnosticRenderer(sources: sources, useColor: useColor)
+    }
+
+    /// Reads a file (or stdin for "-"); reports and returns nil when it cannot.
+    func read(_ path: String) -> String? {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return String(decoding: data, as: UTF8.self)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            writeError("mapl: cannot open '\(path)': no such file\n")
+            return nil
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            writeError("mapl: cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")\n")
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func writeOutput(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flushOutput() }
+    }
+
+    func flushOutput() {
+        guard !buffer.isEmpty else { return }
+        writeAll(STDOUT_FILENO, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func writeError(_ text: String) {
+        guard !text.isEmpty else { return }
+        flushOutput()
+        writeAll(STDERR_FILENO, Array(text.utf8))
+    }
+
+    private func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, base + offset, raw.count - offset)
+                if written <= 0 { return }  // a closed pipe: nothing more can be said
+                offset += written
+            }
+        }
+    }
+}
