@@ -30,11 +30,24 @@ public struct DiagnosticRenderer: Sendable {
 
     /// A runtime error with the chain of calls it came through.
     public func render(_ error: RuntimeError) -> String {
-        var out = render(error.diagnostic)
-        for frame in error.trace {
-            out += "  in \(frame.function), called from \(location(frame.callSite))\n"
+        let out = render(error.diagnostic)
+        // Runs of the same call (deep recursion) print once with a count, and a long
+        // trace keeps its innermost and outermost calls.
+        var lines: [String] = []
+        var index = 0
+        while index < error.trace.count {
+            let frame = error.trace[index]
+            var run = 1
+            while index + run < error.trace.count, error.trace[index + run].function == frame.function,
+                  error.trace[index + run].callSite == frame.callSite { run += 1 }
+            let repeated = run > 1 ? " (\(run) times)" : ""
+            lines.append("  in \(frame.function), called from \(location(frame.callSite))\(repeated)\n")
+            index += run
         }
-        return out
+        if lines.count > 20 {
+            lines = Array(lines.prefix(10)) + ["  … \(lines.count - 15) more calls …\n"] + Array(lines.suffix(5))
+        }
+        return out + lines.joined()
     }
 
     /// `file:line:col` of the start of a span.
@@ -56,9 +69,20 @@ public struct DiagnosticRenderer: Sendable {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         // Tabs in the source stay tabs under the caret, so it lines up in any terminal.
-        let lead = String(text.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-        var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(text)\n"
-        out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: width), "1;31"))\n"
+        var scalars = Array(text.unicodeScalars)
+        var caretColumn = column
+        // A very long line is cut to a window around the caret.
+        let window = 100
+        if scalars.count > window {
+            let start = max(0, min(column - 1 - window / 2, scalars.count - window))
+            scalars = Array(scalars[start..<min(scalars.count, start + window)])
+            caretColumn = column - start
+        }
+        let shown = String(String.UnicodeScalarView(scalars))
+        let caretWidth = min(width, max(1, scalars.count - caretColumn + 2))
+        let lead = String(scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " })
+        var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
+        out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: caretWidth), "1;31"))\n"
         return out
     }
 

@@ -172,7 +172,7 @@ public struct Parser {
     /// A statement ends at ';', a line break, '}' or the end of input.
     private mutating func endOfStatement() throws(Abandon) {
         if match(.semicolon) { return }
-        if peek.startsLine || check(.rightBrace) || check(.endOfFile) { return }
+        if peek.startsLine || check(.rightBrace) || check(.endOfFile) || previous.kind == .rightBrace { return }
         throw failure(.expected(what: "a new line or ';' after the statement", found: describe(peek)), at: peek)
     }
 

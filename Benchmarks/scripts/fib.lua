@@ -1,0 +1,6 @@
+-- Recursive Fibonacci: the same work as fib.mapl.
+local function fib(n)
+    if n < 2 then return n end
+    return fib(n - 1) + fib(n - 2)
+end
+print(fib(27))

@@ -1,0 +1,7 @@
+# Recursive Fibonacci: the same work as fib.mapl.
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+print(fib(27))

@@ -1,0 +1,165 @@
+// The golden runner: every .mapl under examples/ and Tests/ runs through the real
+// `mapl` binary, and its output is compared with the file's `# expect` comments.
+//
+//   # expect: TEXT                 the next line printed on stdout
+//   # expect error: MESSAGE        a syntax/check error on this line (exit 65)
+//   # expect runtime error: MSG    a runtime error on this line (exit 70)
+//   # expect warning: MESSAGE      a warning on this line
+//   # expect exit: N               the exit status, when it is not implied
+//   # command: check               run `mapl check FILE` instead of `mapl run FILE`
+//   # args: WORDS…                 words passed to the script after its name
+//   # stdin: TEXT                  a line fed to standard input (repeatable)
+//
+// A file NAME.stderr beside NAME.mapl is a snapshot: stderr must equal it exactly.
+// `UPDATE_SNAPSHOTS=1 make test` rewrites the snapshots from the current output.
+
+import Foundation
+import Testing
+
+struct GoldenFile: CustomTestStringConvertible, Sendable {
+    let path: String  // relative to the repository root
+    var testDescription: String { path }
+}
+
+enum Golden {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["MAPL_BIN"], !path.isEmpty { return path }
+        return root.appendingPathComponent(".build/debug/mapl").path
+    }
+
+    static func files() -> [GoldenFile] {
+        var found: [GoldenFile] = []
+        for folder in ["examples", "Tests"] {
+            let base = root.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(atPath: base.path) else { continue }
+            for case let relative as String in walker where relative.hasSuffix(".mapl") {
+                found.append(GoldenFile(path: folder + "/" + relative))
+            }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    struct Expectations {
+        var stdout: [String] = []
+        var diagnostics: [(line: Int, severity: String, message: String)] = []
+        var exit: Int32?
+        var command = "run"
+        var arguments: [String] = []
+        var stdin: [String] = []
+        var hasRuntimeError = false
+    }
+
+    static func expectations(in text: String) -> Expectations {
+        var result = Expectations()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let hash = line.range(of: "# ") else { continue }
+            let comment = line[hash.upperBound...]
+            func after(_ prefix: String) -> String? {
+                comment.hasPrefix(prefix) ? String(comment.dropFirst(prefix.count)) : nil
+            }
+            if let text = after("expect: ") { result.stdout.append(text) }
+            else if comment == "expect:" { result.stdout.append("") }
+            else if let message = after("expect error: ") { result.diagnostics.append((index + 1, "error", message)) }
+            else if let message = after("expect runtime error: ") {
+                result.diagnostics.append((index + 1, "error", message))
+                result.hasRuntimeError = true
+            }
+            else if let message = after("expect warning: ") { result.diagnostics.append((index + 1, "warning", message)) }
+            else if let code = after("expect exit: ") { result.exit = Int32(code.trimmingCharacters(in: .whitespaces)) }
+            else if let command = after("command: ") { result.command = command.trimmingCharacters(in: .whitespaces) }
+            else if let words = after("args: ") { result.arguments = words.split(separator: " ").map(String.init) }
+            else if let input = after("stdin: ") { result.stdin.append(input) }
+        }
+        return result
+    }
+
+    struct Run {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+    }
+
+    static func run(_ arguments: [String], stdin: String) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["MAPL_TODAY"] = "2026-11-22"
+        environment["MAPL_HISTORY"] = "/dev/null"
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty program cannot fill one and stall.
+        nonisolated(unsafe) var errorData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Run(stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self), status: process.terminationStatus)
+    }
+}
+
+@Suite("golden .mapl files")
+struct GoldenTests {
+    @Test("every golden directory has tests")
+    func discovered() {
+        #expect(Golden.files().count > 10)
+    }
+
+    @Test(arguments: Golden.files())
+    func golden(_ file: GoldenFile) throws {
+        let text = try String(contentsOf: Golden.root.appendingPathComponent(file.path), encoding: .utf8)
+        let expected = Golden.expectations(in: text)
+        let arguments = expected.command == "run" ? ["run", file.path] + expected.arguments : expected.command.split(separator: " ").map(String.init) + [file.path]
+        let result = try Golden.run(arguments, stdin: expected.stdin.map { $0 + "\n" }.joined())
+
+        // stdout, line by line
+        var printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if printed.last == "" { printed.removeLast() }
+        #expect(printed == expected.stdout, "stdout of \(file.path)")
+
+        // diagnostics: every expected one present, nothing unexpected
+        let pattern = try Regex(#"^([^\n:]+):(\d+):(\d+): (error|warning): (.*)$"#).anchorsMatchLineEndings()
+        var actual: [(line: Int, severity: String, message: String)] = []
+        for match in result.stderr.matches(of: pattern) {
+            guard let fileName = match.output[1].substring, fileName == file.path,
+                  let line = match.output[2].substring.flatMap({ Int($0) }),
+                  let severity = match.output[4].substring, let message = match.output[5].substring else { continue }
+            actual.append((line, String(severity), String(message)))
+        }
+        let describe = { (items: [(line: Int, severity: String, message: String)]) in
+            items.map { "\($0.line): \($0.severity): \($0.message)" }.sorted()
+        }
+        #expect(describe(actual) == describe(expected.diagnostics), "diagnostics of \(file.path)\n\(result.stderr)")
+        if expected.diagnostics.isEmpty && expected.exit == nil {
+            #expect(result.stderr.isEmpty, "unexpected stderr from \(file.path)")
+        }
+
+        // exit status
+        let hasErrors = expected.diagnostics.contains { $0.severity == "error" }
+        let status = expected.exit ?? (expected.hasRuntimeError ? 70 : hasErrors ? 65 : 0)
+        #expect(result.status == status, "exit status of \(file.path)")
+
+        // stderr snapshot
+        let snapshot = Golden.root.appendingPathComponent(file.path.replacingOccurrences(of: ".mapl", with: ".stderr"))
+        if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1", FileManager.default.fileExists(atPath: snapshot.path) {
+            try result.stderr.write(to: snapshot, atomically: true, encoding: .utf8)
+        } else if let recorded = try? String(contentsOf: snapshot, encoding: .utf8) {
+            #expect(result.stderr == recorded, "stderr snapshot \(snapshot.lastPathComponent)")
+        }
+    }
+}
