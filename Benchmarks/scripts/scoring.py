@@ -1,6 +1,7 @@
 # Opportunity scoring: the same work as scoring.mapl, printing the same lines.
-# Money is held as integer cents and products with rates round half away from zero
-# to the cent, as mapl's money does.
+# Money is held as integer cents; money times a rate is (cents / 100 * rate * 100)
+# rounded half away from zero to the cent, as mapl's money does. Every amount here is
+# positive, so that rounding is floor(x + 0.5), written out inline to keep Python fast.
 import math
 
 N = 200000
@@ -15,12 +16,6 @@ def rand():
 
 def pick(low, count):
     return low + math.floor(rand() * count)
-
-
-def scale(cents, factor):
-    """mapl's money x factor: the amount times the factor, rounded to the cent."""
-    x = cents / 100 * factor * 100
-    return math.floor(x + 0.5) if x >= 0 else -math.floor(-x + 0.5)
 
 
 def fmt_money(cents):
@@ -46,8 +41,8 @@ for i in range(1, N + 1):
 max_value = 0
 max_roti = 0
 for o in opps:
-    egp = scale(o["value"], o["margin"])
-    roti = scale(egp, 1 / o["hours"])
+    egp = math.floor(o["value"] / 100 * o["margin"] * 100 + 0.5)
+    roti = math.floor(egp / 100 * (1 / o["hours"]) * 100 + 0.5)
     o["roti"] = roti
     if o["value"] > max_value:
         max_value = o["value"]
@@ -69,7 +64,7 @@ for o in opps:
              + w_roti * (o["roti"] / max_roti))
     o["score"] = score
     total_score += score
-    pipeline += scale(o["value"], o["probability"])
+    pipeline += math.floor(o["value"] / 100 * o["probability"] * 100 + 0.5)
     if score >= 0.6:
         tier_a += 1
     elif score >= 0.4:

@@ -23,6 +23,16 @@ public final class Session {
 
     public init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         machine = Machine(output: output, today: today)
+        argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
+        machine.reserveGlobals(globals.count)
+        machine.globals[argumentsSlot] = .list(ListObject([]))
+    }
+
+    private let argumentsSlot: Int
+
+    /// The script's command-line words, visible to programs as the list `args`.
+    public var arguments: [String] = [] {
+        didSet { machine.globals[argumentsSlot] = .list(ListObject(ContiguousArray(arguments.map { .string($0) }))) }
     }
 
     /// Today's date, or MAPL_TODAY when set (so examples print stable output).

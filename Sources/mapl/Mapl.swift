@@ -46,7 +46,7 @@ struct Run: ParsableCommand {
         guard let text = terminal.read(file) else { throw ExitCode(Status.noInput) }
         let status = withLargeStack {
             let session = Session(output: terminal.writeOutput)
-            session.machine.arguments = arguments
+            session.arguments = arguments
             let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
             let outcome = session.run(source)
             terminal.flushOutput()

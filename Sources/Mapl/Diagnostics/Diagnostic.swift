@@ -58,6 +58,7 @@ public enum DiagnosticKind: Sendable, Equatable {
     case wrongArity(name: String, expected: Arity, got: Int)
     case returnOutsideFunction
     case loopControlOutsideLoop(String)
+    case controlFlowInValueIf(String)
     case assignToConstant(name: String, what: String)
     case usedBeforeDeclaration(String)
 

@@ -26,6 +26,7 @@ extension DiagnosticKind {
             return "'\(name)' takes \(expected), but \(got) \(got == 1 ? "was" : "were") given"
         case .returnOutsideFunction: return "'return' outside a function"
         case .loopControlOutsideLoop(let keyword): return "'\(keyword)' outside a loop"
+        case .controlFlowInValueIf(let keyword): return "'\(keyword)' cannot leave an 'if' whose value is used"
         case .assignToConstant(let name, let what): return "cannot assign to \(what) '\(name)'"
         case .usedBeforeDeclaration(let name): return "'\(name)' is used before its declaration"
         case .typeMismatch(let operation, let left, let right):
@@ -71,6 +72,7 @@ extension DiagnosticKind {
         case .wrongArity: return nil
         case .returnOutsideFunction: return nil
         case .loopControlOutsideLoop: return nil
+        case .controlFlowInValueIf: return "write the 'if' as a statement of its own"
         case .assignToConstant: return "declare a new name with 'let'"
         case .usedBeforeDeclaration: return "move the 'let' above its first use"
         case .typeMismatch(let operation, let left, let right):

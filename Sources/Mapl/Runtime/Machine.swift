@@ -25,8 +25,6 @@ public final class Machine {
     var pollCountdown = 1024
     /// Receives everything `print` writes, one call per printed line (with its newline).
     public var output: (String) -> Void
-    /// `args` in scripts: the words after the script name.
-    public var arguments: [String] = []
     /// What `today()` returns; fixed by MAPL_TODAY so examples print stable output.
     public var today: Day
 

@@ -20,6 +20,8 @@ public struct Resolver {
         var captureNames: [String: Int] = [:]
         let selfName: String?
         var loopDepth = 0
+        /// Inside an `if` whose value is used: return/break/continue may not leave it.
+        var valueIfDepth = 0
         let isMain: Bool
 
         init(selfName: String?, isMain: Bool) {
@@ -80,7 +82,8 @@ public struct Resolver {
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
             return
         }
-        if !allowRedeclaration, let existing = globals.lookup(name.text), existing.isInitialized {
+        if !allowRedeclaration, let existing = globals.lookup(name.text), existing.isInitialized, existing.span.file >= 0 {
+            // (Names the session predeclares, like `args`, have no file and may be replaced.)
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: existing.span, message: "'\(name.text)' was first declared here")])
             return
         }
@@ -129,7 +132,14 @@ public struct Resolver {
     private mutating func resolveStatement(_ statement: Stmt) {
         switch statement.kind {
         case .expression(let expr):
-            resolveExpr(expr)
+            if case .conditional(let condition, let then, let otherwise) = expr.kind {
+                // An `if` statement: its branches may return, break and continue.
+                resolveExpr(condition)
+                resolveBlock(then)
+                if let otherwise { resolveBlock(otherwise) }
+            } else {
+                resolveExpr(expr)
+            }
         case .letBinding(let name, let value):
             resolveExpr(value)
             declareLocal(name)
@@ -156,12 +166,18 @@ public struct Resolver {
             current.loopDepth -= 1
         case .returnStatement(let value):
             if current.isMain { report(.returnOutsideFunction, statement.span) }
+            else if current.valueIfDepth > 0 { report(.controlFlowInValueIf("return"), statement.span) }
             if let value { resolveExpr(value) }
         case .breakStatement:
-            if current.loopDepth == 0 { report(.loopControlOutsideLoop("break"), statement.span) }
+            checkLoopControl("break", statement.span)
         case .continueStatement:
-            if current.loopDepth == 0 { report(.loopControlOutsideLoop("continue"), statement.span) }
+            checkLoopControl("continue", statement.span)
         }
+    }
+
+    private mutating func checkLoopControl(_ keyword: String, _ span: Span) {
+        if current.loopDepth > 0 { return }
+        report(current.valueIfDepth > 0 ? .controlFlowInValueIf(keyword) : .loopControlOutsideLoop(keyword), span)
     }
 
     private mutating func declareLoopBinding(_ binding: LoopBinding) {
@@ -249,9 +265,15 @@ public struct Resolver {
         case .function(let function):
             resolveFunction(function)
         case .conditional(let condition, let then, let otherwise):
+            // An `if` used for its value: loops outside it cannot be left from inside.
             resolveExpr(condition)
+            let savedLoopDepth = current.loopDepth
+            current.loopDepth = 0
+            current.valueIfDepth += 1
             resolveBlock(then)
             if let otherwise { resolveBlock(otherwise) }
+            current.valueIfDepth -= 1
+            current.loopDepth = savedLoopDepth
         case .comprehension(let element, let binding, let sequence, let condition):
             resolveExpr(sequence)
             withScope { resolver in
