@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "MaplFuzz", type: .static, targets: ["MaplFuzz"]),
+        // Triage: runs inputs without sanitizers and prints what mapl reports.
+        .executable(name: "mapl-replay", targets: ["MaplReplay"]),
     ],
     dependencies: [
         .package(name: "mapl", path: ".."),
@@ -19,6 +21,11 @@ let package = Package(
             name: "MaplFuzz",
             dependencies: [.product(name: "Mapl", package: "mapl")],
             path: "Sources/MaplFuzz"
+        ),
+        .executableTarget(
+            name: "MaplReplay",
+            dependencies: [.product(name: "Mapl", package: "mapl")],
+            path: "Sources/MaplReplay"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,10 @@
 #define MAPL_CEDITLINE_SHIM_H
 
 #include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
 #include <histedit.h>
 
 typedef const char *(*mapl_prompt_fn)(EditLine *);
@@ -78,6 +82,39 @@ static inline int mapl_history_load(History *h, const char *path) {
 static inline int mapl_history_save(History *h, const char *path) {
     HistEvent ev;
     return history(h, &ev, H_SAVE, path);
+}
+
+/// Installs a plain signal handler. Without `restart`, a blocking read (el_gets)
+/// returns with EINTR when the signal arrives — how Ctrl-C leaves a half-typed line.
+static inline int mapl_set_signal_handler(int signo, void (*handler)(int), int restart) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = restart ? SA_RESTART : 0;
+    return sigaction(signo, &action, NULL);
+}
+
+/// Puts back the default action of a signal.
+static inline void mapl_reset_signal_handler(int signo) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(signo, &action, NULL);
+}
+
+/// The width of the terminal on `fd`, or 0 when it is not a terminal.
+static inline int mapl_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 0;
+}
+
+/// Flushes the editor's output stream (stdout), so text written with write(2)
+/// from a key function lands after what libedit has drawn.
+static inline void mapl_flush_stdout(void) {
+    fflush(stdout);
 }
 
 #endif

@@ -50,38 +50,87 @@ public final class Session {
         sources.add(name: name, text: text)
     }
 
-    /// Lexes, parses and resolves without running: what `mapl check` does.
+    /// Files already loaded through `import`, by path, so each loads once.
+    private var importedFiles: Set<String> = []
+
+    /// Checks a plan without running its statements: syntax, names, every declaration
+    /// against the schema, then the plan's rules (their violations are warnings).
+    /// Nothing is declared in this session.
     public func check(_ source: SourceFile) -> [Diagnostic] {
+        let scratch = Session(output: { _ in }, today: machine.today)
+        scratch.allowRedeclaration = allowRedeclaration
+        let copy = scratch.sources.add(name: source.name, text: source.text)
+        switch scratch.prepare(copy) {
+        case .failure(let diagnostics): return diagnostics.list
+        case .success: return scratch.machine.plan.checkRules()
+        }
+    }
+
+    /// Loads the source and its imports, resolves, compiles and sets up the plan.
+    private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+        var programs: [Program] = []
+        var problems: [Diagnostic] = []
+        load(source, importedFrom: [], into: &programs, problems: &problems)
+        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
+        let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
+        if !resolveErrors.isEmpty { return .failure(Diagnostics(resolveErrors)) }
+        machine.reserveGlobals(globals.count)
+        let compiler = Compiler(machine: machine, resolution: resolution)
+        var finalExpression: ExprCode?
+        if valueOfLastExpression, var last = programs.popLast() {
+            if let statement = last.statements.last, case .expression(let expr) = statement.kind {
+                last.statements.removeLast()
+                finalExpression = compiler.compileExprAtTopLevel(expr, frameSize: resolution.mainFrameSize)
+            }
+            programs.append(last)
+        }
+        let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
+        machine.depth = 0
+        let planProblems = compiled.setup(machine.stack)
+        if !planProblems.isEmpty { return .failure(Diagnostics(planProblems)) }
+        return .success((compiled.body, finalExpression))
+    }
+
+    /// Parses a file and, first, the files it imports (each once; cycles reported).
+    private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { return syntaxErrors }
-        // Checking must not declare anything in the session, so resolve against a copy.
-        let (_, resolveErrors) = Resolver.resolve(program, globals: GlobalScope(), allowRedeclaration: allowRedeclaration)
-        return resolveErrors
+        problems += syntaxErrors
+        let directory = source.name.hasPrefix("<") ? "" : (source.name as NSString).deletingLastPathComponent
+        for statement in program.statements {
+            guard case .importFile(let path) = statement.kind else { continue }
+            let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            let key = (full as NSString).standardizingPath
+            if chain.contains(key) || key == (source.name as NSString).standardizingPath {
+                problems.append(Diagnostic(.importCycle(path), at: statement.span))
+                continue
+            }
+            if importedFiles.contains(key) { continue }
+            guard let data = FileManager.default.contents(atPath: full) else {
+                problems.append(Diagnostic(.importNotFound(path), at: statement.span))
+                continue
+            }
+            importedFiles.insert(key)
+            let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
+            load(file, importedFrom: chain + [(source.name as NSString).standardizingPath], into: &programs, problems: &problems)
+        }
+        programs.append(program)
     }
 
     /// Runs a source text through the whole pipeline.
     /// - Parameter valueOfLastExpression: report the value of a final expression statement
     ///   (the REPL prints it).
     public func run(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Outcome {
-        let (program, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { return .rejected(syntaxErrors) }
-        let (resolution, resolveErrors) = Resolver.resolve(program, globals: globals, allowRedeclaration: allowRedeclaration)
-        if !resolveErrors.isEmpty { return .rejected(resolveErrors) }
-        machine.reserveGlobals(globals.count)
-        let compiler = Compiler(machine: machine, resolution: resolution)
-        var statements = program.statements
-        var finalExpression: ExprCode?
-        if valueOfLastExpression, let last = statements.last, case .expression(let expr) = last.kind {
-            statements.removeLast()
-            finalExpression = compiler.compileExprAtTopLevel(expr, frameSize: resolution.mainFrameSize)
+        maplInterruptRequested.store(false, ordering: .relaxed)
+        let prepared: (StmtCode, ExprCode?)
+        switch prepare(source, valueOfLastExpression: valueOfLastExpression) {
+        case .failure(let problems): return .rejected(problems.list)
+        case .success(let code): prepared = code
         }
-        let code = compiler.compileProgram(Program(statements: statements, file: program.file))
         let frame = machine.stack
         do {
-            maplInterruptRequested.store(false, ordering: .relaxed)
             machine.depth = 0
-            _ = try code(frame)
-            let value = try finalExpression?(frame)
+            _ = try prepared.0(frame)
+            let value = try prepared.1?(frame)
             return .success(value)
         } catch let error as RuntimeError {
             machine.depth = 0
@@ -91,6 +140,12 @@ public final class Session {
             return .failed(RuntimeError(.invalidArgument(function: "internal", message: "\(error)"), at: Span(file: source.id, start: 0, end: 0)))
         }
     }
+}
+
+/// Diagnostics as an error, so that `Result` can carry them.
+struct Diagnostics: Error {
+    let list: [Diagnostic]
+    init(_ list: [Diagnostic]) { self.list = list }
 }
 
 extension Compiler {

@@ -1,85 +1,125 @@
-// The interactive session: reads inputs, evaluates each against one session, prints
-// values and diagnostics, and goes on after errors.
+// The read–eval–print loop: libedit on a terminal; plain lines, without prompts or
+// escape codes, when stdin is a file or a pipe (`mapl < session.txt`).
 
+import CEditLine
 import Foundation
 import Mapl
 
-/// Runs the read–eval–print loop until end of input.
+/// Runs the REPL until `:quit` or end of input.
 public struct ReplDriver {
     let files: [String]
+    let banner: String?
 
-    public init(files: [String]) {
+    /// - Parameters:
+    ///   - files: plan files loaded before the first prompt.
+    ///   - banner: printed before the first prompt on a terminal.
+    public init(files: [String], banner: String? = nil) {
         self.files = files
+        self.banner = banner
     }
 
-    /// Returns the process exit status.
+    /// Returns the process exit status: 0 on a terminal; for a scripted session the
+    /// worst outcome (65 for rejected input, 70 for a runtime error); 66 when a file
+    /// given on the command line cannot be read.
     public func run() -> Int32 {
-        withLargeStack {
-            var output: [String] = []
-            let session = Session(output: { output.append($0) })
-            session.allowRedeclaration = true
-            let renderer = DiagnosticRenderer(sources: session.sources, useColor: false)
-            func flush() {
-                if !output.isEmpty { FileHandle.standardOutput.write(Data(output.joined().utf8)) }
-                output.removeAll()
-            }
-            func report(_ text: String) {
-                flush()
-                FileHandle.standardError.write(Data(text.utf8))
-            }
-            func evaluate(_ name: String, _ text: String, echo: Bool) {
-                let source = session.addSource(name: name, text: text)
-                switch session.run(source, valueOfLastExpression: echo) {
-                case .success(let value):
-                    if let value, echo, !isNil(value) { output.append(value.repr + "\n") }
-                    flush()
-                case .rejected(let diagnostics): report(diagnostics.map(renderer.render).joined())
-                case .failed(let error): report(renderer.render(error))
-                }
-            }
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    report("mapl: cannot open '\(file)'\n")
-                    return Int32(66)
-                }
-                evaluate(file, String(decoding: data, as: UTF8.self), echo: false)
-            }
-            var pending = ""
-            var number = 0
-            while let line = readLine(strippingNewline: false) {
-                pending += line
-                if InputCompleteness.isIncomplete(pending) { continue }
-                number += 1
-                evaluate("<repl:\(number)>", pending, echo: true)
-                pending = ""
-            }
-            if !pending.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                number += 1
-                evaluate("<repl:\(number)>", pending, echo: true)
-            }
-            flush()
-            return Int32(0)
+        let interactive = isatty(STDIN_FILENO) != 0
+        let console = Console(buffered: !interactive)
+        let repl = ReplSession(writeOutput: console.writeOutput, writeError: console.writeError)
+        let environment = ProcessInfo.processInfo.environment
+        repl.useColor = interactive && isatty(STDERR_FILENO) != 0
+            && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        // On a terminal the editor (and its Ctrl-C handler) exists before files load,
+        // so an endless loop in a plan file can be interrupted too.
+        let editor = interactive ? LineEditor(historyPath: HistoryFile.path()) : nil
+        for file in files {
+            repl.load(file)
+            console.flush()
+            if !repl.loadedFiles.contains(file) { return 66 }
         }
+        if let editor {
+            return interact(repl, editor, console)
+        }
+        return readPlainly(repl, console)
     }
 
-    private func isNil(_ value: Value) -> Bool {
-        if case .nil = value { return true }
-        return false
+    private func readPlainly(_ repl: ReplSession, _ console: Console) -> Int32 {
+        var assembler = InputAssembler()
+        while let line = readLine(strippingNewline: true) {
+            guard let input = assembler.add(line) else { continue }
+            let reply = repl.submit(input)
+            console.flush()
+            if reply == .quit { return repl.status }
+        }
+        if let rest = assembler.finish() { repl.submit(rest) }
+        console.flush()
+        return repl.status
+    }
+
+    private func interact(_ repl: ReplSession, _ editor: LineEditor, _ console: Console) -> Int32 {
+        var assembler = InputAssembler(blankLinesSubmit: true)
+        editor.completion = { [unowned repl] line, cursor, continuing in
+            repl.complete(line: line, cursor: cursor, continuing: continuing)
+        }
+        if let banner { console.writeOutput(banner + "\n") }
+        loop: while true {
+            editor.continuing = assembler.isContinuing
+            let columns = Int(mapl_terminal_columns(STDOUT_FILENO))
+            repl.width = columns > 0 ? columns : Int.max
+            switch editor.readLine() {
+            case .endOfInput:
+                console.writeOutput("\n")
+                break loop
+            case .interrupted:
+                console.writeOutput("^C\n")
+                assembler.clear()
+            case .line(let line):
+                if !line.allSatisfy(\.isWhitespace) { editor.addToHistory(line) }
+                guard let input = assembler.add(line) else { continue }
+                if repl.submit(input) == .quit { break loop }
+            }
+        }
+        editor.saveHistory()
+        return 0
     }
 }
 
-/// Decides whether typed text is an unfinished block, bracket or string, from the
-/// parser's own "found end of input" errors rather than by counting characters.
-public enum InputCompleteness {
-    public static func isIncomplete(_ text: String) -> Bool {
-        let source = SourceFile(id: 0, name: "<input>", text: text)
-        let (_, diagnostics) = Parser.parse(source)
-        let end = Int32(source.bytes.count)
-        return diagnostics.contains { diagnostic in
-            switch diagnostic.kind {
-            case .unterminatedString: return true
-            case .expected(_, let found), .expectedExpression(let found): return found == "end of input" && diagnostic.span.start >= end
-            default: return false
+/// Standard output and error for the REPL. On a terminal, output is written at once
+/// (a long evaluation shows its prints as they come); otherwise it is buffered until
+/// the input is done, and always flushed before an error so the two stay in order.
+final class Console: @unchecked Sendable {
+    // Used by one thread at a time: the REPL's, or the evaluation thread it waits for.
+    private var buffer: [UInt8] = []
+    private let buffered: Bool
+
+    init(buffered: Bool) {
+        self.buffered = buffered
+    }
+
+    func writeOutput(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if !buffered || buffer.count >= 1 << 16 { flush() }
+    }
+
+    func writeError(_ text: String) {
+        flush()
+        Console.writeAll(STDERR_FILENO, Array(text.utf8))
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        Console.writeAll(STDOUT_FILENO, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, base + offset, raw.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }  // a closed pipe: nothing more can be said
+                offset += written
             }
         }
     }

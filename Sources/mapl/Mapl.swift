@@ -98,14 +98,21 @@ struct Check: ParsableCommand {
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open an interactive session (the default)."
+        abstract: "Open an interactive session (the default).",
+        discussion: """
+            On a terminal: line editing, history ($MAPL_HISTORY, else \
+            $XDG_STATE_HOME/mapl/history, else ~/.mapl_history; /dev/null keeps none), \
+            Tab completion and :help. With stdin from a file or pipe, lines are read \
+            plainly (no prompts) and the exit status is 65 or 70 if any input failed.
+            """
     )
 
-    @Argument(help: "Files to load before the first prompt.")
+    @Argument(help: "Plan files to load before the first prompt.")
     var files: [String] = []
 
     func run() throws {
-        let status = ReplDriver(files: files).run()
+        let banner = "mapl \(maplVersion): ask your plan a question. :help for commands and topics, Tab completes, Ctrl-D leaves."
+        let status = ReplDriver(files: files, banner: banner).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

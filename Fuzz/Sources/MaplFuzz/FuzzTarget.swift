@@ -1,8 +1,13 @@
 // libFuzzer entry point for mapl. The input bytes are a source text; the mode comes from
 // MAPL_FUZZ_MODE:
-//   check  lex + parse + resolve (what `mapl check` does) and render every diagnostic
-//   run    the above, then the whole pipeline: compile and run the program, render the
-//          outcome (diagnostics or runtime error with its trace) and the final value
+//   check  `Session.check` (lex, parse, resolve, plan checks; nothing runs) and render
+//          every diagnostic, plain and coloured
+//   run    a fresh Session per input, as `mapl run` does: `check`, then the whole
+//          pipeline (compile, run), render the outcome and the final value. Faithful but
+//          slow (~15 inputs/s under ASan): use it to replay a corpus or a crash.
+//   repl   like run, but one Session serves up to 256 inputs with REPL semantics
+//          (redeclaration allowed, final value echoed; globals cleared between inputs).
+//          ~50x faster; a crash found here is re-checked in `run` mode.
 // A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
 // (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is
@@ -13,12 +18,13 @@ import Mapl
 import Synchronization
 
 enum FuzzMode: Sendable {
-    case check, run
+    case check, run, repl
 }
 
 let fuzzMode: FuzzMode = {
     switch ProcessInfo.processInfo.environment["MAPL_FUZZ_MODE"] ?? "run" {
     case "check": return .check
+    case "repl": return .repl
     default: return .run
     }
 }()
@@ -57,8 +63,19 @@ func exercise(_ value: Value) -> Int {
     value.display.utf8.count &+ value.repr.utf8.count &+ value.typeName.utf8.count
 }
 
+/// The session `check` mode adds its sources to; `Session.check` works on a scratch
+/// session of its own and declares nothing here. Replaced every 256 inputs so the
+/// source map does not grow without end.
+nonisolated(unsafe) var checkSession: Session?
+nonisolated(unsafe) var checkUses = 0
+
 func checkOnly(_ text: String) -> Int {
-    let session = Session(output: { _ in }, today: fixedToday)
+    if checkSession == nil || checkUses >= 256 {
+        checkSession = Session(output: { _ in }, today: fixedToday)
+        checkUses = 0
+    }
+    checkUses += 1
+    let session = checkSession!
     let source = session.addSource(name: "fuzz.mapl", text: text)
     let diagnostics = session.check(source)
     let renderer = DiagnosticRenderer(sources: session.sources)
@@ -72,17 +89,42 @@ func checkOnly(_ text: String) -> Int {
     return total
 }
 
-func runProgram(_ text: String) -> Int {
-    final class Sink: @unchecked Sendable { var bytes = 0 }
-    let sink = Sink()
+final class Sink: @unchecked Sendable { var bytes = 0 }
+let sink = Sink()
+
+func makeSession(repl: Bool) -> Session {
     let session = Session(output: { sink.bytes &+= $0.utf8.count }, today: fixedToday)
+    session.allowRedeclaration = repl
+    return session
+}
+
+/// The REPL-mode session and how many inputs it has served. Touched only by the one
+/// large-stack thread running the current input.
+nonisolated(unsafe) var sharedSession: Session?
+nonisolated(unsafe) var sharedUses = 0
+
+func runProgram(_ text: String, repl: Bool) -> Int {
+    let session: Session
+    if repl {
+        if sharedSession == nil || sharedUses >= 256 {
+            // Break closure <-> global cycles so memory does not pile up.
+            sharedSession?.machine.clear()
+            sharedSession = makeSession(repl: true)
+            sharedUses = 0
+        }
+        sharedUses += 1
+        session = sharedSession!
+    } else {
+        session = makeSession(repl: false)
+    }
     let source = session.addSource(name: "fuzz.mapl", text: text)
     let renderer = DiagnosticRenderer(sources: session.sources)
     var total = 0
     // `mapl check` first (it resolves against a throwaway scope), then `mapl run`.
     for diagnostic in session.check(source) { total &+= renderer.render(diagnostic).utf8.count }
     interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
-    let outcome = session.run(source, valueOfLastExpression: true)
+    // `mapl run` does not ask for the final value; the REPL does.
+    let outcome = session.run(source, valueOfLastExpression: repl)
     interruptDeadline.store(0, ordering: .relaxed)
     maplInterruptRequested.store(false, ordering: .relaxed)
     switch outcome {
@@ -93,10 +135,50 @@ func runProgram(_ text: String) -> Int {
     case .failed(let error):
         total &+= renderer.render(error).utf8.count
     }
-    for slot in 0..<session.globals.count { total &+= exercise(session.machine.global(slot)) }
-    // Break closure <-> global cycles so memory does not pile up across inputs.
-    session.machine.clear()
+    if !repl {
+        for slot in 0..<session.globals.count { total &+= exercise(session.machine.global(slot)) }
+        session.machine.clear()  // break closure <-> global cycles
+    }
     return total &+ sink.bytes
+}
+
+/// One long-lived thread with the same 1 GiB stack that `withLargeStack` gives the CLI.
+/// (Calling `withLargeStack` per input spends most of the time creating and tearing down
+/// the thread under ASan; MAPL_FUZZ_THREAD=per-input does it anyway.)
+final class Worker: @unchecked Sendable {
+    private let start = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private var job: (() -> Void)?
+
+    init() {
+        let thread = Thread { [unowned self] in
+            while true {
+                self.start.wait()
+                self.job?()
+                self.job = nil
+                self.done.signal()
+            }
+        }
+        thread.stackSize = 1 << 30
+        thread.start()
+    }
+
+    func run(_ body: @escaping () -> Void) {
+        job = body
+        start.signal()
+        done.wait()
+    }
+}
+
+let worker = Worker()
+let threadPerInput = ProcessInfo.processInfo.environment["MAPL_FUZZ_THREAD"] == "per-input"
+
+func evaluate(_ text: String, _ mode: FuzzMode) -> Int {
+    switch mode {
+    case .check: return checkOnly(text)
+    case .run: return runProgram(text, repl: false)
+    case .repl: return runProgram(text, repl: true)
+    }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -105,12 +187,13 @@ public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let text = String(decoding: bytes, as: UTF8.self)
     let mode = fuzzMode
-    // As the CLI does: every phase runs on a thread with a 1 GiB stack.
-    let total = withLargeStack {
-        switch mode {
-        case .check: return checkOnly(text)
-        case .run: return runProgram(text)
-        }
+    var total = 0
+    if threadPerInput {
+        total = withLargeStack { evaluate(text, mode) }
+    } else {
+        nonisolated(unsafe) var result = 0
+        worker.run { result = evaluate(text, mode) }
+        total = result
     }
     blackHole(total)
     return 0

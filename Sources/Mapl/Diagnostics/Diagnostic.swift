@@ -51,6 +51,21 @@ public enum DiagnosticKind: Sendable, Equatable {
     case invalidAssignmentTarget
     case callOnNewLine
 
+    // Plan declarations
+    case unknownField(kind: String, field: String, suggestion: String?)
+    case missingField(kind: String, field: String)
+    case duplicateField(String)
+    case notOnScale(value: String, scale: String, suggestion: String?, values: [String])
+    case unknownEntity(kind: String, id: String, suggestion: String?)
+    case wrongFieldType(field: String, expected: String, found: String)
+    case outOfRange(field: String, value: String, range: String)
+    case singletonRedeclared(String)
+    case idRequired(String)
+    case importNotFound(String)
+    case importCycle(String)
+    case ruleViolation(rule: String, message: String)
+    case declarationInBlock(String)
+
     // Resolution and checks
     case undefinedName(String, suggestion: String?)
     case duplicateDeclaration(String)
@@ -117,3 +132,6 @@ public struct RuntimeError: Error, Sendable {
         trace = []
     }
 }
+
+/// Lets plan checks return a kind as the failure of a `Result`.
+extension DiagnosticKind: Error {}

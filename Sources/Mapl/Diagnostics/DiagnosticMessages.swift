@@ -19,6 +19,19 @@ extension DiagnosticKind {
         case .nestingTooDeep(let limit): return "nesting is too deep (more than \(limit) levels)"
         case .invalidAssignmentTarget: return "cannot assign to this expression"
         case .callOnNewLine: return "'(' or '[' on a new line starts a new statement"
+        case .unknownField(let kind, let field, _): return "\(kind) has no field '\(field)'"
+        case .missingField(let kind, let field): return "\(kind) needs a '\(field)' field"
+        case .duplicateField(let field): return "field '\(field)' is given twice"
+        case .notOnScale(let value, let scale, _, _): return "'\(value)' is not a \(scale) level"
+        case .unknownEntity(let kind, let id, _): return "unknown \(kind) '\(id)'"
+        case .wrongFieldType(let field, let expected, let found): return "'\(field)' must be \(expected), found \(found)"
+        case .outOfRange(let field, let value, let range): return "'\(field)' is \(value), outside \(range)"
+        case .singletonRedeclared(let kind): return "the plan already has a \(kind)"
+        case .idRequired(let kind): return "a \(kind) needs an id"
+        case .importNotFound(let path): return "cannot import '\(path)': no such file"
+        case .importCycle(let path): return "'\(path)' imports itself (through other files)"
+        case .ruleViolation(let rule, let message): return "\(message) [\(rule)]"
+        case .declarationInBlock(let kind): return "'\(kind)' must be declared at the top level of a file"
         case .undefinedName(let name, _): return "undefined name '\(name)'"
         case .duplicateDeclaration(let name): return "'\(name)' is already declared in this scope"
         case .duplicateKey(let name): return "duplicate field '\(name)' in record"
@@ -66,6 +79,20 @@ extension DiagnosticKind {
         case .nestingTooDeep: return "split the expression with 'let' bindings or helper functions"
         case .invalidAssignmentTarget: return "assign to a name, a field (r.x) or an item (xs[0])"
         case .callOnNewLine: return "put '(' or '[' on the same line as what it calls or indexes"
+        case .unknownField(_, _, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
+        case .missingField: return nil
+        case .duplicateField: return nil
+        case .notOnScale(_, _, let suggestion, let values):
+            return (suggestion.map { "did you mean '\($0)'? " } ?? "") + "the levels are " + values.joined(separator: ", ")
+        case .unknownEntity(_, _, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
+        case .wrongFieldType: return nil
+        case .outOfRange: return nil
+        case .singletonRedeclared: return "put all of its fields in one declaration"
+        case .idRequired(let kind): return "write '\(kind) some_id \"Title\" { … }'"
+        case .importNotFound: return "import paths are relative to the importing file"
+        case .importCycle: return nil
+        case .ruleViolation: return nil
+        case .declarationInBlock: return nil
         case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
         case .duplicateDeclaration: return "choose another name, or assign with '=' to change the existing one"
         case .duplicateKey: return nil

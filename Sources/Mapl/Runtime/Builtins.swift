@@ -108,10 +108,22 @@ enum Builtins {
 
     // MARK: - The table
 
-    static let entries: [Entry] = [
-        Entry(name: "print", arity: Arity(min: 0, max: nil), doc: "print(values…): writes the values, separated by spaces, and a new line") { args, context in
-            context.machine.output(args.map(\.display).joined(separator: " ") + "\n")
+    static let entries: [Entry] = coreEntries + planEntries
+
+    static let coreEntries: [Entry] = [
+        Entry(name: "print", arity: Arity(min: 0, max: nil), doc: "print(values…): writes the values, separated by spaces, and a new line; a list of records or entities prints as a table") { args, context in
+            if args.count == 1, let table = TableFormatting.table(for: args[0]) {
+                context.machine.output(table)
+            } else {
+                context.machine.output(args.map(\.display).joined(separator: " ") + "\n")
+            }
             return .nil
+        },
+        Entry(name: "table", arity: Arity(1), doc: "table(list): the list of records or entities as an aligned text table") { args, context in
+            guard let table = TableFormatting.table(for: args[0]) else {
+                throw context.fail("table", "needs a non-empty list of records or entities, found \(args[0].typeName)")
+            }
+            return .string(table)
         },
         Entry(name: "assert", arity: Arity(min: 1, max: 2), doc: "assert(condition, message?): stops with an error when the condition is false") { args, context in
             guard case .bool(let truth) = args[0] else {

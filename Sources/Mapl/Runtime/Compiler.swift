@@ -2,6 +2,14 @@
 // Variables are frame slots, captured boxes or global slots fixed by the resolver, so
 // nothing is looked up by name while a program runs.
 
+/// A compiled program: plan setup first, then the statements.
+struct CompiledProgram {
+    /// Creates the declared entities, defines top-level functions, fills in fields and
+    /// registers rules; returns the plan's problems (none means the body may run).
+    let setup: (Frame) -> [Diagnostic]
+    let body: StmtCode
+}
+
 /// Turns a resolved program into runnable code for one machine.
 final class Compiler {
     let machine: Machine
@@ -15,19 +23,34 @@ final class Compiler {
     /// The frame size of the function being compiled: a call's new frame starts after it.
     var frameSize = 1
 
-    /// Compiles a whole program; top-level functions are defined before anything runs.
-    func compileProgram(_ program: Program) -> StmtCode {
+    /// Compiles programs that run together (a file and its imports). Top-level
+    /// functions and plan declarations are set up before any statement runs.
+    func compileProgram(_ programs: [Program], replaceEntities: Bool = false) -> CompiledProgram {
         frameSize = resolution.mainFrameSize
         var hoisted: [StmtCode] = []
         var rest: [StmtCode] = []
-        for statement in program.statements {
-            if case .function = statement.kind {
-                hoisted.append(compileStatement(statement))
-            } else {
-                rest.append(compileStatement(statement))
+        var declarations: [Declaration] = []
+        var rules: [RuleDecl] = []
+        for program in programs {
+            for statement in program.statements {
+                switch statement.kind {
+                case .function: hoisted.append(compileStatement(statement))
+                case .declaration(let declaration): declarations.append(declaration)
+                case .rule(let rule): rules.append(rule)
+                default: rest.append(compileStatement(statement))
+                }
             }
         }
-        return sequence(hoisted + rest)
+        let functions = sequence(hoisted)
+        let plan = compilePlan(declarations, rules: rules, replace: replaceEntities)
+        return CompiledProgram(
+            setup: { frame in
+                var problems = plan.declare(frame)
+                do { _ = try functions(frame) } catch let error as RuntimeError { problems.append(error.diagnostic) } catch {}
+                problems += plan.fill(frame)
+                return problems
+            },
+            body: sequence(rest))
     }
 
     // MARK: - Statements
@@ -94,6 +117,9 @@ final class Compiler {
             return { _ in .breakLoop }
         case .continueStatement:
             return { _ in .continueLoop }
+        case .declaration, .rule, .importFile:
+            // Plan declarations are set up before the program runs (PlanCompiler.swift).
+            return { _ in .normal }
         }
     }
 
@@ -270,8 +296,8 @@ final class Compiler {
                 }
             case .global(let slot)?:
                 return { frame in machine.globals[slot] = try rhs(frame); return .normal }
-            case .builtin?, .currentFunction?, nil:
-                return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "function"), at: name.span) }
+            case .builtin?, .currentFunction?, .collection?, .singleton?, .symbol?, .rowField?, nil:
+                return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "name"), at: name.span) }
             }
         case .field(let objectExpr, let field):
             let object = compileExpr(objectExpr)
@@ -300,7 +326,7 @@ final class Compiler {
                 return .normal
             }
         case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
-             .call, .function, .conditional, .comprehension, .range:
+             .call, .function, .conditional, .comprehension, .range, .query:
             return { _ in throw RuntimeError(.invalidAssignmentTarget, at: target.span) }
         }
     }

@@ -81,6 +81,8 @@ extension Compiler {
                 }
                 return .list(ListObject(ContiguousArray((a...b).map { .number(Double($0)) })))
             }
+        case .query(let baseExpr, let clause):
+            return compileQuery(compileExpr(baseExpr), clause, baseSpan: baseExpr.span)
         }
     }
 
@@ -137,6 +139,19 @@ extension Compiler {
             return { _ in .builtin(index) }
         case .currentFunction?:
             return { frame in frame[0] }
+        case .collection(let kind)?:
+            return { _ in .list(machine.plan.collection(kind)) }
+        case .singleton(let kind)?:
+            return { _ in machine.plan.singleton(kind).map(Value.entity) ?? .nil }
+        case .symbol(let word)?:
+            return { _ in .symbol(word) }
+        case .rowField(let row, let field)?:
+            let slot = row.slot
+            return { frame in
+                var item = frame[slot]
+                if case .box(let box) = item { item = box.value }
+                return try Compiler.fieldValue(item, field, span: name.span, machine: machine)
+            }
         case nil:
             return { _ in throw RuntimeError(.undefinedName(name.text, suggestion: nil), at: name.span) }
         }
@@ -275,18 +290,39 @@ extension Compiler {
         }
         let cache = Cache()
         let field = name.text
+        let machine = self.machine
         return { frame in
             let value = try object(frame)
-            guard case .record(let record) = value else {
-                throw RuntimeError(.noSuchField(field: field, on: value.typeName, suggestion: nil), at: name.span)
+            if case .record(let record) = value, record.shape === cache.shape { return record.values[cache.index] }
+            if case .record(let record) = value, let index = record.shape.index[field] {
+                cache.shape = record.shape
+                cache.index = index
+                return record.values[index]
             }
-            if record.shape === cache.shape { return record.values[cache.index] }
-            guard let index = record.shape.index[field] else {
-                throw RuntimeError(.noSuchField(field: field, on: "this record", suggestion: suggestion(for: field, among: record.shape.keys)), at: name.span)
+            return try Compiler.fieldValue(value, field, span: name.span, machine: machine)
+        }
+    }
+
+    /// `value.field` for records, entities (declared and derived fields) and lists
+    /// (the field of every item: `opportunities.value`).
+    static func fieldValue(_ value: Value, _ field: String, span: Span, machine: Machine) throws -> Value {
+        switch value {
+        case .record(let record):
+            guard let found = record[field] else {
+                throw RuntimeError(.noSuchField(field: field, on: "this record", suggestion: suggestion(for: field, among: record.shape.keys)), at: span)
             }
-            cache.shape = record.shape
-            cache.index = index
-            return record.values[index]
+            return found
+        case .entity(let entity):
+            if let found = entity[field] { return found }
+            if let derived = DerivedFields.value(entity, field, plan: machine.plan, today: machine.today) { return derived }
+            let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
+            throw RuntimeError(.noSuchField(field: field, on: "a \(entity.kind.name)", suggestion: suggestion(for: field, among: known)), at: span)
+        case .list(let list):
+            return .list(ListObject(ContiguousArray(try list.items.map { try fieldValue($0, field, span: span, machine: machine) })))
+        case .box(let box):
+            return try fieldValue(box.value, field, span: span, machine: machine)
+        default:
+            throw RuntimeError(.noSuchField(field: field, on: value.typeName, suggestion: nil), at: span)
         }
     }
 

@@ -27,6 +27,8 @@ public final class Machine {
     public var output: (String) -> Void
     /// What `today()` returns; fixed by MAPL_TODAY so examples print stable output.
     public var today: Day
+    /// The account plan the session's declarations built.
+    public let plan = Plan()
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)

@@ -18,6 +18,10 @@ public enum Value {
     case record(RecordObject)
     case function(Closure)
     case builtin(Int)
+    /// A declared plan entity (a stakeholder, an opportunity, …).
+    case entity(Entity)
+    /// A value on one of the methodology's scales (`support: champion`).
+    case level(Level)
     /// Internal: a captured local's heap cell, held in the frame slot. Never seen by users.
     case box(Box)
 
@@ -36,6 +40,8 @@ public enum Value {
         case .list: return "list"
         case .record: return "record"
         case .function, .builtin: return "function"
+        case .entity(let entity): return entity.kind.name
+        case .level(let level): return level.scaleObject.name
         case .box(let box): return box.value.typeName
         }
     }
@@ -177,8 +183,18 @@ extension Value {
             }
         case .function(let a): if case .function(let b) = other { return a === b }
         case .builtin(let a): if case .builtin(let b) = other { return a == b }
+        case .entity(let a): if case .entity(let b) = other { return a === b }
+        case .level(let a):
+            switch other {
+            case .level(let b): return a == b
+            // A bare scale word equals the level of that name on any scale.
+            case .symbol(let name): return a.scaleObject.value(named: name)?.rank == a.rank
+            case .number(let n): return a.scaleObject.numericRange != nil && a.rank == n
+            default: return false
+            }
         case .box(let a): return a.value.isEqual(to: other)
         }
+        if case .level = other { return other.isEqual(to: self) }
         return false
     }
 
@@ -202,9 +218,21 @@ extension Value {
                 }
                 return order(a.items.count, b.items.count)
             }
+        case .level(let a):
+            let scale = a.scaleObject
+            guard scale.isOrdered else { return nil }
+            switch other {
+            case .level(let b) where b.scale == a.scale: return order(a.rank, b.rank)
+            case .symbol(let name): return scale.value(named: name).map { order(a.rank, $0.rank) }
+            case .number(let n) where scale.numericRange != nil: return order(a.rank, n)
+            case .percent(let p) where scale.numericRange == 0...1: return order(a.rank, p)
+            default: return nil
+            }
+        case .entity(let a): if case .entity(let b) = other { return order(a.name, b.name) }
         case .box(let a): return a.value.compare(to: other)
         case .nil, .record, .function, .builtin: return nil
         }
+        if case .level = other, let reversed = other.compare(to: self) { return -reversed }
         return nil
     }
 }

@@ -23,6 +23,14 @@ public enum VariableRef {
     case builtin(Int)
     /// A function referring to itself by name (no capture, so no reference cycle).
     case currentFunction
+    /// All entities of a kind: `stakeholders`.
+    case collection(EntityKind)
+    /// The one entity of a singleton kind: `account`, `strategy`.
+    case singleton(EntityKind)
+    /// A bare scale word (`neutral`, `high`) that names no variable.
+    case symbol(String)
+    /// A field of the current item in a query clause (`influence` in `where influence > 5`).
+    case rowField(LocalVariable, String)
 }
 
 /// Where a declared name is stored.
@@ -50,6 +58,8 @@ public final class Resolution {
     public internal(set) var references: [SpanKeyValue: VariableRef] = [:]
     public internal(set) var bindings: [SpanKeyValue: Binding] = [:]
     public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
+    /// The frame layout of each rule's when/expect/message (one parameter: the item).
+    public internal(set) var rules: [ObjectIdentifier: FunctionLayout] = [:]
     /// Frame size of the top-level code (its block-scoped locals).
     public internal(set) var mainFrameSize = 1
 
@@ -72,6 +82,8 @@ public final class GlobalScope {
         public var slot: Int
         public var isFunction: Bool
         public var arity: Int?
+        /// For names that cannot be assigned: "function", or the entity kind.
+        public var constant: String?
         public var span: Span
         /// False until the top-level `let` that declares it has been passed.
         public var isInitialized: Bool
@@ -86,9 +98,10 @@ public final class GlobalScope {
 
     func lookup(_ name: String) -> Entry? { entries[name] }
 
-    func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool) -> Int {
+    func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String? = nil) -> Int {
         if var existing = entries[name] {
             existing.isFunction = isFunction
+            existing.constant = constant ?? (isFunction ? "function" : nil)
             existing.arity = arity
             existing.span = span
             existing.isInitialized = existing.isInitialized || initialized
@@ -97,7 +110,7 @@ public final class GlobalScope {
         }
         let slot = names.count
         names.append(name)
-        entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, span: span, isInitialized: initialized)
+        entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil), span: span, isInitialized: initialized)
         return slot
     }
 

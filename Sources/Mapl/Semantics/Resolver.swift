@@ -10,6 +10,8 @@ public struct Resolver {
     private let resolution = Resolution()
     private var diagnostics: [Diagnostic] = []
     private var functions: [FunctionContext] = []
+    /// Query clauses being resolved: each one's item variable and function depth.
+    private var rows: [(variable: LocalVariable, depth: Int)] = []
 
     /// One function being resolved: its block scopes, slots and captures.
     private final class FunctionContext {
@@ -45,8 +47,14 @@ public struct Resolver {
 
     /// Resolves a program; on success the compiler can run it without name lookups.
     public static func resolve(_ program: Program, globals: GlobalScope, allowRedeclaration: Bool = false) -> (Resolution, [Diagnostic]) {
+        resolve([program], globals: globals, allowRedeclaration: allowRedeclaration)
+    }
+
+    /// Resolves programs that form one plan (a file and its imports) together, so that
+    /// each may refer to what the others declare.
+    public static func resolve(_ programs: [Program], globals: GlobalScope, allowRedeclaration: Bool = false) -> (Resolution, [Diagnostic]) {
         var resolver = Resolver(globals: globals, allowRedeclaration: allowRedeclaration)
-        resolver.resolveProgram(program)
+        resolver.resolvePrograms(programs)
         return (resolver.resolution, resolver.diagnostics)
     }
 
@@ -56,28 +64,37 @@ public struct Resolver {
 
     // MARK: - Program and declarations
 
-    mutating func resolveProgram(_ program: Program) {
+    mutating func resolvePrograms(_ programs: [Program]) {
         functions = [FunctionContext(selfName: nil, isMain: true)]
-        // Top-level functions are hoisted (so they may call each other in any order);
-        // top-level lets are declared now but count as initialized only once passed.
+        // Top-level functions and plan entities are hoisted (usable anywhere, in any
+        // order); top-level lets are declared now but count as initialized only once passed.
         var seen: [String: Span] = [:]
-        for statement in program.statements {
-            switch statement.kind {
-            case .letBinding(let name, _):
-                declareGlobal(name, isFunction: false, arity: nil, seen: &seen)
-            case .function(let function):
-                if let name = function.name {
-                    declareGlobal(name, isFunction: true, arity: function.parameters.count, seen: &seen)
+        for program in programs {
+            for statement in program.statements {
+                switch statement.kind {
+                case .letBinding(let name, _):
+                    declareGlobal(name, isFunction: false, arity: nil, seen: &seen)
+                case .function(let function):
+                    if let name = function.name {
+                        declareGlobal(name, isFunction: true, arity: function.parameters.count, seen: &seen)
+                    }
+                case .declaration(let declaration):
+                    if let id = declaration.id {
+                        declareGlobal(id, isFunction: false, arity: nil, seen: &seen, constant: declaration.kind.text)
+                    }
+                case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement,
+                     .rule, .importFile:
+                    break
                 }
-            case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement:
-                break
             }
         }
-        for statement in program.statements { resolveStatement(statement) }
+        for program in programs {
+            for statement in program.statements { resolveStatement(statement) }
+        }
         resolution.mainFrameSize = functions[0].nextSlot
     }
 
-    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span]) {
+    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span], constant: String? = nil) {
         if let previous = seen[name.text] {
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
             return
@@ -88,7 +105,7 @@ public struct Resolver {
             return
         }
         seen[name.text] = name.span
-        let slot = globals.declare(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction)
+        let slot = globals.declare(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil, constant: constant)
         resolution.bindings[SpanKeyValue(name.span)] = .global(slot)
     }
 
@@ -172,6 +189,14 @@ public struct Resolver {
             checkLoopControl("break", statement.span)
         case .continueStatement:
             checkLoopControl("continue", statement.span)
+        case .declaration(let declaration):
+            if !atTopLevelScope { report(.declarationInBlock(declaration.kind.text), declaration.span) }
+            resolveDeclaration(declaration)
+        case .rule(let rule):
+            if !atTopLevelScope { report(.declarationInBlock("rule"), rule.span) }
+            resolveRule(rule)
+        case .importFile:
+            if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
         }
     }
 
@@ -215,6 +240,7 @@ public struct Resolver {
             switch lookupKind(name.text) {
             case .function: report(.assignToConstant(name: name.text, what: "function"), name.span)
             case .builtin: report(.assignToConstant(name: name.text, what: "built-in"), name.span)
+            case .constant(let what): report(.assignToConstant(name: name.text, what: what), name.span)
             case .variable, .unknown: break
             }
         case .field(let object, _):
@@ -223,7 +249,7 @@ public struct Resolver {
             resolveExpr(object)
             resolveExpr(index)
         case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
-             .call, .function, .conditional, .comprehension, .range:
+             .call, .function, .conditional, .comprehension, .range, .query:
             report(.invalidAssignmentTarget, target.span)
         }
     }
@@ -284,11 +310,36 @@ public struct Resolver {
         case .range(let low, let high):
             resolveExpr(low)
             resolveExpr(high)
+        case .query(let base, let clause):
+            resolveExpr(base)
+            resolveClause(clause)
+        }
+    }
+
+    /// A query clause runs once per item: the item is a hidden local, and bare field
+    /// names inside the clause read its fields.
+    private mutating func resolveClause(_ clause: QueryClause) {
+        withScope { resolver in
+            let row = Name(text: "it", span: clause.span)
+            resolver.declareLocalInNewScope(row)
+            guard case .local(let variable)? = resolver.resolution.binding(row) else { return }
+            resolver.rows.append((variable, resolver.functions.count - 1))
+            switch clause.kind {
+            case .filter(let condition): resolver.resolveExpr(condition)
+            case .sort(let keys): for key in keys { resolver.resolveExpr(key.key) }
+            case .group(let key): resolver.resolveExpr(key)
+            case .select(let items): for item in items { resolver.resolveExpr(item.value) }
+            case .take(let count):
+                resolver.rows.removeLast()  // `take n` counts; it has no item
+                resolver.resolveExpr(count)
+                return
+            }
+            resolver.rows.removeLast()
         }
     }
 
     private enum NameKind {
-        case variable, function(arity: Int?), builtin(Arity), unknown
+        case variable, function(arity: Int?), builtin(Arity), constant(String), unknown
     }
 
     /// What a name currently denotes, for arity and assignment checks.
@@ -301,7 +352,11 @@ public struct Resolver {
             }
             if context.selfName == name { return .function(arity: nil) }
         }
-        if let global = globals.lookup(name) { return global.isFunction ? .function(arity: global.arity) : .variable }
+        if let global = globals.lookup(name) {
+            if global.isFunction { return .function(arity: global.arity) }
+            if let constant = global.constant { return .constant(constant) }
+            return .variable
+        }
         if let builtin = builtins[name] { return .builtin(builtin.arity) }
         return .unknown
     }
@@ -313,7 +368,7 @@ public struct Resolver {
             report(.wrongArity(name: name.text, expected: Arity(arity), got: count), callee.span)
         case .builtin(let arity) where !arity.accepts(count):
             report(.wrongArity(name: name.text, expected: arity, got: count), callee.span)
-        case .function, .builtin, .variable, .unknown:
+        case .function, .builtin, .variable, .constant, .unknown:
             break
         }
     }
@@ -321,6 +376,11 @@ public struct Resolver {
     private mutating func resolveName(_ name: Name) {
         let key = SpanKeyValue(name.span)
         let depth = functions.count - 1
+        // In a query clause a field name means the item's field (SQL-like).
+        if let row = rows.last, row.depth == depth, name.text != "it", Schema.allFieldNames.contains(name.text) {
+            resolution.references[key] = .rowField(row.variable, name.text)
+            return
+        }
         if let variable = lookupLocal(name.text, in: functions[depth]) {
             resolution.references[key] = .local(variable)
             return
@@ -344,7 +404,33 @@ public struct Resolver {
             resolution.references[key] = .builtin(builtin.index)
             return
         }
+        if let kind = Schema.kind(plural: name.text) {
+            resolution.references[key] = .collection(kind)
+            return
+        }
+        if let kind = Schema.kind(named: name.text), kind.isSingleton {
+            resolution.references[key] = .singleton(kind)
+            return
+        }
+        if Scales.valueNames.contains(name.text) {
+            resolution.references[key] = .symbol(name.text)
+            return
+        }
+        if let row = rows.last, row.depth == depth {
+            // Not a known field, but the items may be records with such a field.
+            resolution.references[key] = .rowField(row.variable, name.text)
+            return
+        }
         report(.undefinedName(name.text, suggestion: suggestion(for: name.text, among: visibleNames())), name.span)
+    }
+
+    /// Whether a bare word names a variable, function, built-in or entity (and so is
+    /// not a scale level or an unknown id).
+    private func isBound(_ name: String) -> Bool {
+        for context in functions.reversed() {
+            if lookupLocal(name, in: context) != nil || context.selfName == name { return true }
+        }
+        return globals.lookup(name) != nil || builtins[name] != nil
     }
 
     private func lookupLocal(_ name: String, in context: FunctionContext) -> LocalVariable? {
@@ -384,6 +470,86 @@ public struct Resolver {
         }
         names.append(contentsOf: globals.names)
         names.append(contentsOf: builtins.keys)
+        names.append(contentsOf: Schema.kinds.map { $0.isSingleton ? $0.name : $0.plural })
         return names
+    }
+}
+
+// MARK: - Plan declarations and rules
+
+extension Resolver {
+    /// Kinds whose entities need no id (lines, cells and the one-per-plan kinds).
+    static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
+
+    fileprivate mutating func resolveDeclaration(_ declaration: Declaration) {
+        guard let kind = Schema.kind(named: declaration.kind.text) else { return }
+        if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
+            report(.idRequired(kind.name), declaration.span)
+        }
+        var seen: Set<String> = []
+        for field in declaration.fields {
+            guard let spec = kind.field(field.key.text) else {
+                report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
+                continue
+            }
+            if !seen.insert(spec.name).inserted { report(.duplicateField(spec.name), field.key.span) }
+            resolveFieldValue(field.value, as: spec.type)
+        }
+    }
+
+    /// Bare words in a field are read by the field's type: a scale level (`support:
+    /// champion`) or an entity id (`reports_to: ceo`), and checked here, before running.
+    private mutating func resolveFieldValue(_ value: Expr, as type: FieldType) {
+        switch (type, value.kind) {
+        case (.level(let scale), .variable(let name)), (.levels(let scale), .variable(let name)):
+            resolveLevelWord(name, scale: scale)
+        case (.levels(let scale), .list(let items)):
+            for item in items {
+                if case .variable(let name) = item.kind { resolveLevelWord(name, scale: scale) } else { resolveExpr(item) }
+            }
+        case (.ref(let kinds), .variable(let name)), (.refs(let kinds), .variable(let name)):
+            resolveEntityWord(name, kinds: kinds)
+        case (.refs(let kinds), .list(let items)):
+            for item in items {
+                if case .variable(let name) = item.kind { resolveEntityWord(name, kinds: kinds) } else { resolveExpr(item) }
+            }
+        case (.refMap(let kinds, let valueType), .record(let entries)):
+            for entry in entries {
+                if !isBound(entry.key.text) {
+                    report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: globals.names)), entry.key.span)
+                }
+                resolveFieldValue(entry.value, as: valueType)
+            }
+        default:
+            resolveExpr(value)
+        }
+    }
+
+    private mutating func resolveLevelWord(_ name: Name, scale: Scale) {
+        if isBound(name.text) { return resolveName(name) }
+        guard scale.value(named: name.text) != nil else {
+            report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
+            return
+        }
+        resolution.references[SpanKeyValue(name.span)] = .symbol(name.text)
+    }
+
+    private mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
+        if isBound(name.text) { return resolveName(name) }
+        let candidates = globals.names.filter { globals.lookup($0).flatMap(\.constant).map(kinds.contains) ?? false }
+        report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: candidates)), name.span)
+    }
+
+    /// A rule's when/expect/message run like a function of one parameter: the item.
+    fileprivate mutating func resolveRule(_ rule: RuleDecl) {
+        resolveExpr(rule.sequence)
+        let context = FunctionContext(selfName: nil, isMain: false)
+        functions.append(context)
+        declareLocalInNewScope(rule.binding)
+        if let when = rule.when { resolveExpr(when) }
+        resolveExpr(rule.expect)
+        if let message = rule.message { resolveExpr(message) }
+        functions.removeLast()
+        resolution.rules[ObjectIdentifier(rule)] = FunctionLayout(frameSize: context.nextSlot, captures: context.captures)
     }
 }

@@ -35,6 +35,29 @@ public indirect enum ExprKind: Sendable {
     case comprehension(element: Expr, binding: LoopBinding, sequence: Expr, condition: Expr?)
     /// `a..b`: the integers from a to b inclusive.
     case range(Expr, Expr)
+    /// `items where …`, `items sort by …`: a query clause applied to a collection.
+    case query(Expr, QueryClause)
+}
+
+/// One clause of a query. Inside it, bare field names mean the current item's fields
+/// and `it` is the item itself.
+public struct QueryClause: Sendable {
+    public var kind: QueryClauseKind
+    /// From the clause word to its end; also identifies the clause's item variable.
+    public var span: Span
+}
+
+public enum QueryClauseKind: Sendable {
+    case filter(Expr)
+    case sort([SortKey])
+    case group(Expr)
+    case select([RecordField])
+    case take(Expr)
+}
+
+public struct SortKey: Sendable {
+    public var key: Expr
+    public var descending: Bool
 }
 
 public enum InterpolationPart: Sendable {
@@ -116,6 +139,56 @@ public enum StmtKind: Sendable {
     case returnStatement(Expr?)
     case breakStatement
     case continueStatement
+    /// `stakeholder dana "Dana Wright" { … }`: a plan entity.
+    case declaration(Declaration)
+    /// `rule id "title" for x in xs { when: …, expect: …, message: … }`
+    case rule(RuleDecl)
+    /// `import "people.mapl"`
+    case importFile(String)
+}
+
+/// A plan declaration: `KIND [ID] ["title"] [{ field: value … }]`.
+public final class Declaration: Sendable {
+    public let kind: Name
+    public let id: Name?
+    public let title: String?
+    public let fields: [RecordField]
+    /// The header, from the kind keyword to the id or title: where warnings point.
+    public let span: Span
+
+    public init(kind: Name, id: Name?, title: String?, fields: [RecordField], span: Span) {
+        self.kind = kind
+        self.id = id
+        self.title = title
+        self.fields = fields
+        self.span = span
+    }
+}
+
+/// A methodology rule, checked by `mapl check` for every item of its collection.
+public final class RuleDecl: Sendable {
+    public let id: Name
+    public let title: String?
+    public let binding: Name
+    public let sequence: Expr
+    /// Only items for which `when` is true are checked (all when absent).
+    public let when: Expr?
+    /// What must hold for each checked item.
+    public let expect: Expr
+    /// The warning text (the title when absent).
+    public let message: Expr?
+    public let span: Span
+
+    public init(id: Name, title: String?, binding: Name, sequence: Expr, when: Expr?, expect: Expr, message: Expr?, span: Span) {
+        self.id = id
+        self.title = title
+        self.binding = binding
+        self.sequence = sequence
+        self.when = when
+        self.expect = expect
+        self.message = message
+        self.span = span
+    }
 }
 
 /// A parsed source text.

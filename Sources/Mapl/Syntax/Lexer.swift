@@ -132,11 +132,15 @@ public struct Lexer {
         case UInt8(ascii: ":"): one(.colon)
         case UInt8(ascii: ";"): one(.semicolon)
         case UInt8(ascii: "+"): two(UInt8(ascii: "="), .plusEqual, .plus)
-        case UInt8(ascii: "-"): two(UInt8(ascii: "="), .minusEqual, .minus)
+        case UInt8(ascii: "-"):
+            if peek() == UInt8(ascii: ">") { position += 1; one(.rightArrow) }
+            else { two(UInt8(ascii: "="), .minusEqual, .minus) }
         case UInt8(ascii: "*"): two(UInt8(ascii: "="), .starEqual, .star)
         case UInt8(ascii: "/"): two(UInt8(ascii: "="), .slashEqual, .slash)
         case UInt8(ascii: "%"): one(.percentSign)
-        case UInt8(ascii: "<"): two(UInt8(ascii: "="), .lessEqual, .less)
+        case UInt8(ascii: "<"):
+            if peek() == UInt8(ascii: "-"), peek(1) == UInt8(ascii: ">") { position += 2; one(.twoWayArrow) }
+            else { two(UInt8(ascii: "="), .lessEqual, .less) }
         case UInt8(ascii: ">"): two(UInt8(ascii: "="), .greaterEqual, .greater)
         case UInt8(ascii: "="):
             if peek() == UInt8(ascii: "=") { position += 1; one(.equalEqual) }

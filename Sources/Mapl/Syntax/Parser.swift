@@ -163,10 +163,140 @@ public struct Parser {
         case .kwReturn: kind = try returnStatement()
         case .kwBreak: advance(); kind = .breakStatement
         case .kwContinue: advance(); kind = .continueStatement
+        case .identifier where startsDeclaration():
+            kind = try declarationStatement()
         default: kind = try expressionStatement()
         }
         try endOfStatement()
         return Stmt(kind: kind, span: span(from: start))
+    }
+
+    // MARK: - Plan declarations
+
+    private func text(_ token: Token) -> String { source.text(of: span(token)) }
+
+    private func token(after offset: Int) -> Token { tokens[min(current + offset, tokens.count - 1)] }
+
+    /// A plan word (`stakeholder`, `rule`, `import`, …) followed on the same line by a
+    /// name, a string or `{` starts a declaration; otherwise it is an ordinary name.
+    private func startsDeclaration() -> Bool {
+        let word = text(peek)
+        let next = token(after: 1)
+        guard !next.startsLine else { return false }
+        if word == "import" { return next.kind == .string }
+        if word == "rule" { return next.kind == .identifier }
+        guard Schema.kind(named: word) != nil else { return false }
+        return next.kind == .identifier || next.kind == .string || next.kind == .leftBrace
+    }
+
+    /// declaration = KIND [ IDENT ] [ STRING ] [ fieldBlock ]
+    ///             | ( "influence" | "conflict" ) [ IDENT ] IDENT ( "->" | "<->" ) IDENT [ expression ] [ fieldBlock ]
+    ///             | ruleDeclaration | importStatement ;
+    private mutating func declarationStatement() throws(Abandon) -> StmtKind {
+        let keyword = advance()
+        let kindName = Name(text: text(keyword), span: span(keyword))
+        if kindName.text == "import" {
+            let path = advance()
+            guard case .string(let text) = literal(path) else { throw failure(.expected(what: "a file name", found: describe(path)), at: path) }
+            return .importFile(text)
+        }
+        if kindName.text == "rule" { return try ruleDeclaration(keyword) }
+        var id: Name?
+        var fields: [RecordField] = []
+        if (kindName.text == "influence" || kindName.text == "conflict"), check(.identifier) {
+            // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
+            let first = try identifier("a name")
+            if check(.rightArrow) || check(.twoWayArrow) {
+                try lineEnds(from: first, keyword: kindName, into: &fields)
+            } else {
+                id = first
+                if check(.identifier), token(after: 1).kind == .rightArrow || token(after: 1).kind == .twoWayArrow {
+                    try lineEnds(from: try identifier("a name"), keyword: kindName, into: &fields)
+                }
+            }
+        } else if check(.identifier) {
+            id = try identifier("an id")
+        }
+        var title: String?
+        if check(.string), case .string(let text) = literal(peek) {
+            advance()
+            title = text
+        }
+        let header = span(from: keyword)
+        if check(.leftBrace) { fields += try fieldBlock() }
+        return .declaration(Declaration(kind: kindName, id: id, title: title, fields: fields, span: header))
+    }
+
+    /// The `A -> B [strength]` part of an influence or conflict line.
+    private mutating func lineEnds(from first: Name, keyword: Name, into fields: inout [RecordField]) throws(Abandon) {
+        let arrow = advance()
+        if keyword.text == "conflict", arrow.kind != .twoWayArrow {
+            throw failure(.expected(what: "'<->' between the two sides of a conflict", found: describe(arrow)), at: arrow)
+        }
+        if keyword.text == "influence", arrow.kind != .rightArrow {
+            throw failure(.expected(what: "'->' from the influencer to the influenced", found: describe(arrow)), at: arrow)
+        }
+        let second = try identifier("a stakeholder after '\(text(arrow))'")
+        fields.append(RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)))
+        fields.append(RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)))
+        if keyword.text == "influence", !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
+            let strength = try expression()
+            fields.append(RecordField(key: Name(text: "strength", span: strength.span), value: strength))
+        }
+    }
+
+    /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
+    private mutating func fieldBlock() throws(Abandon) -> [RecordField] {
+        let open = advance()
+        try nest()
+        defer { depth -= 1 }
+        var fields: [RecordField] = []
+        while !check(.rightBrace) && !check(.endOfFile) {
+            let key = try identifier("a field name")
+            try expect(.colon, "':' after the field name")
+            fields.append(RecordField(key: key, value: try expression()))
+            if match(.comma) || match(.semicolon) { continue }
+            if !check(.rightBrace) && !peek.startsLine {
+                throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
+            }
+        }
+        guard check(.rightBrace) else {
+            throw failure(.expected(what: "'}' to close the fields opened at line \(source.location(of: open.start).line)", found: describe(peek)), at: peek)
+        }
+        advance()
+        return fields
+    }
+
+    /// ruleDeclaration = "rule" IDENT [ STRING ] "for" IDENT "in" expression fieldBlock ;
+    /// (fields: when, expect, message)
+    private mutating func ruleDeclaration(_ keyword: Token) throws(Abandon) -> StmtKind {
+        let id = try identifier("a rule id")
+        var title: String?
+        if check(.string), case .string(let text) = literal(peek) {
+            advance()
+            title = text
+        }
+        let header = span(from: keyword)
+        try expect(.kwFor, "'for' and the items the rule checks, e.g. 'for o in opportunities'")
+        let binding = try identifier("a name for each item")
+        try expect(.kwIn, "'in' after the item name")
+        let sequence = try headExpression()
+        guard check(.leftBrace) else { throw failure(.expected(what: "'{' with the rule's 'expect:' condition", found: describe(peek)), at: peek) }
+        let fields = try fieldBlock()
+        var when: Expr?, expectation: Expr?, message: Expr?
+        for field in fields {
+            switch field.key.text {
+            case "when": when = field.value
+            case "expect": expectation = field.value
+            case "message": message = field.value
+            default:
+                throw Abandon(diagnostic: Diagnostic(.unknownField(kind: "rule", field: field.key.text, suggestion: suggestion(for: field.key.text, among: ["when", "expect", "message"])), at: field.key.span))
+            }
+        }
+        guard let expectation else {
+            throw Abandon(diagnostic: Diagnostic(.missingField(kind: "rule", field: "expect"), at: header))
+        }
+        return .rule(RuleDecl(id: id, title: title, binding: binding, sequence: sequence, when: when, expect: expectation, message: message, span: header))
     }
 
     /// A statement ends at ';', a line break, '}' or the end of input.
@@ -292,11 +422,70 @@ public struct Parser {
         return try expression()
     }
 
-    /// expression = orExpr ;
+    /// expression = orExpr { queryClause } ;
     private mutating func expression() throws(Abandon) -> Expr {
         try nest()
         defer { depth -= 1 }
-        return try orExpr()
+        var expr = try orExpr()
+        var inQuery = false
+        while let clause = try queryClause(continuing: inQuery) {
+            expr = Expr(kind: .query(expr, clause), span: expr.span.to(clause.span))
+            inQuery = true
+        }
+        return expr
+    }
+
+    /// queryClause = "where" orExpr | "sort" "by" sortKey { "," sortKey } | "group" "by" orExpr
+    ///             | "select" selectItem { "," selectItem } | "take" additive ;
+    /// sortKey = orExpr [ "desc" | "asc" ] ;  selectItem = IDENT [ ":" orExpr ] ;
+    /// The clause words are not reserved: `where` always starts a clause after an
+    /// expression, `sort`/`group` when `by` follows, `select`/`take` on the same line or
+    /// on a line continuing a query.
+    private mutating func queryClause(continuing: Bool) throws(Abandon) -> QueryClause? {
+        guard check(.identifier) else { return nil }
+        let word = text(peek)
+        let followedByBy = token(after: 1).kind == .identifier && text(token(after: 1)) == "by"
+        let start = peek
+        switch word {
+        case "where":
+            advance()
+            let condition = try orExpr()
+            return QueryClause(kind: .filter(condition), span: span(from: start))
+        case "sort" where followedByBy:
+            advance(); advance()
+            var keys: [SortKey] = []
+            repeat {
+                let key = try orExpr()
+                var descending = false
+                if check(.identifier), !peek.startsLine, text(peek) == "desc" || text(peek) == "asc" {
+                    descending = text(advance()) == "desc"
+                }
+                keys.append(SortKey(key: key, descending: descending))
+            } while match(.comma)
+            return QueryClause(kind: .sort(keys), span: span(from: start))
+        case "group" where followedByBy:
+            advance(); advance()
+            let key = try orExpr()
+            return QueryClause(kind: .group(key), span: span(from: start))
+        case "select" where !peek.startsLine || continuing:
+            advance()
+            var items: [RecordField] = []
+            repeat {
+                let name = try identifier("a field name to select")
+                if match(.colon) {
+                    items.append(RecordField(key: name, value: try orExpr()))
+                } else {
+                    items.append(RecordField(key: name, value: Expr(kind: .variable(name), span: name.span)))
+                }
+            } while match(.comma)
+            return QueryClause(kind: .select(items), span: span(from: start))
+        case "take" where !peek.startsLine || continuing:
+            advance()
+            let count = try additive()
+            return QueryClause(kind: .take(count), span: span(from: start))
+        default:
+            return nil
+        }
     }
 
     private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr) -> Expr {
@@ -487,7 +676,7 @@ public struct Parser {
         case .kwIf:
             return try conditional()
         case .leftBrace, .rightParen, .rightBracket, .rightBrace, .comma, .dotDot, .colon, .semicolon,
-             .arrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual,
+             .arrow, .rightArrow, .twoWayArrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual,
              .less, .lessEqual, .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual,
              .slashEqual, .questionQuestion, .kwLet, .kwReturn, .kwElse, .kwFor, .kwIn, .kwWhile,
              .kwBreak, .kwContinue, .kwAnd, .kwOr, .kwNot, .endOfFile, .invalid:

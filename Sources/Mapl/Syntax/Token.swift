@@ -19,7 +19,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
 
     // Punctuation and operators
     case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
-    case comma, dot, dotDot, colon, semicolon, arrow
+    case comma, dot, dotDot, colon, semicolon, arrow, rightArrow, twoWayArrow
     case plus, minus, star, slash, percentSign
     case equal, equalEqual, bangEqual, less, lessEqual, greater, greaterEqual
     case plusEqual, minusEqual, starEqual, slashEqual, questionQuestion
@@ -66,6 +66,8 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
         case .colon: return "':'"
         case .semicolon: return "';'"
         case .arrow: return "'=>'"
+        case .rightArrow: return "'->'"
+        case .twoWayArrow: return "'<->'"
         case .plus: return "'+'"
         case .minus: return "'-'"
         case .star: return "'*'"

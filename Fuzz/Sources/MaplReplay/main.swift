@@ -1,0 +1,59 @@
+// Replays inputs outside libFuzzer, without sanitizers, and shows what mapl says: printed
+// output, rendered diagnostics or runtime error, and the final value. For triage:
+//
+//   .build-fuzz-plain/release/mapl-replay [--check] [--budget-ms N] FILE…
+//
+// Like `mapl run` (or `mapl check` with --check), on a 1 GiB stack. With --budget-ms the
+// program is interrupted after N ms, as the fuzz harness does.
+
+import Foundation
+import Mapl
+
+var checkOnly = false
+var budget: Int?
+var files: [String] = []
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--check": checkOnly = true
+    case "--budget-ms": budget = arguments.popFirst().flatMap { Int($0) }
+    default: files.append(argument)
+    }
+}
+
+for file in files {
+    guard let data = FileManager.default.contents(atPath: file) else {
+        print("cannot read \(file)")
+        continue
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    print("== \(file) (\(data.count) bytes)")
+    let started = Date()
+    let summary: String = withLargeStack {
+        let session = Session(output: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                              today: Day(year: 2026, month: 11, day: 22)!)
+        let source = session.addSource(name: file, text: text)
+        let renderer = DiagnosticRenderer(sources: session.sources)
+        if checkOnly {
+            let diagnostics = session.check(source)
+            print(diagnostics.map(renderer.render).joined(), terminator: "")
+            return "check: \(diagnostics.count) diagnostic(s)"
+        }
+        if let budget {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(budget)) {
+                maplInterruptRequested.store(true, ordering: .relaxed)
+            }
+        }
+        switch session.run(source, valueOfLastExpression: true) {
+        case .success(let value):
+            return "success" + (value.map { ": " + $0.repr } ?? "")
+        case .rejected(let diagnostics):
+            print(diagnostics.map(renderer.render).joined(), terminator: "")
+            return "rejected: \(diagnostics.count) diagnostic(s)"
+        case .failed(let error):
+            print(renderer.render(error), terminator: "")
+            return "runtime error"
+        }
+    }
+    print("-> \(summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Builds the mapl fuzzer and runs it.
+#
+#   Fuzz/run.sh [SECONDS] [MODE] [extra libFuzzer flags or input files…]
+#
+#   SECONDS  how long to fuzz (default 60)
+#   MODE     repl  (default) whole pipeline; one Session serves 256 inputs, REPL-style
+#            run   whole pipeline, a fresh Session per input, as `mapl run` (slower)
+#            check lex, parse, resolve, render diagnostics, as `mapl check`
+#
+# Environment:
+#   SANITIZE=fuzzer          build without ASan: 5-10x more inputs per second (Swift's own
+#                            traps and stack overflows are still caught); the default is
+#                            fuzzer,address
+#   JOBS=N                   libFuzzer fork mode with N workers: keeps going after crashes,
+#                            timeouts and OOMs (each one is still saved as an artifact)
+#   SKIP_BUILD=1             reuse the last build
+#   SNAPSHOT=1               build from a copy of the sources taken now (in
+#                            .build-fuzz/snapshot), so edits made during the build do
+#                            not break it and the binary matches one known state
+#   MAPL_FUZZ_BUDGET_MS=200  how long a program may run before the harness interrupts it
+#
+# Corpus: Fuzz/corpus/MODE (gitignored); seeds: Fuzz/seeds and Fuzz/regressions (read only).
+# Crashes, timeouts and OOMs: Fuzz/artifacts/MODE/ (gitignored).
+#
+# Replay one input (prints the stack trace):
+#   MAPL_FUZZ_MODE=run SWIFT_BACKTRACE=enable=off .build-fuzz/mapl-fuzz-address FILE
+# See what mapl says about an input, without sanitizers:
+#   Fuzz/run.sh replay FILE…        (builds .build-fuzz-replay/release/mapl-replay)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+package="$here"  # the directory whose Package.swift is built
+
+if [[ "${SNAPSHOT:-0}" == 1 ]]; then
+    snapshot="$root/.build-fuzz/snapshot"
+    rm -rf "$snapshot" && mkdir -p "$snapshot/Fuzz"
+    cp -r "$root/Package.swift" "$root/Sources" "$root/Tests" "$snapshot/"
+    [[ -f "$root/Package.resolved" ]] && cp "$root/Package.resolved" "$snapshot/"
+    cp -r "$here/Package.swift" "$here/Sources" "$snapshot/Fuzz/"
+    (cd "$root" && git diff HEAD -- Sources Package.swift | sha1sum | cut -c1-12) > "$snapshot/STATE"
+    echo "building from a snapshot of the sources (diff against HEAD $(git -C "$root" rev-parse --short HEAD): $(cat "$snapshot/STATE"))" >&2
+    package="$snapshot/Fuzz"
+fi
+
+if [[ "${1:-}" == replay ]]; then
+    shift
+    scratch="$root/.build-fuzz-replay"
+    (cd "$package" && swift build -c release --scratch-path "$scratch" --product mapl-replay >&2)
+    exec "$scratch/release/mapl-replay" "$@"
+fi
+
+seconds="${1:-60}"
+mode="${2:-repl}"
+shift $(( $# > 2 ? 2 : $# )) || true
+sanitize="${SANITIZE:-fuzzer,address}"
+flavour="${sanitize#fuzzer}"; flavour="${flavour#,}"; flavour="${flavour:-plain}"
+scratch="$root/.build-fuzz-$flavour"
+binary="$root/.build-fuzz/mapl-fuzz-$flavour"
+mkdir -p "$root/.build-fuzz"
+
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$binary" ]]; then
+    # 1. Compile the harness and the library with coverage instrumentation (and ASan)
+    #    into a static library: an executable target would bring SwiftPM's own main, and
+    #    libFuzzer's would never run.
+    (cd "$package" && swift build -c release --scratch-path "$scratch" --product MaplFuzz \
+        -Xswiftc -sanitize="$sanitize" -Xswiftc -g)
+    # 2. Link it with libFuzzer's main. (ld.gold warns once per ASan helper symbol.)
+    if ! swiftc -sanitize="$sanitize" -g \
+        "$scratch/x86_64-unknown-linux-gnu/release/libMaplFuzz.a" -lFoundation \
+        -o "$binary" 2>"$scratch/link.log"; then
+        cat "$scratch/link.log" >&2
+        exit 1
+    fi
+    grep -v "Cannot export local symbol" "$scratch/link.log" >&2 || true
+fi
+
+corpus="$here/corpus/$mode"
+artifacts="$here/artifacts/$mode"
+mkdir -p "$corpus" "$artifacts"
+
+# The Swift runtime's own crash reporter misbehaves under ASan (and can hold the output
+# pipe); libFuzzer prints the stack itself.
+export SWIFT_BACKTRACE=enable=off
+export MAPL_FUZZ_MODE="$mode"
+# malloc_context_size=0 halves the cost of each allocation; replay a crash without it
+# (ASAN_OPTIONS=detect_leaks=0) to see where freed or overflowed memory came from.
+# Leaks are off: closures and their environments form cycles by design.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=0:handle_abort=1}"
+
+flags=(
+    -max_total_time="$seconds"
+    -timeout=10
+    -rss_limit_mb=4096
+    -max_len=4096
+    -detect_leaks=0
+    -dict="$here/mapl.dict"
+    -artifact_prefix="$artifacts/"
+    -print_final_stats=1
+)
+if [[ -n "${JOBS:-}" ]]; then
+    flags+=(-fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+fi
+
+# New inputs go to the first directory only; seeds and regressions are never written.
+exec "$binary" "${flags[@]}" "$@" "$corpus" "$here/seeds" "$here/regressions"

@@ -1,0 +1,143 @@
+// Fields computed from the plan rather than declared: `o.weighted`, `o.roti`,
+// `s.covered_by`, `s.key_player`, … Each is documented in `docs` for :help.
+
+enum DerivedFields {
+    static let docs: [String: [(name: String, doc: String)]] = [
+        "*": [("id", "the entity's id"), ("name", "its title, or its id"), ("kind", "its kind, e.g. \"stakeholder\"")],
+        "stakeholder": [
+            ("covered_by", "team members and partners who cover them"),
+            ("reports", "their direct reports"),
+            ("influencers", "people with a line of influence to them"),
+            ("influenced", "people they have a line of influence to"),
+            ("key_player", "true for influence 7+ (high), an economic buyer or an approver"),
+            ("supportive", "true for supporter or champion"),
+            ("days_since_contact", "days since last_contact (nil when never)"),
+        ],
+        "opportunity": [
+            ("weighted", "value × probability"),
+            ("roti", "return on time invested: egp ÷ hours"),
+            ("open", "true unless won or lost"),
+            ("people", "the stakeholders involved"),
+            ("roles", "the buying roles covered by the people involved"),
+            ("days_to_close", "days from today to the close date"),
+        ],
+        "unit": [("subunits", "units whose parent it is"), ("people", "its stakeholders"), ("deals", "its opportunities")],
+        "member": [("covering", "the stakeholders they cover")],
+    ]
+
+    static let names: Set<String> = Set(docs.values.flatMap { $0.map(\.name) })
+
+    static func value(_ entity: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
+        switch field {
+        case "id": return .string(entity.id)
+        case "name": return .string(entity.name)
+        case "kind": return .string(entity.kind.name)
+        default: break
+        }
+        switch entity.kind.name {
+        case "stakeholder": return stakeholder(entity, field, plan: plan, today: today)
+        case "opportunity": return opportunity(entity, field, plan: plan, today: today)
+        case "unit":
+            switch field {
+            case "subunits": return list(plan, "unit") { $0["parent"].map { refers($0, to: entity) } ?? false }
+            case "people": return list(plan, "stakeholder") { $0["unit"].map { refers($0, to: entity) } ?? false }
+            case "deals": return list(plan, "opportunity") { $0["unit"].map { refers($0, to: entity) } ?? false }
+            default: return nil
+            }
+        case "member":
+            return field == "covering" ? entity["covers"] ?? .list(ListObject([])) : nil
+        default:
+            return nil
+        }
+    }
+
+    static func refers(_ value: Value, to entity: Entity) -> Bool {
+        switch value {
+        case .entity(let other): return other === entity
+        case .list(let list): return list.items.contains { refers($0, to: entity) }
+        default: return false
+        }
+    }
+
+    private static func list(_ plan: Plan, _ kind: String, _ keep: (Entity) -> Bool) -> Value {
+        guard let kind = Schema.kind(named: kind) else { return .list(ListObject([])) }
+        return .list(ListObject(ContiguousArray(plan.entities(of: kind).filter(keep).map { .entity($0) })))
+    }
+
+    static func rank(_ value: Value?) -> Double? {
+        if case .level(let level)? = value { return level.rank }
+        return nil
+    }
+
+    static func roles(of entity: Entity) -> [Level] {
+        guard case .list(let list)? = entity["roles"] else { return [] }
+        return list.items.compactMap { if case .level(let level) = $0 { return level } else { return nil } }
+    }
+
+    static func isKeyPlayer(_ person: Entity) -> Bool {
+        if let influence = rank(person["influence"]), influence >= 7 { return true }
+        return roles(of: person).contains { $0.name == "economic_buyer" || $0.name == "approver" }
+    }
+
+    private static func stakeholder(_ person: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
+        switch field {
+        case "covered_by":
+            var covering: [Value] = []
+            for kindName in ["member", "partner"] {
+                guard let kind = Schema.kind(named: kindName) else { continue }
+                for coverer in plan.entities(of: kind) where coverer["covers"].map({ refers($0, to: person) }) ?? false {
+                    covering.append(.entity(coverer))
+                }
+            }
+            return .list(ListObject(ContiguousArray(covering)))
+        case "reports":
+            return list(plan, "stakeholder") { $0["reports_to"].map { refers($0, to: person) } ?? false }
+        case "influencers", "influenced":
+            let graph = plan.graph
+            guard let node = graph.node(of: person) else { return .list(ListObject([])) }
+            let people = graph.neighbours(node, upstream: field == "influencers").map { Value.entity(graph.people[$0.node]) }
+            return .list(ListObject(ContiguousArray(people)))
+        case "key_player": return .bool(isKeyPlayer(person))
+        case "supportive": return .bool((rank(person["support"]) ?? 0) >= 1)
+        case "days_since_contact":
+            guard case .date(let day)? = person["last_contact"] else { return .nil }
+            return .number(Double(today.ordinal - day.ordinal))
+        default: return nil
+        }
+    }
+
+    private static func opportunity(_ deal: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
+        switch field {
+        case "weighted":
+            guard case .money(let value)? = deal["value"] else { return .nil }
+            guard case .percent(let probability)? = deal["probability"] else { return .money(value) }
+            return Money(amount: value.amount * probability).map(Value.money) ?? .nil
+        case "roti":
+            guard case .money(let profit)? = deal["egp"], case .number(let hours)? = deal["hours"], hours > 0 else { return .nil }
+            return Money(amount: profit.amount / hours).map(Value.money) ?? .nil
+        case "open":
+            guard let stage = rank(deal["stage"]) else { return .bool(true) }
+            return .bool(stage != 0 && stage != 6)
+        case "people":
+            guard case .record(let involved)? = deal["involves"] else { return .list(ListObject([])) }
+            return .list(ListObject(ContiguousArray(involved.shape.keys.compactMap { plan.entity(id: $0).map(Value.entity) })))
+        case "roles":
+            var seen: [Level] = []
+            if case .record(let involved)? = deal["involves"] {
+                for (id, value) in zip(involved.shape.keys, involved.values) {
+                    var dealRoles: [Level] = []
+                    if case .list(let list) = value {
+                        dealRoles = list.items.compactMap { if case .level(let level) = $0 { return level } else { return nil } }
+                    }
+                    if dealRoles.isEmpty, let person = plan.entity(id: id) { dealRoles = roles(of: person) }
+                    for role in dealRoles where !seen.contains(role) { seen.append(role) }
+                }
+            }
+            return .list(ListObject(ContiguousArray(seen.map(Value.level))))
+        case "days_to_close":
+            guard case .date(let day)? = deal["close"] else { return .nil }
+            return .number(Double(day.ordinal - today.ordinal))
+        default: return nil
+        }
+    }
+}

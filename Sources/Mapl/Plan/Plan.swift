@@ -1,0 +1,111 @@
+// The account plan as the program declares it: entities indexed by kind and by id,
+// with caches (collections, the influence graph) rebuilt only when the plan changes.
+
+/// One declared entity: a stakeholder, an opportunity, an influence line, …
+public final class Entity {
+    public let kind: EntityKind
+    /// The declared id, or a generated one (`influence#3`) for entities without one.
+    public let id: String
+    public let hasDeclaredID: Bool
+    public internal(set) var title: String?
+    /// Declared field values by the kind's field index; `.nil` where not given.
+    public internal(set) var fields: ContiguousArray<Value>
+    /// The declaration's header, where warnings about this entity point.
+    public let span: Span
+    /// Where each field's value was written, for messages about it.
+    var fieldSpans: [Span?]
+
+    init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
+        self.kind = kind
+        self.id = id
+        self.hasDeclaredID = hasDeclaredID
+        self.title = title
+        self.fields = ContiguousArray(repeating: .nil, count: kind.fields.count)
+        self.fieldSpans = Array(repeating: nil, count: kind.fields.count)
+        self.span = span
+    }
+
+    /// The declared value of a field, or nil when the kind has no such field.
+    public subscript(field: String) -> Value? {
+        kind.index[field].map { fields[$0] }
+    }
+
+    /// The title if there is one, else the id.
+    public var name: String { title ?? id }
+}
+
+/// Everything a program declared about the account.
+public final class Plan {
+    private(set) var byKind: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
+    private(set) var byID: [String: Entity] = [:]
+    /// Bumped on every change; caches compare it.
+    private(set) var version = 0
+    private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
+    private var graphCache: (version: Int, graph: InfluenceGraph)?
+    /// Rules declared with `rule`, run by `mapl check`.
+    var rules: [RuleDefinition] = []
+
+    public init() {}
+
+    /// All entities of a kind, in declaration order.
+    public func entities(of kind: EntityKind) -> [Entity] { byKind[kind.ordinal] }
+
+    public func entity(id: String) -> Entity? { byID[id] }
+
+    public var count: Int { byKind.reduce(0) { $0 + $1.count } }
+
+    func add(_ entity: Entity) {
+        byKind[entity.kind.ordinal].append(entity)
+        if entity.hasDeclaredID { byID[entity.id] = entity }
+        version += 1
+    }
+
+    func changed() { version += 1 }
+
+    /// Takes an entity out (the REPL replaces a re-declared one).
+    func remove(_ entity: Entity) {
+        byKind[entity.kind.ordinal].removeAll { $0 === entity }
+        if byID[entity.id] === entity { byID[entity.id] = nil }
+        version += 1
+    }
+
+    /// The collection value (`stakeholders`), shared until the plan changes.
+    func collection(_ kind: EntityKind) -> ListObject {
+        if let cached = collectionCache[kind.ordinal], cached.version == version { return cached.list }
+        let list = ListObject(ContiguousArray(byKind[kind.ordinal].map { Value.entity($0) }))
+        collectionCache[kind.ordinal] = (version, list)
+        return list
+    }
+
+    /// The singleton entity of a kind (the account, the strategy), if declared.
+    func singleton(_ kind: EntityKind) -> Entity? { byKind[kind.ordinal].first }
+
+    /// The influence graph over stakeholders, built once per plan version.
+    public var graph: InfluenceGraph {
+        if let cached = graphCache, cached.version == version { return cached.graph }
+        let graph = InfluenceGraph(plan: self)
+        graphCache = (version, graph)
+        return graph
+    }
+
+    /// Forgets everything (the REPL's :reset).
+    public func removeAll() {
+        byKind = Array(repeating: [], count: Schema.kinds.count)
+        byID = [:]
+        rules = []
+        collectionCache = [:]
+        graphCache = nil
+        version += 1
+    }
+}
+
+/// A methodology check declared with `rule`.
+struct RuleDefinition {
+    let id: String
+    let title: String?
+    let span: Span
+    /// Returns the items the rule ranges over.
+    let sequence: () throws -> Value
+    /// Returns nil when the item passes, else the message for its violation.
+    let violation: (Value) throws -> String?
+}

@@ -1,0 +1,176 @@
+// The texts of `:help TOPIC`: the methodology concepts a plan records (from the
+// product brief), the values people type, and the editing keys.
+
+/// One help topic: a name to ask for, other words that find it, and its text.
+public struct HelpTopic: Sendable {
+    public let name: String
+    public let aliases: [String]
+    public let title: String
+    public let text: String
+
+    public init(name: String, aliases: [String] = [], title: String, text: String) {
+        self.name = name
+        self.aliases = aliases
+        self.title = title
+        self.text = text
+    }
+}
+
+public enum HelpTopics {
+    /// Every topic, in the order `:help` lists them.
+    public static let all: [HelpTopic] = [
+        HelpTopic(name: "support", aliases: ["support scale", "supporter", "champion", "mentor", "blocker", "enemy"],
+                  title: "the support scale", text: """
+            How much a stakeholder wants us to win, from most to least:
+              mentor / champion   sells for us inside the account, shares what we could not know
+              supporter           prefers us and says so
+              neutral             no preference yet
+              non-supporter       prefers another option or the status quo
+              enemy / blocker     works against us
+            Read support together with influence: a powerful non-supporter is a risk to
+            handle; a supporter without influence is a friend, not a sponsor.
+            """),
+        HelpTopic(name: "roles", aliases: ["buying roles", "buying role", "role", "economic buyer", "coach"],
+                  title: "buying roles", text: """
+            The part each person plays in a buying decision:
+              economic buyer      final authority: releases the money, can say yes when others say no
+              user                will use what we sell and judges its effect on their work
+              technical           judges the fit against specifications; can say no, rarely yes
+              advisor             an outside or inside expert whose opinion is asked
+              coach               guides us through the sale: tells us how the decision is made
+              champion            drives our solution inside the account
+              approver            signs off (legal, procurement, a board)
+              evaluator           scores the options against the decision criteria
+            An opportunity without an identified economic buyer or coach is at risk.
+            """),
+        HelpTopic(name: "influence", aliases: ["power", "lines of influence", "influence lines"],
+                  title: "influence and lines of influence", text: """
+            Influence (or power) is how much a person's view weighs in decisions: high,
+            medium or low, or a score from 0 to 10. It is not the same as rank.
+            Lines of influence record who sways whom, and how strongly. They are
+            informal and separate from the formal reporting line (reports_to), and are
+            often where a sale is won: the path from our coach to the economic buyer.
+            Conflict lines record people who pull against each other.
+            """),
+        HelpTopic(name: "status", aliases: ["political status", "politics", "inner circle"],
+                  title: "political status", text: """
+            Where a person stands in the account's politics:
+              inner circle          shapes decisions with the people who make them
+              political structure   part of the formal decision process
+              outside               neither: their view is heard, not decisive
+            """),
+        HelpTopic(name: "coverage", aliases: ["contact", "contacts"],
+                  title: "coverage", text: """
+            How well our team knows a stakeholder: unknown, none, brief, multiple, in depth.
+            Record who on our team covers whom and when we last spoke with them. Key
+            players with no coverage, or no supportive key player at all, are the usual
+            gaps a review looks for; so are stakeholders not contacted for a long time.
+            """),
+        HelpTopic(name: "relationship", aliases: ["relationship level", "trusted advisor"],
+                  title: "relationship levels", text: """
+            How a stakeholder sees us, from lowest to highest:
+              vendor              sells products at a price
+              credible source     knows the product and the market
+              problem solver      solves the customer's problems
+              trusted advisor     consulted on the customer's business, before a need is a project
+            Plans record the current level and the desired one for each key person.
+            """),
+        HelpTopic(name: "strategies", aliases: ["strategy", "seven strategies", "account strategy"],
+                  title: "the seven account strategies", text: """
+            Each account plan picks one primary strategy (and optionally secondary ones):
+              defend and grow       protect a strong position and widen it
+              land and expand       win a first foothold, then spread through the account
+              direct attack         take on the incumbent head-on where we are clearly better
+              niche                 win a well-chosen part of the account others do not serve
+              change the game       reframe the need so the decision is made on our strengths
+              maintain and support  serve an account well without investing to grow it
+              develop over time     build relationships now for business that comes later
+            """),
+        HelpTopic(name: "whitespace", aliases: ["white space", "white-space", "grid"],
+                  title: "white space", text: """
+            The white space is the business we do not have yet. Draw it as a grid of the
+            account's units (rows) by our offerings (columns); each cell is one of:
+              current business      they buy it from us today
+              open opportunity      a deal is in the pipeline
+              potential             they could buy it: record an estimated value
+              not applicable        no fit
+            The total of the potential cells is the account's untapped value; empty
+            cells are questions to ask.
+            """),
+        HelpTopic(name: "roti", aliases: ["return on time invested", "egp", "gross profit"],
+                  title: "ROTI: return on time invested", text: """
+            ROTI = expected gross profit (EGP) ÷ hours our team must invest to win the deal.
+            It ranks opportunities by how well they repay the team's time, which is
+            scarcer than pipeline. In mapl:
+              fn roti(o) => o.egp / o.hours      # money per hour, e.g. $2,500/h
+            """),
+        HelpTopic(name: "pipeline", aliases: ["goal", "gap", "close ratio", "weighted"],
+                  title: "goals and pipeline", text: """
+            Compare the sales goal with what is won, what is open, and the open pipeline
+            weighted by each deal's probability:
+              weighted open = sum of value × probability
+              gap           = goal − won − weighted open
+              needed        = (goal − won) ÷ close ratio
+            "needed" is how much qualified pipeline must be open to reach the goal at
+            the close ratio you usually achieve. In mapl money ÷ percentage is money:
+              (goal - won) / close_ratio
+            """),
+        HelpTopic(name: "prioritization", aliases: ["priority", "scoring", "score", "ranking"],
+                  title: "prioritization", text: """
+            Rank opportunities by named, weighted criteria — value, probability,
+            strategic fit, relationship strength, ROTI … — each scaled to 0..1, with
+            weights that add up to 100%. In mapl a scoring function and a sort:
+              fn score(o) => 50% * number(o.probability) + 50% * (o.value / biggest)
+              sort_desc(opportunities, score)
+            """),
+        HelpTopic(name: "execution", aliases: ["smart", "objectives", "actions", "90 days", "next 90 days"],
+                  title: "the execution plan", text: """
+            Turn the strategy into work: SMART objectives (specific, measurable,
+            achievable, relevant, time-bound: a target and a due date), actions (owner,
+            due date, status, linked to an objective, opportunity or stakeholder), and
+            milestones. The next-90-days plan is the part reviewed every week.
+            """),
+        HelpTopic(name: "values", aliases: ["literals", "types", "syntax"],
+                  title: "values you can type", text: """
+              number      42  3.5  1_000
+              money       $1,200  $99.95  $1.2M  250k  3bn
+              percentage  40%  12.5%            (the fraction 0.4)
+              date        2027-03-31
+              duration    90d  6w  3mo  2q  1y
+              string      "text {expr} more"
+              symbol      .champion
+              list        [1, 2, 3]   [x * 2 for x in xs if x > 1]
+              record      {name: "Acme", value: 250k}
+              function    fn roti(o) => o.egp / o.hours
+            Money + money and money × percentage are money; date − date is a duration.
+            """),
+        HelpTopic(name: "keys", aliases: ["editing", "keyboard", "history", "completion"],
+                  title: "editing keys", text: """
+              Tab          complete a name, a field after '.', a command after ':'
+              Ctrl-R       search the history (type to narrow, Enter to accept)
+              Up / Down    previous / next line from the history
+              Ctrl-A / E   start / end of the line;  Ctrl-K  delete to the end
+              Ctrl-C       clear the line; stop a running evaluation
+              Ctrl-D       leave (on an empty line)
+            An unfinished block, bracket or string continues on '...' lines; two
+            empty lines submit it as it is. History is kept in $MAPL_HISTORY, else
+            $XDG_STATE_HOME/mapl/history, else ~/.mapl_history (MAPL_HISTORY=/dev/null
+            keeps none).
+            """),
+    ]
+
+    /// The topic a user asked for: by name, alias, or the start of either, ignoring
+    /// case, spaces, hyphens and underscores.
+    public static func find(_ query: String) -> HelpTopic? {
+        let key = normalize(query)
+        guard !key.isEmpty else { return nil }
+        func keys(_ topic: HelpTopic) -> [String] { ([topic.name] + topic.aliases).map(normalize) }
+        if let exact = all.first(where: { keys($0).contains(key) }) { return exact }
+        let prefixed = all.filter { keys($0).contains { $0.hasPrefix(key) } }
+        return prefixed.count == 1 ? prefixed[0] : nil
+    }
+
+    static func normalize(_ text: String) -> String {
+        String(text.lowercased().filter { $0 != " " && $0 != "-" && $0 != "_" })
+    }
+}

@@ -1,0 +1,187 @@
+// The interactive session without a terminal: evaluates inputs against one mapl
+// session, runs meta commands, and remembers what was declared (for :save). The
+// terminal driver and the tests both drive it through `submit` and `complete`.
+
+import Foundation
+import Mapl
+
+/// One REPL session: a mapl `Session` plus the files it loaded and its commands.
+public final class ReplSession {
+    public enum Reply: Equatable, Sendable {
+        case proceed, quit
+    }
+
+    /// Where values, printed text and command output go (stdout).
+    public var writeOutput: (String) -> Void {
+        get { sink.write }
+        set { sink.write = newValue }
+    }
+    /// Where diagnostics and command errors go (stderr).
+    public var writeError: (String) -> Void
+    /// ANSI colour in diagnostics.
+    public var useColor = false
+    /// Columns available for tables; a table wider than this prints as a list.
+    public var width = Int.max
+
+    public private(set) var session: Session
+    /// Files loaded (from the command line or `:load`), for `:reload`.
+    public private(set) var loadedFiles: [String] = []
+    public private(set) var commands: [MetaCommand] = MetaCommand.standard
+    public let completer = Completer()
+    /// The worst outcome so far: 0, 65 (an input was rejected) or 70 (a runtime
+    /// error); the exit status of a scripted session.
+    public private(set) var status: Int32 = 0
+
+    var log = SessionLog()
+    private var inputCount = 0
+    private let sink: OutputSink
+
+    public init(writeOutput: @escaping (String) -> Void = { _ in }, writeError: @escaping (String) -> Void = { _ in }) {
+        sink = OutputSink(writeOutput)
+        self.writeError = writeError
+        session = ReplSession.makeSession(sink)
+    }
+
+    private static func makeSession(_ sink: OutputSink) -> Session {
+        let session = Session(output: { sink.write($0) })
+        session.allowRedeclaration = true
+        return session
+    }
+
+    /// Adds (or replaces, by name) a meta command.
+    public func register(_ command: MetaCommand) {
+        commands.removeAll { $0.name == command.name }
+        commands.append(command)
+    }
+
+    // MARK: - Inputs
+
+    /// Runs one whole input: a meta command (`:…`) or mapl text.
+    @discardableResult
+    public func submit(_ input: String) -> Reply {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return .proceed }
+        if trimmed.hasPrefix(":") { return runCommand(trimmed) }
+        inputCount += 1
+        evaluate(name: "<repl:\(inputCount)>", text: input, isFile: false, echo: true)
+        return .proceed
+    }
+
+    /// Completes the word before `cursor` (a UTF-8 offset) in a typed line.
+    public func complete(line: String, cursor: Int? = nil, continuing: Bool = false) -> CompletionResult {
+        completer.complete(line: line, cursor: cursor ?? line.utf8.count, continuing: continuing, in: self)
+    }
+
+    /// Reads and runs a plan file in this session; false when it could not be read
+    /// or had errors (which are reported).
+    @discardableResult
+    public func load(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            fail("cannot open '\(path)': no such file")
+            return false
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            fail("cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")")
+            return false
+        }
+        if !loadedFiles.contains(path) { loadedFiles.append(path) }
+        let outcome = evaluate(name: path, text: String(decoding: data, as: UTF8.self), isFile: true, echo: false)
+        if case .success = outcome { return true }
+        return false
+    }
+
+    /// Parses, checks, runs and reports one text; records what it declared.
+    @discardableResult
+    func evaluate(name: String, text: String, isFile: Bool, echo: Bool, show: ((Value) -> String)? = nil) -> Outcome {
+        let session = self.session
+        let source = session.addSource(name: name, text: text)
+        let outcome: Outcome = withLargeStack {
+            // Check against a copy of the names first, so a rejected input declares nothing.
+            let problems = session.problems(in: source)
+            if !problems.isEmpty { return .rejected(problems) }
+            return session.run(source, valueOfLastExpression: echo)
+        }
+        switch outcome {
+        case .success(let value):
+            log.record(source, isFile: isFile)
+            if let value, echo {
+                if let show {
+                    writeOutput(show(value) + "\n")
+                } else if !isNil(value) {
+                    writeOutput(ValueDisplay.echo(value, width: width) + "\n")
+                }
+            }
+        case .rejected(let diagnostics):
+            status = max(status, 65)
+            writeError(diagnostics.map(renderer.render).joined())
+        case .failed(let error):
+            status = max(status, 70)
+            log.record(source, isFile: isFile, stoppedAt: stoppingPoint(of: error, in: source))
+            writeError(renderer.render(error))
+        }
+        return outcome
+    }
+
+    var renderer: DiagnosticRenderer { DiagnosticRenderer(sources: session.sources, useColor: useColor) }
+
+    /// Reports a meta command's or a file's problem, and counts it for the exit status.
+    func fail(_ message: String) {
+        status = max(status, 65)
+        writeError(message + "\n")
+    }
+
+    /// Where in `source` the top-level statement that failed starts: the outermost
+    /// call in the trace made from this source, or the error's own place.
+    private func stoppingPoint(of error: RuntimeError, in source: SourceFile) -> Int32 {
+        if let outer = error.trace.last(where: { $0.callSite.file == source.id }) { return outer.callSite.start }
+        if error.diagnostic.span.file == source.id { return error.diagnostic.span.start }
+        return 0
+    }
+
+    /// Starts afresh: a new session with no names and no loaded files.
+    func reset() {
+        session.machine.clear()
+        session = ReplSession.makeSession(sink)
+        log.clear()
+        loadedFiles.removeAll()
+        inputCount = 0
+    }
+
+    /// The kinds `:ls` filters by.
+    func listingKinds() -> [String] {
+        ["boolean", "date", "duration", "function", "list", "money", "number", "percentage", "record", "string", "symbol"]
+            + Schema.kinds.map(\.name)
+    }
+
+    private func isNil(_ value: Value) -> Bool {
+        if case .nil = value { return true }
+        return false
+    }
+}
+
+/// The text a session prints goes through here, so that `writeOutput` can change
+/// after the session was made.
+private final class OutputSink {
+    var write: (String) -> Void
+    init(_ write: @escaping (String) -> Void) { self.write = write }
+}
+
+/// The closest of some names to a misspelt one, if it is close enough.
+func closest(to word: String, among names: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let typed = Array(word.lowercased())
+    let scored = names.map { ($0, distance(typed, Array($0.lowercased()))) }.filter { $0.1 <= max(1, typed.count / 3) }
+    return scored.min { $0.1 < $1.1 }?.0
+}
