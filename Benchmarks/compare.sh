@@ -39,6 +39,7 @@ else
 fi
 
 exec python3 - "$MAPL_BIN" "$scripts" "$runs" "${workloads[@]}" <<'PY'
+import resource
 import subprocess
 import sys
 import time
@@ -51,41 +52,55 @@ languages = [
 ]
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def best_of(command):
-    """The best wall-clock time of `runs` runs, and the output (the same every run)."""
-    best, output = float("inf"), None
+    """The best wall-clock and the best CPU (user + system) time of `runs` runs, and the
+    output (which must be the same every run)."""
+    best_wall, best_cpu, output = float("inf"), float("inf"), None
     for _ in range(runs):
+        cpu_before = children_cpu()
         start = time.perf_counter()
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - start
+        cpu = children_cpu() - cpu_before
         if done.returncode != 0:
             sys.exit(f"compare.sh: {' '.join(command)} exited {done.returncode}:\n{done.stderr}")
         if output is not None and done.stdout != output:
             sys.exit(f"compare.sh: {' '.join(command)} printed different output on two runs")
         output = done.stdout
-        best = min(best, elapsed)
-    return best, output
+        best_wall, best_cpu = min(best_wall, elapsed), min(best_cpu, cpu)
+    return best_wall, best_cpu, output
 
 
 rows, agree = [], True
 for name in workloads:
-    times, outputs = {}, {}
+    wall, cpu, outputs = {}, {}, {}
     for language, command in languages:
         print(f"running {name} in {language} ({runs} runs)…", file=sys.stderr, flush=True)
-        times[language], outputs[language] = best_of(command(name))
+        wall[language], cpu[language], outputs[language] = best_of(command(name))
+    same = all(outputs[language] == outputs["mapl"] for language in outputs)
     for language in ("python", "lua"):
         if outputs[language] != outputs["mapl"]:
             agree = False
             print(f"\nMISMATCH in {name}: {language} and mapl print different output", file=sys.stderr)
             print(f"--- mapl\n{outputs['mapl']}--- {language}\n{outputs[language]}", file=sys.stderr)
-    rows.append((name, times["mapl"], times["python"], times["lua"],
-                 times["python"] / times["mapl"], times["lua"] / times["mapl"],
-                 "yes" if all(outputs[l] == outputs["mapl"] for l in outputs) else "NO"))
+    rows.append((name, wall, cpu, "yes" if same else "NO"))
 
-header = ("workload", "mapl s", "python s", "lua s", "python/mapl", "lua/mapl", "same output")
-print(f"\nbest of {runs} wall-clock runs; a ratio above 1 means mapl is faster\n")
-print(f"{header[0]:<10} {header[1]:>8} {header[2]:>9} {header[3]:>8} {header[4]:>12} {header[5]:>9} {header[6]:>12}")
-for name, m, p, l, pr, lr, same in rows:
-    print(f"{name:<10} {m:>8.3f} {p:>9.3f} {l:>8.3f} {pr:>12.2f} {lr:>9.2f} {same:>12}")
+
+def table(title, times):
+    print(f"\n{title}\n")
+    print(f"{'workload':<10} {'mapl s':>8} {'python s':>9} {'lua s':>8} {'python/mapl':>12} {'lua/mapl':>9} {'same output':>12}")
+    for name, wall, cpu, same in rows:
+        t = wall if times == "wall" else cpu
+        print(f"{name:<10} {t['mapl']:>8.3f} {t['python']:>9.3f} {t['lua']:>8.3f} "
+              f"{t['python'] / t['mapl']:>12.2f} {t['lua'] / t['mapl']:>9.2f} {same:>12}")
+
+
+table(f"best of {runs} runs, wall clock (a ratio above 1 means mapl is faster)", "wall")
+table(f"best of {runs} runs, CPU time user+system (steadier on a busy machine)", "cpu")
 sys.exit(0 if agree else 1)
 PY

@@ -36,9 +36,9 @@ package="$here"  # the directory whose Package.swift is built
 if [[ "${SNAPSHOT:-0}" == 1 ]]; then
     snapshot="$root/.build-fuzz/snapshot"
     rm -rf "$snapshot" && mkdir -p "$snapshot/Fuzz"
-    cp -r "$root/Package.swift" "$root/Sources" "$root/Tests" "$snapshot/"
-    [[ -f "$root/Package.resolved" ]] && cp "$root/Package.resolved" "$snapshot/"
-    cp -r "$here/Package.swift" "$here/Sources" "$snapshot/Fuzz/"
+    cp -rp "$root/Package.swift" "$root/Sources" "$root/Tests" "$snapshot/"
+    [[ -f "$root/Package.resolved" ]] && cp -p "$root/Package.resolved" "$snapshot/"
+    cp -rp "$here/Package.swift" "$here/Sources" "$snapshot/Fuzz/"
     (cd "$root" && git diff HEAD -- Sources Package.swift | sha1sum | cut -c1-12) > "$snapshot/STATE"
     echo "building from a snapshot of the sources (diff against HEAD $(git -C "$root" rev-parse --short HEAD): $(cat "$snapshot/STATE"))" >&2
     package="$snapshot/Fuzz"

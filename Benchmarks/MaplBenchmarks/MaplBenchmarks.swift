@@ -25,24 +25,22 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Front end, on one generated source of about 1 MB
 
-    let text = GeneratedSource.make(targetBytes: 1_000_000)
-    let source = SourceMap().add(name: "generated.mapl", text: text)
-    let byteCount = source.bytes.count
-
-    let lexed = Lexer.lex(source)
-    precondition(lexed.diagnostics.isEmpty, "generated source does not lex: \(lexed.diagnostics)")
-    let (program, syntaxErrors) = Parser.parse(source)
-    precondition(syntaxErrors.isEmpty, "generated source does not parse: \(syntaxErrors)")
-    let (_, resolveErrors) = Resolver.resolve(program, globals: GlobalScope())
-    precondition(resolveErrors.isEmpty, "generated source does not resolve: \(resolveErrors)")
+    let blocks = GeneratedSource.blocks(targetBytes: 1_000_000)
+    let sources = SourceMap()
+    let whole = sources.add(name: "generated.mapl", text: blocks.joined())
+    let byteCount = whole.bytes.count
+    let lexedWhole = Lexer.lex(whole)
+    MaplMetrics.expectClean(lexedWhole.diagnostics, "the generated source does not lex")
+    let units = FrontEndUnits.make(whole: whole, lexedWhole: lexedWhole, blocks: blocks, sources: sources)
+    let label = units.items.count == 1 ? "\(byteCount / 1000) kB source" : "\(byteCount / 1000) kB in \(units.items.count) files"
 
     Benchmark(
-        "lexer (\(byteCount / 1000) kB source, \(lexed.tokens.count) tokens)",
+        "lexer (\(byteCount / 1000) kB source, \(lexedWhole.tokens.count) tokens)",
         configuration: .init(metrics: frontEndMetrics, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 200)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let start = ContinuousClock.now
-            let result = Lexer.lex(source)
+            let result = Lexer.lex(whole)
             let elapsed = ContinuousClock.now - start
             blackHole(result.tokens.count)
             benchmark.measurement(MaplMetrics.bytesPerSecond, MaplMetrics.rate(bytes: byteCount, elapsed))
@@ -50,28 +48,36 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "parser (\(byteCount / 1000) kB source, \(program.statements.count) statements)",
+        "parser (\(label), \(units.statementCount) statements)",
         configuration: .init(metrics: frontEndMetrics, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 200)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let start = ContinuousClock.now
-            var parser = Parser(lexed: lexed, source: source)
-            let result = parser.parseProgram()
+            var statements = 0
+            for unit in units.items {
+                var parser = Parser(lexed: unit.lexed, source: unit.source)
+                statements += parser.parseProgram().statements.count
+            }
             let elapsed = ContinuousClock.now - start
-            blackHole(result.statements.count)
+            blackHole(statements)
             benchmark.measurement(MaplMetrics.bytesPerSecond, MaplMetrics.rate(bytes: byteCount, elapsed))
         }
     }
 
     Benchmark(
-        "resolver (\(byteCount / 1000) kB source)",
+        "resolver (\(label))",
         configuration: .init(metrics: frontEndMetrics, warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 200)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let start = ContinuousClock.now
-            let (resolution, diagnostics) = Resolver.resolve(program, globals: GlobalScope())
+            let globals = GlobalScope()
+            var slots = 0
+            for unit in units.items {
+                let (resolution, diagnostics) = Resolver.resolve(unit.program, globals: globals)
+                slots += resolution.mainFrameSize + diagnostics.count
+            }
             let elapsed = ContinuousClock.now - start
-            blackHole(resolution.mainFrameSize + diagnostics.count)
+            blackHole(slots)
             benchmark.measurement(MaplMetrics.bytesPerSecond, MaplMetrics.rate(bytes: byteCount, elapsed))
         }
     }
@@ -106,7 +112,7 @@ let benchmarks: @Sendable () -> Void = {
     // once (its value stack is large) and lets each run declare the script's names again.
     let scoringText = MaplMetrics.script("scoring.mapl")
         .replacingOccurrences(of: "let n = 200000", with: "let n = 20000")
-    precondition(scoringText.contains("let n = 20000"), "scoring.mapl no longer starts with `let n = 200000`")
+    guard scoringText.contains("let n = 20000\n") else { fatalError("scoring.mapl no longer says `let n = 200000`") }
     let scoringSession = Session(output: { _ in })
     scoringSession.allowRedeclaration = true
     let scoringSource = scoringSession.addSource(name: "scoring.mapl", text: scoringText)
@@ -140,6 +146,14 @@ enum MaplMetrics {
         return text
     }
 
+    /// Stops the suite with the diagnostics' messages (a precondition's message is
+    /// dropped in release builds; fatalError's is kept).
+    static func expectClean(_ diagnostics: [Diagnostic], _ what: String) {
+        guard diagnostics.isEmpty else {
+            fatalError("\(what): \(diagnostics.prefix(5).map { "\($0.span): \($0.message)" })")
+        }
+    }
+
     static func expectSuccess(_ outcome: Outcome, _ what: String) {
         switch outcome {
         case .success: return
@@ -149,19 +163,71 @@ enum MaplMetrics {
     }
 }
 
+/// What the parser and resolver benchmarks work on: the whole generated source as one
+/// file when it parses cleanly, otherwise the same bytes as several files.
+///
+/// Why the fallback: in the parser as of commit decbcc2, `postfix()` calls `nest()` for
+/// every call, index and field access but never gives the level back, so a file with more
+/// than 200 of them in all fails with "nesting is too deep". Until that is fixed the
+/// blocks are parsed in groups small enough to stay under the limit (and a warning says
+/// so); once it is fixed the benchmarks go back to one file by themselves.
+struct FrontEndUnits {
+    struct Unit {
+        let source: SourceFile
+        let lexed: LexedSource
+        let program: Program
+    }
+
+    let items: [Unit]
+    var statementCount: Int { items.reduce(0) { $0 + $1.program.statements.count } }
+
+    static func make(whole: SourceFile, lexedWhole: LexedSource, blocks: [String], sources: SourceMap) -> FrontEndUnits {
+        let (program, syntaxErrors) = Parser.parse(whole)
+        if syntaxErrors.isEmpty {
+            MaplMetrics.expectClean(Resolver.resolve(program, globals: GlobalScope()).1, "the generated source does not resolve")
+            return FrontEndUnits(items: [Unit(source: whole, lexed: lexedWhole, program: program)])
+        }
+        guard syntaxErrors.contains(where: { $0.kind == .nestingTooDeep(limit: Parser.nestingLimit) }) else {
+            MaplMetrics.expectClean(syntaxErrors, "the generated source does not parse")
+            fatalError("unreachable")
+        }
+        let blocksPerFile = 4
+        let files = stride(from: 0, to: blocks.count, by: blocksPerFile).map {
+            blocks[$0..<min($0 + blocksPerFile, blocks.count)].joined()
+        }
+        FileHandle.standardError.write(Data("""
+            warning: the ~1 MB generated source fails to parse as one file ("nesting is too deep": \
+            the parser's nesting depth grows with every call, index and field access and is \
+            never given back), so the parser and resolver benchmarks parse the same bytes as \
+            \(files.count) files of \(blocksPerFile) blocks.
+
+            """.utf8))
+        let globals = GlobalScope()
+        let items = files.enumerated().map { index, text in
+            let source = sources.add(name: "generated-\(index).mapl", text: text)
+            let lexed = Lexer.lex(source)
+            let (program, errors) = Parser.parse(source)
+            MaplMetrics.expectClean(errors, "generated file \(index) does not parse")
+            MaplMetrics.expectClean(Resolver.resolve(program, globals: globals).1, "generated file \(index) does not resolve")
+            return Unit(source: source, lexed: lexed, program: program)
+        }
+        return FrontEndUnits(items: items)
+    }
+}
+
 /// A large, valid mapl program in the style of an account plan: records with money and
 /// percentage literals, functions with loops, comprehensions, lambdas, interpolated
 /// strings and comments. Deterministic, and every top-level name is unique.
 enum GeneratedSource {
-    static func make(targetBytes: Int) -> String {
-        var out = "# Generated for the lexer, parser and resolver benchmarks.\n"
-        out.reserveCapacity(targetBytes + 4_096)
-        var block = 0
-        while out.utf8.count < targetBytes {
-            out += self.block(block)
-            block += 1
+    /// Blocks whose concatenation is at least `targetBytes` long.
+    static func blocks(targetBytes: Int) -> [String] {
+        var blocks = ["# Generated for the lexer, parser and resolver benchmarks.\n"]
+        var bytes = blocks[0].utf8.count
+        while bytes < targetBytes {
+            blocks.append(block(blocks.count))
+            bytes += blocks[blocks.count - 1].utf8.count
         }
-        return out
+        return blocks
     }
 
     static func block(_ i: Int) -> String {

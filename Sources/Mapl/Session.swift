@@ -15,13 +15,18 @@ public enum Outcome {
 
 /// One interpreter session: its sources, global names and machine.
 public final class Session {
-    public let sources = SourceMap()
+    public let sources: SourceMap
     public let globals = GlobalScope()
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
 
-    public init(output: @escaping (String) -> Void, today: Day = Session.today()) {
+    public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
+        self.init(output: output, today: today, sources: SourceMap())
+    }
+
+    init(output: @escaping (String) -> Void, today: Day, sources: SourceMap) {
+        self.sources = sources
         machine = Machine(output: output, today: today)
         argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
         machine.reserveGlobals(globals.count)
@@ -57,10 +62,9 @@ public final class Session {
     /// against the schema, then the plan's rules (their violations are warnings).
     /// Nothing is declared in this session.
     public func check(_ source: SourceFile) -> [Diagnostic] {
-        let scratch = Session(output: { _ in }, today: machine.today)
+        let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
-        let copy = scratch.sources.add(name: source.name, text: source.text)
-        switch scratch.prepare(copy) {
+        switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         case .success: return scratch.machine.plan.checkRules()
         }

@@ -156,6 +156,9 @@ final class LineEditor {
         }
         guard let completion else { return UInt8(CC_ERROR) }
         let result = completion(String(decoding: bytes, as: UTF8.self), offset, continuing)
+        // Listing every name for an empty word helps nobody; fields, commands and
+        // arguments are few enough to list.
+        if result.word.isEmpty, result.context == .name { return UInt8(CC_REFRESH_BEEP) }
         if let insertion = result.insertion {
             _ = el_insertstr(editor, insertion)
             return UInt8(CC_REFRESH)

@@ -60,6 +60,7 @@ public struct ReplDriver {
         editor.completion = { [unowned repl] line, cursor, continuing in
             repl.complete(line: line, cursor: cursor, continuing: continuing)
         }
+        repl.beforeInterruptReport = "\n"
         if let banner { console.writeOutput(banner + "\n") }
         loop: while true {
             editor.continuing = assembler.isContinuing

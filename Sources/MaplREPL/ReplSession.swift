@@ -22,6 +22,9 @@ public final class ReplSession {
     public var useColor = false
     /// Columns available for tables; a table wider than this prints as a list.
     public var width = Int.max
+    /// Written before the report of an interrupted evaluation: a line break on a
+    /// terminal, where the tty has just echoed ^C.
+    public var beforeInterruptReport = ""
 
     public private(set) var session: Session
     /// Files loaded (from the command line or `:load`), for `:reload`.
@@ -118,6 +121,7 @@ public final class ReplSession {
         case .failed(let error):
             status = max(status, 70)
             log.record(source, isFile: isFile, stoppedAt: stoppingPoint(of: error, in: source))
+            if error.diagnostic.kind == .interrupted { writeError(beforeInterruptReport) }
             writeError(renderer.render(error))
         }
         return outcome

@@ -67,11 +67,15 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check mapl files for errors without running them."
+        abstract: "Check plans without running their statements: syntax, names, declarations and the plan's rules.",
+        discussion: "Rule violations are warnings: the exit status stays 0 unless --strict is given."
     )
 
     @Argument(help: "The files to check (- for standard input).")
     var files: [String]
+
+    @Flag(help: "Treat rule violations (warnings) as errors: exit 65 when there are any.")
+    var strict = false
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to check") }
@@ -88,7 +92,7 @@ struct Check: ParsableCommand {
                 let diagnostics = session.check(source)
                 let renderer = terminal.renderer(session.sources)
                 terminal.writeError(diagnostics.map(renderer.render).joined())
-                return diagnostics.filter { $0.severity == .error }.count
+                return diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
             }
             if errors > 0 { worst = max(worst, Status.dataError) }
         }

@@ -20,14 +20,21 @@ while let argument = arguments.popFirst() {
     default: files.append(argument)
     }
 }
+for file in files { replay(file, checkOnly: checkOnly, budget: budget) }
 
-for file in files {
+/// Unbuffered, so nothing is lost when an input crashes the process.
+nonisolated func say(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Not on the main actor: the work runs on `withLargeStack`'s thread.
+nonisolated func replay(_ file: String, checkOnly: Bool, budget: Int?) {
     guard let data = FileManager.default.contents(atPath: file) else {
-        print("cannot read \(file)")
-        continue
+        say("cannot read \(file)\n")
+        return
     }
     let text = String(decoding: data, as: UTF8.self)
-    print("== \(file) (\(data.count) bytes)")
+    say("== \(file) (\(data.count) bytes)\n")
     let started = Date()
     let summary: String = withLargeStack {
         let session = Session(output: { FileHandle.standardOutput.write(Data($0.utf8)) },
@@ -36,7 +43,7 @@ for file in files {
         let renderer = DiagnosticRenderer(sources: session.sources)
         if checkOnly {
             let diagnostics = session.check(source)
-            print(diagnostics.map(renderer.render).joined(), terminator: "")
+            say(diagnostics.map(renderer.render).joined())
             return "check: \(diagnostics.count) diagnostic(s)"
         }
         if let budget {
@@ -48,12 +55,12 @@ for file in files {
         case .success(let value):
             return "success" + (value.map { ": " + $0.repr } ?? "")
         case .rejected(let diagnostics):
-            print(diagnostics.map(renderer.render).joined(), terminator: "")
+            say(diagnostics.map(renderer.render).joined())
             return "rejected: \(diagnostics.count) diagnostic(s)"
         case .failed(let error):
-            print(renderer.render(error), terminator: "")
+            say(renderer.render(error))
             return "runtime error"
         }
     }
-    print("-> \(summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+    say("-> \(summary) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s\n")
 }

@@ -104,11 +104,11 @@ enum FieldConversion {
             guard range.contains(n) else {
                 return .failure(.outOfRange(field: field, value: formatNumber(n), range: "\(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))"))
             }
-            return .success(Level(scale: scale.id, rank: n))
+            return .success(Level(scale: scale.id, rank: n, isNumeric: true))
         case .percent(let p):
             guard scale.numericRange == 0...1 else { break }
             guard (0...1).contains(p) else { return .failure(.outOfRange(field: field, value: formatPercent(p), range: "0% to 100%")) }
-            return .success(Level(scale: scale.id, rank: p))
+            return .success(Level(scale: scale.id, rank: p, isNumeric: true))
         default:
             break
         }

@@ -45,12 +45,25 @@ public final class Scale: Sendable {
 public struct Level: Sendable, Equatable {
     public let scale: UInt8
     public let rank: Double
+    /// Given as a number (`influence: 8`): shown as one, even where a name has that rank.
+    public let isNumeric: Bool
+
+    public init(scale: UInt8, rank: Double, isNumeric: Bool = false) {
+        self.scale = scale
+        self.rank = rank
+        self.isNumeric = isNumeric
+    }
+
+    public static func == (a: Level, b: Level) -> Bool { a.scale == b.scale && a.rank == b.rank }
 
     public var scaleObject: Scale { Scales.all[Int(scale)] }
 
-    /// `champion`, `high`, or the number for a numeric rank without a name.
+    /// `champion`, `high`, or the number for a level given as a number.
     public var name: String {
-        scaleObject.name(forRank: rank) ?? formatNumber(rank)
+        if isNumeric {
+            return scaleObject.numericRange == 0...1 ? formatPercent(rank) : formatNumber(rank)
+        }
+        return scaleObject.name(forRank: rank) ?? formatNumber(rank)
     }
 }
 

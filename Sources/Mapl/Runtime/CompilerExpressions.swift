@@ -117,8 +117,12 @@ extension Compiler {
     }
 
     private func compileVariable(_ name: Name) -> ExprCode {
+        compileReference(resolution.reference(name), name)
+    }
+
+    private func compileReference(_ reference: VariableRef?, _ name: Name) -> ExprCode {
         let machine = self.machine
-        switch resolution.reference(name) {
+        switch reference {
         case .local(let variable)?:
             let slot = variable.slot
             if variable.isCaptured {
@@ -145,11 +149,13 @@ extension Compiler {
             return { _ in machine.plan.singleton(kind).map(Value.entity) ?? .nil }
         case .symbol(let word)?:
             return { _ in .symbol(word) }
-        case .rowField(let row, let field)?:
+        case .rowField(let row, let field, let fallback)?:
             let slot = row.slot
+            let outer = fallback.map { compileReference($0, name) }
             return { frame in
                 var item = frame[slot]
                 if case .box(let box) = item { item = box.value }
+                if let outer, !Compiler.hasField(item, field, machine: machine) { return try outer(frame) }
                 return try Compiler.fieldValue(item, field, span: name.span, machine: machine)
             }
         case nil:
@@ -303,6 +309,17 @@ extension Compiler {
         }
     }
 
+    /// Whether `value.field` exists (declared or derived), without computing it.
+    static func hasField(_ value: Value, _ field: String, machine: Machine) -> Bool {
+        switch value {
+        case .record(let record): return record.shape.index[field] != nil
+        case .entity(let entity):
+            return entity.kind.index[field] != nil || Schema.commonFields.contains(field)
+                || (DerivedFields.docs[entity.kind.name]?.contains { $0.name == field } ?? false)
+        default: return false
+        }
+    }
+
     /// `value.field` for records, entities (declared and derived fields) and lists
     /// (the field of every item: `opportunities.value`).
     static func fieldValue(_ value: Value, _ field: String, span: Span, machine: Machine) throws -> Value {
@@ -316,7 +333,7 @@ extension Compiler {
             if let found = entity[field] { return found }
             if let derived = DerivedFields.value(entity, field, plan: machine.plan, today: machine.today) { return derived }
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
-            throw RuntimeError(.noSuchField(field: field, on: "a \(entity.kind.name)", suggestion: suggestion(for: field, among: known)), at: span)
+            throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
         case .list(let list):
             return .list(ListObject(ContiguousArray(try list.items.map { try fieldValue($0, field, span: span, machine: machine) })))
         case .box(let box):
@@ -430,4 +447,9 @@ extension Compiler {
             return .list(ListObject(results))
         }
     }
+}
+
+/// "a stakeholder", "an opportunity".
+func article(_ noun: String) -> String {
+    (noun.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + noun
 }

@@ -119,8 +119,7 @@ extension Plan {
                     guard let message = try rule.violation(item) else { continue }
                     var span = rule.span
                     if case .entity(let entity) = item { span = entity.span }
-                    found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning,
-                                            notes: span == rule.span ? [] : [.init(span: rule.span, message: "rule '\(rule.id)' is declared here")]))
+                    found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning))
                 }
             } catch let error as RuntimeError {
                 found.append(error.diagnostic)

@@ -29,8 +29,9 @@ public enum VariableRef {
     case singleton(EntityKind)
     /// A bare scale word (`neutral`, `high`) that names no variable.
     case symbol(String)
-    /// A field of the current item in a query clause (`influence` in `where influence > 5`).
-    case rowField(LocalVariable, String)
+    /// A field of the current item in a query clause (`influence` in `where influence > 5`);
+    /// when the item has no such field, what the name means outside the clause.
+    indirect case rowField(LocalVariable, String, fallback: VariableRef?)
 }
 
 /// Where a declared name is stored.

@@ -376,9 +376,16 @@ public struct Resolver {
     private mutating func resolveName(_ name: Name) {
         let key = SpanKeyValue(name.span)
         let depth = functions.count - 1
-        // In a query clause a field name means the item's field (SQL-like).
+        // In a query clause a field name means the item's field (SQL-like), or, for
+        // items without that field, whatever the name means outside the clause.
         if let row = rows.last, row.depth == depth, name.text != "it", Schema.allFieldNames.contains(name.text) {
-            resolution.references[key] = .rowField(row.variable, name.text)
+            rows.removeLast()
+            let diagnosticsBefore = diagnostics.count
+            resolveName(name)
+            let fallback = resolution.references[key]
+            diagnostics.removeSubrange(diagnosticsBefore...)
+            rows.append(row)
+            resolution.references[key] = .rowField(row.variable, name.text, fallback: fallback)
             return
         }
         if let variable = lookupLocal(name.text, in: functions[depth]) {
@@ -418,7 +425,7 @@ public struct Resolver {
         }
         if let row = rows.last, row.depth == depth {
             // Not a known field, but the items may be records with such a field.
-            resolution.references[key] = .rowField(row.variable, name.text)
+            resolution.references[key] = .rowField(row.variable, name.text, fallback: nil)
             return
         }
         report(.undefinedName(name.text, suggestion: suggestion(for: name.text, among: visibleNames())), name.span)
