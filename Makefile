@@ -1,4 +1,5 @@
-# mapl: `make run` shows a demo plan through the CLI; `make test` runs every test.
+# mapl: `make run` opens the demo plan in the REPL (runs it when stdin is not a
+# terminal); `make test` runs every test.
 # Both install libedit-dev first when pkg-config cannot find libedit.
 
 SWIFT ?= swift
@@ -15,8 +16,22 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# On a terminal: the REPL with the demo plan loaded and a few first questions to ask;
+# otherwise (CI, a pipe) the demo script runs.
 run: build
-	MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl run examples/demo.mapl
+	@if [ -t 0 ]; then \
+		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl repl examples/demo.mapl \
+			--banner "" \
+			--banner "The demo account plan is loaded. Things to ask it:" \
+			--banner "  opportunities                        every deal, as a table" \
+			--banner "  sort_desc(opportunities, roti)       ranked by return on time invested" \
+			--banner "  [o.name for o in opportunities if o.value > 500k]" \
+			--banner "  gap      :ls      :show score      :help roti      :help strategies" \
+			--banner "  Tab completes names and fields: try  opportunities[0].<Tab>" \
+			--banner ""; \
+	else \
+		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl run examples/demo.mapl; \
+	fi
 
 test: build
 	MAPL_BIN=$(BIN_DIR)/mapl $(SWIFT) test --parallel

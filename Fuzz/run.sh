@@ -20,7 +20,8 @@
 #                            not break it and the binary matches one known state
 #   MAPL_FUZZ_BUDGET_MS=200  how long a program may run before the harness interrupts it
 #
-# Corpus: Fuzz/corpus/MODE (gitignored); seeds: Fuzz/seeds and Fuzz/regressions (read only).
+# Corpus: Fuzz/corpus/MODE (gitignored); seeds (read only): Fuzz/seeds, Fuzz/regressions,
+# examples/ and Tests/golden/.
 # Crashes, timeouts and OOMs: Fuzz/artifacts/MODE/ (gitignored).
 #
 # Replay one input (prints the stack trace):
@@ -103,5 +104,9 @@ if [[ -n "${JOBS:-}" ]]; then
     flags+=(-fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
 fi
 
-# New inputs go to the first directory only; seeds and regressions are never written.
-exec "$binary" "${flags[@]}" "$@" "$corpus" "$here/seeds" "$here/regressions"
+# New inputs go to the first directory only; the seed directories are never written.
+# Relative `import` paths in inputs resolve against the working directory: run there.
+mkdir -p "$root/.build-fuzz/cwd"
+cd "$root/.build-fuzz/cwd"
+exec "$binary" "${flags[@]}" "$@" "$corpus" "$here/seeds" "$here/regressions" \
+    "$root/examples" "$root/Tests/golden"

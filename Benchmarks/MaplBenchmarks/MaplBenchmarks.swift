@@ -3,8 +3,12 @@
 //   lexer       Lexer.lex on a generated ~1 MB source
 //   parser      Parser.parseProgram on the same tokens (lexing done in setup)
 //   resolver    Resolver.resolve on the same program (parsing done in setup)
+//               (both split the source into files while the parser cannot take it
+//               whole: see FrontEndUnits)
 //   fib(20)     a call of a recursive function defined in setup
 //   scoring     Benchmarks/scripts/scoring.mapl with 20,000 opportunities
+//   plan: …     a generated 100k-stakeholder plan: parse, check, build, graph queries
+//               (PlanBenchmarks.swift)
 //
 // Everything a benchmark needs is built before its measured loop; the front-end
 // benchmarks also report a custom "bytes/s" metric (source bytes over the time of the
@@ -126,6 +130,9 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(scoringSession.run(scoringSource))
         }
     }
+
+    // The plan at scale (100k stakeholders, 1M influence lines): PlanBenchmarks.swift.
+    planBenchmarks()
 }
 
 enum MaplMetrics {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <histedit.h>
@@ -86,13 +87,20 @@ static inline int mapl_history_save(History *h, const char *path) {
 
 /// Installs a plain signal handler. Without `restart`, a blocking read (el_gets)
 /// returns with EINTR when the signal arrives — how Ctrl-C leaves a half-typed line.
+/// The signal is also unblocked in the calling thread: a blocked mask is inherited
+/// through exec (some test runners and launchers block SIGINT), and a blocked
+/// Ctrl-C would never reach the handler.
 static inline int mapl_set_signal_handler(int signo, void (*handler)(int), int restart) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = restart ? SA_RESTART : 0;
-    return sigaction(signo, &action, NULL);
+    if (sigaction(signo, &action, NULL) != 0) return -1;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /// Puts back the default action of a signal.

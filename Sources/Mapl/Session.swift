@@ -31,6 +31,7 @@ public final class Session {
         argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))
+        machine.globalIsSet[argumentsSlot] = true
     }
 
     private let argumentsSlot: Int

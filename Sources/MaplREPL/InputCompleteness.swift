@@ -52,13 +52,16 @@ public struct InputAssembler {
         return take()
     }
 
-    /// Whatever is pending, e.g. at end of input; nil when nothing is.
+    /// Whatever is pending, e.g. at end of input; nil when nothing is. The last line
+    /// break is left off, so "found end of input" points after the last thing typed.
     public mutating func finish() -> String? {
         if pending.allSatisfy(\.isWhitespace) {
             clear()
             return nil
         }
-        return take()
+        var input = take()
+        while input.last == "\n" { input.removeLast() }
+        return input
     }
 
     /// Forgets the unfinished input (Ctrl-C).

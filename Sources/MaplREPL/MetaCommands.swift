@@ -236,8 +236,9 @@ extension ReplSession {
         let rows = globals.map { global -> (String, String, String) in
             let summary: String
             if global.isFunction, let text = declarationText(of: global) {
-                let firstLine = text.prefix { $0 != "\n" }
-                summary = firstLine.count > 48 ? firstLine.prefix(47) + "…" : String(firstLine)
+                // A one-line function as written; a longer one by its signature.
+                let signature = text.contains("\n") ? String(text.prefix { $0 != "{" }) + "{ … }" : text
+                summary = signature.count > 48 ? signature.prefix(47) + "…" : signature
             } else if case .entity(let entity) = global.value {
                 summary = entity.name
             } else {

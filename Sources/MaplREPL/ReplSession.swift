@@ -171,19 +171,24 @@ private final class OutputSink {
     init(_ write: @escaping (String) -> Void) { self.write = write }
 }
 
-/// The closest of some names to a misspelt one, if it is close enough.
+/// The closest of some names to a misspelt one, if it is close enough: at most one
+/// edit (insert, delete, replace or swap two neighbours) per three letters.
 func closest(to word: String, among names: [String]) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
             }
-            previous = current
         }
-        return previous[b.count]
+        return table[a.count][b.count]
     }
     let typed = Array(word.lowercased())
     let scored = names.map { ($0, distance(typed, Array($0.lowercased()))) }.filter { $0.1 <= max(1, typed.count / 3) }

@@ -114,8 +114,12 @@ struct Repl: ParsableCommand {
     @Argument(help: "Plan files to load before the first prompt.")
     var files: [String] = []
 
+    @Option(name: .customLong("banner"), help: ArgumentHelp("A line to show before the first prompt on a terminal (repeatable).", visibility: .hidden))
+    var bannerLines: [String] = []
+
     func run() throws {
-        let banner = "mapl \(maplVersion): ask your plan a question. :help for commands and topics, Tab completes, Ctrl-D leaves."
+        let banner = (["mapl \(maplVersion): ask your plan a question. :help for commands and topics, Tab completes, Ctrl-D leaves."]
+            + bannerLines).joined(separator: "\n")
         let status = ReplDriver(files: files, banner: banner).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -120,9 +120,9 @@ def main():
     session = None
     try:
         # --- first session -------------------------------------------------------
-        session = Terminal([binary, "repl", "examples/demo.mapl"], env, root)
+        session = Terminal([binary, "repl", "Tests/repl/account.mapl"], env, root)
         t = session
-        t.expect("Closing within 90 days", "the demo's output")
+        t.expect("Ctrl-D leaves.", "the banner")
         t.expect("mapl> ", "the first prompt")
 
         # A multi-line declaration: continuation prompts until the block closes.
@@ -165,6 +165,7 @@ def main():
         # Tab on an ambiguous word lists the candidates.
         t.type("clos\t")
         t.expect("closing_soon", "the list of candidates")
+        t.expect("mapl> clos", "the prompt and line redrawn below the list")
         t.settle()
         t.type("\x15")  # Ctrl-U: clear the line
         t.settle()
@@ -201,7 +202,7 @@ def main():
         t.expect("interrupted", "the loop was interrupted")
         t.expect("mapl> ")
         t.type("double(gap / $1k)\r")
-        t.expect("176\r\n", "the session is intact after the interrupt")
+        t.expect("320\r\n", "the session is intact after the interrupt")
         t.expect("mapl> ")
         checks.append("Ctrl-C interrupts while true { }")
 

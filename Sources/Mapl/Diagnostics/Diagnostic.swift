@@ -83,6 +83,7 @@ public enum DiagnosticKind: Sendable, Equatable {
     case divisionByZero
     case notCallable(String)
     case indexOutOfRange(index: String, count: Int)
+    case stringIndexOutOfRange(index: String, count: Int)
     case invalidIndex(container: String, index: String)
     case noSuchField(field: String, on: String, suggestion: String?)
     case assertionFailed(String?)

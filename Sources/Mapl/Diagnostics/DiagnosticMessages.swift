@@ -7,13 +7,15 @@ extension DiagnosticKind {
         case .unexpectedCharacter(let text): return "unexpected character '\(text)'"
         case .invalidUTF8: return "source is not valid UTF-8"
         case .unterminatedString: return "unterminated string"
-        case .invalidEscape(let text): return "invalid escape '\\\(text)' in string"
+        case .invalidEscape(let text):
+            let visible = text == "\n" ? "n' (a line break)" : text == "\r" ? "r' (a line break)" : text + "'"
+            return text == "\n" || text == "\r" ? "invalid escape: '\\' at the end of a line" : "invalid escape '\\\(visible) in string"
         case .malformedNumber(let text): return "malformed number '\(text)'"
         case .unknownSuffix(let literal, let suffix): return "unknown suffix '\(suffix)' on '\(literal)'"
         case .ambiguousSuffix(let literal): return "ambiguous suffix 'm' on '\(literal)'"
         case .invalidDate(let literal, let reason): return "invalid date '\(literal)': \(reason)"
         case .malformedMoney(let text): return "malformed money amount '\(text)'"
-        case .numberTooLarge(let text): return "number '\(text)' is too large"
+        case .numberTooLarge(let text): return "number '\(text.count > 24 ? text.prefix(20) + "…" : text)' is too large"
         case .expected(let what, let found): return "expected \(what), found \(found)"
         case .expectedExpression(let found): return "expected an expression, found \(found)"
         case .nestingTooDeep(let limit): return "nesting is too deep (more than \(limit) levels)"
@@ -43,17 +45,20 @@ extension DiagnosticKind {
         case .assignToConstant(let name, let what): return "cannot assign to \(what) '\(name)'"
         case .usedBeforeDeclaration(let name): return "'\(name)' is used before its declaration"
         case .typeMismatch(let operation, let left, let right):
+            if operation == "look for" { return "cannot look for \(article(left)) in \(article(right))" }
             return "cannot \(operation) \(left) and \(right)"
         case .unaryTypeMismatch(let operation, let operand): return "cannot \(operation) \(operand)"
         case .divisionByZero: return "division by zero"
         case .notCallable(let type): return "\(type) is not a function"
         case .indexOutOfRange(let index, let count):
             return "index \(index) is out of range for a list of \(count) item\(count == 1 ? "" : "s")"
+        case .stringIndexOutOfRange(let index, let count):
+            return "index \(index) is out of range for a string of \(count) character\(count == 1 ? "" : "s")"
         case .invalidIndex(let container, let index): return "cannot index \(container) with \(index)"
         case .noSuchField(let field, let on, _): return "\(on) has no field '\(field)'"
         case .assertionFailed(let message): return message.map { "assertion failed: \($0)" } ?? "assertion failed"
         case .callDepthExceeded(let limit): return "call depth exceeded (limit \(limit) nested calls)"
-        case .overflow(let what): return "\(what) is too large"
+        case .overflow(let what): return what == "date" ? "date is out of range (years 1 to 9999)" : "\(what) is too large"
         case .notIterable(let type): return "cannot loop over \(type)"
         case .invalidArgument(let function, let message): return "\(function): \(message)"
         case .conditionNotBool(let type): return "condition must be true or false, found \(type)"
@@ -106,14 +111,15 @@ extension DiagnosticKind {
             if left == "string" || right == "string", operation == "add" {
                 return "use interpolation to join text and values: \"total: {x}\""
             }
-            if (left == "money" && right == "number") || (left == "number" && right == "money") {
+            if (left == "money" && right == "number") || (left == "number" && right == "money"),
+               ["add", "subtract", "compare"].contains(operation) {
                 return "write amounts with a '$' or a k/M/B suffix, e.g. $0 or 250k"
             }
             return nil
         case .unaryTypeMismatch: return nil
         case .divisionByZero: return nil
         case .notCallable: return nil
-        case .indexOutOfRange: return "lists are indexed from 0; negative indexes count from the end"
+        case .indexOutOfRange, .stringIndexOutOfRange: return "indexes start at 0; negative indexes count from the end"
         case .invalidIndex: return nil
         case .noSuchField(_, _, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
         case .assertionFailed: return nil

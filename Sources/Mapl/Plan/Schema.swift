@@ -36,9 +36,9 @@ public indirect enum FieldType: Sendable {
         case .date: return "a date"
         case .duration: return "a duration"
         case .bool: return "true or false"
-        case .level(let scale): return "a \(scale.name) level"
+        case .level(let scale): return article(scale.name) + " level"
         case .levels(let scale): return "a list of \(scale.name)s"
-        case .ref(let kinds): return "a " + kinds.joined(separator: " or a ")
+        case .ref(let kinds): return kinds.map(article).joined(separator: " or ")
         case .refs(let kinds): return "a list of " + kinds.map { Schema.kind(named: $0)?.plural ?? $0 }.joined(separator: " or ")
         case .refMap(let kinds, let value): return "a record of \(kinds.joined(separator: "/")) ids to \(value.description)"
         case .function(let arity): return "a function of \(arity) argument\(arity == 1 ? "" : "s")"

@@ -100,8 +100,8 @@ enum Builtins {
         if arguments.count == 1, case .list(let list) = arguments[0] { items = list.items } else { items = ContiguousArray(arguments) }
         guard var best = items.first else { throw context.fail(name, "needs at least one value") }
         for item in items.dropFirst() {
-            let c = try order(name, item, best, context)
-            if wantMax ? c > 0 : c < 0 { best = item }
+            let c = try order(name, best, item, context)
+            if wantMax ? c < 0 : c > 0 { best = item }
         }
         return best
     }
@@ -153,7 +153,10 @@ enum Builtins {
             case .percent(let p): return .number(p)
             case .duration(let d): return .number(Double(d.approximateDays))
             case .string(let text):
-                guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                // Plain decimal notation only: no "nan", "inf" or hexadecimal.
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard trimmed.range(of: #"^[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil,
+                      let value = Double(trimmed), value.isFinite else {
                     throw context.fail("number", "\(quote(text)) is not a number")
                 }
                 return .number(value)
@@ -172,8 +175,9 @@ enum Builtins {
         Entry(name: "date", arity: Arity(min: 1, max: 3), doc: "date(text) or date(year, month, day): a calendar date") { args, context in
             if args.count == 1 {
                 let text = try string("date", args[0], context)
-                let parts = text.split(separator: "-").compactMap { Int($0) }
-                guard parts.count == 3, let day = Day(year: parts[0], month: parts[1], day: parts[2]) else {
+                let parts = text.split(separator: "-", omittingEmptySubsequences: false).compactMap { Int($0) }
+                guard text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil,
+                      parts.count == 3, let day = Day(year: parts[0], month: parts[1], day: parts[2]) else {
                     throw context.fail("date", "\(quote(text)) is not a date like 2027-03-31")
                 }
                 return .date(day)
@@ -247,7 +251,9 @@ enum Builtins {
             return .number(n.squareRoot())
         },
         Entry(name: "pow", arity: Arity(2), doc: "pow(base, exponent): base raised to exponent") { args, context in
-            .number(Foundation.pow(try number("pow", args[0], context), try number("pow", args[1], context)))
+            let result = Foundation.pow(try number("pow", args[0], context), try number("pow", args[1], context))
+            guard result.isFinite else { throw RuntimeError(.overflow("result of pow"), at: context.span) }
+            return .number(result)
         },
         Entry(name: "sort", arity: Arity(min: 1, max: 2), doc: "sort(list, key?): a sorted copy, smallest first; key is a function giving what to compare") { args, context in
             let items = try list("sort", args[0], context).items

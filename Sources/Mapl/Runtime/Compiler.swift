@@ -91,6 +91,18 @@ final class Compiler {
             let code = compileExpr(expr)
             return { frame in _ = try code(frame); return .normal }
         case .letBinding(let name, let value):
+            if case .function = value.kind, case .local(let variable)? = resolution.binding(name), variable.isCaptured {
+                // A function that calls itself through its own `let`: the box must exist
+                // before the closure that captures it is made.
+                let slot = variable.slot
+                let make = compileExpr(value)
+                return { frame in
+                    let box = Box(.nil)
+                    frame[slot] = .box(box)
+                    box.value = try make(frame)
+                    return .normal
+                }
+            }
             let code = compileExpr(value)
             return store(to: resolution.binding(name), code)
         case .function(let function):
@@ -134,7 +146,11 @@ final class Compiler {
             let slot = variable.slot
             return { frame in frame[slot] = try code(frame); return .normal }
         case .global(let slot):
-            return { frame in machine.globals[slot] = try code(frame); return .normal }
+            return { frame in
+                machine.globals[slot] = try code(frame)
+                machine.globalIsSet[slot] = true
+                return .normal
+            }
         case nil:
             return { frame in _ = try code(frame); return .normal }
         }
@@ -216,7 +232,7 @@ final class Compiler {
     static func rangeBounds(_ low: Value, _ high: Value, span: Span) throws -> (Int, Int) {
         guard case .number(let a) = low, case .number(let b) = high, a == a.rounded(), b == b.rounded(),
               abs(a) < 1e15, abs(b) < 1e15 else {
-            throw RuntimeError(.invalidArgument(function: "..", message: "a range needs two whole numbers, found \(low.typeName) and \(high.typeName)"), at: span)
+            throw RuntimeError(.invalidArgument(function: "..", message: "a range needs two whole numbers, found \(low.typeName == "number" ? low.display : low.typeName) and \(high.typeName == "number" ? high.display : high.typeName)"), at: span)
         }
         return (Int(a), Int(b))
     }
@@ -265,60 +281,79 @@ final class Compiler {
 
     private func compileAssignment(_ target: Expr, _ op: BinaryOperator?, _ value: Expr, span: Span) -> StmtCode {
         let valueCode = compileExpr(value)
-        let rhs: ExprCode
-        if let op {
-            // x op= v reads the target once, as written, then stores the combination.
-            let current = compileExpr(target)
-            let combine = Compiler.arithmetic(op)
-            rhs = { frame in try combine(try current(frame), try valueCode(frame), span) }
-        } else {
-            rhs = valueCode
-        }
+        let combine: ((Value, Value, Span) throws -> Value)? = op.map(Compiler.arithmetic)
         let machine = self.machine
+        /// The value to store, given a way to read the current one (only for `op=`).
+        func newValue(_ frame: Frame, _ current: () throws -> Value) throws -> Value {
+            guard let combine else { return try valueCode(frame) }
+            let old = try current()
+            return try combine(old, try valueCode(frame), span)
+        }
         switch target.kind {
         case .variable(let name):
+            let read = compileExpr(target)
             switch resolution.reference(name) {
             case .local(let variable)?:
                 let slot = variable.slot
                 if variable.isCaptured {
                     return { frame in
-                        let value = try rhs(frame)
+                        let value = try newValue(frame) { try read(frame) }
                         if case .box(let box) = frame[slot] { box.value = value } else { frame[slot] = .box(Box(value)) }
                         return .normal
                     }
                 }
-                return { frame in frame[slot] = try rhs(frame); return .normal }
+                return { frame in frame[slot] = try newValue(frame) { try read(frame) }; return .normal }
             case .capture(let index)?:
                 return { frame in
-                    let value = try rhs(frame)
+                    let value = try newValue(frame) { try read(frame) }
                     if case .function(let closure) = frame[0] { closure.captures[index].value = value }
                     return .normal
                 }
             case .global(let slot)?:
-                return { frame in machine.globals[slot] = try rhs(frame); return .normal }
+                return { frame in
+                    machine.globals[slot] = try newValue(frame) { try read(frame) }
+                    machine.globalIsSet[slot] = true
+                    return .normal
+                }
             case .builtin?, .currentFunction?, .collection?, .singleton?, .symbol?, .rowField?, nil:
                 return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "name"), at: name.span) }
             }
         case .field(let objectExpr, let field):
+            // The object is evaluated once, also for `r.x += 1`.
             let object = compileExpr(objectExpr)
             return { frame in
                 let container = try object(frame)
                 guard case .record(let record) = container else {
                     throw RuntimeError(.noSuchField(field: field.text, on: container.typeName, suggestion: nil), at: field.span)
                 }
-                record.set(field.text, try rhs(frame))
+                let value = try newValue(frame) {
+                    guard let old = record[field.text] else {
+                        throw RuntimeError(.noSuchField(field: field.text, on: "this record", suggestion: suggestion(for: field.text, among: record.shape.keys)), at: field.span)
+                    }
+                    return old
+                }
+                record.set(field.text, value)
                 return .normal
             }
         case .index(let objectExpr, let indexExpr):
+            // Container and index are evaluated once, also for `xs[f()] += 1`.
             let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
             return { frame in
                 let container = try object(frame), key = try index(frame)
-                let value = try rhs(frame)
                 switch (container, key) {
                 case (.list(let list), .number):
                     let position = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
-                    list.items[position] = value
+                    let value = try newValue(frame) { list.items[position] }
+                    // The list may have shrunk while the right-hand side ran.
+                    let again = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
+                    list.items[again] = value
                 case (.record(let record), .string(let name)):
+                    let value = try newValue(frame) {
+                        guard let old = record[name] else {
+                            throw RuntimeError(.noSuchField(field: name, on: "this record", suggestion: suggestion(for: name, among: record.shape.keys)), at: indexExpr.span)
+                        }
+                        return old
+                    }
                     record.set(name, value)
                 default:
                     throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: target.span)

@@ -138,7 +138,14 @@ extension Compiler {
                 return closure.captures[index].value
             }
         case .global(let slot)?:
-            return { _ in machine.globals[slot] }
+            return { _ in
+                let value = machine.globals[slot]
+                // A top-level `let` read (from a function) before it has run.
+                if case .nil = value, !machine.globalIsSet[slot] {
+                    throw RuntimeError(.usedBeforeDeclaration(name.text), at: name.span)
+                }
+                return value
+            }
         case .builtin(let index)?:
             return { _ in .builtin(index) }
         case .currentFunction?:
@@ -354,7 +361,14 @@ extension Compiler {
             return value
         case (.string(let text), .number):
             let characters = Array(text)
-            return .string(String(characters[try position(key, count: characters.count, span: indexSpan)]))
+            do {
+                return .string(String(characters[try position(key, count: characters.count, span: indexSpan)]))
+            } catch var error as RuntimeError {
+                if case .indexOutOfRange(let index, let count) = error.diagnostic.kind {
+                    error.diagnostic.kind = .stringIndexOutOfRange(index: index, count: count)
+                }
+                throw error
+            }
         default:
             throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: span)
         }
@@ -377,7 +391,7 @@ extension Compiler {
     /// Makes the code that creates a closure, capturing boxes from the current frame.
     func compileFunction(_ function: FunctionDecl) -> ExprCode {
         let layout = resolution.functions[ObjectIdentifier(function)] ?? FunctionLayout(frameSize: function.parameters.count + 1, captures: [])
-        let name = function.name?.text ?? "<anonymous fn>"
+        let name = function.name?.text ?? "anonymous function"
         let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span)
         let savedFrameSize = frameSize
         frameSize = layout.frameSize

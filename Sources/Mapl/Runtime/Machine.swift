@@ -17,6 +17,9 @@ public final class Machine {
     let stackEnd: UnsafeMutablePointer<Value>
     private(set) var globals: UnsafeMutablePointer<Value>
     private var globalCapacity: Int
+    /// Whether each global has been given a value (functions and entities are set
+    /// before statements run; a top-level `let` when it runs).
+    var globalIsSet: [Bool] = Array(repeating: false, count: 64)
     var depth = 0
     /// Where `return` leaves its value for the call that is finishing.
     var returnValue: Value = .nil
@@ -58,6 +61,7 @@ public final class Machine {
         (grown + globalCapacity).initialize(repeating: .nil, count: capacity - globalCapacity)
         globals.deallocate()
         globals = grown
+        globalIsSet += Array(repeating: false, count: capacity - globalCapacity)
         globalCapacity = capacity
     }
 
@@ -68,7 +72,7 @@ public final class Machine {
 
     /// Drops every value the session holds, breaking closure ↔ global cycles.
     public func clear() {
-        for index in 0..<globalCapacity { globals[index] = .nil }
+        for index in 0..<globalCapacity { globals[index] = .nil; globalIsSet[index] = false }
         for index in 0..<Machine.stackCapacity { stack[index] = .nil }
         returnValue = .nil
         depth = 0

@@ -27,6 +27,11 @@ enum Operators {
         return .date(Day(ordinal: result))
     }
 
+    static func duration(_ months: (partialValue: Int32, overflow: Bool), _ days: (partialValue: Int32, overflow: Bool), _ span: Span) throws -> Value {
+        if months.overflow || days.overflow { throw RuntimeError(.overflow("duration"), at: span) }
+        return .duration(Duration(months: months.partialValue, days: days.partialValue))
+    }
+
     static func add(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
         switch (a, b) {
         case (.number(let x), .number(let y)): return .number(x + y)
@@ -34,7 +39,7 @@ enum Operators {
         case (.percent(let x), .percent(let y)): return .percent(x + y)
         case (.date(let d), .duration(let t)), (.duration(let t), .date(let d)): return try shifted(d, by: t, sign: 1, span)
         case (.duration(let x), .duration(let y)):
-            return .duration(Duration(months: x.months &+ y.months, days: x.days &+ y.days))
+            return try duration(x.months.addingReportingOverflow(y.months), x.days.addingReportingOverflow(y.days), span)
         case (.string(let x), .string(let y)): return .string(x + y)
         case (.list(let x), .list(let y)): return .list(ListObject(x.items + y.items))
         default: throw mismatch(.add, a, b, span)
@@ -47,9 +52,9 @@ enum Operators {
         case (.money(let x), .money(let y)): return try money(x.cents.subtractingReportingOverflow(y.cents), span)
         case (.percent(let x), .percent(let y)): return .percent(x - y)
         case (.date(let d), .duration(let t)): return try shifted(d, by: t, sign: -1, span)
-        case (.date(let x), .date(let y)): return .duration(Duration(days: x.ordinal - y.ordinal))
+        case (.date(let x), .date(let y)): return try duration((0, false), x.ordinal.subtractingReportingOverflow(y.ordinal), span)
         case (.duration(let x), .duration(let y)):
-            return .duration(Duration(months: x.months &- y.months, days: x.days &- y.days))
+            return try duration(x.months.subtractingReportingOverflow(y.months), x.days.subtractingReportingOverflow(y.days), span)
         default: throw mismatch(.subtract, a, b, span)
         }
     }
@@ -107,7 +112,8 @@ enum Operators {
             if m.cents == .min { throw RuntimeError(.overflow("money amount"), at: span) }
             return .money(Money(cents: -m.cents))
         case .percent(let x): return .percent(-x)
-        case .duration(let t): return .duration(Duration(months: 0 &- t.months, days: 0 &- t.days))
+        case .duration(let t):
+            return try duration(Int32(0).subtractingReportingOverflow(t.months), Int32(0).subtractingReportingOverflow(t.days), span)
         default: throw RuntimeError(.unaryTypeMismatch(operation: "negate", operand: a.typeName), at: span)
         }
     }

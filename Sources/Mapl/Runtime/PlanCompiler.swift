@@ -35,7 +35,10 @@ extension Compiler {
                 let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
                 plan.add(entity)
                 cell.entity = entity
-                if case .global(let slot)? = binding { machine.globals[slot] = .entity(entity) }
+                if case .global(let slot)? = binding {
+                    machine.globals[slot] = .entity(entity)
+                    machine.globalIsSet[slot] = true
+                }
                 return nil
             }
             let fields: [(index: Int, spec: FieldSpec, code: ExprCode, span: Span)] = declaration.fields.compactMap { field in

@@ -165,7 +165,7 @@ extension Value {
         case .money(let a): if case .money(let b) = other { return a == b }
         case .percent(let a): if case .percent(let b) = other { return abs(a - b) < 1e-12 }
         case .date(let a): if case .date(let b) = other { return a == b }
-        case .duration(let a): if case .duration(let b) = other { return a == b }
+        case .duration(let a): if case .duration(let b) = other { return a.approximateDays == b.approximateDays }
         case .string(let a): if case .string(let b) = other { return a == b }
         case .symbol(let a): if case .symbol(let b) = other { return a == b }
         case .list(let a):

@@ -41,7 +41,7 @@ extension Value {
                 parts.append(formatKey(key) + ": " + value.format(quoted: true, visiting: &visiting))
             }
             return "{" + parts.joined(separator: ", ") + "}"
-        case .function(let closure): return "<fn \(closure.proto.name)>"
+        case .function(let closure): return closure.proto.name == "anonymous function" ? "<fn>" : "<fn \(closure.proto.name)>"
         case .builtin(let index): return "<built-in \(Builtins.name(of: index))>"
         case .entity(let entity): return quoted ? entity.id : entity.name
         case .level(let level): return level.name

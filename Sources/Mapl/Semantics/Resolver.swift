@@ -21,7 +21,11 @@ public struct Resolver {
         var captureIndex: [ObjectIdentifier: Int] = [:]  // by the captured variable
         var captureNames: [String: Int] = [:]
         let selfName: String?
+        /// The function's own parameter count, for checking calls to itself.
+        var arity: Int?
         var loopDepth = 0
+        /// Names that blocks being resolved declare further down (for "used before").
+        var laterNames: [Set<String>] = []
         /// Inside an `if` whose value is used: return/break/continue may not leave it.
         var valueIfDepth = 0
         let isMain: Bool
@@ -141,9 +145,29 @@ public struct Resolver {
     // MARK: - Statements
 
     private mutating func resolveBlock(_ block: Block) {
-        withScope { resolver in
-            for statement in block.statements { resolver.resolveStatement(statement) }
+        withScope { resolver in resolver.resolveStatements(block.statements) }
+    }
+
+    /// Resolves a block's statements, knowing which names it declares further down.
+    private mutating func resolveStatements(_ statements: [Stmt]) {
+        var later: Set<String> = []
+        for statement in statements {
+            switch statement.kind {
+            case .letBinding(let name, _): later.insert(name.text)
+            case .function(let function): if let name = function.name { later.insert(name.text) }
+            default: break
+            }
         }
+        current.laterNames.append(later)
+        for statement in statements {
+            switch statement.kind {
+            case .letBinding(let name, _): current.laterNames[current.laterNames.count - 1].remove(name.text)
+            case .function(let function): if let name = function.name { current.laterNames[current.laterNames.count - 1].remove(name.text) }
+            default: break
+            }
+            resolveStatement(statement)
+        }
+        current.laterNames.removeLast()
     }
 
     private mutating func resolveStatement(_ statement: Stmt) {
@@ -158,8 +182,14 @@ public struct Resolver {
                 resolveExpr(expr)
             }
         case .letBinding(let name, let value):
-            resolveExpr(value)
-            declareLocal(name)
+            if case .function = value.kind, !atTopLevelScope {
+                // `let f = fn(n) => … f(n - 1) …` may call itself: declare f first.
+                declareLocal(name)
+                resolveExpr(value)
+            } else {
+                resolveExpr(value)
+                declareLocal(name)
+            }
         case .function(let function):
             if let name = function.name {
                 declareLocal(name, isFunction: true, arity: function.parameters.count)
@@ -225,10 +255,11 @@ public struct Resolver {
 
     private mutating func resolveFunction(_ function: FunctionDecl) {
         let context = FunctionContext(selfName: function.name?.text, isMain: false)
+        context.arity = function.parameters.count
         functions.append(context)
         for parameter in function.parameters { declareLocalInNewScope(parameter) }
         // The body shares the parameters' scope: `let x` may not redeclare parameter x.
-        for statement in function.body.statements { resolveStatement(statement) }
+        resolveStatements(function.body.statements)
         functions.removeLast()
         resolution.functions[ObjectIdentifier(function)] = FunctionLayout(frameSize: context.nextSlot, captures: context.captures)
     }
@@ -350,7 +381,7 @@ public struct Resolver {
                     return declared.isFunction ? .function(arity: declared.arity) : .variable
                 }
             }
-            if context.selfName == name { return .function(arity: nil) }
+            if context.selfName == name { return .function(arity: context.arity) }
         }
         if let global = globals.lookup(name) {
             if global.isFunction { return .function(arity: global.arity) }
@@ -426,6 +457,10 @@ public struct Resolver {
         if let row = rows.last, row.depth == depth {
             // Not a known field, but the items may be records with such a field.
             resolution.references[key] = .rowField(row.variable, name.text, fallback: nil)
+            return
+        }
+        if functions.contains(where: { $0.laterNames.contains { $0.contains(name.text) } }) {
+            report(.usedBeforeDeclaration(name.text), name.span)
             return
         }
         report(.undefinedName(name.text, suggestion: suggestion(for: name.text, among: visibleNames())), name.span)
@@ -533,7 +568,9 @@ extension Resolver {
     }
 
     private mutating func resolveLevelWord(_ name: Name, scale: Scale) {
-        if isBound(name.text) { return resolveName(name) }
+        // A word on the field's scale means that level, even if an id or a variable
+        // has the same name (an opportunity called `renewal`, say).
+        if scale.value(named: name.text) == nil, isBound(name.text) { return resolveName(name) }
         guard scale.value(named: name.text) != nil else {
             report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
             return

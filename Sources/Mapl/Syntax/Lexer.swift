@@ -23,6 +23,7 @@ public struct Lexer {
     /// Open interpolations: the brace depth at which each resumes its string, and where
     /// that string's opening quote was (for the "unterminated" report).
     private var interpolations: [(depth: Int, quote: Int)] = []
+    private var reportedUnterminated = false
 
     public init(source: SourceFile) {
         bytes = source.bytes
@@ -49,7 +50,7 @@ public struct Lexer {
             scanToken()
         }
         if let open = interpolations.last {
-            report(.unterminatedString, open.quote, open.quote + 1)
+            reportUnterminated(open.quote)
             add(.invalid, position, position)
         }
         add(.endOfFile, bytes.count, bytes.count)
@@ -166,11 +167,10 @@ public struct Lexer {
         var end = start + 1
         while end < bytes.count, end < start + length, bytes[end] & 0xC0 == 0x80 { end += 1 }
         position = end
-        let scalarText = text(start, end)
-        if lead >= 0x80, scalarText.unicodeScalars.contains("\u{FFFD}") {
-            report(.invalidUTF8, start, end)
-        } else {
+        if let scalarText = String(validating: bytes[start..<end], as: UTF8.self) {
             report(.unexpectedCharacter(scalarText), start, end)
+        } else {
+            report(.invalidUTF8, start, end)
         }
         add(.invalid, start, end)
     }
@@ -186,7 +186,8 @@ public struct Lexer {
 
     /// Scans string text from `from` up to the closing quote or an interpolation `{`.
     private mutating func scanStringBody(quote: Int, from: Int) {
-        let pieceStart = from == quote + 1 ? quote : from - 1
+        let resumed = from != quote + 1
+        let pieceStart = resumed ? from - 1 : quote
         position = from
         var value: [UInt8] = []
         while position < bytes.count {
@@ -194,11 +195,11 @@ public struct Lexer {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                add(.string, pieceStart, position, literal: .string(String(decoding: value, as: UTF8.self)))
+                add(resumed ? .stringTail : .string, pieceStart, position, literal: .string(decodeChecked(value, pieceStart)))
                 return
             case UInt8(ascii: "{"):
                 position += 1
-                add(.stringHead, pieceStart, position, literal: .string(String(decoding: value, as: UTF8.self)))
+                add(resumed ? .stringMiddle : .stringHead, pieceStart, position, literal: .string(decodeChecked(value, pieceStart)))
                 interpolations.append((braceDepth, quote))
                 return
             case UInt8(ascii: "\\"):
@@ -212,8 +213,22 @@ public struct Lexer {
                 position += 1
             }
         }
-        report(.unterminatedString, quote, quote + 1)
+        reportUnterminated(quote)
         add(.invalid, pieceStart, position)
+    }
+
+    /// Text of a string piece; bytes that are not UTF-8 are reported, not silently replaced.
+    private mutating func decodeChecked(_ value: [UInt8], _ start: Int) -> String {
+        if let text = String(validating: value, as: UTF8.self) { return text }
+        report(.invalidUTF8, start, position)
+        return String(decoding: value, as: UTF8.self)
+    }
+
+    /// One report per source, however many strings are left open inside each other.
+    private mutating func reportUnterminated(_ quote: Int) {
+        guard !reportedUnterminated else { return }
+        reportedUnterminated = true
+        report(.unterminatedString, quote, quote + 1)
     }
 
     private mutating func scanEscape(into value: inout [UInt8]) {

@@ -5,7 +5,7 @@
 public struct Parser {
     /// How deeply expressions and blocks may nest before the parser refuses, so that
     /// hostile input (100,000 open parentheses) gets a diagnostic, not a stack overflow.
-    public static let nestingLimit = 200
+    public static let nestingLimit = 1000
 
     private let tokens: [Token]
     private let literals: [Literal]
@@ -108,35 +108,45 @@ public struct Parser {
         while !check(end) && !check(.endOfFile) {
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
+            let start = current
             do {
                 statements.append(try statement())
             } catch {
                 if let diagnostic = error.diagnostic { diagnostics.append(diagnostic) }
                 depth = savedDepth
                 allowRecordLiteral = savedRecord
-                synchronize(end: end)
+                synchronize(end: end, statementStart: start)
             }
         }
         return statements
     }
 
-    /// Skips to a plausible statement start: a keyword or a token beginning a new line,
-    /// after at least one token, so each bad token is reported once.
-    private mutating func synchronize(end: TokenKind) {
-        if !check(.endOfFile) && !check(end) { advance() }
+    /// Skips to a plausible statement start: a token that can begin a statement at the
+    /// start of a line, after a ';', or the end of the enclosing block. Braces opened by
+    /// the bad statement are skipped with it, so their '}' is not reported again.
+    private mutating func synchronize(end: TokenKind, statementStart: Int) {
         var braces = 0
+        for index in statementStart..<current {
+            switch tokens[index].kind {
+            case .leftBrace: braces += 1
+            case .rightBrace: braces = max(0, braces - 1)
+            default: break
+            }
+        }
+        // The bad token itself is skipped, unless it starts a line after the failed
+        // statement's own tokens: then it may well begin the next statement.
+        let resumeHere = current > statementStart && peek.startsLine && braces == 0 && Parser.canStartStatement(peek.kind)
+        if !resumeHere, !check(.endOfFile), !(check(end) && braces == 0) {
+            if peek.kind == .leftBrace { braces += 1 }
+            if peek.kind == .rightBrace, braces > 0 { braces -= 1 }
+            advance()
+        }
         while !check(.endOfFile) {
             let token = peek
             if braces == 0 {
                 if token.kind == end { return }
                 if previous.kind == .semicolon { return }
-                if token.startsLine {
-                    switch token.kind {
-                    case .kwLet, .kwFn, .kwFor, .kwWhile, .kwIf, .kwReturn, .kwBreak, .kwContinue, .identifier:
-                        return
-                    default: break
-                    }
-                }
+                if token.startsLine && Parser.canStartStatement(token.kind) { return }
             }
             if token.kind == .leftBrace { braces += 1 }
             if token.kind == .rightBrace {
@@ -144,6 +154,21 @@ public struct Parser {
                 braces -= 1
             }
             advance()
+        }
+    }
+
+    /// Tokens that may begin a statement (closing brackets and infix operators cannot).
+    static func canStartStatement(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .identifier, .number, .money, .percent, .date, .duration, .string, .stringHead,
+             .kwLet, .kwFn, .kwReturn, .kwIf, .kwFor, .kwWhile, .kwBreak, .kwContinue,
+             .kwTrue, .kwFalse, .kwNil, .kwNot, .leftParen, .leftBracket, .leftBrace, .minus, .dot:
+            return true
+        case .stringMiddle, .stringTail, .kwElse, .kwIn, .kwAnd, .kwOr, .rightParen, .rightBracket, .rightBrace,
+             .comma, .dotDot, .colon, .semicolon, .arrow, .rightArrow, .twoWayArrow, .plus, .star, .slash,
+             .percentSign, .equal, .equalEqual, .bangEqual, .less, .lessEqual, .greater, .greaterEqual,
+             .plusEqual, .minusEqual, .starEqual, .slashEqual, .questionQuestion, .endOfFile, .invalid:
+            return false
         }
     }
 
@@ -564,6 +589,8 @@ public struct Parser {
     private mutating func additive() throws(Abandon) -> Expr {
         var left = try multiplicative()
         while true {
+            // A '+' or '-' that starts a line begins a new statement (`-5` on its own).
+            if peek.startsLine { return left }
             switch peek.kind {
             case .plus: advance(); left = binary(.add, left, try multiplicative())
             case .minus: advance(); left = binary(.subtract, left, try multiplicative())
@@ -675,6 +702,9 @@ public struct Parser {
             return Expr(kind: .function(function), span: function.span)
         case .kwIf:
             return try conditional()
+        case .stringMiddle, .stringTail:
+            // What follows the '}' of an interpolation: the expression before it is missing.
+            throw failure(.expectedExpression(found: "'}'"), at: Token(kind: token.kind, startsLine: false, start: token.start, end: token.start + 1, literal: -1))
         case .leftBrace, .rightParen, .rightBracket, .rightBrace, .comma, .dotDot, .colon, .semicolon,
              .arrow, .rightArrow, .twoWayArrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual,
              .less, .lessEqual, .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual,
@@ -691,13 +721,16 @@ public struct Parser {
         let saved = allowRecordLiteral
         allowRecordLiteral = true
         defer { allowRecordLiteral = saved }
-        while check(.stringHead) {
-            let head = advance()
-            if case .string(let text) = literal(head), !text.isEmpty { parts.append(.text(text)) }
+        var piece = advance()  // the STRING_HEAD
+        while true {
+            if case .string(let text) = literal(piece), !text.isEmpty { parts.append(.text(text)) }
+            if piece.kind == .stringTail { break }
             parts.append(.expression(try expression()))
+            guard check(.stringMiddle) || check(.stringTail) else {
+                throw failure(.expected(what: "'}' to close the interpolation", found: describe(peek)), at: peek)
+            }
+            piece = advance()
         }
-        let tail = try expect(.string, "'}' to close the interpolation")
-        if case .string(let text) = literal(tail), !text.isEmpty { parts.append(.text(text)) }
         return Expr(kind: .interpolation(parts), span: span(from: start))
     }
 

@@ -12,6 +12,8 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     case duration    // 90d 6w 3mo 2q 1y
     case string      // a whole string, or the last piece of an interpolated one
     case stringHead  // the text of a string up to an interpolation `{`
+    case stringMiddle  // after an interpolation's `}`, up to the next `{`
+    case stringTail  // after the last interpolation's `}`, to the closing quote
 
     // Keywords
     case kwLet, kwFn, kwReturn, kwIf, kwElse, kwFor, kwIn, kwWhile, kwBreak, kwContinue
@@ -38,6 +40,7 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
         case .date: return "a date"
         case .duration: return "a duration"
         case .string, .stringHead: return "a string"
+        case .stringMiddle, .stringTail: return "'}'"
         case .kwLet: return "'let'"
         case .kwFn: return "'fn'"
         case .kwReturn: return "'return'"
