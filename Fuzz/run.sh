@@ -20,14 +20,18 @@
 #                            not break it and the binary matches one known state
 #   MAPL_FUZZ_BUDGET_MS=200  how long a program may run before the harness interrupts it
 #
-# Corpus: Fuzz/corpus/MODE (gitignored); seeds (read only): Fuzz/seeds, Fuzz/regressions,
-# examples/ and Tests/golden/.
+# Corpus: Fuzz/corpus/MODE (gitignored); seeds (read only): Fuzz/seeds, examples/ and
+# Tests/golden/.
 # Crashes, timeouts and OOMs: Fuzz/artifacts/MODE/ (gitignored).
 #
-# Replay one input (prints the stack trace):
+# Other commands:
+#   Fuzz/run.sh regress [FILE…]   replay Fuzz/regressions/*.mapl (or FILEs) through the
+#                                 harness, one process each, in check and run mode;
+#                                 prints PASS or the crash/timeout/OOM line per file
+#   Fuzz/run.sh replay FILE…      what mapl says about an input (output, diagnostics,
+#                                 runtime error), without sanitizers
+# Replay one input by hand (prints the stack trace):
 #   MAPL_FUZZ_MODE=run SWIFT_BACKTRACE=enable=off .build-fuzz/mapl-fuzz-address FILE
-# See what mapl says about an input, without sanitizers:
-#   Fuzz/run.sh replay FILE…        (builds .build-fuzz-replay/release/mapl-replay)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -52,16 +56,8 @@ if [[ "${1:-}" == replay ]]; then
     exec "$scratch/release/mapl-replay" "$@"
 fi
 
-seconds="${1:-60}"
-mode="${2:-repl}"
-shift $(( $# > 2 ? 2 : $# )) || true
-sanitize="${SANITIZE:-fuzzer,address}"
-flavour="${sanitize#fuzzer}"; flavour="${flavour#,}"; flavour="${flavour:-plain}"
-scratch="$root/.build-fuzz-$flavour"
-binary="$root/.build-fuzz/mapl-fuzz-$flavour"
-mkdir -p "$root/.build-fuzz"
-
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$binary" ]]; then
+build_fuzzer() {
+    if [[ "${SKIP_BUILD:-0}" == 1 && -x "$binary" ]]; then return; fi
     # 1. Compile the harness and the library with coverage instrumentation (and ASan)
     #    into a static library: an executable target would bring SwiftPM's own main, and
     #    libFuzzer's would never run.
@@ -75,20 +71,60 @@ if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$binary" ]]; then
         exit 1
     fi
     grep -v "Cannot export local symbol" "$scratch/link.log" >&2 || true
+}
+
+sanitize="${SANITIZE:-fuzzer,address}"
+flavour="${sanitize#fuzzer}"; flavour="${flavour#,}"; flavour="${flavour:-plain}"
+scratch="$root/.build-fuzz-$flavour"
+binary="$root/.build-fuzz/mapl-fuzz-$flavour"
+mkdir -p "$root/.build-fuzz"
+
+# The Swift runtime's own crash reporter misbehaves under ASan (and can hold the output
+# pipe); libFuzzer prints the stack itself.
+export SWIFT_BACKTRACE=enable=off
+# malloc_context_size=0 halves the cost of each allocation; replay a crash without it
+# (ASAN_OPTIONS=detect_leaks=0) to see where freed or overflowed memory came from.
+# Leaks are off: closures and their environments form cycles by design.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=0:handle_abort=1}"
+# Without ASan, keep glibc from mmapping and unmapping every Machine's 1M-slot value
+# stack (each Session, and each Session.check, makes one): twice the inputs per second.
+export MALLOC_MMAP_THRESHOLD_=2147483647 MALLOC_TRIM_THRESHOLD_=4294967295 MALLOC_TOP_PAD_=268435456
+
+if [[ "${1:-}" == regress ]]; then
+    shift
+    build_fuzzer
+    files=("$@")
+    [[ ${#files[@]} -gt 0 ]] || files=("$here"/regressions/*.mapl)
+    failures=0
+    for file in "${files[@]}"; do
+        for mode in check run; do
+            log="$(mktemp)"
+            # A generous budget: a regression should show its crash, not be interrupted.
+            if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \
+                "$binary" -timeout=60 -rss_limit_mb=4096 "$file" >"$log" 2>&1; then
+                printf 'PASS  %-5s %s\n' "$mode" "$(basename "$file")"
+            else
+                failures=$((failures + 1))
+                reason="$(grep -m1 -E 'ERROR: (AddressSanitizer|libFuzzer)|Fatal error|SUMMARY' "$log" || tail -n 1 "$log")"
+                printf 'FAIL  %-5s %s: %s\n' "$mode" "$(basename "$file")" "$reason"
+            fi
+            rm -f "$log"
+        done
+    done
+    echo "$failures failure(s)"
+    exit $(( failures > 0 ))
 fi
+
+seconds="${1:-60}"
+mode="${2:-repl}"
+shift $(( $# > 2 ? 2 : $# )) || true
+build_fuzzer
 
 corpus="$here/corpus/$mode"
 artifacts="$here/artifacts/$mode"
 mkdir -p "$corpus" "$artifacts"
 
-# The Swift runtime's own crash reporter misbehaves under ASan (and can hold the output
-# pipe); libFuzzer prints the stack itself.
-export SWIFT_BACKTRACE=enable=off
 export MAPL_FUZZ_MODE="$mode"
-# malloc_context_size=0 halves the cost of each allocation; replay a crash without it
-# (ASAN_OPTIONS=detect_leaks=0) to see where freed or overflowed memory came from.
-# Leaks are off: closures and their environments form cycles by design.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=0:handle_abort=1}"
 
 flags=(
     -max_total_time="$seconds"
@@ -108,5 +144,5 @@ fi
 # Relative `import` paths in inputs resolve against the working directory: run there.
 mkdir -p "$root/.build-fuzz/cwd"
 cd "$root/.build-fuzz/cwd"
-exec "$binary" "${flags[@]}" "$@" "$corpus" "$here/seeds" "$here/regressions" \
-    "$root/examples" "$root/Tests/golden"
+# (Fuzz/regressions is not a seed directory: its inputs crash until they are fixed.)
+exec "$binary" "${flags[@]}" "$@" "$corpus" "$here/seeds" "$root/examples" "$root/Tests/golden"

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <locale.h>
+#include <langinfo.h>
 #include <signal.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -15,6 +17,16 @@
 
 typedef const char *(*mapl_prompt_fn)(EditLine *);
 typedef unsigned char (*mapl_key_fn)(EditLine *, int);
+
+/// Takes the character type from the environment, falling back to a UTF-8 locale
+/// when that is plain C/POSIX: else libedit edits multi-byte characters byte by byte.
+static inline void mapl_use_utf8_ctype(void) {
+    setlocale(LC_CTYPE, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
+}
 
 /// Opens an editor on the process's standard streams.
 static inline EditLine *mapl_el_init(const char *program) {

@@ -73,6 +73,20 @@ public final class Session {
 
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
     private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+        // A rejected program declares nothing: the global names are put back as they were.
+        let saved = globals.snapshot()
+        let savedPlan = machine.plan.snapshot()
+        let imported = importedFiles
+        let result = prepareUnchecked(source, valueOfLastExpression: valueOfLastExpression)
+        if case .failure = result {
+            globals.restore(saved)
+            machine.plan.restore(savedPlan)
+            importedFiles = imported
+        }
+        return result
+    }
+
+    private func prepareUnchecked(_ source: SourceFile, valueOfLastExpression: Bool) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         var programs: [Program] = []
         var problems: [Diagnostic] = []
         load(source, importedFrom: [], into: &programs, problems: &problems)
@@ -104,9 +118,10 @@ public final class Session {
         for statement in program.statements {
             guard case .importFile(let path) = statement.kind else { continue }
             let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
-            let key = (full as NSString).standardizingPath
-            if chain.contains(key) || key == (source.name as NSString).standardizingPath {
-                problems.append(Diagnostic(.importCycle(path), at: statement.span))
+            let key = Session.canonicalPath(full)
+            let own = Session.canonicalPath(source.name)
+            if chain.contains(key) || key == own {
+                problems.append(Diagnostic(.importCycle(path, direct: key == own), at: statement.span))
                 continue
             }
             if importedFiles.contains(key) { continue }
@@ -116,9 +131,15 @@ public final class Session {
             }
             importedFiles.insert(key)
             let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
-            load(file, importedFrom: chain + [(source.name as NSString).standardizingPath], into: &programs, problems: &problems)
+            load(file, importedFrom: chain + [Session.canonicalPath(source.name)], into: &programs, problems: &problems)
         }
         programs.append(program)
+    }
+
+    /// An absolute path with `.` and `..` resolved, so one file imported by two routes
+    /// (`a/../b.mapl`, `b.mapl`) is loaded once.
+    static func canonicalPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Runs a source text through the whole pipeline.

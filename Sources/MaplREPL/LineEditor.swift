@@ -70,7 +70,7 @@ final class LineEditor {
     var completion: ((String, Int, Bool) -> CompletionResult)?
 
     init?(historyPath: String?, prompt: String = "mapl> ", continuationPrompt: String = "  ... ") {
-        setlocale(LC_CTYPE, "")  // else multi-byte characters edit byte by byte
+        mapl_use_utf8_ctype()  // else multi-byte characters edit byte by byte
         guard let editor = mapl_el_init("mapl"), let history = mapl_history_init(1000) else { return nil }
         self.editor = editor
         self.history = history

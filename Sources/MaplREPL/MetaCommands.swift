@@ -295,12 +295,8 @@ extension ReplSession {
             writeOutput(builtin.doc + " (built-in, \(builtin.arity))\n")
             return
         }
-        if isName, LanguageInfo.keywords.contains(argument) == false, session.globalValue(named: argument) == nil {
-            let names = session.declaredGlobals.map(\.name)
-            let hint = closest(to: argument, among: names).map { "; did you mean '\($0)'?" } ?? ""
-            fail(":show: no name '\(argument)' in this session\(hint)")
-            return
-        }
+        // Anything else is evaluated: a collection (`stakeholders`), the account,
+        // `deals[0]`; an unknown name gets the usual "undefined name" report.
         guard expressionOnly(argument, command: "show") else { return }
         evaluate(name: "<show>", text: argument, isFile: false, echo: true) { [unowned self] in self.detailed($0) }
     }

@@ -62,7 +62,14 @@ struct SessionLog {
         for statement in program.statements {
             if case .function(let decl) = statement.kind, let name = decl.name?.text { functions[name] = decl }
         }
-        for name in functions.keys { mutatingFunctions.remove(name) }
+        // A name declared again (as a function or a value) forgets what it was.
+        for statement in program.statements {
+            switch statement.kind {
+            case .function(let decl): if let name = decl.name { mutatingFunctions.remove(name.text) }
+            case .letBinding(let name, _): mutatingFunctions.remove(name.text)
+            default: break
+            }
+        }
         var changed = true
         while changed {
             changed = false

@@ -78,8 +78,8 @@ struct LexerTests {
     }
 
     @Test func interpolationTokens() {
-        #expect(kinds(#""a {x} b {f("y")} c""#) == [.stringHead, .identifier, .stringHead, .identifier, .leftParen, .string, .rightParen, .string, .endOfFile])
-        #expect(kinds(#""{ {a: 1}.a }""#) == [.stringHead, .leftBrace, .identifier, .colon, .number, .rightBrace, .dot, .identifier, .string, .endOfFile])
+        #expect(kinds(#""a {x} b {f("y")} c""#) == [.stringHead, .identifier, .stringMiddle, .identifier, .leftParen, .string, .rightParen, .stringTail, .endOfFile])
+        #expect(kinds(#""{ {a: 1}.a }""#) == [.stringHead, .leftBrace, .identifier, .colon, .number, .rightBrace, .dot, .identifier, .stringTail, .endOfFile])
     }
 
     @Test func newlineFlags() {

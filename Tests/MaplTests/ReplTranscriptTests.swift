@@ -34,13 +34,16 @@ enum ReplBinary {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
+        // A session may stop reading early (`:quit`, a missing file): writing to it
+        // must then fail quietly rather than kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         // Write on another thread, so a chatty program cannot stall on a full pipe.
         let writer = input.fileHandleForWriting
         let data = Data(stdin.utf8)
         let written = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
-            writer.write(data)
+            try? writer.write(contentsOf: data)
             try? writer.close()
             written.signal()
         }

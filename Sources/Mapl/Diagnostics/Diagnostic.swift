@@ -62,7 +62,7 @@ public enum DiagnosticKind: Sendable, Equatable {
     case singletonRedeclared(String)
     case idRequired(String)
     case importNotFound(String)
-    case importCycle(String)
+    case importCycle(String, direct: Bool)
     case ruleViolation(rule: String, message: String)
     case declarationInBlock(String)
 

@@ -95,7 +95,9 @@ enum DerivedFields {
         case "influencers", "influenced":
             let graph = plan.graph
             guard let node = graph.node(of: person) else { return .list(ListObject([])) }
-            let people = graph.neighbours(node, upstream: field == "influencers").map { Value.entity(graph.people[$0.node]) }
+            var seen: Set<Int> = []
+            let nodes = graph.neighbours(node, upstream: field == "influencers").map(\.node).filter { seen.insert($0).inserted }.sorted()
+            let people = nodes.map { Value.entity(graph.people[$0]) }
             return .list(ListObject(ContiguousArray(people)))
         case "key_player": return .bool(isKeyPlayer(person))
         case "supportive": return .bool((rank(person["support"]) ?? 0) >= 1)

@@ -69,12 +69,13 @@ public final class Plan {
         version += 1
     }
 
-    /// The collection value (`stakeholders`), shared until the plan changes.
+    /// The collection value (`stakeholders`). Each use gets its own list object over a
+    /// shared buffer (copied on write), so a script that changes it cannot change the plan.
     func collection(_ kind: EntityKind) -> ListObject {
-        if let cached = collectionCache[kind.ordinal], cached.version == version { return cached.list }
+        if let cached = collectionCache[kind.ordinal], cached.version == version { return ListObject(cached.list.items) }
         let list = ListObject(ContiguousArray(byKind[kind.ordinal].map { Value.entity($0) }))
         collectionCache[kind.ordinal] = (version, list)
-        return list
+        return ListObject(list.items)
     }
 
     /// The singleton entity of a kind (the account, the strategy), if declared.
@@ -86,6 +87,23 @@ public final class Plan {
         let graph = InfluenceGraph(plan: self)
         graphCache = (version, graph)
         return graph
+    }
+
+    /// The plan's contents, to put back when a program is rejected (arrays are copied
+    /// on write, so this is cheap).
+    struct Snapshot {
+        fileprivate let byKind: [[Entity]]
+        fileprivate let byID: [String: Entity]
+        fileprivate let rules: [RuleDefinition]
+    }
+
+    func snapshot() -> Snapshot { Snapshot(byKind: byKind, byID: byID, rules: rules) }
+
+    func restore(_ snapshot: Snapshot) {
+        byKind = snapshot.byKind
+        byID = snapshot.byID
+        rules = snapshot.rules
+        version += 1
     }
 
     /// Forgets everything (the REPL's :reset).

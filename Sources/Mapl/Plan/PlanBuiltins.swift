@@ -98,17 +98,21 @@ extension Builtins {
             return list(context.machine.plan.entities(of: kind).filter { DerivedFields.isKeyPlayer($0) && (DerivedFields.rank($0["support"]) ?? 0) >= 1 })
         },
         Entry(name: "not_contacted", arity: Arity(1), doc: "not_contacted(days): stakeholders whose last contact is more than days ago (a number or a duration like 90d), or never") { args, context in
-            let limit: Double
+            // The cut-off is a calendar day: today - 3mo, like the language's date arithmetic.
+            let today = context.machine.today
+            let cutoff: Value
             switch args[0] {
-            case .number(let n): limit = n
-            case .duration(let d): limit = Double(d.approximateDays)
+            case .number(let n):
+                guard n >= 0, n == n.rounded(), n < 3_000_000 else { throw context.fail("not_contacted", "days must be a whole number from 0") }
+                cutoff = .date(Day(ordinal: today.ordinal - Int32(n)))
+            case .duration(let d):
+                cutoff = try Operators.subtract(.date(today), .duration(d), context.span)
             default: throw context.fail("not_contacted", "expected a number of days or a duration, found \(args[0].typeName)")
             }
-            guard let kind = kind("stakeholder") else { return .list(ListObject([])) }
-            let today = context.machine.today
+            guard let kind = kind("stakeholder"), case .date(let limit) = cutoff else { return .list(ListObject([])) }
             return list(context.machine.plan.entities(of: kind).filter { person in
                 guard case .date(let day)? = person["last_contact"] else { return true }
-                return Double(today.ordinal - day.ordinal) > limit
+                return day < limit
             })
         },
         Entry(name: "missing_roles", arity: Arity(min: 1, max: 2), doc: "missing_roles(opportunity, roles?): the buying roles (default: economic_buyer and coach) nobody involved in the deal plays") { args, context in
@@ -141,13 +145,14 @@ extension Builtins {
             let open = openDeals(plan)
             let openTotal = try sum(open.map { money($0["value"]) }, context)
             let weighted = try sum(open.map { money(DerivedFields.value($0, "weighted", plan: plan, today: context.machine.today)) }, context)
-            let remaining = Money(cents: goal.cents - won.cents)
+            // Ahead of goal, nothing more is needed: gap and needed stop at $0.
+            let remaining = Money(cents: max(0, goal.cents - won.cents))
             var needed: Value = .nil
             if case .percent(let ratio)? = account?["close_ratio"], ratio > 0 { needed = Money(amount: remaining.amount / ratio).map(Value.money) ?? .nil }
             let coverage: Value = remaining.cents > 0 ? .number((Double(openTotal.cents) / Double(remaining.cents) * 100).rounded() / 100) : .nil
             return .record(RecordObject([
                 ("goal", .money(goal)), ("won", .money(won)), ("open", .money(openTotal)), ("weighted", .money(weighted)),
-                ("gap", .money(Money(cents: remaining.cents - weighted.cents))), ("needed", needed), ("coverage", coverage),
+                ("gap", .money(Money(cents: max(0, remaining.cents - weighted.cents)))), ("needed", needed), ("coverage", coverage),
             ]))
         },
         Entry(name: "pipeline_by", arity: Arity(1), doc: "pipeline_by(field): open opportunities grouped by a field (\"stage\", \"type\", \"unit\", \"offering\"), as {field, count, value, weighted}") { args, context in
@@ -165,7 +170,12 @@ extension Builtins {
                 let key = deal[field] ?? .nil
                 if let index = groups.firstIndex(where: { $0.key.isEqual(to: key) }) { groups[index].deals.append(deal) } else { groups.append((key, [deal])) }
             }
-            groups.sort { a, b in a.key.compare(to: b.key).map { $0 < 0 } ?? false }
+            // In the field's order (stage order for stages); deals without a value last.
+            groups.sort { a, b in
+                if case .nil = a.key { return false }
+                if case .nil = b.key { return true }
+                return a.key.compare(to: b.key).map { $0 < 0 } ?? false
+            }
             return .list(ListObject(ContiguousArray(try groups.map { group in
                 .record(RecordObject([
                     (field, group.key), ("count", .number(Double(group.deals.count))),

@@ -24,10 +24,12 @@ final class Compiler {
     var frameSize = 1
 
     /// Compiles programs that run together (a file and its imports). Top-level
-    /// functions and plan declarations are set up before any statement runs.
+    /// functions, plan declarations and the top-level lets they use are set up before
+    /// any other statement runs.
     func compileProgram(_ programs: [Program], replaceEntities: Bool = false) -> CompiledProgram {
         frameSize = resolution.mainFrameSize
         var hoisted: [StmtCode] = []
+        var early: [StmtCode] = []
         var rest: [StmtCode] = []
         var declarations: [Declaration] = []
         var rules: [RuleDecl] = []
@@ -37,11 +39,13 @@ final class Compiler {
                 case .function: hoisted.append(compileStatement(statement))
                 case .declaration(let declaration): declarations.append(declaration)
                 case .rule(let rule): rules.append(rule)
+                case .letBinding(let name, _) where resolution.letsBeforePlan.contains(name.text):
+                    early.append(compileStatement(statement))
                 default: rest.append(compileStatement(statement))
                 }
             }
         }
-        let functions = sequence(hoisted)
+        let functions = sequence(hoisted + early)
         let plan = compilePlan(declarations, rules: rules, replace: replaceEntities)
         return CompiledProgram(
             setup: { frame in

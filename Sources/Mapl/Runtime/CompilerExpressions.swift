@@ -465,5 +465,6 @@ extension Compiler {
 
 /// "a stakeholder", "an opportunity".
 func article(_ noun: String) -> String {
-    (noun.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + noun
+    let vowelSound = (noun.first.map { "aeiou".contains($0) } ?? false) && !noun.hasPrefix("uni") && !noun.hasPrefix("use")
+    return (vowelSound ? "an " : "a ") + noun
 }

@@ -98,7 +98,8 @@ extension Compiler {
                 let all = try items(frame)
                 let value = try count(frame)
                 guard case .number(let n) = value, n >= 0, n == n.rounded() else {
-                    throw RuntimeError(.invalidArgument(function: "take", message: "needs a whole number of items, found \(value.typeName)"), at: countExpr.span)
+                    let found = value.typeName == "number" ? value.display : value.typeName
+                    throw RuntimeError(.invalidArgument(function: "take", message: "needs a whole number of items, found \(found)"), at: countExpr.span)
                 }
                 return .list(ListObject(ContiguousArray(all.prefix(Int(min(n, 1e15))))))
             }

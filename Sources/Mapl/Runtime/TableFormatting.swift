@@ -42,6 +42,8 @@ public enum TableFormatting {
                 out += rightAligned[index] ? fill + text : (isLast ? text : text + fill)
                 if !isLast { out += "  " }
             }
+            // An empty last cell leaves no trailing spaces.
+            while out.last == " " { out.removeLast() }
             return out + "\n"
         }
         var out = line(columns)

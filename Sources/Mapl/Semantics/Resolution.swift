@@ -61,6 +61,9 @@ public final class Resolution {
     public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
     /// The frame layout of each rule's when/expect/message (one parameter: the item).
     public internal(set) var rules: [ObjectIdentifier: FunctionLayout] = [:]
+    /// Top-level `let`s that declarations or rules use (directly or through other
+    /// such lets): they run before the plan's fields are filled in.
+    public internal(set) var letsBeforePlan: Set<String> = []
     /// Frame size of the top-level code (its block-scoped locals).
     public internal(set) var mainFrameSize = 1
 
@@ -113,6 +116,14 @@ public final class GlobalScope {
         names.append(name)
         entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil), span: span, isInitialized: initialized)
         return slot
+    }
+
+    /// The declarations as they are now, to put back if a program is rejected.
+    func snapshot() -> (entries: [String: Entry], names: [String]) { (entries, names) }
+
+    func restore(_ saved: (entries: [String: Entry], names: [String])) {
+        entries = saved.entries
+        names = saved.names
     }
 
     func markInitialized(_ name: String) {

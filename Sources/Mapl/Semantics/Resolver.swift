@@ -10,6 +10,10 @@ public struct Resolver {
     private let resolution = Resolution()
     private var diagnostics: [Diagnostic] = []
     private var functions: [FunctionContext] = []
+    /// Global names read while resolving a top-level let's value or a plan part.
+    private var collectedGlobals: Set<String>?
+    private var letDependencies: [String: Set<String>] = [:]
+    private var planDependencies: Set<String> = []
     /// Query clauses being resolved: each one's item variable and function depth.
     private var rows: [(variable: LocalVariable, depth: Int)] = []
 
@@ -95,6 +99,13 @@ public struct Resolver {
         for program in programs {
             for statement in program.statements { resolveStatement(statement) }
         }
+        // Lets the plan needs, and the lets those need in turn.
+        var needed = planDependencies
+        var queue = Array(planDependencies)
+        while let name = queue.popLast() {
+            for dependency in letDependencies[name] ?? [] where needed.insert(dependency).inserted { queue.append(dependency) }
+        }
+        resolution.letsBeforePlan = needed.filter { letDependencies[$0] != nil }
         resolution.mainFrameSize = functions[0].nextSlot
     }
 
@@ -186,6 +197,12 @@ public struct Resolver {
                 // `let f = fn(n) => … f(n - 1) …` may call itself: declare f first.
                 declareLocal(name)
                 resolveExpr(value)
+            } else if atTopLevelScope {
+                collectedGlobals = []
+                resolveExpr(value)
+                letDependencies[name.text] = collectedGlobals ?? []
+                collectedGlobals = nil
+                declareLocal(name)
             } else {
                 resolveExpr(value)
                 declareLocal(name)
@@ -221,10 +238,16 @@ public struct Resolver {
             checkLoopControl("continue", statement.span)
         case .declaration(let declaration):
             if !atTopLevelScope { report(.declarationInBlock(declaration.kind.text), declaration.span) }
+            collectedGlobals = []
             resolveDeclaration(declaration)
+            planDependencies.formUnion(collectedGlobals ?? [])
+            collectedGlobals = nil
         case .rule(let rule):
             if !atTopLevelScope { report(.declarationInBlock("rule"), rule.span) }
+            collectedGlobals = []
             resolveRule(rule)
+            planDependencies.formUnion(collectedGlobals ?? [])
+            collectedGlobals = nil
         case .importFile:
             if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
         }
@@ -359,7 +382,12 @@ public struct Resolver {
             case .filter(let condition): resolver.resolveExpr(condition)
             case .sort(let keys): for key in keys { resolver.resolveExpr(key.key) }
             case .group(let key): resolver.resolveExpr(key)
-            case .select(let items): for item in items { resolver.resolveExpr(item.value) }
+            case .select(let items):
+                var seen: Set<String> = []
+                for item in items {
+                    if !seen.insert(item.key.text).inserted { resolver.report(.duplicateKey(item.key.text), item.key.span) }
+                    resolver.resolveExpr(item.value)
+                }
             case .take(let count):
                 resolver.rows.removeLast()  // `take n` counts; it has no item
                 resolver.resolveExpr(count)
@@ -432,6 +460,7 @@ public struct Resolver {
             return
         }
         if let global = globals.lookup(name.text) {
+            collectedGlobals?.insert(name.text)
             if functions.count == 1, !global.isInitialized {
                 report(.usedBeforeDeclaration(name.text), name.span)
             }
@@ -558,7 +587,7 @@ extension Resolver {
         case (.refMap(let kinds, let valueType), .record(let entries)):
             for entry in entries {
                 if !isBound(entry.key.text) {
-                    report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: globals.names)), entry.key.span)
+                    report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: entityIDs(of: kinds))), entry.key.span)
                 }
                 resolveFieldValue(entry.value, as: valueType)
             }
@@ -580,8 +609,12 @@ extension Resolver {
 
     private mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
         if isBound(name.text) { return resolveName(name) }
-        let candidates = globals.names.filter { globals.lookup($0).flatMap(\.constant).map(kinds.contains) ?? false }
-        report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: candidates)), name.span)
+        report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: entityIDs(of: kinds))), name.span)
+    }
+
+    /// The declared ids of entities of these kinds, for did-you-mean hints.
+    private func entityIDs(of kinds: [String]) -> [String] {
+        globals.names.filter { globals.lookup($0).flatMap(\.constant).map(kinds.contains) ?? false }
     }
 
     /// A rule's when/expect/message run like a function of one parameter: the item.
