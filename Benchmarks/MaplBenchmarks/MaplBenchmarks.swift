@@ -173,9 +173,10 @@ enum MaplMetrics {
 /// What the parser and resolver benchmarks work on: the whole generated source as one
 /// file when it parses cleanly, otherwise the same bytes as several files.
 ///
-/// Why the fallback: in the parser as of commit decbcc2, `postfix()` calls `nest()` for
-/// every call, index and field access but never gives the level back, so a file with more
-/// than 200 of them in all fails with "nesting is too deep". Until that is fixed the
+/// Why the fallback: in the parser (seen at commits decbcc2 and 335eb05), `postfix()`
+/// calls `nest()` for every call, index and field access but never gives the level back,
+/// so a file with more than `Parser.nestingLimit` of them in all fails with "nesting is
+/// too deep". Until that is fixed the
 /// blocks are parsed in groups small enough to stay under the limit (and a warning says
 /// so); once it is fixed the benchmarks go back to one file by themselves.
 struct FrontEndUnits {

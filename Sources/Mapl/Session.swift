@@ -92,9 +92,20 @@ public final class Session {
         load(source, importedFrom: [], into: &programs, problems: &problems)
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
         let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
-        if !resolveErrors.isEmpty { return .failure(Diagnostics(resolveErrors)) }
         machine.reserveGlobals(globals.count)
         let compiler = Compiler(machine: machine, resolution: resolution)
+        if !resolveErrors.isEmpty {
+            // Still fill in the plan, to report its value errors in the same run; a
+            // place that already has a name error is not reported twice.
+            let planProblems = compiler.compileProgram(programs, replaceEntities: allowRedeclaration).setup(machine.stack)
+            let reported = Set(resolveErrors.map { SpanKeyValue($0.span) })
+            let extra = planProblems.filter { problem in
+                !reported.contains(SpanKeyValue(problem.span)) && !resolveErrors.contains { error in
+                    error.span.file == problem.span.file && error.span.start >= problem.span.start && error.span.end <= problem.span.end
+                }
+            }
+            return .failure(Diagnostics(Session.inSourceOrder(resolveErrors + extra)))
+        }
         var finalExpression: ExprCode?
         if valueOfLastExpression, var last = programs.popLast() {
             if let statement = last.statements.last, case .expression(let expr) = statement.kind {
@@ -134,6 +145,13 @@ public final class Session {
             load(file, importedFrom: chain + [Session.canonicalPath(source.name)], into: &programs, problems: &problems)
         }
         programs.append(program)
+    }
+
+    /// Diagnostics sorted by file and position, as a reader goes through the files.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            (a.element.span.file, a.element.span.start, a.offset) < (b.element.span.file, b.element.span.start, b.offset)
+        }.map(\.element)
     }
 
     /// An absolute path with `.` and `..` resolved, so one file imported by two routes

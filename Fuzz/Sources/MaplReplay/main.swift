@@ -1,7 +1,7 @@
 // Replays inputs outside libFuzzer, without sanitizers, and shows what mapl says: printed
 // output, rendered diagnostics or runtime error, and the final value. For triage:
 //
-//   .build-fuzz-plain/release/mapl-replay [--check] [--budget-ms N] FILE…
+//   .build-fuzz-replay/release/mapl-replay [--check | --parse-on-main] [--budget-ms N] FILE…
 //
 // Like `mapl run` (or `mapl check` with --check), on a 1 GiB stack. With --budget-ms the
 // program is interrupted after N ms, as the fuzz harness does.
@@ -10,17 +10,30 @@ import Foundation
 import Mapl
 
 var checkOnly = false
+var parseOnMain = false
 var budget: Int?
 var files: [String] = []
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--check": checkOnly = true
+    // Parser.parse on the main thread's default stack, as the REPL's input-completeness
+    // test does for every line typed.
+    case "--parse-on-main": parseOnMain = true
     case "--budget-ms": budget = arguments.popFirst().flatMap { Int($0) }
     default: files.append(argument)
     }
 }
-for file in files { replay(file, checkOnly: checkOnly, budget: budget) }
+for file in files {
+    if parseOnMain {
+        guard let data = FileManager.default.contents(atPath: file) else { continue }
+        let source = SourceFile(id: 0, name: file, text: String(decoding: data, as: UTF8.self))
+        let (_, diagnostics) = Parser.parse(source)
+        say("== \(file): parsed on the main thread, \(diagnostics.count) diagnostic(s)\n")
+    } else {
+        replay(file, checkOnly: checkOnly, budget: budget)
+    }
+}
 
 /// Unbuffered, so nothing is lost when an input crashes the process.
 nonisolated func say(_ text: String) {

@@ -90,7 +90,10 @@ extension DiagnosticKind {
         case .notOnScale(_, _, let suggestion, let values):
             return (suggestion.map { "did you mean '\($0)'? " } ?? "") + "the levels are " + values.joined(separator: ", ")
         case .unknownEntity(_, _, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
-        case .wrongFieldType: return nil
+        case .wrongFieldType(_, let expected, let found):
+            if expected == "money" && found == "number" { return "write amounts with '$' or a k/M/B suffix, e.g. $100 or 250k" }
+            if expected == "a percentage" && found == "number" { return "write percentages with '%', e.g. 40%" }
+            return nil
         case .outOfRange: return nil
         case .singletonRedeclared: return "put all of its fields in one declaration"
         case .idRequired(let kind): return "write '\(kind) some_id \"Title\" { … }'"
@@ -99,7 +102,7 @@ extension DiagnosticKind {
         case .ruleViolation: return nil
         case .declarationInBlock: return nil
         case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
-        case .duplicateDeclaration: return "choose another name, or assign with '=' to change the existing one"
+        case .duplicateDeclaration: return "choose another name (a variable declared with 'let' is changed with '=')"
         case .duplicateKey: return nil
         case .wrongArity: return nil
         case .returnOutsideFunction: return nil

@@ -14,7 +14,7 @@ enum DerivedFields {
             ("days_since_contact", "days since last_contact (nil when never)"),
         ],
         "opportunity": [
-            ("weighted", "value × probability"),
+            ("weighted", "value × probability ($0 when lost, the full value when won)"),
             ("roti", "return on time invested: egp ÷ hours"),
             ("open", "true unless won or lost"),
             ("people", "the stakeholders involved"),
@@ -112,6 +112,8 @@ enum DerivedFields {
         switch field {
         case "weighted":
             guard case .money(let value)? = deal["value"] else { return .nil }
+            // Closed deals count as what they are: lost nothing, won everything.
+            if let stage = rank(deal["stage"]), stage == 0 || stage == 6 { return .money(stage == 6 ? value : Money(cents: 0)) }
             guard case .percent(let probability)? = deal["probability"] else { return .money(value) }
             return Money(amount: value.amount * probability).map(Value.money) ?? .nil
         case "roti":

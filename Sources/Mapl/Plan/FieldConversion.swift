@@ -58,6 +58,8 @@ enum FieldConversion {
             for item in items {
                 switch level(item, scale, field: field) {
                 case .success(let converted): levels.append(.level(converted))
+                case .failure(.wrongFieldType(let field, _, let found)):
+                    return .failure(.wrongFieldType(field: field, expected: type.description, found: found))
                 case .failure(let problem): return .failure(problem)
                 }
             }

@@ -30,8 +30,8 @@ public final class Entity {
         kind.index[field].map { fields[$0] }
     }
 
-    /// The title if there is one, else the id.
-    public var name: String { title ?? id }
+    /// The title if there is one, else the id (the kind, for one without an id: "swot").
+    public var name: String { title ?? (hasDeclaredID || !kind.isSingleton ? id : kind.name) }
 }
 
 /// Everything a program declared about the account.

@@ -122,10 +122,11 @@ extension Builtins {
             var wanted: [String] = ["economic_buyer", "coach"]
             if args.count > 1 {
                 wanted = try list("missing_roles", args[1], context).items.map { item in
-                    guard case .symbol(let name) = item, Scales.buyingRole.value(named: name) != nil else {
-                        throw context.fail("missing_roles", "roles must be buying roles like economic_buyer or coach")
+                    switch item {
+                    case .symbol(let name) where Scales.buyingRole.value(named: name) != nil: return name
+                    case .level(let level) where level.scale == Scales.buyingRole.id: return level.name
+                    default: throw context.fail("missing_roles", "roles must be buying roles like economic_buyer or coach")
                     }
-                    return name
                 }
             }
             guard case .list(let present)? = DerivedFields.value(deal, "roles", plan: context.machine.plan, today: context.machine.today) else { return .list(ListObject([])) }

@@ -218,8 +218,9 @@ enum Builtins {
         Entry(name: "values", arity: Arity(1), doc: "values(record): the field values of a record, in order") { args, context in
             .list(ListObject(try record("values", args[0], context).values))
         },
-        Entry(name: "sum", arity: Arity(1), doc: "sum(list): the total of numbers, money, percentages or durations (0 when empty)") { args, context in
-            let items = try list("sum", args[0], context).items
+        Entry(name: "sum", arity: Arity(1), doc: "sum(list): the total of numbers, money, percentages or durations, leaving out nil (0 when empty)") { args, context in
+            // Unset values (nil) are left out, as SQL's SUM does.
+            let items = try list("sum", args[0], context).items.filter { if case .nil = $0 { return false } else { return true } }
             guard var total = items.first else { return .number(0) }
             for item in items.dropFirst() { total = try Operators.add(total, item, context.span) }
             return total

@@ -327,6 +327,21 @@ final class Compiler {
             let object = compileExpr(objectExpr)
             return { frame in
                 let container = try object(frame)
+                if case .entity(let entity) = container {
+                    // What-if changes to the plan: checked like the declaration's field.
+                    guard let index = entity.kind.index[field.text] else {
+                        throw RuntimeError(.noSuchField(field: field.text, on: article(entity.kind.name), suggestion: suggestion(for: field.text, among: entity.kind.fields.map(\.name))), at: field.span)
+                    }
+                    let value = try newValue(frame) { entity.fields[index] }
+                    switch FieldConversion.convert(value, to: entity.kind.fields[index].type, field: field.text, plan: machine.plan) {
+                    case .success(let converted):
+                        entity.fields[index] = converted
+                        machine.plan.changed()
+                    case .failure(let problem):
+                        throw RuntimeError(problem, at: value.typeName == "nil" ? field.span : target.span.to(field.span))
+                    }
+                    return .normal
+                }
                 guard case .record(let record) = container else {
                     throw RuntimeError(.noSuchField(field: field.text, on: container.typeName, suggestion: nil), at: field.span)
                 }

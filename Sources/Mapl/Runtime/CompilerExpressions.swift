@@ -337,7 +337,14 @@ extension Compiler {
             }
             return found
         case .entity(let entity):
-            if let found = entity[field] { return found }
+            if let found = entity[field] {
+                // A copy (sharing storage until written), so a script cannot bypass the checks.
+                switch found {
+                case .list(let list): return .list(ListObject(list.items))
+                case .record(let record): return .record(RecordObject(shape: record.shape, values: record.values))
+                default: return found
+                }
+            }
             if let derived = DerivedFields.value(entity, field, plan: machine.plan, today: machine.today) { return derived }
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)

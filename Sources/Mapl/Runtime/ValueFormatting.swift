@@ -43,7 +43,7 @@ extension Value {
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let closure): return closure.proto.name == "anonymous function" ? "<fn>" : "<fn \(closure.proto.name)>"
         case .builtin(let index): return "<built-in \(Builtins.name(of: index))>"
-        case .entity(let entity): return quoted ? entity.id : entity.name
+        case .entity(let entity): return quoted && entity.hasDeclaredID ? entity.id : entity.name
         case .level(let level): return level.name
         case .box(let box): return box.value.format(quoted: quoted, visiting: &visiting)
         }

@@ -588,6 +588,9 @@ extension Resolver {
             for entry in entries {
                 if !isBound(entry.key.text) {
                     report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: entityIDs(of: kinds))), entry.key.span)
+                } else if let other = globals.lookup(entry.key.text)?.constant, !kinds.contains(other) {
+                    // An entity, but of another kind: say which, like a reference field does.
+                    report(.wrongFieldType(field: entry.key.text, expected: kinds.map(article).joined(separator: " or "), found: "\(other) '\(entry.key.text)'"), entry.key.span)
                 }
                 resolveFieldValue(entry.value, as: valueType)
             }
