@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """mapl at scale against networkx: a generated plan of 100k stakeholders, 1M influence
-lines and 50k opportunities (about 58 MB of plan text).
+lines and 50k opportunities (about 60 MB of plan text).
 
 Measures, with the release binary:
-  * `mapl check big.mapl`: wall time, MB/s of plan text, peak RSS, bytes per stakeholder
-    (the targets: >= 50 MB/s and <= 1 KB per stakeholder);
-  * `mapl run` of the plan alone (building it), the same with the influence graph built;
-  * influencers(s, 3) and strongest_path(a, b) for fixed people, each repeated, timed as
-    (script with the queries - script without them) / repetitions, against networkx on
-    a DiGraph built from the same data (parallel lines keep their strongest strength,
-    which gives the same strongest path and the same reach), timed in-process;
-    the target is mapl >= 10x faster;
+  * `mapl check big.mapl`: wall and CPU time, MB/s of plan text, peak RSS (wait4's
+    rusage of that child), bytes per stakeholder (targets: >= 50 MB/s, <= 1 KB);
+  * in one `mapl run` process: the plan built (its declarations set up), the influence
+    graph built (the first graph query), then influencers(s, 3) for four fixed people,
+    or in a second process strongest_path(a, b) for four fixed pairs, repeated in
+    doubling blocks. mapl has no clock, so the times are taken here, when 70 KB marker
+    lines arrive (the CLI writes stdout out whenever 64 KB are pending); per query =
+    the first block of 2 s or more, over its queries (a mean, not a best);
+  * networkx on a DiGraph built from the same lines (parallel lines keep their strongest
+    strength: the same strongest path, the same reach), timed in-process, best of
+    several calls; the target is mapl >= 10x faster;
 and checks that both give the same answers (reach as sets and in mapl's documented
-order, strongest path as path and strength).
+order, nearest first then declaration order; strongest path as path and strength).
 
 The plan is the same text Benchmarks/MaplBenchmarks/ScalePlan.swift generates (a
 counter-based splitmix64 stream; see ScalePlan.swift for the layout).
@@ -22,7 +25,8 @@ Usage (from the repository root or anywhere):
   MAPL_BIN=.build/release/mapl python3 Benchmarks/plan_compare.py
   python3 Benchmarks/plan_compare.py --scale 0.1      # a tenth of the size
   python3 Benchmarks/plan_compare.py --write big.mapl # only write the plan
-  python3 Benchmarks/plan_compare.py --runs 3         # best of 3 (default 2)
+  python3 Benchmarks/plan_compare.py --runs 3         # best of 3 checks (default 2)
+  python3 Benchmarks/plan_compare.py --keep           # keep the generated files
 
 Exit status: 0 answers agree (targets missed are reported, not failed), 1 answers
 differ, 2 mapl failed.
@@ -31,9 +35,9 @@ differ, 2 mapl failed.
 import argparse
 import math
 import os
+import shutil
 import subprocess
 import sys
-import shutil
 import tempfile
 import threading
 import time
@@ -155,7 +159,8 @@ def run(command, cwd):
     for reader in readers:
         reader.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss * 1024, buffers["out"].decode(), buffers["err"].decode(), process.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss * 1024, buffers["out"].decode(), buffers["err"].decode(), process.returncode, cpu
 
 
 def best_of(runs, command, cwd):
@@ -173,8 +178,7 @@ def best_of(runs, command, cwd):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the sizes (default 1: 100k/1M/50k)")
-    parser.add_argument("--runs", type=int, default=2, help="best of this many runs of each mapl command")
-    parser.add_argument("--repeat", type=int, default=0, help="repetitions of each query in mapl (default: grow until they take seconds)")
+    parser.add_argument("--runs", type=int, default=2, help="best of this many `mapl check` runs and networkx path queries")
     parser.add_argument("--write", metavar="FILE", help="only write the plan to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
@@ -201,55 +205,109 @@ def main():
     targets, pairs = plan.queries()
     with open(os.path.join(folder, "big.mapl"), "wb") as f:
         f.write(data)
-    # Scripts: the plan alone; the plan with its graph built (one tiny query); the same
-    # plus the queries repeated. Query time = (with queries - graph built) / repetitions.
-    prelude = 'import "big.mapl"\nlet sep = ","\nlet warm = influencers(s0, 1)\n'
     reach = "[" + ", ".join(f"s{t}" for t in targets) + "]"
     sources = "[" + ", ".join(f"s{a}" for a, _ in pairs) + "]"
     sinks = "[" + ", ".join(f"s{b}" for _, b in pairs) + "]"
+    # Timing inside one mapl process: mapl has no clock, but its CLI writes stdout out
+    # whenever 64 KB are pending, so a 70 KB "MARK" line reaches us the moment it is
+    # printed and we timestamp it. The plan is built once per process (MARK plan: the
+    # declarations are set up before the first statement runs; MARK graph: the first
+    # graph query has built the influence graph), the answers are printed, then the
+    # queries run in blocks of 1, 1, 2, 4, 8, … repetitions, each block ending in a MARK;
+    # we stop the process once a block has taken 2 s.
+    prelude = f"""import "big.mapl"
+let pad_block = pad("", 10000)
+let mark = pad_block + pad_block + pad_block + pad_block + pad_block + pad_block + pad_block
+print("MARK plan " + mark)
+let warm = influencers(s0, 1)
+print("MARK graph " + mark)
+let sep = ","
+let reach = {reach}
+let path_from = {sources}
+let path_to = {sinks}
+"""
     scripts = {
-        "plan": 'import "big.mapl"\n',
-        "graph": prelude,
-        "answers": prelude + f"""for p in {reach} {{ print("UP {{p.id}} " + join(influencers(p, 3).id, sep)) }}
-let from = {sources}
-let to = {sinks}
-for i in 0..len(from) - 1 {{
-    let p = strongest_path(from[i], to[i])
-    if p == nil {{ print("SP nil") }} else {{ print("SP {{join(p.path.id, sep)}} {{number(p.strength)}}") }}
-}}
+        "influencers": prelude + """for p in reach { print("UP {p.id} " + join(influencers(p, 3).id, sep)) }
+print("MARK answers " + mark)
+let reps = 1
+let first = true
+for block in 1..40 {
+    for r in 1..reps { for p in reach { let found = influencers(p, 3) } }
+    print("MARK block {reps} " + mark)
+    if first { first = false } else { reps = reps * 2 }
+}
+""",
+        "paths": prelude + """for i in 0..len(path_from) - 1 {
+    let p = strongest_path(path_from[i], path_to[i])
+    if p == nil { print("SP nil") } else { print("SP {join(p.path.id, sep)} {number(p.strength)}") }
+}
+print("MARK answers " + mark)
+let reps = 1
+let first = true
+for block in 1..40 {
+    for r in 1..reps { for i in 0..len(path_from) - 1 { let found = strongest_path(path_from[i], path_to[i]) } }
+    print("MARK block {reps} " + mark)
+    if first { first = false } else { reps = reps * 2 }
+}
 """,
     }
     for name, script in scripts.items():
         with open(os.path.join(folder, f"{name}.mapl"), "w") as f:
             f.write(script)
 
+    def timed_run(name, count):
+        """Runs NAME.mapl; returns the marks' times, the answers, per-query seconds, peak RSS."""
+        environment = dict(os.environ, NO_COLOR="1", MAPL_TODAY="2026-11-22")
+        start = time.perf_counter()
+        process = subprocess.Popen([binary, "run", f"{name}.mapl"], cwd=folder, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=environment)
+        errors = []
+        reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
+        reader.start()
+        marks, answers, per_query, block_start, repetitions = {}, [], None, None, 0
+        for raw in process.stdout:
+            line = raw.decode().rstrip()
+            now = time.perf_counter() - start
+            if not line.startswith("MARK "):
+                answers.append(line)
+                continue
+            label = line.split()[1]
+            marks[label] = now
+            if label == "answers":
+                block_start = now
+            elif label == "block":
+                blocks = int(line.split()[2])
+                if now - block_start >= 2.0:
+                    per_query, repetitions = (now - block_start) / (blocks * count), blocks
+                    process.kill()
+                    break
+                block_start = now
+        _, status, usage = os.wait4(process.pid, 0)
+        reader.join()
+        if per_query is None:
+            print(f"plan_compare: {name}.mapl ended before timing its queries (status {status}):\n"
+                  f"{b''.join(errors).decode()[:3000]}", file=sys.stderr)
+            sys.exit(2)
+        gaps = [b - a for a, b in zip(list(marks.values()), list(marks.values())[1:])]
+        if all(gap < 1e-3 for gap in gaps):
+            print("plan_compare: the MARK lines arrived together; mapl's stdout buffering has changed, "
+                  "so these query times are not valid", file=sys.stderr)
+        return marks, answers, per_query, repetitions, usage.ru_maxrss * 1024
+
     megabytes = len(data) / 1e6
     print(f"mapl: {binary}\nfiles: {folder}\n", flush=True)
     check = best_of(args.runs, [binary, "check", "big.mapl"], folder)
     warnings = check[3].count("warning:")
-    build = best_of(args.runs, [binary, "run", "plan.mapl"], folder)
-    graph = best_of(args.runs, [binary, "run", "graph.mapl"], folder)
-    answers = best_of(1, [binary, "run", "answers.mapl"], folder)
-
-    def per_query(name, count, body):
-        """Seconds per query: the script's time beyond graph.mapl's, over the repetitions.
-        Repetitions grow until the queries take a few seconds (well above the noise)."""
-        repetitions = args.repeat or 10
-        while True:
-            with open(os.path.join(folder, f"{name}.mapl"), "w") as f:
-                f.write(prelude + body(repetitions))
-            extra = best_of(args.runs, [binary, "run", f"{name}.mapl"], folder)[0] - graph[0]
-            if args.repeat or extra >= 2.0 or repetitions >= 10_000_000:
-                return max(extra, 1e-9) / (repetitions * count), repetitions
-            repetitions = int(repetitions * min(100, max(2, 3.0 / max(extra, 0.03))))
-
-    mapl_reach, reach_repetitions = per_query("influencers", len(targets), lambda r:
-        f"for r in 1..{r} {{ for p in {reach} {{ let found = influencers(p, 3) }} }}\n")
-    mapl_path, path_repetitions = per_query("paths", len(pairs), lambda r:
-        f"let from = {sources}\nlet to = {sinks}\n"
-        f"for r in 1..{r} {{ for i in 0..len(from) - 1 {{ let p = strongest_path(from[i], to[i]) }} }}\n")
+    print(f"checked: {check[0]:.2f} s", flush=True)
+    reach_marks, reach_answers, mapl_reach, reach_repetitions, reach_rss = timed_run("influencers", len(targets))
+    print(f"influencers timed: {mapl_reach * 1e3:.3f} ms", flush=True)
+    path_marks, path_answers, mapl_path, path_repetitions, path_rss = timed_run("paths", len(pairs))
+    print(f"strongest paths timed: {mapl_path * 1e3:.3f} ms", flush=True)
+    build_seconds = min(reach_marks["plan"], path_marks["plan"])
+    graph_seconds = min(reach_marks["graph"] - reach_marks["plan"], path_marks["graph"] - path_marks["plan"])
 
     # networkx on the same data.
+    import resource
     import networkx as nx
     started = time.perf_counter()
     strongest = {}
@@ -263,18 +321,19 @@ for i in 0..len(from) - 1 {{
     nx_build = time.perf_counter() - started
     R = G.reverse(copy=False)
 
-    def timed(function, repetitions):
-        best = float("inf")
-        result = None
-        for _ in range(repetitions):
+    def timed(function, budget, at_least):
+        """The best time of repeated calls (at least `at_least`, more while under budget s)."""
+        best, result, spent, calls = float("inf"), None, 0.0, 0
+        while calls < at_least or spent < budget:
             start = time.perf_counter()
             result = function()
-            best = min(best, time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            best, spent, calls = min(best, elapsed), spent + elapsed, calls + 1
         return best, result
 
     nx_reach_answers, nx_reach = [], 0.0
     for t in targets:
-        seconds, lengths = timed(lambda: nx.single_source_shortest_path_length(R, t, cutoff=3), 3)
+        seconds, lengths = timed(lambda: nx.single_source_shortest_path_length(R, t, cutoff=3), 1.0, 3)
         nx_reach += seconds
         nx_reach_answers.append(sorted((p for p in lengths if p != t), key=lambda p: (lengths[p], p)))
     nx_reach /= len(targets)
@@ -285,22 +344,23 @@ for i in 0..len(from) - 1 {{
                 return nx.dijkstra_path(G, a, b, weight="cost")
             except nx.NetworkXNoPath:
                 return None
-        seconds, path = timed(query, 3)
+        seconds, path = timed(query, 0.0, args.runs)
         nx_path += seconds
         nx_path_answers.append(path)
     nx_path /= len(pairs)
+    nx_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
     # Compare answers.
     problems = []
-    lines = answers[2].splitlines()
-    for t, expected, line in zip(targets, nx_reach_answers, lines[:len(targets)]):
+    for t, expected, line in zip(targets, nx_reach_answers, reach_answers):
         got = [int(p[1:]) for p in line.split(" ", 2)[2].split(",") if p] if line.count(" ") >= 2 else []
         if set(got) != set(expected):
             problems.append(f"influencers(s{t}, 3): mapl {len(got)} people, networkx {len(expected)}")
         elif got != expected:
             problems.append(f"influencers(s{t}, 3): same people, different order")
-    path_lines = lines[len(targets):]
-    for (a, b), expected, line in zip(pairs, nx_path_answers, path_lines):
+    if len(reach_answers) != len(targets):
+        problems.append(f"influencers.mapl printed {len(reach_answers)} answers, expected {len(targets)}")
+    for (a, b), expected, line in zip(pairs, nx_path_answers, path_answers):
         if line == "SP nil" or expected is None:
             if (line == "SP nil") != (expected is None):
                 problems.append(f"strongest_path(s{a}, s{b}): mapl {line}, networkx {expected}")
@@ -310,38 +370,48 @@ for i in 0..len(from) - 1 {{
         product = math.prod(G[u][v]["weight"] for u, v in zip(expected, expected[1:]))
         if got != expected and abs(-math.log(float(strength)) + math.log(product)) > 1e-9:
             problems.append(f"strongest_path(s{a}, s{b}): mapl {got} {strength}, networkx {expected} {product!r}")
-    if len(lines) != len(targets) + len(pairs):
-        problems.append(f"answers.mapl printed {len(lines)} lines, expected {len(targets) + len(pairs)}")
+        elif abs(float(strength) - product) > 1e-12 * product:
+            problems.append(f"strongest_path(s{a}, s{b}): mapl strength {strength}, networkx path's product {product!r}")
+    if len(path_answers) != len(pairs):
+        problems.append(f"paths.mapl printed {len(path_answers)} answers, expected {len(pairs)}")
 
     def mb(byte_count):
         return f"{byte_count / 1e6:,.0f} MB"
 
     reach_sizes = [len(x) for x in nx_reach_answers]
     path_lengths = [len(p) - 1 if p else None for p in nx_path_answers]
-    print(f"plan: {megabytes:.1f} MB, {plan.n:,} stakeholders, {plan.m:,} influence lines, {plan.d:,} opportunities")
-    print(f"                                   wall s     MB/s    peak RSS   RSS/stakeholder")
-    for label, result in (("mapl check big.mapl", check), ("mapl run (build the plan)", build),
-                          ("mapl run (plan + graph)", graph)):
-        print(f"  {label:<30} {result[0]:>8.2f} {megabytes / result[0]:>8.1f} {mb(result[1]):>11} {result[1] / plan.n:>13,.0f} B")
-    print(f"  (check printed {warnings} rule warnings)")
-    print(f"  graph build in mapl ≈ {graph[0] - build[0]:.2f} s; networkx DiGraph from the same data: {nx_build:.2f} s")
-    print(f"\nqueries (mapl: {reach_repetitions} / {path_repetitions} repetitions of each, timed as the run beyond "
-          f"graph.mapl's; networkx: best of 3, in process)")
-    print(f"  influencers(s, 3)  reach sizes {reach_sizes}: mapl {mapl_reach * 1e3:8.3f} ms, networkx {nx_reach * 1e3:8.3f} ms, "
-          f"networkx/mapl = {nx_reach / mapl_reach:6.1f}x (target >= 10x)")
-    print(f"  strongest_path     path lengths {path_lengths}: mapl {mapl_path * 1e3:8.3f} ms, networkx {nx_path * 1e3:8.3f} ms, "
-          f"networkx/mapl = {nx_path / mapl_path:6.1f}x (target >= 10x)")
-    print(f"\ntargets: parse+check {megabytes / check[0]:.1f} MB/s (>= 50: {'met' if megabytes / check[0] >= 50 else 'MISSED'}), "
-          f"{check[1] / plan.n:,.0f} B/stakeholder at check (<= 1024: {'met' if check[1] / plan.n <= 1024 else 'MISSED'}), "
-          f"influencers {nx_reach / mapl_reach:.1f}x ({'met' if nx_reach / mapl_reach >= 10 else 'MISSED'}), "
-          f"strongest path {nx_path / mapl_path:.1f}x ({'met' if nx_path / mapl_path >= 10 else 'MISSED'})")
+    reach_ratio, path_ratio = nx_reach / mapl_reach, nx_path / mapl_path
+    check_rate = megabytes / check[0]
+    print(f"\nplan: {megabytes:.1f} MB, {plan.n:,} stakeholders, {plan.m:,} influence lines, {plan.d:,} opportunities")
+    print(f"  mapl check big.mapl      {check[0]:7.2f} s  {check_rate:6.1f} MB/s  peak RSS {mb(check[1])}  "
+          f"= {check[1] / plan.n:,.0f} B/stakeholder  ({warnings} rule warnings)")
+    print(f"                           {check[5]:7.2f} s of CPU (user + system): {megabytes / check[5]:.1f} MB/s of CPU time")
+    print(f"  mapl run, plan built     {build_seconds:7.2f} s  {megabytes / build_seconds:6.1f} MB/s  "
+          f"peak RSS {mb(max(reach_rss, path_rss))} = {max(reach_rss, path_rss) / plan.n:,.0f} B/stakeholder (with the graph)")
+    print(f"  influence graph built    {graph_seconds:7.2f} s   (networkx DiGraph from the same lines: {nx_build:.2f} s; "
+          f"python process peak RSS {mb(nx_rss)})")
+    print(f"\nqueries: mapl in process (block of {reach_repetitions} / {path_repetitions} repetitions); networkx best of several")
+    print(f"  influencers(s, 3)   reach {reach_sizes}: mapl {mapl_reach * 1e3:9.3f} ms, networkx {nx_reach * 1e3:9.3f} ms, "
+          f"networkx/mapl {reach_ratio:7.2f}x")
+    print(f"  strongest_path      hops {path_lengths}: mapl {mapl_path * 1e3:9.3f} ms, networkx {nx_path * 1e3:9.3f} ms, "
+          f"networkx/mapl {path_ratio:7.2f}x")
+
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+
+    print(f"\ntargets: parse+check {check_rate:.1f} MB/s (>= 50: {verdict(check_rate >= 50)}); "
+          f"{check[1] / plan.n:,.0f} B/stakeholder (<= 1024: {verdict(check[1] / plan.n <= 1024)}); "
+          f"influencers {reach_ratio:.2f}x networkx (>= 10: {verdict(reach_ratio >= 10)}); "
+          f"strongest path {path_ratio:.2f}x (>= 10: {verdict(path_ratio >= 10)})")
     if problems:
         print("\nANSWERS DIFFER:")
         for problem in problems:
             print(f"  {problem}")
     else:
-        print(f"answers: mapl and networkx agree ({len(targets)} reach sets in order, {len(pairs)} strongest paths)")
-    if not args.keep:
+        print(f"answers: mapl and networkx agree ({len(targets)} reach sets, in order; {len(pairs)} strongest paths)")
+    if args.keep:
+        print(f"files kept in {folder}")
+    else:
         shutil.rmtree(folder, ignore_errors=True)
     return 1 if problems else 0
 

@@ -74,6 +74,7 @@ public final class Session {
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
     private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
+        machine.prepareStackGuard()
         let saved = globals.snapshot()
         let savedPlan = machine.plan.snapshot()
         let imported = importedFiles
@@ -211,6 +212,7 @@ public func withLargeStack<T>(bytes: Int = 1 << 30, _ body: () -> T) -> T {
         handoff.work = { result = escapable() }
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
+            Thread.current.threadDictionary[largeStackKey] = bytes
             handoff.work?()
             done.signal()
         }
@@ -227,3 +229,6 @@ public func withLargeStack<T>(bytes: Int = 1 << 30, _ body: () -> T) -> T {
 private final class Handoff: @unchecked Sendable {
     var work: (() -> Void)?
 }
+
+/// The thread-dictionary key under which `withLargeStack` records its stack size.
+let largeStackKey = "mapl.stackBytes"

@@ -73,8 +73,8 @@ class Graph:
         self.people = [f"p{number}" for number in numbers]
         self.index = {person: i for i, person in enumerate(self.people)}
 
-        # Reporting lines: most people have a manager, declared before or after them;
-        # a few seeds get cycles.
+        # Reporting lines: most people have a manager, usually declared before them; the
+        # odd manager declared after them can close a cycle.
         self.manager = {}
         for i, person in enumerate(self.people):
             if rng.random() < 0.7:
@@ -90,8 +90,8 @@ class Graph:
         # plus a few named strengths and 100% lines (ties; zero-cost lines).
         density = rng.choice([0.8, 1.5, 3.0, 6.0])
         m = max(1, int(n * density))
-        # One graph in four draws most strengths from weak/medium/strong/100%, so that
-        # many paths tie and the tie rule of the strongest-path check is exercised.
+        # One graph in four draws most strengths from weak/medium/strong, so that many
+        # paths tie and the tie rule of the strongest-path check is exercised.
         named_share = 0.6 if rng.random() < 0.25 else 0.04
         used = set()
         self.lines = []  # (from, to, text, strength)

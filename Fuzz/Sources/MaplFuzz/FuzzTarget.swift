@@ -4,10 +4,11 @@
 //          every diagnostic, plain and coloured
 //   run    a fresh Session per input, as `mapl run` does: `check`, then the whole
 //          pipeline (compile, run), render the outcome and the final value. Faithful but
-//          slow (~15 inputs/s under ASan): use it to replay a corpus or a crash.
+//          slow (each Session allocates a 1M-slot value stack): use it to replay a
+//          corpus or a crash.
 //   repl   like run, but one Session serves up to 256 inputs with REPL semantics
-//          (redeclaration allowed, final value echoed; globals cleared between inputs).
-//          ~50x faster; a crash found here is re-checked in `run` mode.
+//          (redeclaration allowed, final value echoed, globals kept until the session is
+//          replaced). Several times faster; re-check a crash found here in `run` mode.
 // A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
 // (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is

@@ -89,6 +89,7 @@ public enum DiagnosticKind: Sendable, Equatable {
     case assertionFailed(String?)
     case callDepthExceeded(limit: Int)
     case overflow(String)
+    case sizeLimit(String)
     case notIterable(String)
     case invalidArgument(function: String, message: String)
     case conditionNotBool(String)
@@ -121,7 +122,22 @@ public struct Arity: Sendable, Equatable, CustomStringConvertible {
 public struct RuntimeError: Error, Sendable {
     public var diagnostic: Diagnostic
     /// Innermost call first: the function that was running and where it was called from.
-    public var trace: [TraceFrame]
+    public var trace: [TraceFrame] {
+        get { storage.frames }
+        set { storage = TraceStorage(newValue) }
+    }
+    /// Shared, so that adding a frame while the error unwinds does not copy the trace
+    /// at every level (which made deep recursion errors quadratic).
+    private var storage = TraceStorage([])
+
+    /// Adds the call the error is passing through.
+    func appendTrace(_ frame: TraceFrame) { storage.frames.append(frame) }
+
+    private final class TraceStorage: @unchecked Sendable {
+        // Appended to only by the thread unwinding the error, before it is handed on.
+        var frames: [TraceFrame]
+        init(_ frames: [TraceFrame]) { self.frames = frames }
+    }
 
     public struct TraceFrame: Sendable {
         public var function: String
@@ -130,7 +146,6 @@ public struct RuntimeError: Error, Sendable {
 
     public init(_ kind: DiagnosticKind, at span: Span) {
         diagnostic = Diagnostic(kind, at: span)
-        trace = []
     }
 }
 

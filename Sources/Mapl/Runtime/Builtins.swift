@@ -204,7 +204,9 @@ enum Builtins {
             return .number(Double(d.approximateDays))
         },
         Entry(name: "push", arity: Arity(2), doc: "push(list, value): adds a value at the end of a list") { args, context in
-            try list("push", args[0], context).items.append(args[1])
+            let target = try list("push", args[0], context)
+            try Limits.checkList(target.items.count + 1, context.span)
+            target.items.append(args[1])
             return .nil
         },
         Entry(name: "pop", arity: Arity(1), doc: "pop(list): removes and returns the last value of a list") { args, context in
@@ -305,7 +307,9 @@ enum Builtins {
         Entry(name: "replace", arity: Arity(3), doc: "replace(text, old, new): text with every old replaced by new") { args, context in
             let text = try string("replace", args[0], context), old = try string("replace", args[1], context)
             guard !old.isEmpty else { throw context.fail("replace", "the text to replace is empty") }
-            return .string(text.replacingOccurrences(of: old, with: try string("replace", args[2], context)))
+            let result = text.replacingOccurrences(of: old, with: try string("replace", args[2], context))
+            try Limits.checkText(result.utf8.count, context.span)
+            return .string(result)
         },
         Entry(name: "pad", arity: Arity(2), doc: "pad(value, width): the value as text, padded with spaces to width (negative: pad on the left)") { args, context in
             let text = args[0].display

@@ -15,7 +15,7 @@ extension Compiler {
         case .symbol(let name):
             return { _ in .symbol(name) }
         case .interpolation(let parts):
-            return compileInterpolation(parts)
+            return compileInterpolation(parts, span: span)
         case .variable(let name):
             return compileVariable(name)
         case .list(let items):
@@ -76,7 +76,7 @@ extension Compiler {
             return { frame in
                 let (a, b) = try Compiler.rangeBounds(try low(frame), try high(frame), span: span)
                 guard a <= b else { return .list(ListObject([])) }
-                guard b - a < 50_000_000 else {
+                guard b - a < Limits.maxListItems else {
                     throw RuntimeError(.invalidArgument(function: "..", message: "a range of \(b - a + 1) numbers is too long to build as a list"), at: span)
                 }
                 return .list(ListObject(ContiguousArray((a...b).map { .number(Double($0)) })))
@@ -97,7 +97,7 @@ extension Compiler {
         }
     }
 
-    private func compileInterpolation(_ parts: [InterpolationPart]) -> ExprCode {
+    private func compileInterpolation(_ parts: [InterpolationPart], span: Span) -> ExprCode {
         if parts.isEmpty { return { _ in .string("") } }
         if parts.count == 1, case .text(let text) = parts[0] { return { _ in .string(text) } }
         let pieces: [ExprCode] = parts.map { part in
@@ -111,6 +111,7 @@ extension Compiler {
             for piece in pieces {
                 let value = try piece(frame)
                 if case .string(let string) = value { text += string } else { text += value.display }
+                try Limits.checkText(text.utf8.count, span)
             }
             return .string(text)
         }
@@ -463,6 +464,7 @@ extension Compiler {
                 if pair { setFirst(frame, key); setSecond(frame, item) } else { setFirst(frame, item) }
                 if let check, try !check(frame) { return true }
                 results.append(try value(frame))
+                if results.count > Limits.maxListItems { try Limits.checkList(results.count, span) }
                 return true
             }
             return .list(ListObject(results))

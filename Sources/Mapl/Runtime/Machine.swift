@@ -1,6 +1,7 @@
 // The machine state a running program shares: the value stack that holds frames, the
 // globals, the call depth, the output sink and the interrupt flag.
 
+import Foundation
 import Synchronization
 
 /// Set from a signal handler (Ctrl-C) to stop the running evaluation at its next call or
@@ -78,6 +79,21 @@ public final class Machine {
         depth = 0
     }
 
+    /// Calls stop with "call depth exceeded" when the native stack gets this low, even
+    /// below `maxCallDepth`: a call whose expressions nest deeply uses more stack.
+    var stackFloor: UInt = 0
+
+    /// Sets `stackFloor` for the thread about to run code, from where its stack is now
+    /// and how big it is (`withLargeStack` records that; other threads are assumed to
+    /// have 512 KiB), keeping a margin for the deepest expression between two calls.
+    func prepareStackGuard() {
+        var marker: UInt8 = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        let size = (Thread.current.threadDictionary[largeStackKey] as? Int) ?? (512 << 10)
+        let usable = UInt(size - min(max(size / 8, 128 << 10), 16 << 20))
+        stackFloor = here > usable ? here - usable : 0
+    }
+
     /// Throws `interrupted` if Ctrl-C was pressed since the last look.
     @inline(__always)
     func poll(_ span: Span) throws {
@@ -114,6 +130,9 @@ public final class Machine {
     /// Runs a function whose frame is filled in; adds this call to an error's trace.
     @inline(__always)
     func enter(_ proto: FunctionProto, frame: Frame, span: Span) throws -> Value {
+        var marker: UInt8 = 0
+        let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        if here < stackFloor { throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span) }
         depth += 1
         defer {
             depth -= 1
@@ -121,8 +140,8 @@ public final class Machine {
         }
         do {
             _ = try proto.body(frame)
-        } catch var error as RuntimeError {
-            error.trace.append(.init(function: proto.name, callSite: span))
+        } catch let error as RuntimeError {
+            error.appendTrace(.init(function: proto.name, callSite: span))
             throw error
         }
         let result = returnValue

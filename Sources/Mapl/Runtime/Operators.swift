@@ -1,6 +1,20 @@
 // Arithmetic and comparison with units: money × percent = money, date + duration = date,
 // money + date is an error that says so. Every rule of the unit algebra lives here.
 
+/// Sizes past which a value is refused with an error rather than exhausting memory.
+enum Limits {
+    static let maxTextBytes = 64 << 20
+    static let maxListItems = 16 << 20
+
+    static func checkText(_ byteCount: Int, _ span: Span) throws {
+        if byteCount > maxTextBytes { throw RuntimeError(.sizeLimit("the text would be longer than 64 MiB"), at: span) }
+    }
+
+    static func checkList(_ count: Int, _ span: Span) throws {
+        if count > maxListItems { throw RuntimeError(.sizeLimit("the list would have more than \(maxListItems) items"), at: span) }
+    }
+}
+
 enum Operators {
     static func mismatch(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: Span) -> RuntimeError {
         RuntimeError(.typeMismatch(operation: op.verb, left: a.typeName, right: b.typeName), at: span)
@@ -40,8 +54,12 @@ enum Operators {
         case (.date(let d), .duration(let t)), (.duration(let t), .date(let d)): return try shifted(d, by: t, sign: 1, span)
         case (.duration(let x), .duration(let y)):
             return try duration(x.months.addingReportingOverflow(y.months), x.days.addingReportingOverflow(y.days), span)
-        case (.string(let x), .string(let y)): return .string(x + y)
-        case (.list(let x), .list(let y)): return .list(ListObject(x.items + y.items))
+        case (.string(let x), .string(let y)):
+            try Limits.checkText(x.utf8.count + y.utf8.count, span)
+            return .string(x + y)
+        case (.list(let x), .list(let y)):
+            try Limits.checkList(x.items.count + y.items.count, span)
+            return .list(ListObject(x.items + y.items))
         default: throw mismatch(.add, a, b, span)
         }
     }

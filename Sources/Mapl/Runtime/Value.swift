@@ -51,6 +51,50 @@ public enum Value {
 public final class ListObject {
     public var items: ContiguousArray<Value>
     public init(_ items: ContiguousArray<Value>) { self.items = items }
+
+    deinit { releaseIteratively(&items) }
+}
+
+extension Value {
+    // Accessors rather than pattern bindings, so no hidden extra reference outlives them.
+    var listObject: ListObject? {
+        if case .list(let list) = self { return list }
+        return nil
+    }
+
+    var recordObject: RecordObject? {
+        if case .record(let record) = self { return record }
+        return nil
+    }
+}
+
+/// Releases nested lists and records with a work list instead of recursion, so that
+/// freeing a list nested a million levels deep cannot overflow the stack.
+func releaseIteratively(_ values: inout ContiguousArray<Value>) {
+    guard values.contains(where: { value in
+        switch value {
+        case .list, .record: return true
+        default: return false
+        }
+    }) else { return }
+    var pending = values
+    values.removeAll()
+    while var value = pending.popLast() {
+        // Hold the container in exactly one variable, so that the uniqueness test sees
+        // whether anyone else still refers to it; only then is it emptied here.
+        var list = value.listObject
+        var record = value.recordObject
+        if list == nil && record == nil { continue }
+        value = .nil
+        if isKnownUniquelyReferenced(&list), let child = list {
+            pending.append(contentsOf: child.items)
+            child.items.removeAll()
+        }
+        if isKnownUniquelyReferenced(&record), let child = record {
+            pending.append(contentsOf: child.values)
+            child.values.removeAll()
+        }
+    }
 }
 
 /// The field layout shared by records built the same way, so that field access can
@@ -85,6 +129,8 @@ public final class RecordObject {
         self.shape = shape
         self.values = values
     }
+
+    deinit { releaseIteratively(&values) }
 
     public convenience init(_ pairs: [(String, Value)]) {
         var shape = Shape(keys: [])
@@ -157,7 +203,16 @@ enum Flow {
 extension Value {
     /// Structural equality; values of different types are simply unequal.
     public func isEqual(to other: Value) -> Bool {
-        if case .box(let box) = other { return isEqual(to: box.value) }
+        var comparing = Set<ObjectPair>()
+        return isEqual(to: other, comparing: &comparing, depth: 0)
+    }
+
+    /// Nested lists and records are compared to `maxNesting` levels; a pair of
+    /// containers met again while being compared (a cycle) counts as equal there.
+    static let maxNesting = 5_000
+
+    private func isEqual(to other: Value, comparing: inout Set<ObjectPair>, depth: Int) -> Bool {
+        if case .box(let box) = other { return isEqual(to: box.value, comparing: &comparing, depth: depth) }
         switch self {
         case .nil: if case .nil = other { return true }
         case .bool(let a): if case .bool(let b) = other { return a == b }
@@ -170,14 +225,19 @@ extension Value {
         case .symbol(let a): if case .symbol(let b) = other { return a == b }
         case .list(let a):
             if case .list(let b) = other {
-                return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) })
+                if a === b { return true }
+                guard a.items.count == b.items.count, depth < Value.maxNesting else { return false }
+                guard comparing.insert(ObjectPair(a, b)).inserted else { return true }
+                for (x, y) in zip(a.items, b.items) where !x.isEqual(to: y, comparing: &comparing, depth: depth + 1) { return false }
+                return true
             }
         case .record(let a):
             if case .record(let b) = other {
                 if a === b { return true }
-                guard a.shape.keys.count == b.shape.keys.count else { return false }
+                guard a.shape.keys.count == b.shape.keys.count, depth < Value.maxNesting else { return false }
+                guard comparing.insert(ObjectPair(a, b)).inserted else { return true }
                 for (key, value) in zip(a.shape.keys, a.values) {
-                    guard let otherValue = b[key], value.isEqual(to: otherValue) else { return false }
+                    guard let otherValue = b[key], value.isEqual(to: otherValue, comparing: &comparing, depth: depth + 1) else { return false }
                 }
                 return true
             }
@@ -192,14 +252,20 @@ extension Value {
             case .number(let n): return a.scaleObject.numericRange != nil && a.rank == n
             default: return false
             }
-        case .box(let a): return a.value.isEqual(to: other)
+        case .box(let a): return a.value.isEqual(to: other, comparing: &comparing, depth: depth)
         }
-        if case .level = other { return other.isEqual(to: self) }
+        if case .level = other { return other.isEqual(to: self, comparing: &comparing, depth: depth) }
         return false
     }
 
     /// Orders two values of the same kind; nil when they cannot be ordered.
     public func compare(to other: Value) -> Int? {
+        var comparing = Set<ObjectPair>()
+        return compare(to: other, comparing: &comparing, depth: 0)
+    }
+
+    /// Lists that contain themselves, or nest too deeply, cannot be ordered.
+    private func compare(to other: Value, comparing: inout Set<ObjectPair>, depth: Int) -> Int? {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch self {
         case .number(let a): if case .number(let b) = other, !a.isNaN, !b.isNaN { return order(a, b) }
@@ -212,8 +278,10 @@ extension Value {
         case .bool(let a): if case .bool(let b) = other { return order(a ? 1 : 0, b ? 1 : 0) }
         case .list(let a):
             if case .list(let b) = other {
+                guard depth < Value.maxNesting, comparing.insert(ObjectPair(a, b)).inserted else { return nil }
+                defer { comparing.remove(ObjectPair(a, b)) }
                 for (x, y) in zip(a.items, b.items) {
-                    guard let c = x.compare(to: y) else { return nil }
+                    guard let c = x.compare(to: y, comparing: &comparing, depth: depth + 1) else { return nil }
                     if c != 0 { return c }
                 }
                 return order(a.items.count, b.items.count)
@@ -229,10 +297,19 @@ extension Value {
             default: return nil
             }
         case .entity(let a): if case .entity(let b) = other { return order(a.name, b.name) }
-        case .box(let a): return a.value.compare(to: other)
+        case .box(let a): return a.value.compare(to: other, comparing: &comparing, depth: depth)
         case .nil, .record, .function, .builtin: return nil
         }
-        if case .level = other, let reversed = other.compare(to: self) { return -reversed }
+        if case .level = other, let reversed = other.compare(to: self, comparing: &comparing, depth: depth) { return -reversed }
         return nil
+    }
+}
+
+/// Two containers being compared, by identity.
+struct ObjectPair: Hashable {
+    let a: ObjectIdentifier, b: ObjectIdentifier
+    init(_ a: AnyObject, _ b: AnyObject) {
+        self.a = ObjectIdentifier(a)
+        self.b = ObjectIdentifier(b)
     }
 }

@@ -4,48 +4,62 @@
 extension Value {
     /// The text `print` and string interpolation show.
     public var display: String {
+        var out = ""
         var visiting: Set<ObjectIdentifier> = []
-        return format(quoted: false, visiting: &visiting)
+        format(quoted: false, into: &out, visiting: &visiting, depth: 0)
+        return out
     }
 
     /// The text that reads back as the same value where possible.
     public var repr: String {
+        var out = ""
         var visiting: Set<ObjectIdentifier> = []
-        return format(quoted: true, visiting: &visiting)
+        format(quoted: true, into: &out, visiting: &visiting, depth: 0)
+        return out
     }
 
-    private func format(quoted: Bool, visiting: inout Set<ObjectIdentifier>) -> String {
+    /// Lists and records nested deeper than this print as `[…]` / `{…}`.
+    static let maxPrintedNesting = 100
+
+    /// Appends to one string (linear in the output); containers met again inside
+    /// themselves print as `[...]` / `{...}`.
+    private func format(quoted: Bool, into out: inout String, visiting: inout Set<ObjectIdentifier>, depth: Int) {
         switch self {
-        case .nil: return "nil"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value): return formatNumber(value)
-        case .money(let value): return value.formatted
-        case .percent(let value): return formatPercent(value)
-        case .date(let value): return value.formatted
-        case .duration(let value): return value.formatted
-        case .string(let value): return quoted ? quote(value) : value
-        case .symbol(let name): return quoted ? "." + name : name
+        case .nil: out += "nil"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value): out += formatNumber(value)
+        case .money(let value): out += value.formatted
+        case .percent(let value): out += formatPercent(value)
+        case .date(let value): out += value.formatted
+        case .duration(let value): out += value.formatted
+        case .string(let value): out += quoted ? quote(value) : value
+        case .symbol(let name): out += quoted ? "." + name : name
         case .list(let list):
-            // A list that contains itself prints as [...] where it recurs.
-            guard visiting.insert(ObjectIdentifier(list)).inserted else { return "[...]" }
+            guard depth < Value.maxPrintedNesting else { out += "[…]"; return }
+            guard visiting.insert(ObjectIdentifier(list)).inserted else { out += "[...]"; return }
             defer { visiting.remove(ObjectIdentifier(list)) }
-            var parts: [String] = []
-            parts.reserveCapacity(list.items.count)
-            for item in list.items { parts.append(item.format(quoted: true, visiting: &visiting)) }
-            return "[" + parts.joined(separator: ", ") + "]"
-        case .record(let record):
-            guard visiting.insert(ObjectIdentifier(record)).inserted else { return "{...}" }
-            defer { visiting.remove(ObjectIdentifier(record)) }
-            var parts: [String] = []
-            for (key, value) in zip(record.shape.keys, record.values) {
-                parts.append(formatKey(key) + ": " + value.format(quoted: true, visiting: &visiting))
+            out += "["
+            for (index, item) in list.items.enumerated() {
+                if index > 0 { out += ", " }
+                item.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1)
             }
-            return "{" + parts.joined(separator: ", ") + "}"
-        case .function(let closure): return closure.proto.name == "anonymous function" ? "<fn>" : "<fn \(closure.proto.name)>"
-        case .builtin(let index): return "<built-in \(Builtins.name(of: index))>"
-        case .entity(let entity): return quoted && entity.hasDeclaredID ? entity.id : entity.name
-        case .level(let level): return level.name
-        case .box(let box): return box.value.format(quoted: quoted, visiting: &visiting)
+            out += "]"
+        case .record(let record):
+            guard depth < Value.maxPrintedNesting else { out += "{…}"; return }
+            guard visiting.insert(ObjectIdentifier(record)).inserted else { out += "{...}"; return }
+            defer { visiting.remove(ObjectIdentifier(record)) }
+            out += "{"
+            for (index, (key, value)) in zip(record.shape.keys, record.values).enumerated() {
+                if index > 0 { out += ", " }
+                out += formatKey(key) + ": "
+                value.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1)
+            }
+            out += "}"
+        case .function(let closure): out += closure.proto.name == "anonymous function" ? "<fn>" : "<fn \(closure.proto.name)>"
+        case .builtin(let index): out += "<built-in \(Builtins.name(of: index))>"
+        case .entity(let entity): out += quoted && entity.hasDeclaredID ? entity.id : entity.name
+        case .level(let level): out += level.name
+        case .box(let box): box.value.format(quoted: quoted, into: &out, visiting: &visiting, depth: depth)
         }
     }
 }

@@ -453,7 +453,10 @@ public struct Parser {
         defer { depth -= 1 }
         var expr = try orExpr()
         var inQuery = false
+        let base = depth
+        defer { depth = base }
         while let clause = try queryClause(continuing: inQuery) {
+            try nest()
             expr = Expr(kind: .query(expr, clause), span: expr.span.to(clause.span))
             inQuery = true
         }
@@ -519,15 +522,19 @@ public struct Parser {
 
     /// orExpr = andExpr { "or" andExpr } ;
     private mutating func orExpr() throws(Abandon) -> Expr {
+        let base = depth
+        defer { depth = base }
         var left = try andExpr()
-        while match(.kwOr) { left = binary(.or, left, try andExpr()) }
+        while match(.kwOr) { try nest(); left = binary(.or, left, try andExpr()) }
         return left
     }
 
     /// andExpr = notExpr { "and" notExpr } ;
     private mutating func andExpr() throws(Abandon) -> Expr {
+        let base = depth
+        defer { depth = base }
         var left = try notExpr()
-        while match(.kwAnd) { left = binary(.and, left, try notExpr()) }
+        while match(.kwAnd) { try nest(); left = binary(.and, left, try notExpr()) }
         return left
     }
 
@@ -546,6 +553,8 @@ public struct Parser {
     /// comparison = coalesce { compareOp coalesce } ;
     /// compareOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in" ;
     private mutating func comparison() throws(Abandon) -> Expr {
+        let base = depth
+        defer { depth = base }
         var left = try coalesce()
         while true {
             let op: BinaryOperator
@@ -565,6 +574,7 @@ public struct Parser {
             default: return left
             }
             advance()
+            try nest()
             let combined = binary(op, left, try coalesce())
             left = negate ? Expr(kind: .unary(.not, combined), span: combined.span) : combined
         }
@@ -572,8 +582,10 @@ public struct Parser {
 
     /// coalesce = range { "??" range } ;
     private mutating func coalesce() throws(Abandon) -> Expr {
+        let base = depth
+        defer { depth = base }
         var left = try range()
-        while match(.questionQuestion) { left = binary(.coalesce, left, try range()) }
+        while match(.questionQuestion) { try nest(); left = binary(.coalesce, left, try range()) }
         return left
     }
 
@@ -587,13 +599,16 @@ public struct Parser {
 
     /// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
     private mutating func additive() throws(Abandon) -> Expr {
+        // Each operator of a chain deepens the (left-leaning) tree; given back after.
+        let base = depth
+        defer { depth = base }
         var left = try multiplicative()
         while true {
             // A '+' or '-' that starts a line begins a new statement (`-5` on its own).
             if peek.startsLine { return left }
             switch peek.kind {
-            case .plus: advance(); left = binary(.add, left, try multiplicative())
-            case .minus: advance(); left = binary(.subtract, left, try multiplicative())
+            case .plus: advance(); try nest(); left = binary(.add, left, try multiplicative())
+            case .minus: advance(); try nest(); left = binary(.subtract, left, try multiplicative())
             default: return left
             }
         }
@@ -601,12 +616,14 @@ public struct Parser {
 
     /// multiplicative = unary { ( "*" | "/" | "%" ) unary } ;
     private mutating func multiplicative() throws(Abandon) -> Expr {
+        let base = depth
+        defer { depth = base }
         var left = try unary()
         while true {
             switch peek.kind {
-            case .star: advance(); left = binary(.multiply, left, try unary())
-            case .slash: advance(); left = binary(.divide, left, try unary())
-            case .percentSign: advance(); left = binary(.remainder, left, try unary())
+            case .star: advance(); try nest(); left = binary(.multiply, left, try unary())
+            case .slash: advance(); try nest(); left = binary(.divide, left, try unary())
+            case .percentSign: advance(); try nest(); left = binary(.remainder, left, try unary())
             default: return left
             }
         }
@@ -627,6 +644,9 @@ public struct Parser {
     /// postfix = primary { "(" arguments ")" | "[" expression "]" | "." IDENT } ;
     /// A "(" or "[" that starts a new line begins a new statement instead.
     private mutating func postfix() throws(Abandon) -> Expr {
+        // Each call, index or field deepens the tree; the depth is given back after.
+        let base = depth
+        defer { depth = base }
         var expr = try primary()
         while true {
             if check(.leftParen), !peek.startsLine {
