@@ -94,6 +94,11 @@ public final class Session {
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
         let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
         machine.reserveGlobals(globals.count)
+        do {
+            try machine.reserve(machine.stack + resolution.mainFrameSize + 8, Span(file: source.id, start: 0, end: 0))
+        } catch {
+            return .failure(Diagnostics([Diagnostic(.nestingTooDeep(limit: Machine.stackCapacity), at: Span(file: source.id, start: 0, end: 0))]))
+        }
         let compiler = Compiler(machine: machine, resolution: resolution)
         if !resolveErrors.isEmpty {
             // Still fill in the plan, to report its value errors in the same run; a

@@ -9,7 +9,7 @@ extension Builtins {
         return entity
     }
 
-    static func steps(_ name: String, _ args: [Value], _ index: Int, _ context: CallContext) throws -> Int {
+    static func steps(_ name: String, _ args: Arguments, _ index: Int, _ context: CallContext) throws -> Int {
         guard args.count > index else { return 1 }
         let n = try number(name, args[index], context)
         guard n >= 1, n == n.rounded(), n <= 1_000_000 else { throw context.fail(name, "steps must be a whole number from 1") }

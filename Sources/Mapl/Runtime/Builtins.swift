@@ -5,7 +5,9 @@ import Foundation
 
 /// The built-in function table.
 enum Builtins {
-    typealias Implementation = @Sendable ([Value], CallContext) throws -> Value
+    /// A built-in's arguments: a view of value-stack slots (no array is allocated).
+    typealias Arguments = UnsafeBufferPointer<Value>
+    typealias Implementation = @Sendable (Arguments, CallContext) throws -> Value
 
     struct Entry: Sendable {
         let name: String
@@ -25,7 +27,7 @@ enum Builtins {
         return table
     }()
 
-    static func call(_ index: Int, _ arguments: [Value], _ context: CallContext) throws -> Value {
+    static func call(_ index: Int, _ arguments: Arguments, _ context: CallContext) throws -> Value {
         let entry = entries[index]
         guard entry.arity.accepts(arguments.count) else {
             throw RuntimeError(.wrongArity(name: entry.name, expected: entry.arity, got: arguments.count), at: context.span)
@@ -95,7 +97,7 @@ enum Builtins {
         return ContiguousArray(order.map { items[$0] })
     }
 
-    static func extreme(_ name: String, _ arguments: [Value], _ context: CallContext, wantMax: Bool) throws -> Value {
+    static func extreme(_ name: String, _ arguments: Arguments, _ context: CallContext, wantMax: Bool) throws -> Value {
         let items: ContiguousArray<Value>
         if arguments.count == 1, case .list(let list) = arguments[0] { items = list.items } else { items = ContiguousArray(arguments) }
         guard var best = items.first else { throw context.fail(name, "needs at least one value") }

@@ -82,8 +82,24 @@ final class Compiler {
         }
     }
 
+    /// A block's statements chained pairwise. Closures taken out of an array are called
+    /// through a reabstraction thunk; chaining keeps every call direct (hot in loops and
+    /// function bodies).
     func compileBlock(_ block: Block) -> StmtCode {
-        sequence(block.statements.map(compileStatement))
+        // Long blocks loop over an array instead, so nesting stays shallow.
+        block.statements.count <= 8 ? chain(block.statements[...]) : sequence(block.statements.map(compileStatement))
+    }
+
+    private func chain(_ statements: ArraySlice<Stmt>) -> StmtCode {
+        guard let first = statements.first else { return { _ in .normal } }
+        let head = compileStatement(first)
+        if statements.count == 1 { return head }
+        let rest = chain(statements.dropFirst())
+        return { frame in
+            let flow = try head(frame)
+            if flow != .normal { return flow }
+            return try rest(frame)
+        }
     }
 
     func compileStatement(_ statement: Stmt) -> StmtCode {
@@ -161,6 +177,10 @@ final class Compiler {
     }
 
     func condition(_ expr: Expr) -> (Frame) throws -> Bool {
+        if case .binary(let op, let left, let right) = expr.kind,
+           let fast = compileNumericCondition(op, left, right, span: expr.span) {
+            return fast
+        }
         let code = compileExpr(expr)
         let span = expr.span
         return { frame in
@@ -325,8 +345,13 @@ final class Compiler {
         case .field(let objectExpr, let field):
             // The object is evaluated once, also for `r.x += 1`.
             let object = compileExpr(objectExpr)
+            let cache = ShapeCache()
             return { frame in
                 let container = try object(frame)
+                if combine == nil, case .record(let record) = container, record.shape === cache.entry.pointee.shape {
+                    record.values[cache.entry.pointee.index] = try valueCode(frame)
+                    return .normal
+                }
                 if case .entity(let entity) = container {
                     // What-if changes to the plan: checked like the declaration's field.
                     guard let index = entity.kind.index[field.text] else {
@@ -352,6 +377,7 @@ final class Compiler {
                     return old
                 }
                 record.set(field.text, value)
+                if let index = record.shape.index[field.text] { cache.entry.pointee = (record.shape, index) }
                 return .normal
             }
         case .index(let objectExpr, let indexExpr):

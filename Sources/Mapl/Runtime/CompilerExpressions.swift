@@ -184,6 +184,7 @@ extension Compiler {
     }
 
     private func compileBinary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, span: Span) -> ExprCode {
+        if let fast = compileNumeric(op, leftExpr, rightExpr, span: span) { return fast }
         let left = compileExpr(leftExpr), right = compileExpr(rightExpr)
         switch op {
         case .add:
@@ -240,51 +241,69 @@ extension Compiler {
 
     private func compileCall(_ calleeExpr: Expr, _ argumentExprs: [Expr], span: Span) -> ExprCode {
         let callee = compileExpr(calleeExpr)
-        let arguments = ContiguousArray(argumentExprs.map(compileExpr))
         let machine = self.machine
-        let count = arguments.count
+        let count = argumentExprs.count
         let frameSize = self.frameSize
         // Arguments are evaluated into locals before the callee's frame is written,
         // because evaluating one may itself call functions that use that stack space.
         switch count {
         case 1:
-            let argument = arguments[0]
+            let argument = compileExpr(argumentExprs[0])  // direct, not from the array
             return { frame in
                 let function = try callee(frame)
                 let a = try argument(frame)
                 if case .function(let closure) = function, closure.proto.arity == 1 {
                     let proto = closure.proto
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth, next + proto.frameSize <= machine.stackEnd else {
+                    guard machine.depth < Machine.maxCallDepth else {
                         throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
                     }
+                    try machine.reserve(next + proto.frameSize, span)
                     try machine.poll(span)
                     next[0] = function
                     next[1] = a
                     return try machine.enter(proto, frame: next, span: span)
                 }
+                if case .builtin(let index) = function {
+                    // The argument goes in a stack slot: no array for a built-in call.
+                    let slot = frame + frameSize
+                    try machine.reserve(slot + 1, span)
+                    slot[0] = a
+                    defer { slot[0] = .nil }
+                    return try Builtins.call(index, UnsafeBufferPointer(start: slot, count: 1), CallContext(machine: machine, span: span, top: slot + 1))
+                }
                 return try machine.call(function, [a], top: frame + frameSize, span: span)
             }
         case 2:
-            let first = arguments[0], second = arguments[1]
+            let first = compileExpr(argumentExprs[0]), second = compileExpr(argumentExprs[1])
             return { frame in
                 let function = try callee(frame)
                 let a = try first(frame), b = try second(frame)
                 if case .function(let closure) = function, closure.proto.arity == 2 {
                     let proto = closure.proto
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth, next + proto.frameSize <= machine.stackEnd else {
+                    guard machine.depth < Machine.maxCallDepth else {
                         throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
                     }
+                    try machine.reserve(next + proto.frameSize, span)
                     try machine.poll(span)
                     next[0] = function
                     next[1] = a
                     next[2] = b
                     return try machine.enter(proto, frame: next, span: span)
                 }
+                if case .builtin(let index) = function {
+                    let slots = frame + frameSize
+                    try machine.reserve(slots + 2, span)
+                    slots[0] = a
+                    slots[1] = b
+                    defer { slots[0] = .nil; slots[1] = .nil }
+                    return try Builtins.call(index, UnsafeBufferPointer(start: slots, count: 2), CallContext(machine: machine, span: span, top: slots + 2))
+                }
                 return try machine.call(function, [a, b], top: frame + frameSize, span: span)
             }
         default:
+            let arguments = ContiguousArray(argumentExprs.map(compileExpr))
             return { frame in
                 let function = try callee(frame)
                 var values: [Value] = []
@@ -298,20 +317,17 @@ extension Compiler {
 
     /// Field access with a one-entry cache of the last record shape seen at this site.
     private func compileField(_ object: @escaping ExprCode, _ name: Name) -> ExprCode {
-        final class Cache {
-            var shape: Shape?
-            var index = 0
-        }
-        let cache = Cache()
+        let cache = ShapeCache()
         let field = name.text
         let machine = self.machine
         return { frame in
             let value = try object(frame)
-            if case .record(let record) = value, record.shape === cache.shape { return record.values[cache.index] }
-            if case .record(let record) = value, let index = record.shape.index[field] {
-                cache.shape = record.shape
-                cache.index = index
-                return record.values[index]
+            if case .record(let record) = value {
+                if record.shape === cache.entry.pointee.shape { return record.values[cache.entry.pointee.index] }
+                if let index = record.shape.index[field] {
+                    cache.entry.pointee = (record.shape, index)
+                    return record.values[index]
+                }
             }
             return try Compiler.fieldValue(value, field, span: name.span, machine: machine)
         }
@@ -400,7 +416,6 @@ extension Compiler {
     func compileFunction(_ function: FunctionDecl) -> ExprCode {
         let layout = resolution.functions[ObjectIdentifier(function)] ?? FunctionLayout(frameSize: function.parameters.count + 1, captures: [])
         let name = function.name?.text ?? "anonymous function"
-        let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span)
         let savedFrameSize = frameSize
         frameSize = layout.frameSize
         // Captured parameters move into boxes when the call starts.
@@ -410,14 +425,11 @@ extension Compiler {
         }
         let body = compileBlock(function.body)
         frameSize = savedFrameSize
-        if boxedParameters.isEmpty {
-            proto.body = body
-        } else {
-            proto.body = { frame in
-                for slot in boxedParameters { frame[slot] = .box(Box(frame[slot])) }
-                return try body(frame)
-            }
+        let entry: StmtCode = boxedParameters.isEmpty ? body : { frame in
+            for slot in boxedParameters { frame[slot] = .box(Box(frame[slot])) }
+            return try body(frame)
         }
+        let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span, body: entry)
         let sources = layout.captures
         if sources.isEmpty {
             let closure = Value.function(Closure(proto: proto, captures: []))
@@ -476,4 +488,20 @@ extension Compiler {
 func article(_ noun: String) -> String {
     let vowelSound = (noun.first.map { "aeiou".contains($0) } ?? false) && !noun.hasPrefix("uni") && !noun.hasPrefix("use")
     return (vowelSound ? "an " : "a ") + noun
+}
+
+/// A one-entry cache of (record shape, field index) for one field-access site. The
+/// entry sits behind a pointer so reading it needs no dynamic exclusivity check.
+final class ShapeCache {
+    let entry: UnsafeMutablePointer<(shape: Shape?, index: Int)>
+
+    init() {
+        entry = .allocate(capacity: 1)
+        entry.initialize(to: (nil, 0))
+    }
+
+    deinit {
+        entry.deinitialize(count: 1)
+        entry.deallocate()
+    }
 }

@@ -13,20 +13,65 @@ public final class Machine {
     /// The deepest nesting of calls before "call depth exceeded". Documented in README.
     public static let maxCallDepth = 10_000
     static let stackCapacity = 1 << 20
+    /// How many stack slots are initialized at a time.
+    static let stackChunk = 1 << 14
+
+    /// Makes sure the value stack is usable up to `end` (exclusive); throws "call depth
+    /// exceeded" when it would run past its capacity.
+    @inline(__always)
+    func reserve(_ end: UnsafeMutablePointer<Value>, _ span: Span) throws {
+        if end > registers.pointee.stackReady { try growStack(to: end, span) }
+    }
+
+    private func growStack(to end: UnsafeMutablePointer<Value>, _ span: Span) throws {
+        guard end <= stackEnd else { throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span) }
+        let ready = registers.pointee.stackReady
+        let newReady = min(stackEnd, max(end, ready + Machine.stackChunk))
+        ready.initialize(repeating: .nil, count: newReady - ready)
+        registers.pointee.stackReady = newReady
+    }
 
     let stack: UnsafeMutablePointer<Value>
     let stackEnd: UnsafeMutablePointer<Value>
-    private(set) var globals: UnsafeMutablePointer<Value>
     private var globalCapacity: Int
-    /// Whether each global has been given a value (functions and entities are set
-    /// before statements run; a top-level `let` when it runs).
-    var globalIsSet: [Bool] = Array(repeating: false, count: 64)
-    var depth = 0
-    /// Where `return` leaves its value for the call that is finishing.
-    var returnValue: Value = .nil
-    /// Counts down to the next look at the interrupt flag (an atomic load each time
-    /// would be cheap, but not free on every call).
-    var pollCountdown = 1024
+
+    /// The state every call and loop touches, kept behind a pointer: a stored `var`
+    /// of a class costs a dynamic exclusivity check on each access, a pointee does not.
+    struct Registers {
+        var globals: UnsafeMutablePointer<Value>
+        /// Whether each global has been given a value (functions and entities are set
+        /// before statements run; a top-level `let` when it runs).
+        var globalIsSet: UnsafeMutablePointer<Bool>
+        var depth = 0
+        /// Where `return` leaves its value for the call that is finishing.
+        var returnValue: Value = .nil
+        /// Counts down to the next look at the interrupt flag.
+        var pollCountdown = 1024
+        /// See `stackFloor`.
+        var stackFloor: UInt = 0
+        /// Value-stack slots below this are initialized; more are initialized on demand,
+        /// so a short script does not pay for touching the whole stack.
+        var stackReady: UnsafeMutablePointer<Value>
+    }
+
+    let registers: UnsafeMutablePointer<Registers>
+
+    var globals: UnsafeMutablePointer<Value> { registers.pointee.globals }
+    var globalIsSet: UnsafeMutablePointer<Bool> { registers.pointee.globalIsSet }
+    var depth: Int {
+        get { registers.pointee.depth }
+        set { registers.pointee.depth = newValue }
+    }
+    var returnValue: Value {
+        get { registers.pointee.returnValue }
+        set { registers.pointee.returnValue = newValue }
+    }
+    /// Calls stop with "call depth exceeded" when the native stack gets this low, even
+    /// below `maxCallDepth`: a call whose expressions nest deeply uses more stack.
+    var stackFloor: UInt {
+        get { registers.pointee.stackFloor }
+        set { registers.pointee.stackFloor = newValue }
+    }
     /// Receives everything `print` writes, one call per printed line (with its newline).
     public var output: (String) -> Void
     /// What `today()` returns; fixed by MAPL_TODAY so examples print stable output.
@@ -36,20 +81,27 @@ public final class Machine {
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)
-        stack.initialize(repeating: .nil, count: Machine.stackCapacity)
+        stack.initialize(repeating: .nil, count: Machine.stackChunk)
         stackEnd = stack + Machine.stackCapacity
         globalCapacity = 64
-        globals = .allocate(capacity: globalCapacity)
+        let globals = UnsafeMutablePointer<Value>.allocate(capacity: globalCapacity)
         globals.initialize(repeating: .nil, count: globalCapacity)
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: globalCapacity)
+        flags.initialize(repeating: false, count: globalCapacity)
+        registers = .allocate(capacity: 1)
+        registers.initialize(to: Registers(globals: globals, globalIsSet: flags, stackReady: stack + Machine.stackChunk))
         self.output = output
         self.today = today
     }
 
     deinit {
-        stack.deinitialize(count: Machine.stackCapacity)
+        stack.deinitialize(count: registers.pointee.stackReady - stack)
         stack.deallocate()
         globals.deinitialize(count: globalCapacity)
         globals.deallocate()
+        globalIsSet.deallocate()
+        registers.deinitialize(count: 1)
+        registers.deallocate()
     }
 
     /// Makes room for `count` globals; called between runs, never while code runs.
@@ -61,8 +113,12 @@ public final class Machine {
         grown.moveInitialize(from: globals, count: globalCapacity)
         (grown + globalCapacity).initialize(repeating: .nil, count: capacity - globalCapacity)
         globals.deallocate()
-        globals = grown
-        globalIsSet += Array(repeating: false, count: capacity - globalCapacity)
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+        flags.moveInitialize(from: globalIsSet, count: globalCapacity)
+        (flags + globalCapacity).initialize(repeating: false, count: capacity - globalCapacity)
+        globalIsSet.deallocate()
+        registers.pointee.globals = grown
+        registers.pointee.globalIsSet = flags
         globalCapacity = capacity
     }
 
@@ -74,14 +130,10 @@ public final class Machine {
     /// Drops every value the session holds, breaking closure ↔ global cycles.
     public func clear() {
         for index in 0..<globalCapacity { globals[index] = .nil; globalIsSet[index] = false }
-        for index in 0..<Machine.stackCapacity { stack[index] = .nil }
+        for index in 0..<(registers.pointee.stackReady - stack) { stack[index] = .nil }
         returnValue = .nil
         depth = 0
     }
-
-    /// Calls stop with "call depth exceeded" when the native stack gets this low, even
-    /// below `maxCallDepth`: a call whose expressions nest deeply uses more stack.
-    var stackFloor: UInt = 0
 
     /// Sets `stackFloor` for the thread about to run code, from where its stack is now
     /// and how big it is (`withLargeStack` records that; other threads are assumed to
@@ -97,9 +149,9 @@ public final class Machine {
     /// Throws `interrupted` if Ctrl-C was pressed since the last look.
     @inline(__always)
     func poll(_ span: Span) throws {
-        pollCountdown -= 1
-        if pollCountdown <= 0 {
-            pollCountdown = 1024
+        registers.pointee.pollCountdown -= 1
+        if registers.pointee.pollCountdown <= 0 {
+            registers.pointee.pollCountdown = 1024
             if maplInterruptRequested.exchange(false, ordering: .relaxed) {
                 throw RuntimeError(.interrupted, at: span)
             }
@@ -114,14 +166,20 @@ public final class Machine {
             guard proto.arity == arguments.count else {
                 throw RuntimeError(.wrongArity(name: proto.name, expected: Arity(proto.arity), got: arguments.count), at: span)
             }
-            guard depth < Machine.maxCallDepth, top + proto.frameSize <= stackEnd else {
+            guard depth < Machine.maxCallDepth else {
                 throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
             }
+            try reserve(top + proto.frameSize, span)
             top[0] = callee
             for (index, argument) in arguments.enumerated() { top[index + 1] = argument }
             return try enter(proto, frame: top, span: span)
         case .builtin(let index):
-            return try Builtins.call(index, arguments, CallContext(machine: self, span: span, top: top))
+            // The arguments go on the value stack; the built-in's own calls start above them.
+            try reserve(top + arguments.count, span)
+            for (offset, argument) in arguments.enumerated() { top[offset] = argument }
+            defer { for offset in 0..<arguments.count { top[offset] = .nil } }
+            return try Builtins.call(index, UnsafeBufferPointer(start: top, count: arguments.count),
+                                     CallContext(machine: self, span: span, top: top + arguments.count))
         default:
             throw RuntimeError(.notCallable(callee.typeName), at: span)
         }
@@ -144,9 +202,12 @@ public final class Machine {
             error.appendTrace(.init(function: proto.name, callSite: span))
             throw error
         }
-        let result = returnValue
-        returnValue = .nil
-        return result
+        // Take the value out, leaving nil, without an extra copy.
+        return withUnsafeMutablePointer(to: &registers.pointee.returnValue) { slot in
+            let result = slot.move()
+            slot.initialize(to: .nil)
+            return result
+        }
     }
 }
 

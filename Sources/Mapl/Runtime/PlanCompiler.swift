@@ -95,6 +95,7 @@ extension Compiler {
                 id: rule.id.text, title: rule.title, span: rule.span,
                 sequence: { try sequence(frame) },
                 violation: { item in
+                    try machine.reserve(ruleFrame + layout.frameSize, rule.span)
                     setItem(ruleFrame, item)
                     defer { for slot in 0..<layout.frameSize { ruleFrame[slot] = .nil } }
                     if let when, try !when(ruleFrame) { return nil }
