@@ -27,12 +27,16 @@ enum Builtins {
         return table
     }()
 
+    /// The implementations and arities apart from the names and docs, so a call copies
+    /// no strings (copying a whole entry cost three reference counts per call).
+    static let implementations: [Implementation] = entries.map(\.run)
+    static let arities: [Arity] = entries.map(\.arity)
+
     static func call(_ index: Int, _ arguments: Arguments, _ context: CallContext) throws -> Value {
-        let entry = entries[index]
-        guard entry.arity.accepts(arguments.count) else {
-            throw RuntimeError(.wrongArity(name: entry.name, expected: entry.arity, got: arguments.count), at: context.span)
+        guard arities[index].accepts(arguments.count) else {
+            throw RuntimeError(.wrongArity(name: entries[index].name, expected: entries[index].arity, got: arguments.count), at: context.span)
         }
-        return try entry.run(arguments, context)
+        return try implementations[index](arguments, context)
     }
 
     // MARK: - Argument helpers

@@ -22,6 +22,8 @@ final class Compiler {
 
     /// The frame size of the function being compiled: a call's new frame starts after it.
     var frameSize = 1
+    /// The cell of the capture-free function being compiled, if any (see SelfCell).
+    var selfCell: SelfCell?
 
     /// Compiles programs that run together (a file and its imports). Top-level
     /// functions, plan declarations and the top-level lets they use are set up before
@@ -346,11 +348,25 @@ final class Compiler {
             // The object is evaluated once, also for `r.x += 1`.
             let object = compileExpr(objectExpr)
             let cache = ShapeCache()
+            // Adding the field to records of one shape gives them all the same new shape:
+            // remembered, so `o.score = …` over many records does no lookups.
+            let growth = ShapeCache()
             return { frame in
                 let container = try object(frame)
-                if combine == nil, case .record(let record) = container, record.shape === cache.entry.pointee.shape {
-                    record.values[cache.entry.pointee.index] = try valueCode(frame)
-                    return .normal
+                if combine == nil, case .record(let record) = container {
+                    if record.shape === cache.entry.pointee.shape {
+                        record.values[cache.entry.pointee.index] = try valueCode(frame)
+                        return .normal
+                    }
+                    if record.shape === growth.entry.pointee.shape, let grown = growth.grownShape {
+                        let value = try valueCode(frame)
+                        if record.shape === growth.entry.pointee.shape {
+                            record.append(value, as: grown)
+                            return .normal
+                        }
+                        record.set(field.text, value)
+                        return .normal
+                    }
                 }
                 if case .entity(let entity) = container {
                     // What-if changes to the plan: checked like the declaration's field.
@@ -376,8 +392,14 @@ final class Compiler {
                     }
                     return old
                 }
+                let before = record.shape
                 record.set(field.text, value)
-                if let index = record.shape.index[field.text] { cache.entry.pointee = (record.shape, index) }
+                if before !== record.shape {
+                    growth.entry.pointee = (before, 0)
+                    growth.grownShape = record.shape
+                } else if let index = record.shape.index[field.text] {
+                    cache.entry.pointee = (record.shape, index)
+                }
                 return .normal
             }
         case .index(let objectExpr, let indexExpr):

@@ -150,6 +150,9 @@ extension Compiler {
         case .builtin(let index)?:
             return { _ in .builtin(index) }
         case .currentFunction?:
+            // A function without captures is one constant closure: read it from its
+            // cell, so calls need not keep the closure in frame slot 0.
+            if let cell = selfCell { return { _ in cell.pointer.pointee } }
             return { frame in frame[0] }
         case .collection(let kind)?:
             return { _ in .list(machine.plan.collection(kind)) }
@@ -240,7 +243,7 @@ extension Compiler {
     }
 
     private func compileCall(_ calleeExpr: Expr, _ argumentExprs: [Expr], span: Span) -> ExprCode {
-        let callee = compileExpr(calleeExpr)
+        let callee = compileCallee(calleeExpr)
         let machine = self.machine
         let count = argumentExprs.count
         let frameSize = self.frameSize
@@ -260,7 +263,7 @@ extension Compiler {
                     }
                     try machine.reserve(next + proto.frameSize, span)
                     try machine.poll(span)
-                    next[0] = function
+                    if proto.needsSelfSlot { next[0] = function }
                     next[1] = a
                     return try machine.enter(proto, frame: next, span: span)
                 }
@@ -287,7 +290,7 @@ extension Compiler {
                     }
                     try machine.reserve(next + proto.frameSize, span)
                     try machine.poll(span)
-                    next[0] = function
+                    if proto.needsSelfSlot { next[0] = function }
                     next[1] = a
                     next[2] = b
                     return try machine.enter(proto, frame: next, span: span)
@@ -312,6 +315,29 @@ extension Compiler {
                 try machine.poll(span)
                 return try machine.call(function, values, top: frame + frameSize, span: span)
             }
+        }
+    }
+
+    /// Reads what is called. A function calling itself or a set global is read in place,
+    /// not through another closure call (the hottest path of recursive code).
+    private func compileCallee(_ calleeExpr: Expr) -> ExprCode {
+        let general = compileExpr(calleeExpr)
+        guard case .variable(let name) = calleeExpr.kind else { return general }
+        let machine = self.machine
+        switch resolution.reference(name) {
+        case .currentFunction?:
+            // A function without captures is one constant closure: read it from its
+            // cell, so calls need not keep the closure in frame slot 0.
+            if let cell = selfCell { return { _ in cell.pointer.pointee } }
+            return { frame in frame[0] }
+        case .global(let slot)?:
+            return { frame in
+                let value = machine.globals[slot]
+                if case .function = value { return value }
+                return try general(frame)
+            }
+        default:
+            return general
         }
     }
 
@@ -417,6 +443,10 @@ extension Compiler {
         let layout = resolution.functions[ObjectIdentifier(function)] ?? FunctionLayout(frameSize: function.parameters.count + 1, captures: [])
         let name = function.name?.text ?? "anonymous function"
         let savedFrameSize = frameSize
+        let savedSelfCell = selfCell
+        let cell: SelfCell? = layout.captures.isEmpty ? SelfCell() : nil
+        selfCell = cell
+        defer { selfCell = savedSelfCell }
         frameSize = layout.frameSize
         // Captured parameters move into boxes when the call starts.
         var boxedParameters: [Int] = []
@@ -429,10 +459,14 @@ extension Compiler {
             for slot in boxedParameters { frame[slot] = .box(Box(frame[slot])) }
             return try body(frame)
         }
-        let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span, body: entry)
+        let proto = FunctionProto(name: name, arity: function.parameters.count, frameSize: layout.frameSize, span: function.span,
+                                  needsSelfSlot: cell == nil, body: entry)
         let sources = layout.captures
         if sources.isEmpty {
             let closure = Value.function(Closure(proto: proto, captures: []))
+            // The function's own name reads this cell. (Cell and closure hold each other,
+            // so a compiled function lives as long as the process: a few bytes each.)
+            cell?.pointer.pointee = closure
             return { _ in closure }
         }
         return { frame in
@@ -494,6 +528,8 @@ func article(_ noun: String) -> String {
 /// entry sits behind a pointer so reading it needs no dynamic exclusivity check.
 final class ShapeCache {
     let entry: UnsafeMutablePointer<(shape: Shape?, index: Int)>
+    /// For a field-adding site: the shape records get after the field is added.
+    var grownShape: Shape?
 
     init() {
         entry = .allocate(capacity: 1)
@@ -503,5 +539,14 @@ final class ShapeCache {
     deinit {
         entry.deinitialize(count: 1)
         entry.deallocate()
+    }
+}
+
+/// Holds a capture-free function's own closure, for calls to itself.
+final class SelfCell {
+    let pointer: UnsafeMutablePointer<Value>
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: .nil)
     }
 }

@@ -170,7 +170,7 @@ public final class Machine {
                 throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
             }
             try reserve(top + proto.frameSize, span)
-            top[0] = callee
+            if proto.needsSelfSlot { top[0] = callee }
             for (index, argument) in arguments.enumerated() { top[index + 1] = argument }
             return try enter(proto, frame: top, span: span)
         case .builtin(let index):

@@ -6,7 +6,7 @@
 extension Compiler {
     /// The operators with a numeric fast path.
     enum NumericOp {
-        case add, subtract, multiply, less, lessEqual, greater, greaterEqual, equal, notEqual
+        case add, subtract, multiply, divide, remainder, less, lessEqual, greater, greaterEqual, equal, notEqual
 
         init?(_ op: BinaryOperator) {
             switch op {
@@ -19,23 +19,31 @@ extension Compiler {
             case .greaterEqual: self = .greaterEqual
             case .equal: self = .equal
             case .notEqual: self = .notEqual
-            case .divide, .remainder, .and, .or, .coalesce, .contains: return nil
+            case .divide: self = .divide
+            case .remainder: self = .remainder
+            case .and, .or, .coalesce, .contains: return nil
             }
         }
 
         var isComparison: Bool {
             switch self {
-            case .add, .subtract, .multiply: return false
+            case .add, .subtract, .multiply, .divide, .remainder: return false
             case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return true
             }
         }
 
+        /// The result for two numbers; nil where the general rule must decide (÷ 0).
         @inline(__always)
-        func value(_ x: Double, _ y: Double) -> Value {
+        func value(_ x: Double, _ y: Double) -> Value? {
             switch self {
             case .add: return .number(x + y)
             case .subtract: return .number(x - y)
             case .multiply: return .number(x * y)
+            case .divide: return y == 0 ? nil : .number(x / y)
+            case .remainder:
+                guard y != 0 else { return nil }
+                let r = x.truncatingRemainder(dividingBy: y)
+                return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
             case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return .bool(truth(x, y))
             }
         }
@@ -49,7 +57,7 @@ extension Compiler {
             case .greaterEqual: return x >= y
             case .equal: return x == y
             case .notEqual: return x != y
-            case .add, .subtract, .multiply: return false
+            case .add, .subtract, .multiply, .divide, .remainder: return false
             }
         }
 
@@ -59,6 +67,8 @@ extension Compiler {
             case .add: return try Operators.add(a, b, span)
             case .subtract: return try Operators.subtract(a, b, span)
             case .multiply: return try Operators.multiply(a, b, span)
+            case .divide: return try Operators.divide(a, b, span)
+            case .remainder: return try Operators.remainder(a, b, span)
             case .equal: return .bool(a.isEqual(to: b))
             case .notEqual: return .bool(!a.isEqual(to: b))
             case .less, .lessEqual, .greater, .greaterEqual: return .bool(try Operators.compare(op, a, b, span))
@@ -90,26 +100,26 @@ extension Compiler {
         case (.local(let slot), .number(let y)):
             let constant = Value.number(y)
             return { frame in
-                if case .number(let x) = frame[slot] { return fast.value(x, y) }
+                if case .number(let x) = frame[slot], let result = fast.value(x, y) { return result }
                 return try fast.slow(op, frame[slot], constant, span)
             }
         case (.code(let left), .number(let y)):
             let constant = Value.number(y)
             return { frame in
                 let a = try left(frame)
-                if case .number(let x) = a { return fast.value(x, y) }
+                if case .number(let x) = a, let result = fast.value(x, y) { return result }
                 return try fast.slow(op, a, constant, span)
             }
         case (.local(let a), .local(let b)):
             return { frame in
-                if case .number(let x) = frame[a], case .number(let y) = frame[b] { return fast.value(x, y) }
+                if case .number(let x) = frame[a], case .number(let y) = frame[b], let result = fast.value(x, y) { return result }
                 return try fast.slow(op, frame[a], frame[b], span)
             }
         case (let l, let r):
             let left = code(l), right = code(r)
             return { frame in
                 let a = try left(frame), b = try right(frame)
-                if case .number(let x) = a, case .number(let y) = b { return fast.value(x, y) }
+                if case .number(let x) = a, case .number(let y) = b, let result = fast.value(x, y) { return result }
                 return try fast.slow(op, a, b, span)
             }
         }

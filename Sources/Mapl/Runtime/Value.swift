@@ -148,6 +148,12 @@ public final class RecordObject {
         shape.index[key].map { values[$0] }
     }
 
+    /// Adds a field, given the shape that results (known from an earlier record).
+    func append(_ value: Value, as grown: Shape) {
+        shape = grown
+        values.append(value)
+    }
+
     public func set(_ key: String, _ value: Value) {
         if let position = shape.index[key] {
             values[position] = value
@@ -173,8 +179,11 @@ public final class FunctionProto {
     /// A constant, read on every call (a function reaches itself through frame slot 0,
     /// so its body never needs the prototype).
     let body: StmtCode
+    /// Whether calls must put the closure in frame slot 0 (for its captures).
+    let needsSelfSlot: Bool
 
-    init(name: String, arity: Int, frameSize: Int, span: Span, body: @escaping StmtCode) {
+    init(name: String, arity: Int, frameSize: Int, span: Span, needsSelfSlot: Bool, body: @escaping StmtCode) {
+        self.needsSelfSlot = needsSelfSlot
         self.name = name
         self.arity = arity
         self.frameSize = frameSize
