@@ -1,5 +1,5 @@
-# mapl: `make run` opens the demo plan in the REPL (runs it when stdin is not a
-# terminal); `make test` runs every test.
+# mapl: `make run` opens the example account plan in the REPL (runs a script of
+# questions over it when stdin is not a terminal); `make test` runs every test.
 # Both install libedit-dev first when pkg-config cannot find libedit.
 
 SWIFT ?= swift
@@ -16,21 +16,21 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# On a terminal: the REPL with the demo plan loaded and a few first questions to ask;
-# otherwise (CI, a pipe) the demo script runs.
+# On a terminal: the REPL with the Globex example account plan loaded and a few first
+# questions to ask; otherwise (CI, a pipe) the script that asks them runs.
 run: build
 	@if [ -t 0 ]; then \
-		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl repl examples/demo.mapl \
+		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl repl examples/globex/plan.mapl \
 			--banner "" \
-			--banner "The demo account plan is loaded. Things to ask it:" \
-			--banner "  opportunities                        every deal, as a table" \
-			--banner "  sort_desc(opportunities, roti)       ranked by return on time invested" \
-			--banner "  [o.name for o in opportunities if o.value > 500k]" \
-			--banner "  gap      :ls      :show score      :help roti      :help strategies" \
-			--banner "  Tab completes names and fields: try  opportunities[0].<Tab>" \
+			--banner "The Globex Manufacturing account plan is loaded. Things to ask it:" \
+			--banner "  stakeholders where influence >= high and support < neutral" \
+			--banner "  strongest_path(ken, pat)          the best line from our champion to the CEO" \
+			--banner "  pipeline()        rank() take 5        uncovered_key_players()" \
+			--banner "  :show dana      :ls      :help support      :help strategies" \
+			--banner "  Tab completes names and fields: try  dana.<Tab>" \
 			--banner ""; \
 	else \
-		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl run examples/demo.mapl; \
+		MAPL_TODAY=$${MAPL_TODAY:-2026-11-22} $(BIN_DIR)/mapl run examples/globex/explore.mapl; \
 	fi
 
 test: build

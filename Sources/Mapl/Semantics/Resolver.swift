@@ -136,15 +136,7 @@ public struct Resolver {
             globals.markInitialized(name.text)
             return
         }
-        let context = current
-        if let previous = context.scopes[context.scopes.count - 1][name.text] {
-            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous.span, message: "'\(name.text)' was first declared here")])
-            return
-        }
-        let variable = LocalVariable(name: name.text, slot: context.nextSlot)
-        context.nextSlot += 1
-        context.scopes[context.scopes.count - 1][name.text] = Declared(variable: variable, span: name.span, isFunction: isFunction, arity: arity)
-        resolution.bindings[SpanKeyValue(name.span)] = .local(variable)
+        declareLocalInNewScope(name, isFunction: isFunction, arity: arity)
     }
 
     private mutating func withScope(_ body: (inout Resolver) -> Void) {
@@ -264,7 +256,8 @@ public struct Resolver {
         if let second = binding.second { declareLocalInNewScope(second) }
     }
 
-    private mutating func declareLocalInNewScope(_ name: Name) {
+    /// Declares a local slot in the innermost scope, even at top level (loop variables).
+    private mutating func declareLocalInNewScope(_ name: Name, isFunction: Bool = false, arity: Int? = nil) {
         let context = current
         if let previous = context.scopes[context.scopes.count - 1][name.text] {
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous.span, message: "'\(name.text)' was first declared here")])
@@ -272,7 +265,7 @@ public struct Resolver {
         }
         let variable = LocalVariable(name: name.text, slot: context.nextSlot)
         context.nextSlot += 1
-        context.scopes[context.scopes.count - 1][name.text] = Declared(variable: variable, span: name.span, isFunction: false, arity: nil)
+        context.scopes[context.scopes.count - 1][name.text] = Declared(variable: variable, span: name.span, isFunction: isFunction, arity: arity)
         resolution.bindings[SpanKeyValue(name.span)] = .local(variable)
     }
 
