@@ -250,8 +250,42 @@ extension Compiler {
         // Arguments are evaluated into locals before the callee's frame is written,
         // because evaluating one may itself call functions that use that stack space.
         switch count {
+        case 0:
+            return { frame in
+                let function = try callee(frame)
+                if case .function(let closure) = function, closure.proto.arity == 0 {
+                    let proto = closure.proto
+                    let next = frame + frameSize
+                    guard machine.depth < Machine.maxCallDepth else {
+                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
+                    }
+                    try machine.reserve(next + proto.frameSize, span)
+                    try machine.poll(span)
+                    if proto.needsSelfSlot { next[0] = function }
+                    return try machine.enter(proto, frame: next, span: span)
+                }
+                return try machine.call(function, [], top: frame + frameSize, span: span)
+            }
         case 1:
             let argument = compileExpr(argumentExprs[0])  // direct, not from the array
+            if case .variable(let name) = calleeExpr.kind, case .currentFunction? = resolution.reference(name), let cell = selfCell {
+                // A capture-free function calling itself: no callee to read or check
+                // (the resolver has checked the argument count).
+                return { frame in
+                    let a = try argument(frame)
+                    guard let proto = cell.proto.pointee?.takeUnretainedValue(), proto.arity == 1 else {
+                        return try machine.call(cell.pointer.pointee, [a], top: frame + frameSize, span: span)
+                    }
+                    let next = frame + frameSize
+                    guard machine.depth < Machine.maxCallDepth else {
+                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
+                    }
+                    try machine.reserve(next + proto.frameSize, span)
+                    try machine.poll(span)
+                    next[1] = a
+                    return try machine.enter(proto, frame: next, span: span)
+                }
+            }
             return { frame in
                 let function = try callee(frame)
                 let a = try argument(frame)
@@ -467,6 +501,7 @@ extension Compiler {
             // The function's own name reads this cell. (Cell and closure hold each other,
             // so a compiled function lives as long as the process: a few bytes each.)
             cell?.pointer.pointee = closure
+            cell?.proto.pointee = Unmanaged.passUnretained(proto)
             return { _ in closure }
         }
         return { frame in
@@ -545,8 +580,14 @@ final class ShapeCache {
 /// Holds a capture-free function's own closure, for calls to itself.
 final class SelfCell {
     let pointer: UnsafeMutablePointer<Value>
+    /// The function's prototype, unretained (the closure in `pointer` keeps it alive),
+    /// so a call to itself goes straight to its body.
+    let proto: UnsafeMutablePointer<Unmanaged<FunctionProto>?>
+
     init() {
         pointer = .allocate(capacity: 1)
         pointer.initialize(to: .nil)
+        proto = .allocate(capacity: 1)
+        proto.initialize(to: nil)
     }
 }
