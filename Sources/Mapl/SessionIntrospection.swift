@@ -49,20 +49,6 @@ public enum LanguageInfo {
     }
 }
 
-extension GlobalScope {
-    /// An independent copy, so that a program can be resolved without declaring
-    /// anything in this scope.
-    func copy() -> GlobalScope {
-        let copy = GlobalScope()
-        for name in names {
-            guard let entry = entries[name] else { continue }
-            _ = copy.declare(name, isFunction: entry.isFunction, arity: entry.arity, span: entry.span,
-                             initialized: entry.isInitialized, constant: entry.constant)
-        }
-        return copy
-    }
-}
-
 extension Session {
     /// The names declared by programs, in order of first declaration. Names the
     /// session predeclares (like `args`) are left out.
@@ -78,20 +64,6 @@ extension Session {
     public func globalValue(named name: String) -> Value? {
         guard let entry = globals.entries[name] else { return nil }
         return machine.global(entry.slot)
-    }
-
-    /// The diagnostics `run` would reject `source` with, found against a copy of the
-    /// session's names: nothing is declared, so a rejected REPL input leaves no
-    /// half-declared names behind.
-    /// A source with `import`s is only parsed: what it imports is checked when it runs.
-    public func problems(in source: SourceFile) -> [Diagnostic] {
-        let (program, syntaxErrors) = Parser.parse(source)
-        if !syntaxErrors.isEmpty { return syntaxErrors }
-        if program.statements.contains(where: { if case .importFile = $0.kind { return true } else { return false } }) {
-            return []
-        }
-        let (_, resolveErrors) = Resolver.resolve(program, globals: globals.copy(), allowRedeclaration: allowRedeclaration)
-        return resolveErrors
     }
 }
 

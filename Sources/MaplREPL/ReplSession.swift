@@ -99,12 +99,8 @@ public final class ReplSession {
     func evaluate(name: String, text: String, isFile: Bool, echo: Bool, show: ((Value) -> String)? = nil) -> Outcome {
         let session = self.session
         let source = session.addSource(name: name, text: text)
-        let outcome: Outcome = withLargeStack {
-            // Check against a copy of the names first, so a rejected input declares nothing.
-            let problems = session.problems(in: source)
-            if !problems.isEmpty { return .rejected(problems) }
-            return session.run(source, valueOfLastExpression: echo)
-        }
+        // A rejected input declares nothing: Session.run puts names and plan back.
+        let outcome: Outcome = withLargeStack { session.run(source, valueOfLastExpression: echo) }
         switch outcome {
         case .success(let value):
             log.record(source, isFile: isFile)

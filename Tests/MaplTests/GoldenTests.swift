@@ -23,13 +23,7 @@ struct GoldenFile: CustomTestStringConvertible, Sendable {
 }
 
 enum Golden {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["MAPL_BIN"], !path.isEmpty { return path }
-        return root.appendingPathComponent(".build/debug/mapl").path
-    }
-
+    static var root: URL { MaplProcess.root }
     static func files() -> [GoldenFile] {
         var found: [GoldenFile] = []
         for folder in ["examples", "Tests"] {
@@ -80,43 +74,8 @@ enum Golden {
         return result
     }
 
-    struct Run {
-        var stdout: String
-        var stderr: String
-        var status: Int32
-    }
-
-    static func run(_ arguments: [String], stdin: String) throws -> Run {
-        // A program that exits before reading its input must not kill the test with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["MAPL_TODAY"] = "2026-11-22"
-        environment["MAPL_HISTORY"] = "/dev/null"
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty program cannot fill one and stall.
-        nonisolated(unsafe) var errorData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self), status: process.terminationStatus)
+    static func run(_ arguments: [String], stdin: String) throws -> MaplProcess.Result {
+        try MaplProcess.run(arguments, stdin: stdin)
     }
 }
 

@@ -26,7 +26,7 @@ func makeRepl(_ inputs: [String] = []) -> (ReplSession, ReplCapture) {
 }
 
 /// The repository root, found from this file's place in it.
-let replRepositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let replRepositoryRoot = MaplProcess.root.path
 
 /// A fresh temporary directory, removed by the caller.
 func temporaryDirectory() throws -> URL {

@@ -11,46 +11,14 @@ import Foundation
 import Testing
 
 enum ReplBinary {
-    static let root = URL(fileURLWithPath: replRepositoryRoot)
-
-    static var path: String {
-        if let path = ProcessInfo.processInfo.environment["MAPL_BIN"], !path.isEmpty { return path }
-        return root.appendingPathComponent(".build/debug/mapl").path
-    }
+    static var root: URL { MaplProcess.root }
+    static var path: String { MaplProcess.binary }
 
     /// Runs the binary with `stdin` as its standard input; stdout and stderr share
     /// one pipe, so the text reads as it would on a screen.
     static func run(_ arguments: [String], stdin: String) throws -> (screen: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["MAPL_TODAY"] = "2026-11-22"
-        environment["MAPL_HISTORY"] = "/dev/null"
-        process.environment = environment
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        // A session may stop reading early (`:quit`, a missing file): writing to it
-        // must then fail quietly rather than kill the test process with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        // Write on another thread, so a chatty program cannot stall on a full pipe.
-        let writer = input.fileHandleForWriting
-        let data = Data(stdin.utf8)
-        let written = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            try? writer.write(contentsOf: data)
-            try? writer.close()
-            written.signal()
-        }
-        let screen = output.fileHandleForReading.readDataToEndOfFile()
-        written.wait()
-        process.waitUntilExit()
-        return (String(decoding: screen, as: UTF8.self), process.terminationStatus)
+        let result = try MaplProcess.run(arguments, stdin: stdin, mergeOutput: true)
+        return (result.stdout, result.status)
     }
 }
 

@@ -434,14 +434,15 @@ final class Compiler {
     }
 
     /// A list position from a (possibly negative) whole-number index.
-    static func position(_ key: Value, count: Int, span: Span) throws -> Int {
+    static func position(_ key: Value, count: Int, span: Span, inString: Bool = false) throws -> Int {
         guard case .number(let number) = key, number == number.rounded(), abs(number) < 1e15 else {
             throw RuntimeError(.invalidIndex(container: "list", index: key.typeName == "number" ? "a fractional number" : key.typeName), at: span)
         }
         let index = Int(number)
         let position = index < 0 ? count + index : index
         guard position >= 0, position < count else {
-            throw RuntimeError(.indexOutOfRange(index: formatNumber(number), count: count), at: span)
+            let index = formatNumber(number)
+            throw RuntimeError(inString ? .stringIndexOutOfRange(index: index, count: count) : .indexOutOfRange(index: index, count: count), at: span)
         }
         return position
     }

@@ -256,11 +256,7 @@ extension Compiler {
                 if case .function(let closure) = function, closure.proto.arity == 0 {
                     let proto = closure.proto
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth else {
-                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
-                    }
-                    try machine.reserve(next + proto.frameSize, span)
-                    try machine.poll(span)
+                    try machine.prepareFrame(for: proto, at: next, span: span)
                     if proto.needsSelfSlot { next[0] = function }
                     return try machine.enter(proto, frame: next, span: span)
                 }
@@ -277,11 +273,7 @@ extension Compiler {
                         return try machine.call(cell.pointer.pointee, [a], top: frame + frameSize, span: span)
                     }
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth else {
-                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
-                    }
-                    try machine.reserve(next + proto.frameSize, span)
-                    try machine.poll(span)
+                    try machine.prepareFrame(for: proto, at: next, span: span)
                     next[1] = a
                     return try machine.enter(proto, frame: next, span: span)
                 }
@@ -292,22 +284,13 @@ extension Compiler {
                 if case .function(let closure) = function, closure.proto.arity == 1 {
                     let proto = closure.proto
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth else {
-                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
-                    }
-                    try machine.reserve(next + proto.frameSize, span)
-                    try machine.poll(span)
+                    try machine.prepareFrame(for: proto, at: next, span: span)
                     if proto.needsSelfSlot { next[0] = function }
                     next[1] = a
                     return try machine.enter(proto, frame: next, span: span)
                 }
                 if case .builtin(let index) = function {
-                    // The argument goes in a stack slot: no array for a built-in call.
-                    let slot = frame + frameSize
-                    try machine.reserve(slot + 1, span)
-                    slot[0] = a
-                    defer { slot[0] = .nil }
-                    return try Builtins.call(index, UnsafeBufferPointer(start: slot, count: 1), CallContext(machine: machine, span: span, top: slot + 1))
+                    return try machine.callBuiltin(index, a, top: frame + frameSize, span: span)
                 }
                 return try machine.call(function, [a], top: frame + frameSize, span: span)
             }
@@ -319,23 +302,14 @@ extension Compiler {
                 if case .function(let closure) = function, closure.proto.arity == 2 {
                     let proto = closure.proto
                     let next = frame + frameSize
-                    guard machine.depth < Machine.maxCallDepth else {
-                        throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
-                    }
-                    try machine.reserve(next + proto.frameSize, span)
-                    try machine.poll(span)
+                    try machine.prepareFrame(for: proto, at: next, span: span)
                     if proto.needsSelfSlot { next[0] = function }
                     next[1] = a
                     next[2] = b
                     return try machine.enter(proto, frame: next, span: span)
                 }
                 if case .builtin(let index) = function {
-                    let slots = frame + frameSize
-                    try machine.reserve(slots + 2, span)
-                    slots[0] = a
-                    slots[1] = b
-                    defer { slots[0] = .nil; slots[1] = .nil }
-                    return try Builtins.call(index, UnsafeBufferPointer(start: slots, count: 2), CallContext(machine: machine, span: span, top: slots + 2))
+                    return try machine.callBuiltin(index, a, b, top: frame + frameSize, span: span)
                 }
                 return try machine.call(function, [a, b], top: frame + frameSize, span: span)
             }
@@ -445,14 +419,7 @@ extension Compiler {
             return value
         case (.string(let text), .number):
             let characters = Array(text)
-            do {
-                return .string(String(characters[try position(key, count: characters.count, span: indexSpan)]))
-            } catch var error as RuntimeError {
-                if case .indexOutOfRange(let index, let count) = error.diagnostic.kind {
-                    error.diagnostic.kind = .stringIndexOutOfRange(index: index, count: count)
-                }
-                throw error
-            }
+            return .string(String(characters[try position(key, count: characters.count, span: indexSpan, inString: true)]))
         default:
             throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: span)
         }

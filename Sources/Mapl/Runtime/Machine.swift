@@ -166,10 +166,7 @@ public final class Machine {
             guard proto.arity == arguments.count else {
                 throw RuntimeError(.wrongArity(name: proto.name, expected: Arity(proto.arity), got: arguments.count), at: span)
             }
-            guard depth < Machine.maxCallDepth else {
-                throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
-            }
-            try reserve(top + proto.frameSize, span)
+            try prepareFrame(for: proto, at: top, span: span)
             if proto.needsSelfSlot { top[0] = callee }
             for (index, argument) in arguments.enumerated() { top[index + 1] = argument }
             return try enter(proto, frame: top, span: span)
@@ -183,6 +180,28 @@ public final class Machine {
         default:
             throw RuntimeError(.notCallable(callee.typeName), at: span)
         }
+    }
+
+    /// Checks the call depth, makes room for a callee's frame at `next`, and looks at
+    /// the interrupt flag: what every call does before filling in the frame.
+    @inline(__always)
+    func prepareFrame(for proto: FunctionProto, at next: Frame, span: Span) throws {
+        guard depth < Machine.maxCallDepth else {
+            throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span)
+        }
+        try reserve(next + proto.frameSize, span)
+        try poll(span)
+    }
+
+    /// Calls a built-in with one or two arguments put in stack slots at `top`, so no
+    /// array is made (the common case of `floor(x)`, `push(xs, x)`).
+    func callBuiltin(_ index: Int, _ a: Value, _ b: Value? = nil, top: Frame, span: Span) throws -> Value {
+        let count = b == nil ? 1 : 2
+        try reserve(top + count, span)
+        top[0] = a
+        if let b { top[1] = b }
+        defer { for offset in 0..<count { top[offset] = .nil } }
+        return try Builtins.call(index, UnsafeBufferPointer(start: top, count: count), CallContext(machine: self, span: span, top: top + count))
     }
 
     /// Runs a function whose frame is filled in; adds this call to an error's trace.
