@@ -181,11 +181,6 @@ extension ReplSession {
             fail(":save would overwrite '\(path)', which this session loaded (its prints and comments between statements would be lost); save under another name")
             return
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            fail(":save: '\(path)' is a directory")
-            return
-        }
         let files = Set(log.entries.filter(\.isFile).map(\.sourceName))
         let typed = log.entries.filter { !$0.isFile }.count
         var from: [String] = []
@@ -195,19 +190,10 @@ extension ReplSession {
             + (from.isEmpty ? "" : " from " + from.joined(separator: " and ")) + ".\n"
             + "# Load it with `mapl repl FILE` or `:load FILE`.\n"
         let text = log.render(header: header, savingTo: path)
-        let directory = target.deletingLastPathComponent().path
-        let temporary = directory + "/." + target.lastPathComponent + ".\(getpid()).tmp"
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                fail(":save: cannot write '\(path)': \(reason)")
-                return
-            }
+            try AtomicFile.write(text, to: path)
         } catch {
-            unlink(temporary)
-            fail(":save: cannot write '\(path)': \((error as NSError).localizedDescription)")
+            fail(":save: \(error)")
             return
         }
         let count = log.entries.reduce(0) { $0 + $1.statements.count }

@@ -24,7 +24,11 @@ struct MaplCommand: ParsableCommand {
             70 runtime error.
             """,
         version: maplVersion,
-        subcommands: [Run.self, Check.self, Repl.self],
+        subcommands: [
+            Run.self,
+            Check.self,
+            Repl.self,
+        ],
         defaultSubcommand: Repl.self
     )
 }
