@@ -12,6 +12,8 @@
 //   # golden: part of FILE         not run alone: a piece of a plan that FILE imports
 //
 // A file NAME.stderr beside NAME.mapl is a snapshot: stderr must equal it exactly.
+// A file NAME.stdout is the same for stdout (for long outputs: exports, reports); with
+// one, `# expect:` lines are not needed.
 // `UPDATE_SNAPSHOTS=1 make test` rewrites the snapshots from the current output.
 
 import Foundation
@@ -93,10 +95,20 @@ struct GoldenTests {
         let arguments = expected.command == "run" ? ["run", file.path] + expected.arguments : expected.command.split(separator: " ").map(String.init) + [file.path]
         let result = try Golden.run(arguments, stdin: expected.stdin.map { $0 + "\n" }.joined())
 
-        // stdout, line by line
-        var printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if printed.last == "" { printed.removeLast() }
-        #expect(printed == expected.stdout, "stdout of \(file.path)")
+        // stdout: a snapshot file, or line by line
+        let stdoutSnapshot = Golden.root.appendingPathComponent(file.path.replacingOccurrences(of: ".mapl", with: ".stdout"))
+        if FileManager.default.fileExists(atPath: stdoutSnapshot.path) {
+            if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1" {
+                try result.stdout.write(to: stdoutSnapshot, atomically: true, encoding: .utf8)
+            } else {
+                let recorded = try String(contentsOf: stdoutSnapshot, encoding: .utf8)
+                #expect(result.stdout == recorded, "stdout snapshot \(stdoutSnapshot.lastPathComponent)")
+            }
+        } else {
+            var printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if printed.last == "" { printed.removeLast() }
+            #expect(printed == expected.stdout, "stdout of \(file.path)")
+        }
 
         // diagnostics: every expected one present, nothing unexpected
         let pattern = try Regex(#"^([^\n:]+):(\d+):(\d+): (error|warning): (.*)$"#).anchorsMatchLineEndings()
