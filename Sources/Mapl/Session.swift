@@ -21,6 +21,15 @@ public final class Session {
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
 
+    /// For one-shot commands (`mapl run`, `mapl check`): keep syntax trees, compiled code
+    /// and scratch sessions until the process exits instead of freeing them. Freeing the
+    /// millions of small objects of a large plan costs more than reading it (clang's
+    /// -disable-free is the same trade); the exit returns the memory at once. Peak memory
+    /// is unchanged, since all of it is alive at the peak anyway.
+    public var skipsTeardown = false
+    /// What `skipsTeardown` keeps: never read, only held.
+    private var keptForExit: [Any] = []
+
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())
     }
@@ -65,6 +74,8 @@ public final class Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
+        scratch.skipsTeardown = skipsTeardown
+        if skipsTeardown { keptForExit.append(scratch) }
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         case .success: return scratch.machine.plan.checkRules()
@@ -89,6 +100,7 @@ public final class Session {
 
     private func prepareUnchecked(_ source: SourceFile, valueOfLastExpression: Bool) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         var programs: [Program] = []
+        defer { if skipsTeardown { keptForExit.append(programs) } }
         var problems: [Diagnostic] = []
         load(source, importedFrom: [], into: &programs, problems: &problems)
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
@@ -121,6 +133,7 @@ public final class Session {
             programs.append(last)
         }
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
+        if skipsTeardown { keptForExit.append(compiled) }
         machine.depth = 0
         let planProblems = compiled.setup(machine.stack)
         if !planProblems.isEmpty { return .failure(Diagnostics(planProblems)) }

@@ -12,8 +12,6 @@ public final class Entity {
     public internal(set) var fields: ContiguousArray<Value>
     /// The declaration's header, where warnings about this entity point.
     public let span: Span
-    /// Where each field's value was written, for messages about it.
-    var fieldSpans: [Span?]
 
     init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
         self.kind = kind
@@ -21,7 +19,6 @@ public final class Entity {
         self.hasDeclaredID = hasDeclaredID
         self.title = title
         self.fields = ContiguousArray(repeating: .nil, count: kind.fields.count)
-        self.fieldSpans = Array(repeating: nil, count: kind.fields.count)
         self.span = span
     }
 

@@ -41,20 +41,20 @@ extension Compiler {
                 }
                 return nil
             }
-            let fields: [(index: Int, spec: FieldSpec, code: ExprCode, span: Span)] = declaration.fields.compactMap { field in
+            let fields: [(index: Int, spec: FieldSpec, source: FieldSource, span: Span)] = declaration.fields.compactMap { field in
                 guard let index = kind.index[field.key.text] else { return nil }
-                return (index, kind.fields[index], compileExpr(field.value), field.value.span)
+                let spec = kind.fields[index]
+                return (index, spec, fieldSource(field.value, as: spec.type), field.value.span)
             }
             fills.append { frame in
                 guard let entity = cell.entity else { return [] }
                 var problems: [Diagnostic] = []
                 for field in fields {
                     do {
-                        let value = try field.code(frame)
+                        let value = try field.source.value(frame, plan: machine.plan)
                         switch FieldConversion.convert(value, to: field.spec.type, field: field.spec.name, plan: machine.plan) {
                         case .success(let converted):
                             entity.fields[field.index] = converted
-                            entity.fieldSpans[field.index] = field.span
                         case .failure(let kind):
                             problems.append(Diagnostic(kind, at: field.span))
                         }
@@ -74,6 +74,47 @@ extension Compiler {
                 for setup in ruleSetups { setup(frame) }
                 return problems
             })
+    }
+
+    /// How a field's value is made. Literals, scale words and entity ids (the bulk of a
+    /// large plan) need no compiled code; the resolver left the words unrecorded (see
+    /// `Resolver.resolveLevelWord`), so a word without a reference is read here by the
+    /// field's type.
+    func fieldSource(_ expr: Expr, as type: FieldType) -> FieldSource {
+        switch expr.kind {
+        case .literal(let literal): return .constant(Compiler.value(of: literal))
+        case .bool(let value): return .constant(.bool(value))
+        case .nilLiteral: return .constant(.nil)
+        case .symbol(let word): return .constant(.symbol(word))
+        case .variable(let name) where resolution.reference(name) == nil:
+            switch type {
+            case .level(let scale), .levels(let scale):
+                if scale.value(named: name.text) != nil { return .constant(.symbol(name.text)) }
+            case .ref(let kinds), .refs(let kinds):
+                return .entity(name.text, kinds: kinds, span: name.span)
+            default:
+                break
+            }
+        case .list(let items):
+            let element: FieldType
+            switch type {
+            case .levels(let scale): element = .level(scale)
+            case .refs(let kinds): element = .ref(kinds)
+            default: element = type
+            }
+            let sources = items.map { fieldSource($0, as: element) }
+            if sources.allSatisfy(\.isConstant) {
+                return .constant(.list(ListObject(ContiguousArray(sources.map { $0.constantValue ?? .nil }))))
+            }
+            return .list(sources)
+        case .record(let entries):
+            if case .refMap(_, let valueType) = type {
+                return .record(Shape(keys: entries.map(\.key.text)), entries.map { fieldSource($0.value, as: valueType) })
+            }
+        default:
+            break
+        }
+        return .code(compileExpr(expr))
     }
 
     /// Registers a rule: its items come from the sequence; when/expect/message run in a
@@ -130,5 +171,44 @@ extension Plan {
             } catch {}
         }
         return found
+    }
+}
+
+/// A declared field's value: known when compiled, an entity looked up by id when the
+/// field is filled (after every entity exists), or code to run.
+indirect enum FieldSource {
+    case constant(Value)
+    case entity(String, kinds: [String], span: Span)
+    case list([FieldSource])
+    case record(Shape, [FieldSource])
+    case code(ExprCode)
+
+    var isConstant: Bool {
+        if case .constant = self { return true }
+        return false
+    }
+
+    var constantValue: Value? {
+        if case .constant(let value) = self { return value }
+        return nil
+    }
+
+    func value(_ frame: Frame, plan: Plan) throws -> Value {
+        switch self {
+        case .constant(let value):
+            return value
+        case .entity(let id, let kinds, let span):
+            // Only missing when the resolver has already reported the word.
+            guard let entity = plan.entity(id: id) else {
+                throw RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: id, suggestion: nil), at: span)
+            }
+            return .entity(entity)
+        case .list(let items):
+            return .list(ListObject(ContiguousArray(try items.map { try $0.value(frame, plan: plan) })))
+        case .record(let shape, let values):
+            return .record(RecordObject(shape: shape, values: ContiguousArray(try values.map { try $0.value(frame, plan: plan) })))
+        case .code(let code):
+            return try code(frame)
+        }
     }
 }

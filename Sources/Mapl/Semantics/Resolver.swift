@@ -592,18 +592,24 @@ extension Resolver {
         }
     }
 
+    // Field words are most of a large plan's names. Two kinds are left without an entry
+    // in `resolution.references`, and the plan compiler reads them from the field type
+    // instead (see `Compiler.fieldSource`): a word on the field's scale, and, in a
+    // top-level declaration, an entity id. Everything else resolves like any name.
+
     private mutating func resolveLevelWord(_ name: Name, scale: Scale) {
         // A word on the field's scale means that level, even if an id or a variable
         // has the same name (an opportunity called `renewal`, say).
-        if scale.value(named: name.text) == nil, isBound(name.text) { return resolveName(name) }
-        guard scale.value(named: name.text) != nil else {
-            report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
-            return
-        }
-        resolution.references[SpanKeyValue(name.span)] = .symbol(name.text)
+        if scale.value(named: name.text) != nil { return }
+        if isBound(name.text) { return resolveName(name) }
+        report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
     }
 
     private mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
+        if functions.count == 1, rows.isEmpty, lookupLocal(name.text, in: functions[0]) == nil,
+           globals.lookup(name.text)?.constant != nil {
+            return  // an entity id: entities are declared before any field is filled
+        }
         if isBound(name.text) { return resolveName(name) }
         report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: entityIDs(of: kinds))), name.span)
     }
