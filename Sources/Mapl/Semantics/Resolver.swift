@@ -550,13 +550,15 @@ extension Resolver {
         if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
-        var seen: Set<String> = []
+        var seen = Array(repeating: false, count: kind.fields.count)
         for field in declaration.fields {
-            guard let spec = kind.field(field.key.text) else {
+            guard let index = kind.index[field.key.text] else {
                 report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
                 continue
             }
-            if !seen.insert(spec.name).inserted { report(.duplicateField(spec.name), field.key.span) }
+            let spec = kind.fields[index]
+            if seen[index] { report(.duplicateField(spec.name), field.key.span) }
+            seen[index] = true
             resolveFieldValue(field.value, as: spec.type)
         }
     }

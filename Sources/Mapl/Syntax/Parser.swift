@@ -261,7 +261,12 @@ public struct Parser {
         if keyword.text == "influence", arrow.kind != .rightArrow {
             throw failure(.expected(what: "'->' from the influencer to the influenced", found: describe(arrow)), at: arrow)
         }
-        let second = try identifier("a stakeholder after '\(text(arrow))'")
+        // (The message quotes the arrow: built only when needed, a plan has a million lines.)
+        guard check(.identifier) else {
+            throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
+        }
+        let second = try identifier("a stakeholder")
+        fields.reserveCapacity(3)
         fields.append(RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)))
         fields.append(RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)))
         if keyword.text == "influence", !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
