@@ -4,10 +4,9 @@
 import Mapl
 
 extension ReplSession {
-    /// The help text for a function or a standard-library module, or nil when the
-    /// name is neither.
+    /// The help text for a standard-library function or module, or nil when the name
+    /// is neither. (The session's own functions are looked up before topics.)
     func functionHelp(_ name: String) -> String? {
-        if let doc = session.functionDoc(named: name) { return doc.text }
         if let doc = Stdlib.functionDoc(named: name) {
             return doc.text + "\n  (not loaded: import \"\(doc.source)\")"
         }

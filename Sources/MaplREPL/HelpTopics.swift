@@ -85,6 +85,7 @@ public enum HelpTopics {
               change the game       reframe the need so the decision is made on our strengths
               maintain and support  serve an account well without investing to grow it
               develop over time     build relationships now for business that comes later
+            import "std/strategy" for when to use each and suggest_strategies() from the plan.
             """),
         HelpTopic(name: "whitespace", aliases: ["white space", "white-space", "grid"],
                   title: "white space", text: """

@@ -112,12 +112,23 @@ extension ReplSession {
             writeOutput(generalHelp())
             return
         }
+        // The session's own documented functions first: the user chose the name and
+        // wrote the doc. Undocumented ones come after the topics and built-ins.
+        let own = session.functionDoc(named: argument)
+        if let own, !own.doc.isEmpty {
+            writeOutput(own.text + "\n")
+            return
+        }
         if let topic = HelpTopics.find(argument, allowPrefix: false) {
             writeOutput(topic.title.prefix(1).uppercased() + topic.title.dropFirst() + "\n\n" + topic.text + "\n")
             return
         }
         if let builtin = LanguageInfo.builtin(named: argument) {
             writeOutput(builtin.doc + " (built-in, \(builtin.arity))\n")
+            return
+        }
+        if let own {
+            writeOutput(own.text + "\n")
             return
         }
         if let text = functionHelp(argument) {
