@@ -32,6 +32,7 @@ public final class Session {
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))
         machine.globalIsSet[argumentsSlot] = true
+        machine.session = self
     }
 
     private let argumentsSlot: Int
@@ -58,6 +59,10 @@ public final class Session {
 
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
+    /// Plans opened with `open_plan`, by canonical path (see PlanLoading.swift).
+    var openedPlans: [String: Session] = [:]
+    /// The files being opened with `open_plan` around this session, to stop a cycle.
+    var openingChain: [String] = []
 
     /// Checks a plan without running its statements: syntax, names, every declaration
     /// against the schema, then the plan's rules (their violations are warnings).
@@ -72,7 +77,7 @@ public final class Session {
     }
 
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
-    private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         let saved = globals.snapshot()

@@ -14,6 +14,9 @@ public final class Entity {
     public let span: Span
     /// Where each field's value was written, for messages about it.
     var fieldSpans: [Span?]
+    /// The plan that declared it: derived fields (`covered_by`, `roles`, …) are computed
+    /// there, also for an entity of a plan opened with `open_plan`.
+    public internal(set) weak var plan: Plan?
 
     init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
         self.kind = kind
@@ -56,6 +59,7 @@ public final class Plan {
 
     func add(_ entity: Entity) {
         byKind[entity.kind.ordinal].append(entity)
+        entity.plan = self
         if entity.hasDeclaredID { byID[entity.id] = entity }
         version += 1
     }

@@ -396,7 +396,7 @@ extension Compiler {
                 default: return found
                 }
             }
-            if let derived = DerivedFields.value(entity, field, plan: machine.plan, today: machine.today) { return derived }
+            if let derived = DerivedFields.value(entity, field, plan: entity.plan ?? machine.plan, today: machine.today) { return derived }
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
         case .list(let list):
