@@ -63,6 +63,8 @@ public final class Session {
     var openedPlans: [String: Session] = [:]
     /// The files being opened with `open_plan` around this session, to stop a cycle.
     var openingChain: [String] = []
+    /// The file behind a source whose shown name is not its path (`std/NAME`).
+    private var filePaths: [FileID: String] = [:]
 
     /// Checks a plan without running its statements: syntax, names, every declaration
     /// against the schema, then the plan's rules (their violations are warnings).
@@ -136,12 +138,21 @@ public final class Session {
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
         problems += syntaxErrors
-        let directory = source.name.hasPrefix("<") ? "" : (source.name as NSString).deletingLastPathComponent
+        let ownPath = filePaths[source.id] ?? source.name
+        let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent
         for statement in program.statements {
             guard case .importFile(let path) = statement.kind else { continue }
-            let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            let module = Stdlib.moduleName(ofImport: path)
+            var full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            if let module {
+                guard let found = Stdlib.path(ofModule: module) else {
+                    problems.append(Diagnostic(.stdlibModuleNotFound(path, modules: Stdlib.modules), at: statement.span))
+                    continue
+                }
+                full = found
+            }
             let key = Session.canonicalPath(full)
-            let own = Session.canonicalPath(source.name)
+            let own = Session.canonicalPath(ownPath)
             if chain.contains(key) || key == own {
                 problems.append(Diagnostic(.importCycle(path, direct: key == own), at: statement.span))
                 continue
@@ -152,8 +163,10 @@ public final class Session {
                 continue
             }
             importedFiles.insert(key)
-            let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
-            load(file, importedFrom: chain + [Session.canonicalPath(source.name)], into: &programs, problems: &problems)
+            // A standard-library module is shown as `std/NAME`, wherever its file is.
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, text: String(decoding: data, as: UTF8.self))
+            if module != nil { filePaths[file.id] = full }
+            load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }
         programs.append(program)
     }

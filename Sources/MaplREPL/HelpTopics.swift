@@ -161,11 +161,13 @@ public enum HelpTopics {
 
     /// The topic a user asked for: by name, alias, or the start of either, ignoring
     /// case, spaces, hyphens and underscores.
-    public static func find(_ query: String) -> HelpTopic? {
+    /// - Parameter allowPrefix: also accept the start of a name (`:help supp`).
+    public static func find(_ query: String, allowPrefix: Bool = true) -> HelpTopic? {
         let key = normalize(query)
         guard !key.isEmpty else { return nil }
         func keys(_ topic: HelpTopic) -> [String] { ([topic.name] + topic.aliases).map(normalize) }
         if let exact = all.first(where: { keys($0).contains(key) }) { return exact }
+        guard allowPrefix else { return nil }
         let prefixed = all.filter { keys($0).contains { $0.hasPrefix(key) } }
         return prefixed.count == 1 ? prefixed[0] : nil
     }

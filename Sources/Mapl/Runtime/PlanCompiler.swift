@@ -81,6 +81,13 @@ extension Compiler {
     private func compileRule(_ rule: RuleDecl) -> (Frame) -> Void {
         let machine = self.machine
         let sequence = compileExpr(rule.sequence)
+        if rule.reportsFindings {
+            return { frame in
+                machine.plan.rules.append(RuleDefinition(
+                    id: rule.id.text, title: rule.title, span: rule.span, sequence: { try sequence(frame) },
+                    violation: { RuleFindings.message(of: $0, ruleID: rule.id.text, title: rule.title) }))
+            }
+        }
         let mainFrameSize = frameSize
         let layout = resolution.rules[ObjectIdentifier(rule)] ?? FunctionLayout(frameSize: 2, captures: [])
         frameSize = layout.frameSize
@@ -122,7 +129,7 @@ extension Plan {
                 for item in items {
                     guard let message = try rule.violation(item) else { continue }
                     var span = rule.span
-                    if case .entity(let entity) = item { span = entity.span }
+                    if let entity = RuleFindings.entity(of: item) { span = entity.span }
                     found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning))
                 }
             } catch let error as RuntimeError {

@@ -178,8 +178,12 @@ public final class RuleDecl: Sendable {
     /// The warning text (the title when absent).
     public let message: Expr?
     public let span: Span
+    /// `rule ID = expression`: each item of the sequence is a finding (a violation);
+    /// binding and expect are placeholders.
+    public let reportsFindings: Bool
 
-    public init(id: Name, title: String?, binding: Name, sequence: Expr, when: Expr?, expect: Expr, message: Expr?, span: Span) {
+    public init(id: Name, title: String?, binding: Name, sequence: Expr, when: Expr?, expect: Expr, message: Expr?, span: Span, reportsFindings: Bool = false) {
+        self.reportsFindings = reportsFindings
         self.id = id
         self.title = title
         self.binding = binding

@@ -292,7 +292,7 @@ public struct Parser {
         return fields
     }
 
-    /// ruleDeclaration = "rule" IDENT [ STRING ] "for" IDENT "in" expression fieldBlock ;
+    /// ruleDeclaration = "rule" IDENT [ STRING ] ( "for" IDENT "in" expression fieldBlock | "=" expression ) ;
     /// (fields: when, expect, message)
     private mutating func ruleDeclaration(_ keyword: Token) throws(Abandon) -> StmtKind {
         let id = try identifier("a rule id")
@@ -302,7 +302,13 @@ public struct Parser {
             title = text
         }
         let header = span(from: keyword)
-        try expect(.kwFor, "'for' and the items the rule checks, e.g. 'for o in opportunities'")
+        if match(.equal) {
+            // `rule ID = findings(…)`: every item the expression gives is a violation.
+            let findings = try expression()
+            return .rule(RuleDecl(id: id, title: title, binding: Name(text: "finding", span: header), sequence: findings, when: nil,
+                                  expect: Expr(kind: .bool(false), span: header), message: nil, span: header, reportsFindings: true))
+        }
+        try expect(.kwFor, "'for' and the items the rule checks, e.g. 'for o in opportunities', or '=' and a list of findings")
         let binding = try identifier("a name for each item")
         try expect(.kwIn, "'in' after the item name")
         let sequence = try headExpression()
