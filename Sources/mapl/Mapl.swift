@@ -29,6 +29,7 @@ struct MaplCommand: ParsableCommand {
             Check.self,
             Repl.self,
             ImportCommand.self,
+            DiffCommand.self,
         ],
         defaultSubcommand: Repl.self
     )
