@@ -72,7 +72,7 @@ public final class Session {
     }
 
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
-    private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         let saved = globals.snapshot()
