@@ -4,10 +4,14 @@
 /// A format `mapl export` can write.
 public enum ExportFormat: String, CaseIterable, Sendable {
     case json
+    case dot
+    case mermaid
     /// The file-name extensions that imply the format when `--format` is not given.
     public var extensions: [String] {
         switch self {
         case .json: return ["json"]
+        case .dot: return ["dot", "gv"]
+        case .mermaid: return ["mmd", "mermaid"]
         }
     }
 
@@ -57,7 +61,18 @@ extension PlanExport {
         case .json:
             try PlanExport.refuse(options.table, "--table", for: format)
             return .text(json().rendered())
+        case .dot:
+            try PlanExport.refuse(options.table, "--table", for: format)
+            return .text(StakeholderMap(self).dot(title: mapTitle))
+        case .mermaid:
+            try PlanExport.refuse(options.table, "--table", for: format)
+            return .text(StakeholderMap(self).mermaid(title: mapTitle))
         }
+    }
+
+    /// "Stakeholder map: Globex Manufacturing".
+    var mapTitle: String {
+        "Stakeholder map" + (singleton("account").map { ": " + $0.name } ?? "")
     }
 
     /// A usage error for an option the format does not take.

@@ -3,16 +3,23 @@
 
 /// A plan ready to be exported in any format.
 public struct PlanExport {
-    public let plan: Plan
+    let machine: Machine
     public let sources: SourceMap
-    /// The day derived figures (days to close, days since contact) are counted from.
-    public let today: Day
+    /// Free value-stack space for calling the plan's functions (score functions, rules).
+    let top: Frame
+    /// Where a failure of the plan's own code is reported when it has no better place.
+    let span: Span
 
-    public init(plan: Plan, sources: SourceMap, today: Day) {
-        self.plan = plan
+    init(machine: Machine, sources: SourceMap, top: Frame, span: Span) {
+        self.machine = machine
         self.sources = sources
-        self.today = today
+        self.top = top
+        self.span = span
     }
+
+    public var plan: Plan { machine.plan }
+    /// The day derived figures (days to close, days since contact) are counted from.
+    public var today: Day { machine.today }
 
     /// The entities of a kind, by its keyword.
     func entities(_ kind: String) -> [Entity] {
@@ -30,6 +37,20 @@ public struct PlanExport {
     /// The source text of a span.
     func text(of span: Span) -> String? {
         sources.file(span.file)?.text(of: span)
+    }
+
+    /// Calls a built-in of the language (`pipeline`, `rank`, …), so that exports show
+    /// exactly what scripts see. A failure in the plan's own code (a score function)
+    /// becomes an export failure with the rendered error.
+    func call(_ builtin: String, _ arguments: [Value] = []) throws(ExportError) -> Value {
+        guard let index = Builtins.signatures[builtin]?.index else { throw .failed("no built-in '\(builtin)'") }
+        do {
+            return try machine.call(.builtin(index), arguments, top: top, span: span)
+        } catch let error as RuntimeError {
+            throw .failed(DiagnosticRenderer(sources: sources).render(error))
+        } catch {
+            throw .failed("\(error)")
+        }
     }
 
     /// `file:line:col` of a span, as diagnostics show it.
@@ -51,6 +72,7 @@ extension Session {
 
     /// This session's plan, ready to export.
     public var export: PlanExport {
-        PlanExport(plan: machine.plan, sources: sources, today: machine.today)
+        // No statement runs while exporting, so the whole value stack is free.
+        PlanExport(machine: machine, sources: sources, top: machine.stack, span: Span(file: 0, start: 0, end: 0))
     }
 }
