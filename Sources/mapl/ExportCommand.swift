@@ -7,6 +7,8 @@ import Foundation
 import Mapl
 
 extension ExportFormat: ExpressibleByArgument {}
+extension ExportView: ExpressibleByArgument {}
+extension MapLayout: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +30,12 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ExportFormat?
 
+    @Option(help: "For pictures: what to draw: stakeholders (the map, default), whitespace or ranking (SVG heat maps).")
+    var view: ExportView?
+
+    @Option(help: "For the stakeholder map as svg or png: graphviz (default; needs Graphviz installed) or builtin (mapl's own SVG layout).")
+    var layout: MapLayout?
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
@@ -45,12 +53,16 @@ struct Export: ParsableCommand {
     func run() throws {
         let terminal = Terminal()
         guard let format = format ?? output.flatMap(ExportFormat.implied) else { throw ExitCode(Status.usage) }
+        if format == .png, output == nil, isatty(STDOUT_FILENO) != 0 {
+            terminal.writeError("mapl export: PNG is binary: give -o FILE.png, or redirect standard output to a file\n")
+            throw ExitCode(Status.usage)
+        }
         var texts: [String] = []
         for plan in plans {
             guard let text = terminal.read(plan) else { throw ExitCode(Status.noInput) }
             texts.append(text)
         }
-        let options = ExportOptions()
+        let options = ExportOptions(view: view, layout: layout)
         let (exported, status): (ExportOutput?, Int32) = withLargeStack {
             let session = Session(output: { _ in })
             let source: SourceFile
