@@ -59,7 +59,7 @@ public final class Session {
 
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
-    /// Plans opened with `open_plan`, by canonical path (see PlanLoading.swift).
+    /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).
     var openedPlans: [String: Session] = [:]
     /// The files being opened with `open_plan` around this session, to stop a cycle.
     var openingChain: [String] = []

@@ -81,7 +81,7 @@ public final class Machine {
     /// The session that drives this machine (`open_plan` loads files through it).
     weak var session: Session?
     /// A plan opened by a running program is set up on that program's thread: its
-    /// stack guard must not allow more than the opener's (see PlanLoading.swift).
+    /// stack guard must not allow more than the opener's (see OpenPlan.swift).
     var inheritedStackFloor: UInt = 0
 
     public init(output: @escaping (String) -> Void, today: Day) {

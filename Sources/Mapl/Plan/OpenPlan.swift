@@ -67,22 +67,18 @@ extension Session {
         child.openingChain = openingChain + [key]
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
         let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
-        switch child.prepare(file) {
-        case .success:
-            return child
-        case .failure(let problems):
-            let errors = problems.list.filter { $0.severity == .error }
-            var error = RuntimeError(.invalidArgument(function: "open_plan",
-                                                      message: "'\(path)' has \(errors.count == 1 ? "an error" : "\(errors.count) errors")"), at: span)
-            let shown = 10
-            error.diagnostic.notes = errors.prefix(shown).map { problem in
-                Diagnostic.Note(span: problem.span, message: problem.message + (problem.hint.map { " (hint: \($0))" } ?? ""))
-            }
-            if errors.count > shown {
-                error.diagnostic.notes.append(Diagnostic.Note(span: span, message: "… and \(errors.count - shown) more errors in '\(path)'"))
-            }
-            throw error
+        let errors = child.loadPlan(file)
+        if errors.isEmpty { return child }
+        var error = RuntimeError(.invalidArgument(function: "open_plan",
+                                                  message: "'\(path)' has \(errors.count == 1 ? "an error" : "\(errors.count) errors")"), at: span)
+        let shown = 10
+        error.diagnostic.notes = errors.prefix(shown).map { problem in
+            Diagnostic.Note(span: problem.span, message: problem.message + (problem.hint.map { " (hint: \($0))" } ?? ""))
         }
+        if errors.count > shown {
+            error.diagnostic.notes.append(Diagnostic.Note(span: span, message: "… and \(errors.count - shown) more errors in '\(path)'"))
+        }
+        throw error
     }
 
     /// `{file, account, stakeholders, opportunities, …, pipeline}`: every collection and
