@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libedit, reached through a shim header (its entry points are C variadics).
@@ -19,7 +20,7 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The language and the plan model. Knows nothing of terminals.
-        .target(name: "Mapl", dependencies: ["MaplStdlib"], path: "Sources/Mapl"),
+        .target(name: "Mapl", dependencies: ["MaplStdlib", .product(name: "CSV", package: "CSV.swift")], path: "Sources/Mapl"),
         // The standard library, written in mapl (stdlib/*.mapl), shipped as resources.
         // Each module is listed: a new stdlib/NAME.mapl needs its line here.
         .target(name: "MaplStdlib", path: "stdlib", exclude: ["README.md"],

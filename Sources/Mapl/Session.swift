@@ -41,6 +41,7 @@ public final class Session {
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))
         machine.globalIsSet[argumentsSlot] = true
+        machine.session = self
     }
 
     private let argumentsSlot: Int
@@ -67,6 +68,10 @@ public final class Session {
 
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
+    /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).
+    var openedPlans: [String: Session] = [:]
+    /// The files being opened with `open_plan` around this session, to stop a cycle.
+    var openingChain: [String] = []
     /// The file behind a source whose shown name is not its path (`std/NAME`).
     private var filePaths: [FileID: String] = [:]
 
@@ -85,7 +90,7 @@ public final class Session {
     }
 
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
-    private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         let saved = globals.snapshot()

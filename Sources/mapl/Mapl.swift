@@ -28,6 +28,9 @@ struct MaplCommand: ParsableCommand {
             Run.self,
             Check.self,
             Repl.self,
+            Export.self,
+            ImportCommand.self,
+            DiffCommand.self,
         ],
         defaultSubcommand: Repl.self
     )

@@ -254,6 +254,7 @@ final class DeclarationTable {
         }
         let id = declaration.id?.text ?? "\(kind.name)#\(plan.entities(of: kind).count + 1)"
         let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
+        entity.declaration = declaration
         plan.add(entity)
         rows[row].entity = entity
         if let slot = rows[row].slot {
