@@ -30,6 +30,9 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ExportFormat?
 
+    @Option(help: ArgumentHelp("For --format csv: the entity kind to write, e.g. stakeholder or opportunity.", valueName: "kind"))
+    var table: String?
+
     @Option(help: "For pictures: what to draw: stakeholders (the map, default), whitespace or ranking (SVG heat maps).")
     var view: ExportView?
 
@@ -57,12 +60,18 @@ struct Export: ParsableCommand {
             terminal.writeError("mapl export: PNG is binary: give -o FILE.png, or redirect standard output to a file\n")
             throw ExitCode(Status.usage)
         }
+        let options = ExportOptions(table: table, view: view, layout: layout)
+        do throws(ExportError) {
+            try PlanExport.check(options, for: format)
+        } catch {
+            terminal.writeError("mapl export: \(error.message)\n")
+            throw ExitCode(Status.usage)
+        }
         var texts: [String] = []
         for plan in plans {
             guard let text = terminal.read(plan) else { throw ExitCode(Status.noInput) }
             texts.append(text)
         }
-        let options = ExportOptions(view: view, layout: layout)
         let (exported, status): (ExportOutput?, Int32) = withLargeStack {
             let session = Session(output: { _ in })
             let source: SourceFile
