@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .shortAndLong, help: "The output format.")
     var format: ExportFormat?
 
     @Option(help: ArgumentHelp("For --format csv: the entity kind to write, e.g. stakeholder or opportunity.", valueName: "kind"))
@@ -42,7 +42,7 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Argument(help: "The plan's entry file, or - for standard input.")
+    @Argument(help: "The plan's entry file (or several files that form one plan), or - for standard input.")
     var plans: [String] = []
 
     func validate() throws {

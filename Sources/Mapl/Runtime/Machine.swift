@@ -78,6 +78,8 @@ public final class Machine {
     public var today: Day
     /// The account plan the session's declarations built.
     public let plan = Plan()
+    /// The session's source texts (exports carry rules and functions as source text).
+    var sources = SourceMap()
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)
