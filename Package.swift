@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libedit, reached through a shim header (its entry points are C variadics).
@@ -20,7 +21,11 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The language and the plan model. Knows nothing of terminals.
-        .target(name: "Mapl", dependencies: ["MaplStdlib", .product(name: "CSV", package: "CSV.swift")], path: "Sources/Mapl"),
+        .target(name: "Mapl", dependencies: [
+            "MaplStdlib",
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], path: "Sources/Mapl"),
         // The standard library, written in mapl (stdlib/*.mapl), shipped as resources.
         // Each module is listed: a new stdlib/NAME.mapl needs its line here.
         .target(name: "MaplStdlib", path: "stdlib", exclude: ["README.md"],

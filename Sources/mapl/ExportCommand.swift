@@ -27,8 +27,11 @@ struct Export: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .shortAndLong, help: "The output format.")
     var format: ExportFormat?
+
+    @Option(help: ArgumentHelp("For --format csv: the entity kind to write, e.g. stakeholder or opportunity.", valueName: "kind"))
+    var table: String?
 
     @Option(help: "For pictures: what to draw: stakeholders (the map, default), whitespace or ranking (SVG heat maps).")
     var view: ExportView?
@@ -39,7 +42,7 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Argument(help: "The plan's entry file, or - for standard input.")
+    @Argument(help: "The plan's entry file (or several files that form one plan), or - for standard input.")
     var plans: [String] = []
 
     func validate() throws {
@@ -57,12 +60,18 @@ struct Export: ParsableCommand {
             terminal.writeError("mapl export: PNG is binary: give -o FILE.png, or redirect standard output to a file\n")
             throw ExitCode(Status.usage)
         }
+        let options = ExportOptions(table: table, view: view, layout: layout)
+        do throws(ExportError) {
+            try PlanExport.check(options, for: format)
+        } catch {
+            terminal.writeError("mapl export: \(error.message)\n")
+            throw ExitCode(Status.usage)
+        }
         var texts: [String] = []
         for plan in plans {
             guard let text = terminal.read(plan) else { throw ExitCode(Status.noInput) }
             texts.append(text)
         }
-        let options = ExportOptions(view: view, layout: layout)
         let (exported, status): (ExportOutput?, Int32) = withLargeStack {
             let session = Session(output: { _ in })
             let source: SourceFile

@@ -69,16 +69,14 @@ extension StakeholderMap {
 enum Dot {
     /// A DOT quoted string: backslashes and quotes escaped, a line break as DOT's `\n`.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+        "\"" + escaped(text) { scalar in
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": break
-            default: out.unicodeScalars.append(scalar)
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\r": return ""
+            default: return nil
             }
-        }
-        return out + "\""
+        } + "\""
     }
 }

@@ -4,6 +4,9 @@
 /// A format `mapl export` can write.
 public enum ExportFormat: String, CaseIterable, Sendable {
     case json
+    case csv
+    case markdown
+    case html
     case dot
     case mermaid
     case svg
@@ -13,6 +16,9 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     public var extensions: [String] {
         switch self {
         case .json: return ["json"]
+        case .csv: return ["csv"]
+        case .markdown: return ["md", "markdown"]
+        case .html: return ["html", "htm"]
         case .dot: return ["dot", "gv"]
         case .mermaid: return ["mmd", "mermaid"]
         case .svg: return ["svg"]
@@ -87,10 +93,16 @@ public struct ExportOptions: Sendable {
 extension PlanExport {
     /// The plan in a format.
     public func render(_ format: ExportFormat, _ options: ExportOptions = ExportOptions()) throws(ExportError) -> ExportOutput {
-        try check(options, for: format)
+        try PlanExport.check(options, for: format)
         switch format {
         case .json:
             return .text(json().rendered())
+        case .csv:
+            return .text(csv(try CSV.kind(options.table)))
+        case .markdown:
+            return .text(try markdown())
+        case .html:
+            return .text(try html())
         case .dot:
             return .text(StakeholderMap(self).dot(title: mapTitle))
         case .mermaid:
@@ -108,19 +120,22 @@ extension PlanExport {
         }
     }
 
-    /// Usage errors for options the format does not take.
-    private func check(_ options: ExportOptions, for format: ExportFormat) throws(ExportError) {
+    /// Usage errors for options the format does not take, or lacks (checked before the
+    /// plan is loaded, so a usage error comes first).
+    public static func check(_ options: ExportOptions, for format: ExportFormat) throws(ExportError) {
         let takesTable: Bool, views: [ExportView], takesLayout: Bool
         switch format {
-        case .json: (takesTable, views, takesLayout) = (false, [], false)
+        case .json, .markdown, .html: (takesTable, views, takesLayout) = (false, [], false)
+        case .csv: (takesTable, views, takesLayout) = (true, [], false)
         case .dot, .mermaid: (takesTable, views, takesLayout) = (false, [.stakeholders], false)
         case .svg: (takesTable, views, takesLayout) = (false, ExportView.allCases, options.view ?? .stakeholders == .stakeholders)
         case .png: (takesTable, views, takesLayout) = (false, [.stakeholders], true)
         }
         if options.table != nil, !takesTable { throw .usage("--table applies only to --format csv") }
+        if takesTable { _ = try CSV.kind(options.table) }
         if let view = options.view, !views.contains(view) {
             throw .usage(views.isEmpty
-                ? "--view applies only to pictures (dot, mermaid, svg, png)"
+                ? "--view applies only to pictures (--format dot, mermaid, svg, png)"
                 : "--format \(format.rawValue) draws only --view \(views.map(\.rawValue).joined(separator: " or ")); the white-space and ranking heat maps are --format svg")
         }
         if options.layout != nil, !takesLayout {

@@ -101,23 +101,19 @@ public indirect enum JSON: Sendable, Equatable {
     /// A JSON string literal. Non-ASCII text stays as UTF-8; control characters and the
     /// JavaScript line separators U+2028/U+2029 are escaped.
     static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
+        out += "\"" + escaped(text) { scalar in
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{2028}", "\u{2029}", "\u{7F}":
-                out += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 { out += "\\u" + hex4(scalar.value) } else { out.unicodeScalars.append(scalar) }
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
+            case "\u{08}": return "\\b"
+            case "\u{0C}": return "\\f"
+            case "\u{2028}", "\u{2029}", "\u{7F}": return "\\u" + hex4(scalar.value)
+            default: return scalar.value < 0x20 ? "\\u" + hex4(scalar.value) : nil
             }
-        }
-        out += "\""
+        } + "\""
     }
 
     private static func hex4(_ value: UInt32) -> String {

@@ -69,19 +69,17 @@ enum Mermaid {
     /// Text inside a quoted label: quotes and markup characters as entity codes, line
     /// breaks as `<br/>`; other Unicode as it is.
     static func text(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
+        escaped(text) { scalar in
             switch scalar {
-            case "\"": out += "#quot;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "&": out += "#amp;"
-            case "#": out += "#35;"
-            case "\n": out += "<br/>"
-            case "\r": break
-            default: out.unicodeScalars.append(scalar)
+            case "\"": return "#quot;"
+            case "<": return "#lt;"
+            case ">": return "#gt;"
+            case "&": return "#amp;"
+            case "#": return "#35;"
+            case "\n": return "<br/>"
+            case "\r": return ""
+            default: return nil
             }
         }
-        return out
     }
 }
