@@ -20,6 +20,7 @@ public final class InfluenceGraph {
     /// `generation`.
     private var visitedMark: [UInt32] = []
     private var generation: UInt32 = 0
+    private var sortScratch: [Int32] = []
 
     init(plan: Plan) {
         guard let stakeholderKind = Schema.kind(named: "stakeholder"), let influenceKind = Schema.kind(named: "influence") else {
@@ -118,31 +119,42 @@ public final class InfluenceGraph {
                         }
                     }
                 }
-                InfluenceGraph.sortNodes(&layer)
+                InfluenceGraph.sortNodes(&layer, scratch: &sortScratch)
                 for person in layer { visit(person, depth) }
                 swap(&frontier, &layer)
             }
         }
     }
 
-    /// Sorts distinct node numbers: a two-pass radix sort for big layers (no comparisons),
-    /// the standard sort for small ones.
-    static func sortNodes(_ nodes: inout [Int32]) {
-        guard nodes.count > 256, let largest = nodes.max(), largest < 1 << 22 else {
+    /// Sorts node numbers: a radix sort on bytes for big layers (no comparisons; the
+    /// counts live on the stack, `scratch` is reused between calls), the standard sort
+    /// for small ones.
+    static func sortNodes(_ nodes: inout [Int32], scratch: inout [Int32]) {
+        guard nodes.count > 64, let largest = nodes.max(), largest >= 0 else {
             nodes.sort()
             return
         }
-        var buffer = [Int32](repeating: 0, count: nodes.count)
-        for shift in [0, 11] as [Int32] {
-            var counts = [Int](repeating: 0, count: 2049)
-            for value in nodes { counts[Int((value >> shift) & 2047) + 1] += 1 }
-            for digit in 0..<2048 { counts[digit + 1] += counts[digit] }
-            for value in nodes {
-                let digit = Int((value >> shift) & 2047)
-                buffer[counts[digit]] = value
-                counts[digit] += 1
+        if scratch.count < nodes.count { scratch = [Int32](repeating: 0, count: nodes.count) }
+        let count = nodes.count
+        nodes.withUnsafeMutableBufferPointer { values in
+            scratch.withUnsafeMutableBufferPointer { spare in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { counts in
+                    var shift: Int32 = 0
+                    while shift == 0 || largest >> shift != 0 {
+                        counts.initialize(repeating: 0)
+                        for index in 0..<count { counts[Int((values[index] >> shift) & 255) + 1] += 1 }
+                        for digit in 0..<256 { counts[digit + 1] += counts[digit] }
+                        for index in 0..<count {
+                            let value = values[index]
+                            let digit = Int((value >> shift) & 255)
+                            spare[counts[digit]] = value
+                            counts[digit] += 1
+                        }
+                        for index in 0..<count { values[index] = spare[index] }
+                        shift += 8
+                    }
+                }
             }
-            swap(&nodes, &buffer)
         }
     }
 
