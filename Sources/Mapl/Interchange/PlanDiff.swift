@@ -20,8 +20,7 @@ public struct PlanVersion {
 
     /// A field's value as written (ids for entities, source text for functions).
     func value(_ entity: Entity, _ index: Int) -> FieldValue? {
-        let code = entity.fieldSpans[index].flatMap { span in session.sources.file(span.file)?.text(of: span) }
-        return FieldValue(entity.fields[index], code: code)
+        FieldValue(entity.fields[index], sources: session.sources)
     }
 
     /// The name of the entity an id refers to in this version (the id when unknown).
