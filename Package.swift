@@ -20,7 +20,11 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The language and the plan model. Knows nothing of terminals.
-        .target(name: "Mapl", dependencies: [.product(name: "CSV", package: "CSV.swift")], path: "Sources/Mapl"),
+        .target(name: "Mapl", dependencies: ["MaplStdlib", .product(name: "CSV", package: "CSV.swift")], path: "Sources/Mapl"),
+        // The standard library, written in mapl (stdlib/*.mapl), shipped as resources.
+        // Each module is listed: a new stdlib/NAME.mapl needs its line here.
+        .target(name: "MaplStdlib", path: "stdlib", exclude: ["README.md"],
+                resources: ["strategy", "scoring", "rules", "execution"].map { .copy("\($0).mapl") }),
         // Line editing and the interactive session, on top of the library.
         .target(name: "MaplREPL", dependencies: ["Mapl", "CEditLine"], path: "Sources/MaplREPL"),
         // The thin command-line entry point.
