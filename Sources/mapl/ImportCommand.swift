@@ -146,7 +146,7 @@ func writeImportedPlan(_ document: PlanDocument, summary: [(kind: String, count:
         try AtomicFile.write(text, to: path)
     } catch {
         terminal.writeError("mapl: \(error)\n")
-        throw ExitCode(Status.software)
+        throw ExitCode(Status.cannotCreate)
     }
     let counts = summary.map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
     terminal.writeError("mapl: wrote \(path)\(counts.isEmpty ? " (an empty plan)" : ": " + counts)\n")

@@ -20,15 +20,8 @@ public indirect enum FieldValue: Equatable, Sendable {
     /// Source text of an expression written as it is (a criterion's `fn(o) => …`).
     case code(String)
 
-    /// One key and value of a `.map`.
-    public struct MapEntry: Equatable, Sendable {
-        public var key: String
-        public var value: FieldValue
-        public init(_ key: String, _ value: FieldValue) {
-            self.key = key
-            self.value = value
-        }
-    }
+    /// One key (`name`) and value of a `.map`: the same pair as a declaration's field.
+    public typealias MapEntry = PlanEntry.Field
 }
 
 /// One declaration of a plan document.

@@ -94,7 +94,7 @@ public enum PlanWriter {
             if indent.count + flat.count <= lineWidth - 10 && !flat.contains("\n") { return flat }
             return "[\n" + parts.map { indent + "  " + $0 + ",\n" }.joined() + indent + "]"
         case .map(let entries):
-            return "{" + entries.map { "\($0.key): " + literal($0.value, indent: indent) }.joined(separator: ", ") + "}"
+            return "{" + entries.map { "\($0.name): " + literal($0.value, indent: indent) }.joined(separator: ", ") + "}"
         }
     }
 
