@@ -10,7 +10,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Make a plan file from Salesforce CSV exports or from mapl JSON.",
-        subcommands: [ImportSalesforce.self]
+        subcommands: [ImportJSON.self, ImportSalesforce.self]
     )
 }
 
@@ -78,25 +78,64 @@ struct ImportSalesforce: ParsableCommand {
     }
 }
 
+struct ImportJSON: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "json",
+        abstract: "Make a plan from the JSON that `mapl export --format json` writes.",
+        discussion: """
+            Reads the versioned JSON form of a plan (docs/json-schema.md) and writes it as \
+            canonical .mapl source: definitions, then every entity kind in schema order, \
+            then the rules. Exporting the written plan gives the same JSON. Problems \
+            (invalid JSON, another format or version, unknown kinds or fields, values that \
+            do not fit their field, unknown ids) are reported with their JSON path, and \
+            nothing is written (exit 65).
+
+            Example: mapl import json globex.json -o globex.mapl
+            """
+    )
+
+    @Argument(help: "The JSON file (- for standard input).")
+    var file: String
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The plan file to write (default: standard output).", valueName: "plan.mapl"))
+    var output: String?
+
+    func run() throws {
+        let terminal = Terminal()
+        guard let text = terminal.read(file) else { throw ExitCode(Status.noInput) }
+        let name = file == "-" ? "<stdin>" : file
+        var result = JSONPlanReader.read(text, file: name)
+        result.document.header = ["Imported from \(name) by `mapl import json`."]
+        for problem in result.fatal { terminal.writeError(render(problem, severity: "error")) }
+        if !result.fatal.isEmpty { throw ExitCode(Status.dataError) }
+        // The code in the JSON (rules, functions) is the user's: if it does not check,
+        // that is bad input, not a bug.
+        try writeImportedPlan(result.document, summary: result.counts, to: output, terminal: terminal,
+                              checkedAs: "\(name) as .mapl", failure: Status.dataError)
+    }
+}
+
 /// `contacts.csv: row 7: error: message` and an indented hint.
 func render(_ problem: ImportProblem, severity: String) -> String {
-    "\(problem.file): " + (problem.row.map { "row \($0): " } ?? "") + "\(severity): \(problem.message)\n"
+    "\(problem.location): \(severity): \(problem.message)\n"
         + (problem.hint.map { "  hint: \($0)\n" } ?? "")
 }
 
 /// Writes an imported plan to `path` (atomically) or standard output, after checking it
 /// as `mapl check` would: an importer bug must not leave a plan that does not load.
-func writeImportedPlan(_ document: PlanDocument, summary: [(kind: String, count: Int)], to path: String?, terminal: Terminal) throws {
+func writeImportedPlan(_ document: PlanDocument, summary: [(kind: String, count: Int)], to path: String?, terminal: Terminal,
+                       checkedAs name: String? = nil, failure status: Int32 = Status.software) throws {
     let text = PlanWriter.write(document)
     let problems = withLargeStack {
         let session = Session(output: { _ in })
-        let source = session.addSource(name: path ?? "<import>", text: text)
+        let source = session.addSource(name: name ?? path ?? "<import>", text: text)
         let diagnostics = session.check(source).filter { $0.severity == .error }
         return diagnostics.map(terminal.renderer(session.sources).render).joined()
     }
     if !problems.isEmpty {
-        terminal.writeError("mapl: internal error: the imported plan does not pass check; nothing written\n" + problems)
-        throw ExitCode(Status.software)
+        let what = status == Status.software ? "internal error: the imported plan" : "the imported plan"
+        terminal.writeError(problems + "mapl: \(what) does not pass check; nothing written\n")
+        throw ExitCode(status)
     }
     guard let path else {
         terminal.writeOutput(text)
@@ -107,7 +146,7 @@ func writeImportedPlan(_ document: PlanDocument, summary: [(kind: String, count:
         try AtomicFile.write(text, to: path)
     } catch {
         terminal.writeError("mapl: \(error)\n")
-        throw ExitCode(Status.software)
+        throw ExitCode(Status.cannotCreate)
     }
     let counts = summary.map { "\($0.count) \($0.kind)" }.joined(separator: ", ")
     terminal.writeError("mapl: wrote \(path)\(counts.isEmpty ? " (an empty plan)" : ": " + counts)\n")

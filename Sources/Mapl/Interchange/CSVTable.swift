@@ -12,18 +12,25 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
     public let file: String
     /// The spreadsheet row (1 is the header); nil for the file as a whole.
     public let row: Int?
+    /// Where in a structured file: `$.entities.stakeholder[3].fields.support`,
+    /// `line 3, column 5`.
+    public let place: String?
     public let message: String
     public let hint: String?
 
-    public init(file: String, row: Int?, message: String, hint: String? = nil) {
+    public init(file: String, row: Int? = nil, place: String? = nil, message: String, hint: String? = nil) {
         self.file = file
         self.row = row
+        self.place = place
         self.message = message
         self.hint = hint
     }
 
+    /// Where the problem is: `contacts.csv: row 7`, `plan.json: $.entities.unit[2]`.
+    public var location: String { file + (row.map { ": row \($0)" } ?? "") + (place.map { ": \($0)" } ?? "") }
+
     /// `contacts.csv: row 7: ReportsToId '003…' matches no contact`
-    public var description: String { "\(file): " + (row.map { "row \($0): " } ?? "") + message }
+    public var description: String { location + ": " + message }
 }
 
 /// A CSV file's header and records.

@@ -73,8 +73,8 @@ extension PlanDiff {
         let was = entries(before), now = entries(after)
         var parts: [String] = []
         for entry in now {
-            let name = new.name(of: entry.key)
-            guard let previous = was.first(where: { $0.key == entry.key }) else {
+            let name = new.name(of: entry.name)
+            guard let previous = was.first(where: { $0.name == entry.name }) else {
                 parts.append("+ \(name) \(display(entry.value, valueType, new))")
                 continue
             }
@@ -82,7 +82,7 @@ extension PlanDiff {
                 parts.append("\(name) \(display(previous.value, valueType, old)) → \(display(entry.value, valueType, new))")
             }
         }
-        for entry in was where !now.contains(where: { $0.key == entry.key }) { parts.append("− " + old.name(of: entry.key)) }
+        for entry in was where !now.contains(where: { $0.name == entry.name }) { parts.append("− " + old.name(of: entry.name)) }
         return parts.joined(separator: ", ")
     }
 
@@ -143,7 +143,7 @@ extension PlanDiff {
         case .map(let entries):
             let valueType: FieldType
             if case .refMap(_, let inner) = type { valueType = inner } else { valueType = type }
-            return "{" + entries.map { "\(version.name(of: $0.key)): " + display($0.value, valueType, version) }.joined(separator: ", ") + "}"
+            return "{" + entries.map { "\(version.name(of: $0.name)): " + display($0.value, valueType, version) }.joined(separator: ", ") + "}"
         }
     }
 

@@ -20,15 +20,8 @@ public indirect enum FieldValue: Equatable, Sendable {
     /// Source text of an expression written as it is (a criterion's `fn(o) => …`).
     case code(String)
 
-    /// One key and value of a `.map`.
-    public struct MapEntry: Equatable, Sendable {
-        public var key: String
-        public var value: FieldValue
-        public init(_ key: String, _ value: FieldValue) {
-            self.key = key
-            self.value = value
-        }
-    }
+    /// One key (`name`) and value of a `.map`: the same pair as a declaration's field.
+    public typealias MapEntry = PlanEntry.Field
 }
 
 /// One declaration of a plan document.
@@ -70,25 +63,33 @@ public struct PlanEntry: Equatable, Sendable {
 public struct PlanDocument: Equatable, Sendable {
     /// Comment lines at the top of the file (without the `# `).
     public var header: [String]
+    /// Source text of the top-level functions and constants the plan's code uses
+    /// (`let big = 250k`), written before the declarations.
+    public var definitions: [String]
     public var entries: [PlanEntry]
+    /// Source text of the plan's rules, written after the declarations.
+    public var rules: [String]
 
-    public init(header: [String] = [], entries: [PlanEntry] = []) {
+    public init(header: [String] = [], definitions: [String] = [], entries: [PlanEntry] = [], rules: [String] = []) {
         self.header = header
+        self.definitions = definitions
         self.entries = entries
+        self.rules = rules
     }
 }
 
 extension PlanDocument {
     /// The declarations of a loaded plan, in the schema's kind order and declaration
-    /// order within a kind. Function values are kept as their source text.
+    /// order within a kind, with its rules and the definitions its code uses. Function
+    /// values are kept as their source text.
     public init(plan: Plan, sources: SourceMap) {
-        self.init()
+        let code = PlanCode(plan: plan, sources: sources)
+        self.init(definitions: code.definitions.map(\.source), rules: code.rules.map(\.source))
         for kind in Schema.kinds {
             for entity in plan.entities(of: kind) {
                 var fields: [PlanEntry.Field] = []
                 for (index, spec) in kind.fields.enumerated() {
-                    let code = entity.fieldSpans[index].flatMap { span in sources.file(span.file)?.text(of: span) }
-                    if let value = FieldValue(entity.fields[index], code: code) { fields.append(.init(spec.name, value)) }
+                    if let value = FieldValue(entity.fields[index], sources: sources) { fields.append(.init(spec.name, value)) }
                 }
                 entries.append(PlanEntry(kind: kind.name, id: entity.hasDeclaredID ? entity.id : nil, title: entity.title, fields: fields))
             }
@@ -97,9 +98,9 @@ extension PlanDocument {
 }
 
 extension FieldValue {
-    /// The written form of a stored field value; nil for an absent one. `code` is the
-    /// source text the value was declared with, used for functions.
-    init?(_ value: Value, code: String?) {
+    /// The written form of a stored field value; nil for an absent one. A function is
+    /// its source text (from `sources`), a built-in its name.
+    init?(_ value: Value, sources: SourceMap) {
         switch value {
         case .nil: return nil
         case .bool(let flag): self = .bool(flag)
@@ -117,15 +118,20 @@ extension FieldValue {
                 self = .word(level.name)
             }
         case .entity(let entity): self = .word(entity.id)
-        case .list(let list): self = .list(list.items.compactMap { FieldValue($0, code: nil) })
+        case .list(let list): self = .list(list.items.compactMap { FieldValue($0, sources: sources) })
         case .record(let record):
             self = .map(zip(record.shape.keys, record.values).compactMap { key, item in
-                FieldValue(item, code: nil).map { MapEntry(key, $0) }
+                FieldValue(item, sources: sources).map { MapEntry(key, $0) }
             })
-        case .function, .builtin:
-            guard let code else { return nil }
-            self = .code(code)
-        case .box(let box): self.init(box.value, code: code)
+        case .function(let closure):
+            // A named function is written by its name (it is declared elsewhere), a
+            // function literal as its text.
+            if closure.proto.name != "anonymous function" { self = .code(closure.proto.name); return }
+            let span = closure.proto.span
+            guard let file = sources.file(span.file) else { return nil }
+            self = .code(file.text(of: span))
+        case .builtin(let index): self = .code(Builtins.name(of: index))
+        case .box(let box): self.init(box.value, sources: sources)
         }
     }
 }

@@ -11,6 +11,10 @@ public enum PlanWriter {
     public static func write(_ document: PlanDocument) -> String {
         var out = ""
         for line in document.header { out += comment(line) }
+        if !document.definitions.isEmpty {
+            if !out.isEmpty { out += "\n" }
+            for definition in document.definitions { out += definition + "\n" }
+        }
         let order = Dictionary(uniqueKeysWithValues: Schema.kinds.enumerated().map { ($1.name, $0) })
         let sorted = document.entries.enumerated().sorted { a, b in
             let (ka, kb) = (order[a.element.kind] ?? Int.max, order[b.element.kind] ?? Int.max)
@@ -23,10 +27,11 @@ public enum PlanWriter {
             let text = declaration(entry)
             let lines = text.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
             if let previous, previous.kind != entry.kind || previous.lines > 1 || lines > 1 { out += "\n" }
-            else if previous == nil && !document.header.isEmpty { out += "\n" }
+            else if previous == nil && !out.isEmpty { out += "\n" }
             previous = (entry.kind, lines)
             out += text
         }
+        for rule in document.rules { out += (out.isEmpty ? "" : "\n") + rule + "\n" }
         return out
     }
 
@@ -89,7 +94,7 @@ public enum PlanWriter {
             if indent.count + flat.count <= lineWidth - 10 && !flat.contains("\n") { return flat }
             return "[\n" + parts.map { indent + "  " + $0 + ",\n" }.joined() + indent + "]"
         case .map(let entries):
-            return "{" + entries.map { "\($0.key): " + literal($0.value, indent: indent) }.joined(separator: ", ") + "}"
+            return "{" + entries.map { "\($0.name): " + literal($0.value, indent: indent) }.joined(separator: ", ") + "}"
         }
     }
 

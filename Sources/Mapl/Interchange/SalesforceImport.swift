@@ -100,6 +100,19 @@ private struct Importer {
         return true
     }
 
+    /// The rows of the account asked for that have the header's number of fields (the
+    /// others are reported), and how many rows the account has in the file.
+    mutating func accountRows(_ table: CSVTable, _ columns: CSVColumns) -> (rows: [(number: Int, fields: [String])], total: Int) {
+        files.append(table.file)
+        var rows: [(number: Int, fields: [String])] = []
+        var total = 0
+        for row in table.rows where inAccount(columns, row.fields) {
+            total += 1
+            if let problem = shapeProblem(table, row) { badRows.append(problem) } else { rows.append(row) }
+        }
+        return (rows, total)
+    }
+
     /// A problem when the row's field count differs from the header's (most often a
     /// quote that is not closed, which swallows the rows after it).
     func shapeProblem(_ table: CSVTable, _ row: (number: Int, fields: [String])) -> ImportProblem? {
@@ -122,12 +135,9 @@ private struct Importer {
         var found: [String: Contact] = [:]
         var order: [String] = []
         var rowByKey: [String: Int] = [:]
-        var total = 0
-        files.append(table.file)
-        for row in table.rows where inAccount(columns, row.fields) {
-            total += 1
+        let (rows, total) = accountRows(table, columns)
+        for row in rows {
             func bad(_ message: String, hint: String? = nil) { badRows.append(ImportProblem(file: table.file, row: row.number, message: message, hint: hint)) }
-            if let problem = shapeProblem(table, row) { badRows.append(problem); continue }
             guard let sfID = columns.value("Id", in: row.fields) else { bad("no Id"); continue }
             let key = SalesforceMapping.recordKey(sfID)
             if let earlier = rowByKey[key] { bad("Id \(sfID) is already used on row \(earlier)"); continue }
@@ -194,13 +204,10 @@ private struct Importer {
     mutating func opportunities(_ input: ImportInput) {
         guard let (table, columns) = table(input, SalesforceImport.opportunityColumns, required: ["Id", "Name", "StageName"]) else { return }
         var seen: [String: Int] = [:]
-        var total = 0
-        files.append(table.file)
-        for row in table.rows where inAccount(columns, row.fields) {
-            total += 1
+        let (rows, total) = accountRows(table, columns)
+        for row in rows {
             func bad(_ message: String, hint: String? = nil) { badRows.append(ImportProblem(file: table.file, row: row.number, message: message, hint: hint)) }
             func value(_ column: String) -> String? { columns.value(column, in: row.fields) }
-            if let problem = shapeProblem(table, row) { badRows.append(problem); continue }
             guard let sfID = value("Id") else { bad("no Id"); continue }
             guard let name = value("Name") else { bad("opportunity \(sfID) has no Name"); continue }
             if let earlier = seen[SalesforceMapping.recordKey(sfID)] { bad("Id \(sfID) is already used on row \(earlier)"); continue }

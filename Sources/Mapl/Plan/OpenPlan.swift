@@ -18,6 +18,11 @@ extension Session {
     /// Errors in the opened file become one runtime error at the call, with each of the
     /// file's errors as a note at its own place.
     func openPlan(_ path: String, at span: Span) throws -> Value {
+        try openedSession(path, at: span).planRecord(file: path, at: span)
+    }
+
+    /// The session holding the plan file at `path`, set up on first use (see `openPlan`).
+    func openedSession(_ path: String, at span: Span) throws -> Session {
         guard let full = resolvePlanPath(path, calledFrom: span) else {
             let folder = callerDirectory(span)
             let places = folder.isEmpty ? "the current directory" : "\(folder)/ and the current directory"
@@ -34,7 +39,7 @@ extension Session {
             opened = try load(full, key: key, named: path, at: span)
             openedPlans[key] = opened
         }
-        return try opened.planRecord(file: path, at: span)
+        return opened
     }
 
     /// The directory of the file a span is in ("" for standard input and the REPL).
