@@ -28,6 +28,7 @@ struct MaplCommand: ParsableCommand {
             Run.self,
             Check.self,
             Repl.self,
+            Fmt.self,
         ],
         defaultSubcommand: Repl.self
     )
