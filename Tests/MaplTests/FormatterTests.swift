@@ -256,9 +256,13 @@ struct FormatterTests {
     @Test func verificationCatchesChangedTokens() {
         let source = SourceFile(id: 0, name: "t", text: "let a = 10 % 3\n")
         let lexed = Lexer.lex(source)
-        #expect(SourceFormatter.verify(original: source, lexed: lexed, formatted: "let a = 10 % 3\n") == nil)
-        #expect(SourceFormatter.verify(original: source, lexed: lexed, formatted: "let a = 10% 3\n") != nil)
-        #expect(SourceFormatter.verify(original: source, lexed: lexed, formatted: "let a =\n10 % 3\n") != nil)
-        #expect(SourceFormatter.verify(original: source, lexed: lexed, formatted: "let a = 10 % 3  # new\n") != nil)
+        func verify(_ text: String) -> String? {
+            SourceFormatter.verify(original: source, lexed: lexed, comments: [], formatted: text)
+        }
+        #expect(verify("let a = 10 % 3\n") == nil)
+        #expect(verify("let a = 10% 3\n") != nil)
+        #expect(verify("let a =\n10 % 3\n") != nil)
+        #expect(verify("let a = 10 % 3  # new\n") != nil)
+        #expect(verify("let a = 10 % (3)\n") != nil)
     }
 }

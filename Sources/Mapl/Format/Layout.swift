@@ -42,7 +42,7 @@ struct Layout {
     /// by the query's first token.
     private(set) var queries: [Int: [(last: Int, breaks: [Int])]] = [:]
 
-    init(source: SourceFile, tokens allTokens: [Token], roles: SyntaxRoles, options: FormatOptions) {
+    init(source: SourceFile, tokens allTokens: [Token], gaps: [Gap], roles: SyntaxRoles, options: FormatOptions) {
         bytes = source.bytes
         tokens = Array(allTokens.dropLast())  // endOfFile
         self.roles = roles
@@ -52,7 +52,7 @@ struct Layout {
         nesting = Array(repeating: 0, count: tokens.count)
         matchBrackets()
         findRoles()
-        lines = Layout.lines(bytes: bytes, tokens: allTokens)
+        lines = Layout.lines(bytes: bytes, tokens: allTokens, gaps: gaps)
         removeSurplusBlankLines()
     }
 
@@ -103,29 +103,45 @@ struct Layout {
 
     /// Turns the byte offsets of the syntax roles into token indices.
     private mutating func findRoles() {
-        var indexOf: [Int32: Int] = [:], indexEndingAt: [Int32: Int] = [:]
-        for (index, token) in tokens.enumerated() {
-            indexOf[token.start] = index
-            indexEndingAt[token.end] = index
-        }
         // A record's span starts at its `{`, or at the `(` of a parenthesised record.
         for start in roles.recordStarts {
-            guard var index = indexOf[start] else { continue }
-            while index < tokens.count, tokens[index].kind == .leftParen { index += 1 }
-            if index < tokens.count, tokens[index].kind == .leftBrace { recordOpens.insert(index) }
+            guard var cursor = index(startingAt: start) else { continue }
+            while cursor < tokens.count, tokens[cursor].kind == .leftParen { cursor += 1 }
+            if cursor < tokens.count, tokens[cursor].kind == .leftBrace { recordOpens.insert(cursor) }
         }
         for clause in roles.listClauses {
-            guard var index = indexOf[clause.start] else { continue }
-            while index < tokens.count, tokens[index].start < clause.end {
-                if tokens[index].kind == .comma { clauseCommas.insert(index) }
-                index += 1
+            guard var cursor = index(startingAt: clause.start) else { continue }
+            while cursor < tokens.count, tokens[cursor].start < clause.end {
+                if tokens[cursor].kind == .comma { clauseCommas.insert(cursor) }
+                cursor += 1
             }
         }
         for query in roles.queries {
-            guard let first = indexOf[query.span.start], let last = indexEndingAt[query.span.end] else { continue }
-            let breaks = query.breaks.compactMap { indexOf[$0] }.filter { $0 > first && nesting[$0] == nesting[first] }
+            guard let first = index(startingAt: query.span.start), let last = index(endingAt: query.span.end) else { continue }
+            let breaks = query.breaks.compactMap { index(startingAt: $0) }.filter { $0 > first && nesting[$0] == nesting[first] }
             if !breaks.isEmpty { queries[first, default: []].append((last, breaks)) }
         }
+    }
+
+    /// The token that starts (or ends) at a byte offset, by binary search.
+    private func index(startingAt offset: Int32) -> Int? {
+        let index = firstIndex { $0.start >= offset }
+        return index < tokens.count && tokens[index].start == offset ? index : nil
+    }
+
+    private func index(endingAt offset: Int32) -> Int? {
+        let index = firstIndex { $0.end >= offset }
+        return index < tokens.count && tokens[index].end == offset ? index : nil
+    }
+
+    /// The first token for which `isAtOrAfter` holds (tokens are in source order).
+    private func firstIndex(_ isAtOrAfter: (Token) -> Bool) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if isAtOrAfter(tokens[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     func braceKind(_ open: Int) -> BraceKind {
@@ -135,8 +151,7 @@ struct Layout {
 
     // MARK: - Lines from tokens and trivia
 
-    private static func lines(bytes: [UInt8], tokens: [Token]) -> [LayoutLine] {
-        let gaps = Trivia.gaps(bytes: bytes, tokens: tokens)
+    private static func lines(bytes: [UInt8], tokens: [Token], gaps: [Gap]) -> [LayoutLine] {
         var lines: [LayoutLine] = []
         var first = -1, last = -1
         var comment: TrailingComment?

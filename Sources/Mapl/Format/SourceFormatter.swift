@@ -48,16 +48,18 @@ public enum SourceFormatter {
         let diagnostics = lexed.diagnostics + parser.diagnostics
         if !diagnostics.isEmpty { return .rejected(diagnostics) }
 
-        var layout = Layout(source: source, tokens: lexed.tokens, roles: SyntaxRoles(program), options: options)
+        let gaps = Trivia.gaps(bytes: source.bytes, tokens: lexed.tokens)
+        var layout = Layout(source: source, tokens: lexed.tokens, gaps: gaps, roles: SyntaxRoles(program), options: options)
         layout.breakLongLines()
         let text = layout.render()
-        if let problem = verify(original: source, lexed: lexed, formatted: text) { return .unsafe(problem) }
+        let comments = Trivia.comments(in: gaps).map(\.text)
+        if let problem = verify(original: source, lexed: lexed, comments: comments, formatted: text) { return .unsafe(problem) }
         return .formatted(text)
     }
 
     /// Re-lexes the output: the same tokens with the same text, line breaks only added
     /// where they cannot change the parse, the same comments, and still no syntax error.
-    static func verify(original: SourceFile, lexed: LexedSource, formatted: String) -> String? {
+    static func verify(original: SourceFile, lexed: LexedSource, comments: [String], formatted: String) -> String? {
         let output = SourceFile(id: original.id, name: original.name, text: formatted)
         let relexed = Lexer.lex(output)
         guard relexed.diagnostics.isEmpty, relexed.tokens.count == lexed.tokens.count else {
@@ -77,7 +79,7 @@ public enum SourceFormatter {
                 }
             }
         }
-        guard Trivia.comments(in: original).map(\.text) == Trivia.comments(in: output).map(\.text) else {
+        guard comments == Trivia.comments(in: Trivia.gaps(bytes: output.bytes, tokens: relexed.tokens)).map(\.text) else {
             return "the comments would change"
         }
         var parser = Parser(lexed: relexed, source: output)

@@ -42,10 +42,16 @@ enum Trivia {
 
     /// Every comment of a source text, in order (for tests and tools that must keep them).
     static func comments(in source: SourceFile) -> [SourceComment] {
-        let lexed = Lexer.lex(source)
-        return gaps(bytes: source.bytes, tokens: lexed.tokens).flatMap { gap in
-            (gap.trailingComment.map { [$0] } ?? []) + gap.ownLines.compactMap { $0 }
+        comments(in: gaps(bytes: source.bytes, tokens: Lexer.lex(source).tokens))
+    }
+
+    static func comments(in gaps: [Gap]) -> [SourceComment] {
+        var comments: [SourceComment] = []
+        for gap in gaps {
+            if let trailing = gap.trailingComment { comments.append(trailing) }
+            for case let own? in gap.ownLines { comments.append(own) }
         }
+        return comments
     }
 
     private static func gap(bytes: [UInt8], from start: Int, to end: Int, atStart: Bool) -> Gap {
