@@ -138,18 +138,10 @@ struct GoldenAfterFormatTests {
         if let recorded = try? String(contentsOf: snapshot, encoding: .utf8) {
             #expect(result.stdout == recorded, "stdout, \(label)")
         } else {
-            var printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if printed.last == "" { printed.removeLast() }
-            #expect(printed == expected.stdout, "stdout, \(label)")
+            #expect(Golden.printedLines(result.stdout) == expected.stdout, "stdout, \(label)")
         }
-        let pattern = try Regex(#"^([^\n:]+):(\d+):(\d+): (error|warning): (.*)$"#).anchorsMatchLineEndings()
-        var actual: [String] = []
-        for match in result.stderr.matches(of: pattern) where match.output[1].substring.map(String.init) == path {
-            actual.append("\(match.output[2].substring ?? ""): \(match.output[4].substring ?? ""): \(match.output[5].substring ?? "")")
-        }
-        let wanted = expected.diagnostics.map { "\($0.line): \($0.severity): \($0.message)" }
-        #expect(actual.sorted() == wanted.sorted(), "diagnostics, \(label)\n\(result.stderr)")
-        let hasErrors = expected.diagnostics.contains { $0.severity == "error" }
-        #expect(result.status == expected.exit ?? (expected.hasRuntimeError ? 70 : hasErrors ? 65 : 0), "exit status, \(label)")
+        let wanted = Golden.described(expected)
+        #expect(try Golden.diagnostics(in: result.stderr, about: path) == wanted.diagnostics, "diagnostics, \(label)\n\(result.stderr)")
+        #expect(result.status == wanted.status, "exit status, \(label)")
     }
 }

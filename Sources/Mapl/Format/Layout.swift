@@ -34,7 +34,7 @@ struct Layout {
     /// How many interpolations each token is inside.
     private(set) var interpolationDepth: [Int]
     /// How many brackets (and interpolations) are open before each token.
-    private(set) var nesting: [Int]
+    private(set) var depth: [Int]
     private var recordOpens: Set<Int> = []
     /// Commas between sort keys or selected fields.
     private(set) var clauseCommas: Set<Int> = []
@@ -49,7 +49,7 @@ struct Layout {
         self.options = options
         partner = Array(repeating: -1, count: tokens.count)
         interpolationDepth = Array(repeating: 0, count: tokens.count)
-        nesting = Array(repeating: 0, count: tokens.count)
+        depth = Array(repeating: 0, count: tokens.count)
         matchBrackets()
         findRoles()
         lines = Layout.lines(bytes: bytes, tokens: allTokens, gaps: gaps)
@@ -71,31 +71,47 @@ struct Layout {
         kind == .comma || kind == .semicolon
     }
 
+    /// How a token changes the nesting of brackets; interpolated strings nest too: a
+    /// `stringHead` opens, a `stringMiddle` closes and opens again, a `stringTail` closes.
+    enum Nesting {
+        case opens, closes, reopens, none
+    }
+
+    static func nesting(_ kind: TokenKind) -> Nesting {
+        switch kind {
+        case .leftParen, .leftBracket, .leftBrace, .stringHead:
+            return .opens
+        case .rightParen, .rightBracket, .rightBrace, .stringTail:
+            return .closes
+        case .stringMiddle:
+            return .reopens
+        case .identifier, .number, .money, .percent, .date, .duration, .string, .kwLet, .kwFn, .kwReturn, .kwIf,
+             .kwElse, .kwFor, .kwIn, .kwWhile, .kwBreak, .kwContinue, .kwTrue, .kwFalse, .kwNil, .kwAnd, .kwOr,
+             .kwNot, .comma, .dot, .dotDot, .colon, .semicolon, .arrow, .rightArrow, .twoWayArrow, .plus, .minus,
+             .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual, .less, .lessEqual, .greater,
+             .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual, .questionQuestion, .endOfFile, .invalid:
+            return .none
+        }
+    }
+
     private mutating func matchBrackets() {
         var open: [Int] = []
         var strings = 0
         for index in tokens.indices {
+            let kind = tokens[index].kind
             interpolationDepth[index] = strings
-            nesting[index] = open.count
-            switch tokens[index].kind {
-            case .leftParen, .leftBracket, .leftBrace:
+            depth[index] = open.count
+            switch Layout.nesting(kind) {
+            case .opens:
                 open.append(index)
-            case .stringHead:
-                open.append(index)
-                strings += 1
-            case .stringMiddle:
+                if kind == .stringHead { strings += 1 }
+            case .reopens:
                 if let opener = open.popLast() { partner[opener] = index; partner[index] = opener }
                 open.append(index)
-            case .rightParen, .rightBracket, .rightBrace:
+            case .closes:
                 if let opener = open.popLast() { partner[opener] = index; partner[index] = opener }
-            case .stringTail:
-                if let opener = open.popLast() { partner[opener] = index; partner[index] = opener }
-                strings -= 1
-            case .identifier, .number, .money, .percent, .date, .duration, .string, .kwLet, .kwFn, .kwReturn, .kwIf,
-                 .kwElse, .kwFor, .kwIn, .kwWhile, .kwBreak, .kwContinue, .kwTrue, .kwFalse, .kwNil, .kwAnd, .kwOr,
-                 .kwNot, .comma, .dot, .dotDot, .colon, .semicolon, .arrow, .rightArrow, .twoWayArrow, .plus, .minus,
-                 .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual, .less, .lessEqual, .greater,
-                 .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual, .questionQuestion, .endOfFile, .invalid:
+                if kind == .stringTail { strings -= 1 }
+            case .none:
                 break
             }
         }
@@ -118,7 +134,7 @@ struct Layout {
         }
         for query in roles.queries {
             guard let first = index(startingAt: query.span.start), let last = index(endingAt: query.span.end) else { continue }
-            let breaks = query.breaks.compactMap { index(startingAt: $0) }.filter { $0 > first && nesting[$0] == nesting[first] }
+            let breaks = query.breaks.compactMap { index(startingAt: $0) }.filter { $0 > first && depth[$0] == depth[first] }
             if !breaks.isEmpty { queries[first, default: []].append((last, breaks)) }
         }
     }
@@ -230,11 +246,11 @@ struct Layout {
             }
             levels[number] = level
             for index in first...last {
-                switch tokens[index].kind {
-                case .leftParen, .leftBracket, .leftBrace, .stringHead: open.append(level)
-                case .stringMiddle: _ = open.popLast(); open.append(level)
-                case .rightParen, .rightBracket, .rightBrace, .stringTail: _ = open.popLast()
-                default: break
+                switch Layout.nesting(tokens[index].kind) {
+                case .opens: open.append(level)
+                case .reopens: _ = open.popLast(); open.append(level)
+                case .closes: _ = open.popLast()
+                case .none: break
                 }
             }
         }
@@ -294,27 +310,21 @@ struct Layout {
         tokens[index].kind == .minus && (index == lineStart || !endsOperand(index - 1))
     }
 
+    /// Tokens never followed by a space, and tokens never preceded by one.
+    private static let noSpaceAfter: Set<TokenKind> = [.leftParen, .leftBracket, .stringHead, .stringMiddle, .dot, .dotDot]
+    private static let noSpaceBefore: Set<TokenKind> = [.rightParen, .rightBracket, .stringMiddle, .stringTail, .comma,
+                                                         .semicolon, .colon, .dotDot]
+
     /// Whether one space separates two neighbouring tokens of a line.
     func spaced(_ left: Int, _ right: Int, lineStart: Int) -> Bool {
         let a = tokens[left].kind, b = tokens[right].kind
-        switch a {
-        case .leftParen, .leftBracket, .stringHead, .stringMiddle, .dot, .dotDot: return false
-        case .leftBrace: return braceKind(left) != .record
-        default: break
-        }
+        if Layout.noSpaceAfter.contains(a) { return false }
+        if a == .leftBrace { return braceKind(left) != .record }  // `{a: 1}`, `{ stmt }`
         if isUnaryMinus(left, lineStart: lineStart) { return b == .minus }  // `-x`, `-(a)`; `- -3`, not `--3`
-        switch b {
-        case .rightParen, .rightBracket, .stringMiddle, .stringTail, .comma, .semicolon, .colon, .dotDot:
-            return false
-        case .rightBrace:
-            return partner[right] < 0 || braceKind(partner[right]) != .record
-        case .leftParen, .leftBracket:
-            return !(endsOperand(left) || a == .kwFn)
-        case .dot:
-            return !endsOperand(left)
-        default:
-            break
-        }
+        if Layout.noSpaceBefore.contains(b) { return false }
+        if b == .rightBrace { return partner[right] < 0 || braceKind(partner[right]) != .record }
+        if b == .leftParen || b == .leftBracket { return !(endsOperand(left) || a == .kwFn) }  // `f(x)`, `fn(x)`, `xs[0]`
+        if b == .dot { return !endsOperand(left) }  // `a.b`, but `x: .champion`
         return true
     }
 

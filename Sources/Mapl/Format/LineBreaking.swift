@@ -1,6 +1,6 @@
-// Breaking lines longer than the line width. Only inside brackets, only after the
-// opening bracket, after a separating `,` or `;`, and before the closing bracket: the
-// places where a line break never changes how mapl parses.
+// Breaking lines longer than the line width, only where a line break never changes how
+// mapl parses: after an opening bracket, after a separating `,` or `;`, before a
+// closing bracket, and before a query's `where`, `sort by` or `group by`.
 
 extension Layout {
     /// Breaks over-long lines until every line fits or cannot be broken further. A line
@@ -101,18 +101,19 @@ extension Layout {
         let close = partner[open]
         var separators: Set<TokenKind> = [.comma, .semicolon]
         if tokens[open].kind == .leftBrace, braceKind(open) == .block { separators = [.semicolon] }
-        var depth = 0
+        var level = 0
         var items: [(first: Int, last: Int)] = []
         var start = open + 1
         for index in open + 1..<close {
-            switch tokens[index].kind {
-            case .leftParen, .leftBracket, .leftBrace, .stringHead: depth += 1
-            case .rightParen, .rightBracket, .rightBrace, .stringTail: depth -= 1
-            case .kwFor where depth == 0 && tokens[open].kind == .leftBracket:
-                return [(open + 1, close - 1)]  // a comprehension
-            default: break
+            switch Layout.nesting(tokens[index].kind) {
+            case .opens: level += 1
+            case .closes: level -= 1
+            case .reopens, .none: break
             }
-            if depth == 0, separators.contains(tokens[index].kind), !clauseCommas.contains(index) {
+            if level == 0, tokens[index].kind == .kwFor, tokens[open].kind == .leftBracket {
+                return [(open + 1, close - 1)]  // a comprehension
+            }
+            if level == 0, separators.contains(tokens[index].kind), !clauseCommas.contains(index) {
                 items.append((start, index))
                 start = index + 1
             }
