@@ -12,6 +12,10 @@ deps:
 		echo "installing libedit-dev (and pkg-config)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
 	fi
+	@if ! command -v dot >/dev/null 2>&1; then \
+		echo "installing graphviz (mapl export --format svg|png renders through dot)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libedit, reached through a shim header (its entry points are C variadics).
@@ -19,7 +21,15 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         // The language and the plan model. Knows nothing of terminals.
-        .target(name: "Mapl", path: "Sources/Mapl"),
+        .target(name: "Mapl", dependencies: [
+            "MaplStdlib",
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], path: "Sources/Mapl"),
+        // The standard library, written in mapl (stdlib/*.mapl), shipped as resources.
+        // Each module is listed: a new stdlib/NAME.mapl needs its line here.
+        .target(name: "MaplStdlib", path: "stdlib", exclude: ["README.md"],
+                resources: ["strategy", "scoring", "rules", "execution"].map { .copy("\($0).mapl") }),
         // Line editing and the interactive session, on top of the library.
         .target(name: "MaplREPL", dependencies: ["Mapl", "CEditLine"], path: "Sources/MaplREPL"),
         // The thin command-line entry point.

@@ -21,6 +21,15 @@ public final class Session {
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
 
+    /// For one-shot commands (`mapl run`, `mapl check`): keep syntax trees, compiled code
+    /// and scratch sessions until the process exits instead of freeing them. Freeing the
+    /// millions of small objects of a large plan costs more than reading it (clang's
+    /// -disable-free is the same trade); the exit returns the memory at once. Peak memory
+    /// is unchanged, since all of it is alive at the peak anyway.
+    public var skipsTeardown = false
+    /// What `skipsTeardown` keeps: never read, only held.
+    private var keptForExit: [Any] = []
+
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())
     }
@@ -28,10 +37,12 @@ public final class Session {
     init(output: @escaping (String) -> Void, today: Day, sources: SourceMap) {
         self.sources = sources
         machine = Machine(output: output, today: today)
+        machine.sources = sources
         argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))
         machine.globalIsSet[argumentsSlot] = true
+        machine.session = self
     }
 
     private let argumentsSlot: Int
@@ -58,6 +69,12 @@ public final class Session {
 
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
+    /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).
+    var openedPlans: [String: Session] = [:]
+    /// The files being opened with `open_plan` around this session, to stop a cycle.
+    var openingChain: [String] = []
+    /// The file behind a source whose shown name is not its path (`std/NAME`).
+    private var filePaths: [FileID: String] = [:]
 
     /// Checks a plan without running its statements: syntax, names, every declaration
     /// against the schema, then the plan's rules (their violations are warnings).
@@ -65,6 +82,8 @@ public final class Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
+        scratch.skipsTeardown = skipsTeardown
+        if skipsTeardown { keptForExit.append(scratch) }
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         case .success: return scratch.machine.plan.checkRules()
@@ -72,7 +91,7 @@ public final class Session {
     }
 
     /// Loads the source and its imports, resolves, compiles and sets up the plan.
-    private func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         let saved = globals.snapshot()
@@ -89,6 +108,7 @@ public final class Session {
 
     private func prepareUnchecked(_ source: SourceFile, valueOfLastExpression: Bool) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         var programs: [Program] = []
+        defer { if skipsTeardown { keptForExit.append(programs) } }
         var problems: [Diagnostic] = []
         load(source, importedFrom: [], into: &programs, problems: &problems)
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
@@ -121,6 +141,7 @@ public final class Session {
             programs.append(last)
         }
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
+        if skipsTeardown { keptForExit.append(compiled) }
         machine.depth = 0
         let planProblems = compiled.setup(machine.stack)
         if !planProblems.isEmpty { return .failure(Diagnostics(planProblems)) }
@@ -131,12 +152,21 @@ public final class Session {
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
         let (program, syntaxErrors) = Parser.parse(source)
         problems += syntaxErrors
-        let directory = source.name.hasPrefix("<") ? "" : (source.name as NSString).deletingLastPathComponent
+        let ownPath = filePaths[source.id] ?? source.name
+        let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent
         for statement in program.statements {
             guard case .importFile(let path) = statement.kind else { continue }
-            let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            let module = Stdlib.moduleName(ofImport: path)
+            var full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            if let module {
+                guard let found = Stdlib.path(ofModule: module) else {
+                    problems.append(Diagnostic(.stdlibModuleNotFound(path, modules: Stdlib.modules), at: statement.span))
+                    continue
+                }
+                full = found
+            }
             let key = Session.canonicalPath(full)
-            let own = Session.canonicalPath(source.name)
+            let own = Session.canonicalPath(ownPath)
             if chain.contains(key) || key == own {
                 problems.append(Diagnostic(.importCycle(path, direct: key == own), at: statement.span))
                 continue
@@ -147,8 +177,10 @@ public final class Session {
                 continue
             }
             importedFiles.insert(key)
-            let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
-            load(file, importedFrom: chain + [Session.canonicalPath(source.name)], into: &programs, problems: &problems)
+            // A standard-library module is shown as `std/NAME`, wherever its file is.
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, text: String(decoding: data, as: UTF8.self))
+            if module != nil { filePaths[file.id] = full }
+            load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }
         programs.append(program)
     }

@@ -85,6 +85,7 @@ public enum HelpTopics {
               change the game       reframe the need so the decision is made on our strengths
               maintain and support  serve an account well without investing to grow it
               develop over time     build relationships now for business that comes later
+            import "std/strategy" for when to use each and suggest_strategies() from the plan.
             """),
         HelpTopic(name: "whitespace", aliases: ["white space", "white-space", "grid"],
                   title: "white space", text: """
@@ -161,11 +162,13 @@ public enum HelpTopics {
 
     /// The topic a user asked for: by name, alias, or the start of either, ignoring
     /// case, spaces, hyphens and underscores.
-    public static func find(_ query: String) -> HelpTopic? {
+    /// - Parameter allowPrefix: also accept the start of a name (`:help supp`).
+    public static func find(_ query: String, allowPrefix: Bool = true) -> HelpTopic? {
         let key = normalize(query)
         guard !key.isEmpty else { return nil }
         func keys(_ topic: HelpTopic) -> [String] { ([topic.name] + topic.aliases).map(normalize) }
         if let exact = all.first(where: { keys($0).contains(key) }) { return exact }
+        guard allowPrefix else { return nil }
         let prefixed = all.filter { keys($0).contains { $0.hasPrefix(key) } }
         return prefixed.count == 1 ? prefixed[0] : nil
     }

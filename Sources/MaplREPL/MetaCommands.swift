@@ -112,12 +112,31 @@ extension ReplSession {
             writeOutput(generalHelp())
             return
         }
-        if let topic = HelpTopics.find(argument) {
+        // The session's own documented functions first: the user chose the name and
+        // wrote the doc. Undocumented ones come after the topics and built-ins.
+        let own = session.functionDoc(named: argument)
+        if let own, !own.doc.isEmpty {
+            writeOutput(own.text + "\n")
+            return
+        }
+        if let topic = HelpTopics.find(argument, allowPrefix: false) {
             writeOutput(topic.title.prefix(1).uppercased() + topic.title.dropFirst() + "\n\n" + topic.text + "\n")
             return
         }
         if let builtin = LanguageInfo.builtin(named: argument) {
             writeOutput(builtin.doc + " (built-in, \(builtin.arity))\n")
+            return
+        }
+        if let own {
+            writeOutput(own.text + "\n")
+            return
+        }
+        if let text = functionHelp(argument) {
+            writeOutput(text + "\n")
+            return
+        }
+        if let topic = HelpTopics.find(argument) {
+            writeOutput(topic.title.prefix(1).uppercased() + topic.title.dropFirst() + "\n\n" + topic.text + "\n")
             return
         }
         let commandName = argument.hasPrefix(":") ? String(argument.dropFirst()) : argument
@@ -126,6 +145,7 @@ extension ReplSession {
             return
         }
         let everything = HelpTopics.all.map(\.name) + LanguageInfo.builtins.map(\.name) + commands.map { ":" + $0.name }
+            + session.declaredGlobals.filter(\.isFunction).map(\.name) + Stdlib.modules.map { Stdlib.importPrefix + $0 }
         let hint = closest(to: argument, among: everything).map { " Did you mean '\($0)'?" } ?? ""
         fail("no help on '\(argument)'.\(hint) Topics: \(HelpTopics.all.map(\.name).joined(separator: ", ")).")
     }
@@ -141,6 +161,8 @@ extension ReplSession {
         out += wrap(HelpTopics.all.map(\.name), indent: "  ")
         out += "\nBuilt-ins (:help NAME):\n"
         out += wrap(LanguageInfo.builtins.map(\.name), indent: "  ")
+        out += "\nStandard library (import \"std/NAME\"; :help std/NAME lists a module):\n"
+        out += wrap(Stdlib.modules.map { Stdlib.importPrefix + $0 }, indent: "  ")
         out += "\nTab completes; Ctrl-R searches history; Ctrl-C stops; Ctrl-D leaves (:help keys).\n"
         return out
     }

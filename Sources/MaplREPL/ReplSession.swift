@@ -37,6 +37,8 @@ public final class ReplSession {
 
     var log = SessionLog()
     private var inputCount = 0
+    /// Doc comment lines typed before the input they document.
+    private var pendingDoc = ""
     private let sink: OutputSink
 
     public init(writeOutput: @escaping (String) -> Void = { _ in }, writeError: @escaping (String) -> Void = { _ in }) {
@@ -65,8 +67,14 @@ public final class ReplSession {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return .proceed }
         if trimmed.hasPrefix(":") { return runCommand(trimmed) }
+        if FunctionDocs.isDocOnly(trimmed) {
+            // `##` lines typed alone document the next input (a `fn`, for :help).
+            pendingDoc += trimmed + "\n"
+            return .proceed
+        }
         inputCount += 1
-        evaluate(name: "<repl:\(inputCount)>", text: input, isFile: false, echo: true)
+        evaluate(name: "<repl:\(inputCount)>", text: pendingDoc + input, isFile: false, echo: true)
+        pendingDoc = ""
         return .proceed
     }
 

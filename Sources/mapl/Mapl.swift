@@ -28,6 +28,9 @@ struct MaplCommand: ParsableCommand {
             Run.self,
             Check.self,
             Repl.self,
+            Export.self,
+            ImportCommand.self,
+            DiffCommand.self,
             Fmt.self,
         ],
         defaultSubcommand: Repl.self
@@ -51,6 +54,8 @@ struct Run: ParsableCommand {
         guard let text = terminal.read(file) else { throw ExitCode(Status.noInput) }
         let status = withLargeStack {
             let session = Session(output: terminal.writeOutput)
+            session.skipsTeardown = true
+            _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
             session.arguments = arguments
             let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
             let outcome = session.run(source)
@@ -93,6 +98,8 @@ struct Check: ParsableCommand {
             guard let text = terminal.read(file) else { worst = max(worst, Status.noInput); continue }
             let errors = withLargeStack {
                 let session = Session(output: terminal.writeOutput)
+                session.skipsTeardown = true
+                _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
                 let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
                 let diagnostics = session.check(source)
                 let renderer = terminal.renderer(session.sources)

@@ -23,7 +23,8 @@ enum MaplProcess {
     /// Runs `mapl ARGUMENTS` from the repository root (or `directory`) with a fixed date,
     /// no colour and no history. With `mergeOutput`, stderr goes into the same pipe as
     /// stdout, so the text interleaves as on a screen.
-    static func run(_ arguments: [String], stdin: String, mergeOutput: Bool = false, in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String, mergeOutput: Bool = false, environment extra: [String: String] = [:],
+                    in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -32,6 +33,7 @@ enum MaplProcess {
         environment["NO_COLOR"] = "1"
         environment["MAPL_TODAY"] = "2026-11-22"
         environment["MAPL_HISTORY"] = "/dev/null"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input

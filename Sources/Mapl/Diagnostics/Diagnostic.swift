@@ -63,6 +63,9 @@ public enum DiagnosticKind: Sendable, Equatable {
     case idRequired(String)
     case importNotFound(String)
     case importCycle(String, direct: Bool)
+    /// `import "std/NAME"` for a module the standard library does not have (no
+    /// modules at all: its files were not found).
+    case stdlibModuleNotFound(String, modules: [String])
     case ruleViolation(rule: String, message: String)
     case declarationInBlock(String)
 

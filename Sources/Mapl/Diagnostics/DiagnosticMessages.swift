@@ -32,6 +32,8 @@ extension DiagnosticKind {
         case .idRequired(let kind): return "\(article(kind)) needs an id"
         case .importNotFound(let path): return "cannot import '\(path)': no such file"
         case .importCycle(let path, let direct): return direct ? "'\(path)' imports itself" : "'\(path)' imports itself (through other files)"
+        case .stdlibModuleNotFound(let path, let modules):
+            return modules.isEmpty ? "cannot import '\(path)': the standard library was not found" : "cannot import '\(path)': the standard library has no such module"
         case .ruleViolation(let rule, let message): return "\(message) [\(rule)]"
         case .declarationInBlock(let kind): return "'\(kind)' must be declared at the top level of a file"
         case .undefinedName(let name, _): return "undefined name '\(name)'"
@@ -100,6 +102,10 @@ extension DiagnosticKind {
         case .idRequired(let kind): return "write '\(kind) some_id \"Title\" { … }'"
         case .importNotFound: return "import paths are relative to the importing file"
         case .importCycle: return nil
+        case .stdlibModuleNotFound(let path, let modules):
+            guard !modules.isEmpty else { return "set MAPL_STDLIB to the folder that holds its .mapl files" }
+            let near = suggestion(for: path, among: modules.map { Stdlib.importPrefix + $0 }).map { "did you mean '\($0)'? " } ?? ""
+            return near + "the modules are " + modules.map { Stdlib.importPrefix + $0 }.joined(separator: ", ")
         case .ruleViolation: return nil
         case .declarationInBlock: return nil
         case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }

@@ -3,7 +3,8 @@
 
 enum DerivedFields {
     static let docs: [String: [(name: String, doc: String)]] = [
-        "*": [("id", "the entity's id"), ("name", "its title, or its id"), ("kind", "its kind, e.g. \"stakeholder\"")],
+        "*": [("id", "the entity's id"), ("name", "its title, or its id"), ("kind", "its kind, e.g. \"stakeholder\""),
+              ("account", "the account of the plan it belongs to (tells plans opened with open_plan apart)")],
         "stakeholder": [
             ("covered_by", "team members and partners who cover them"),
             ("reports", "their direct reports"),
@@ -32,6 +33,7 @@ enum DerivedFields {
         case "id": return .string(entity.id)
         case "name": return .string(entity.name)
         case "kind": return .string(entity.kind.name)
+        case "account": return Schema.kind(named: "account").flatMap(plan.singleton).map(Value.entity) ?? .nil
         default: break
         }
         switch entity.kind.name {

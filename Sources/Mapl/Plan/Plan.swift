@@ -12,8 +12,18 @@ public final class Entity {
     public internal(set) var fields: ContiguousArray<Value>
     /// The declaration's header, where warnings about this entity point.
     public let span: Span
-    /// Where each field's value was written, for messages about it.
-    var fieldSpans: [Span?]
+    /// The declaration that made it (nil for entities made otherwise), where its field
+    /// values were written: `fieldSpans` reads it.
+    var declaration: Declaration?
+
+    /// Where each field's value was written (`fieldSpans[index]`), for code shown back to
+    /// users (criteria, exports) and messages. Read from the declaration rather than
+    /// stored per field: a large plan has millions of fields.
+    var fieldSpans: FieldSpans { FieldSpans(kind: kind, declaration: declaration) }
+
+    /// The plan that declared it: derived fields (`covered_by`, `roles`, …) are computed
+    /// there, also for an entity of a plan opened with `open_plan`.
+    public internal(set) weak var plan: Plan?
 
     init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
         self.kind = kind
@@ -21,7 +31,6 @@ public final class Entity {
         self.hasDeclaredID = hasDeclaredID
         self.title = title
         self.fields = ContiguousArray(repeating: .nil, count: kind.fields.count)
-        self.fieldSpans = Array(repeating: nil, count: kind.fields.count)
         self.span = span
     }
 
@@ -56,6 +65,7 @@ public final class Plan {
 
     func add(_ entity: Entity) {
         byKind[entity.kind.ordinal].append(entity)
+        entity.plan = self
         if entity.hasDeclaredID { byID[entity.id] = entity }
         version += 1
     }
@@ -126,4 +136,16 @@ struct RuleDefinition {
     let sequence: () throws -> Value
     /// Returns nil when the item passes, else the message for its violation.
     let violation: (Value) throws -> String?
+}
+
+/// The spans of an entity's field values, by field index; see `Entity.fieldSpans`.
+struct FieldSpans {
+    let kind: EntityKind
+    let declaration: Declaration?
+
+    subscript(index: Int) -> Span? {
+        guard let declaration else { return nil }
+        // The last one written wins, as when the fields were filled.
+        return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
+    }
 }

@@ -49,19 +49,19 @@ extension Builtins {
         // MARK: The influence graph
         Entry(name: "influencers", arity: Arity(min: 1, max: 2), doc: "influencers(person, steps?): who influences person, directly or within steps lines (nearest first)") { args, context in
             let target = try person("influencers", args[0], context)
-            let graph = context.machine.plan.graph
+            let graph = home(target, context).graph
             guard let node = graph.node(of: target) else { return .list(ListObject([])) }
-            return list(graph.within(node, steps: try steps("influencers", args, 1, context), upstream: true).map { graph.people[$0.node] })
+            return .list(ListObject(graph.peopleWithin(node, steps: try steps("influencers", args, 1, context), upstream: true)))
         },
         Entry(name: "influenced", arity: Arity(min: 1, max: 2), doc: "influenced(person, steps?): whom person influences, directly or within steps lines") { args, context in
             let source = try person("influenced", args[0], context)
-            let graph = context.machine.plan.graph
+            let graph = home(source, context).graph
             guard let node = graph.node(of: source) else { return .list(ListObject([])) }
-            return list(graph.within(node, steps: try steps("influenced", args, 1, context), upstream: false).map { graph.people[$0.node] })
+            return .list(ListObject(graph.peopleWithin(node, steps: try steps("influenced", args, 1, context), upstream: false)))
         },
         Entry(name: "strongest_path", arity: Arity(2), doc: "strongest_path(from, to): the chain of influence whose strengths multiply to the most, as {path, strength}; nil when there is none") { args, context in
             let from = try person("strongest_path", args[0], context), to = try person("strongest_path", args[1], context)
-            let graph = context.machine.plan.graph
+            let graph = home(from, context).graph
             guard let a = graph.node(of: from), let b = graph.node(of: to), let found = graph.strongestPath(from: a, to: b) else { return .nil }
             return .record(RecordObject([("path", list(found.path.map { graph.people[$0] })), ("strength", .percent(found.strength))]))
         },
@@ -75,7 +75,7 @@ extension Builtins {
         },
         Entry(name: "chain_of_command", arity: Arity(1), doc: "chain_of_command(person): their manager, that manager's manager, … (the formal line)") { args, context in
             let start = try person("chain_of_command", args[0], context)
-            let graph = context.machine.plan.graph
+            let graph = home(start, context).graph
             guard let node = graph.node(of: start) else { return .list(ListObject([])) }
             return list(graph.chainOfCommand(node).map { graph.people[$0] })
         },
@@ -129,7 +129,7 @@ extension Builtins {
                     }
                 }
             }
-            guard case .list(let present)? = DerivedFields.value(deal, "roles", plan: context.machine.plan, today: context.machine.today) else { return .list(ListObject([])) }
+            guard case .list(let present)? = DerivedFields.value(deal, "roles", plan: home(deal, context), today: context.machine.today) else { return .list(ListObject([])) }
             let missing = wanted.filter { name in !present.items.contains { $0.isEqual(to: .symbol(name)) } }
             return .list(ListObject(ContiguousArray(missing.map { Value.level(Level(scale: Scales.buyingRole.id, rank: Scales.buyingRole.value(named: $0)?.rank ?? 0)) })))
         },
@@ -201,7 +201,7 @@ extension Builtins {
             guard case .entity(let deal) = args[0], deal.kind.name == "opportunity" else {
                 throw context.fail("roti", "expected an opportunity, found \(FieldConversion.describe(args[0]))")
             }
-            return DerivedFields.value(deal, "roti", plan: context.machine.plan, today: context.machine.today) ?? .nil
+            return DerivedFields.value(deal, "roti", plan: home(deal, context), today: context.machine.today) ?? .nil
         },
 
         // MARK: Ranking

@@ -105,6 +105,8 @@ public enum Schema {
             f("revenue_this_year", .money, "our revenue from the account this year so far"),
             f("revenue_goal", .money, "our revenue goal for this year"),
             f("close_ratio", .percent, "the share of qualified pipeline we usually win"),
+            f("challenges", .texts, "the challenges we face in the account (the one-page plan)"),
+            f("questions", .texts, "key questions the team must still answer"),
         ]),
         EntityKind(1, "event", plural: "events", columns: ["date", "name"], doc: "a dated event in the account's history", [
             f("date", .date, "when it happened"),

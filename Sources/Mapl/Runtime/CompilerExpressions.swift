@@ -59,7 +59,8 @@ extension Compiler {
             return compileCall(calleeExpr, arguments, span: span)
         case .index(let objectExpr, let indexExpr):
             let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
-            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span) }
+            let machine = self.machine
+            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
         case .field(let objectExpr, let name):
             return compileField(compileExpr(objectExpr), name)
         case .function(let function):
@@ -396,7 +397,7 @@ extension Compiler {
                 default: return found
                 }
             }
-            if let derived = DerivedFields.value(entity, field, plan: machine.plan, today: machine.today) { return derived }
+            if let derived = DerivedFields.value(entity, field, plan: entity.plan ?? machine.plan, today: machine.today) { return derived }
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
         case .list(let list):
@@ -408,7 +409,7 @@ extension Compiler {
         }
     }
 
-    static func index(_ container: Value, _ key: Value, span: Span, indexSpan: Span) throws -> Value {
+    static func index(_ container: Value, _ key: Value, span: Span, indexSpan: Span, machine: Machine) throws -> Value {
         switch (container, key) {
         case (.list(let list), _):
             return list.items[try position(key, count: list.items.count, span: indexSpan)]
@@ -420,6 +421,9 @@ extension Compiler {
         case (.string(let text), .number):
             let characters = Array(text)
             return .string(String(characters[try position(key, count: characters.count, span: indexSpan, inString: true)]))
+        case (.entity, .string(let name)):
+            // A field named at run time (`e[name]`), for scripts that walk fields generically.
+            return try fieldValue(container, name, span: indexSpan, machine: machine)
         default:
             throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: span)
         }

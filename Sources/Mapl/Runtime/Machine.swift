@@ -78,6 +78,13 @@ public final class Machine {
     public var today: Day
     /// The account plan the session's declarations built.
     public let plan = Plan()
+    /// The session that drives this machine (`open_plan` loads files through it).
+    weak var session: Session?
+    /// A plan opened by a running program is set up on that program's thread: its
+    /// stack guard must not allow more than the opener's (see OpenPlan.swift).
+    var inheritedStackFloor: UInt = 0
+    /// The session's source texts (exports carry rules and functions as source text).
+    var sources = SourceMap()
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)
@@ -143,7 +150,7 @@ public final class Machine {
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         let size = (Thread.current.threadDictionary[largeStackKey] as? Int) ?? (512 << 10)
         let usable = UInt(size - min(max(size / 8, 128 << 10), 16 << 20))
-        stackFloor = here > usable ? here - usable : 0
+        stackFloor = max(here > usable ? here - usable : 0, inheritedStackFloor)
     }
 
     /// Throws `interrupted` if Ctrl-C was pressed since the last look.

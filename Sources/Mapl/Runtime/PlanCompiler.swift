@@ -11,69 +11,143 @@ struct CompiledPlan {
 }
 
 extension Compiler {
+    // A large plan is mostly literal fields, so declarations are not compiled into a
+    // closure each: declare and fill walk the declarations themselves, and only fields
+    // that are real expressions get compiled code (kept in one array, in field order).
     func compilePlan(_ declarations: [Declaration], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
-        final class Cell { var entity: Entity? }
-        var declares: [(Frame) -> Diagnostic?] = []
-        var fills: [(Frame) -> [Diagnostic]] = []
+        let table = DeclarationTable()
         for declaration in declarations {
             guard let kind = Schema.kind(named: declaration.kind.text) else { continue }
-            let cell = Cell()
-            let binding = declaration.id.flatMap { resolution.binding($0) }
-            declares.append { _ in
-                let plan = machine.plan
-                if let existing = declaration.id.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
-                    if !replace {
-                        let problem = kind.isSingleton && declaration.id.map({ $0.text != existing.id }) ?? kind.isSingleton
-                            ? Diagnostic(.singletonRedeclared(kind.name), at: declaration.span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
-                            : Diagnostic(.duplicateDeclaration(existing.id), at: declaration.id?.span ?? declaration.span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")])
-                        return problem
-                    }
-                    plan.remove(existing)
-                }
-                let id = declaration.id?.text ?? "\(kind.name)#\(plan.entities(of: kind).count + 1)"
-                let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
-                plan.add(entity)
-                cell.entity = entity
-                if case .global(let slot)? = binding {
-                    machine.globals[slot] = .entity(entity)
-                    machine.globalIsSet[slot] = true
-                }
-                return nil
-            }
-            let fields: [(index: Int, spec: FieldSpec, code: ExprCode, span: Span)] = declaration.fields.compactMap { field in
-                guard let index = kind.index[field.key.text] else { return nil }
-                return (index, kind.fields[index], compileExpr(field.value), field.value.span)
-            }
-            fills.append { frame in
-                guard let entity = cell.entity else { return [] }
-                var problems: [Diagnostic] = []
-                for field in fields {
-                    do {
-                        let value = try field.code(frame)
-                        switch FieldConversion.convert(value, to: field.spec.type, field: field.spec.name, plan: machine.plan) {
-                        case .success(let converted):
-                            entity.fields[field.index] = converted
-                            entity.fieldSpans[field.index] = field.span
-                        case .failure(let kind):
-                            problems.append(Diagnostic(kind, at: field.span))
-                        }
-                    } catch let error as RuntimeError {
-                        problems.append(error.diagnostic)
-                    } catch {}
-                }
-                machine.plan.changed()
-                return problems
+            var slot: Int?
+            if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
+            table.rows.append(.init(declaration: declaration, kind: kind, slot: slot, firstCode: table.codes.count))
+            for field in declaration.fields {
+                guard let index = kind.index[field.key.text] else { continue }
+                collectCode(field.value, as: kind.fields[index].type, into: &table.codes)
             }
         }
         let ruleSetups = rules.map(compileRule)
         return CompiledPlan(
-            declare: { frame in declares.compactMap { $0(frame) } },
+            declare: { _ in
+                var problems: [Diagnostic] = []
+                for row in table.rows.indices {
+                    if let problem = table.declare(row, in: machine, replace: replace) { problems.append(problem) }
+                }
+                return problems
+            },
             fill: { frame in
-                let problems = fills.flatMap { $0(frame) }
+                var problems: [Diagnostic] = []
+                for row in table.rows.indices {
+                    self.fill(table, row, frame, into: &problems)
+                    machine.plan.changed()  // a later field's code may ask the graph
+                }
                 for setup in ruleSetups { setup(frame) }
                 return problems
             })
+    }
+
+    /// Evaluates, converts and stores every field of one declared entity.
+    private func fill(_ table: DeclarationTable, _ row: Int, _ frame: Frame, into problems: inout [Diagnostic]) {
+        guard let entity = table.rows[row].entity else { return }
+        let kind = table.rows[row].kind
+        var cursor = table.rows[row].firstCode
+        for field in table.rows[row].declaration.fields {
+            guard let index = kind.index[field.key.text] else { continue }
+            let spec = kind.fields[index]
+            let fieldStart = cursor
+            do {
+                let value = try fieldValue(field.value, as: spec.type, frame, table.codes, &cursor)
+                switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
+                case .success(let converted): entity.fields[index] = converted
+                case .failure(let kind): problems.append(Diagnostic(kind, at: field.value.span))
+                }
+            } catch let error as RuntimeError {
+                problems.append(error.diagnostic)
+                // Code after the failure in this field did not run: skip past it.
+                var count = 0
+                collectCodeCount(field.value, as: spec.type, into: &count)
+                cursor = fieldStart + count
+            } catch {}
+        }
+    }
+
+    /// How a field value is made. Literals, scale words and entity ids (the bulk of a
+    /// large plan) need no compiled code: the resolver left such words without a
+    /// reference (see `Resolver.resolveLevelWord`), so a word without one is read here by
+    /// the field's type.
+    private func fieldShape(_ expr: Expr, as type: FieldType) -> FieldShape {
+        switch expr.kind {
+        case .literal(let literal): return .constant(Compiler.value(of: literal))
+        case .bool(let value): return .constant(.bool(value))
+        case .nilLiteral: return .constant(.nil)
+        case .symbol(let word): return .constant(.symbol(word))
+        case .variable(let name) where resolution.reference(name) == nil:
+            switch type {
+            case .level(let scale), .levels(let scale):
+                if scale.value(named: name.text) != nil { return .constant(.symbol(name.text)) }
+            case .ref(let kinds), .refs(let kinds):
+                return .entity(name, kinds: kinds)
+            default:
+                break
+            }
+        case .list(let items):
+            switch type {
+            case .levels(let scale): return .list(items, element: .level(scale))
+            case .refs(let kinds): return .list(items, element: .ref(kinds))
+            default: return .list(items, element: type)
+            }
+        case .record(let entries):
+            if case .refMap(_, let valueType) = type { return .record(entries, values: valueType) }
+        default:
+            break
+        }
+        return .code
+    }
+
+    private func collectCode(_ expr: Expr, as type: FieldType, into codes: inout [ExprCode]) {
+        switch fieldShape(expr, as: type) {
+        case .constant, .entity: return
+        case .list(let items, let element): for item in items { collectCode(item, as: element, into: &codes) }
+        case .record(let entries, let valueType): for entry in entries { collectCode(entry.value, as: valueType, into: &codes) }
+        case .code: codes.append(compileExpr(expr))
+        }
+    }
+
+    private func collectCodeCount(_ expr: Expr, as type: FieldType, into count: inout Int) {
+        switch fieldShape(expr, as: type) {
+        case .constant, .entity: return
+        case .list(let items, let element): for item in items { collectCodeCount(item, as: element, into: &count) }
+        case .record(let entries, let valueType): for entry in entries { collectCodeCount(entry.value, as: valueType, into: &count) }
+        case .code: count += 1
+        }
+    }
+
+    private func fieldValue(_ expr: Expr, as type: FieldType, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int) throws -> Value {
+        switch fieldShape(expr, as: type) {
+        case .constant(let value):
+            return value
+        case .entity(let name, let kinds):
+            // Only missing when the resolver has already reported the word.
+            guard let entity = machine.plan.entity(id: name.text) else {
+                throw RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: nil), at: name.span)
+            }
+            return .entity(entity)
+        case .list(let items, let element):
+            var values = ContiguousArray<Value>()
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try fieldValue(item, as: element, frame, codes, &cursor)) }
+            return .list(ListObject(values))
+        case .record(let entries, let valueType):
+            var values = ContiguousArray<Value>()
+            values.reserveCapacity(entries.count)
+            for entry in entries { values.append(try fieldValue(entry.value, as: valueType, frame, codes, &cursor)) }
+            return .record(RecordObject(shape: Shape(keys: entries.map(\.key.text)), values: values))
+        case .code:
+            let code = codes[cursor]
+            cursor += 1
+            return try code(frame)
+        }
     }
 
     /// Registers a rule: its items come from the sequence; when/expect/message run in a
@@ -81,6 +155,13 @@ extension Compiler {
     private func compileRule(_ rule: RuleDecl) -> (Frame) -> Void {
         let machine = self.machine
         let sequence = compileExpr(rule.sequence)
+        if rule.reportsFindings {
+            return { frame in
+                machine.plan.rules.append(RuleDefinition(
+                    id: rule.id.text, title: rule.title, span: rule.span, sequence: { try sequence(frame) },
+                    violation: { RuleFindings.message(of: $0, ruleID: rule.id.text, title: rule.title) }))
+            }
+        }
         let mainFrameSize = frameSize
         let layout = resolution.rules[ObjectIdentifier(rule)] ?? FunctionLayout(frameSize: 2, captures: [])
         frameSize = layout.frameSize
@@ -122,7 +203,7 @@ extension Plan {
                 for item in items {
                     guard let message = try rule.violation(item) else { continue }
                     var span = rule.span
-                    if case .entity(let entity) = item { span = entity.span }
+                    if let entity = RuleFindings.entity(of: item) { span = entity.span }
                     found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning))
                 }
             } catch let error as RuntimeError {
@@ -130,5 +211,56 @@ extension Plan {
             } catch {}
         }
         return found
+    }
+}
+
+/// What a field value is, read from its syntax and the field's type (see `fieldShape`).
+enum FieldShape {
+    case constant(Value)
+    case entity(Name, kinds: [String])
+    case list([Expr], element: FieldType)
+    case record([RecordField], values: FieldType)
+    case code
+}
+
+/// The plan declarations of one program, with their entities once declared and the
+/// compiled code of their non-literal fields.
+final class DeclarationTable {
+    struct Row {
+        let declaration: Declaration
+        let kind: EntityKind
+        /// The global that names the entity, when the declaration has an id.
+        let slot: Int?
+        /// Where this declaration's field code starts in `codes`.
+        let firstCode: Int
+        var entity: Entity?
+    }
+
+    var rows: [Row] = []
+    var codes: [ExprCode] = []
+
+    /// Creates one declared entity and binds its id; a problem when the id is taken.
+    func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {
+        let declaration = rows[row].declaration
+        let kind = rows[row].kind
+        let plan = machine.plan
+        if let existing = declaration.id.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
+            if !replace {
+                return kind.isSingleton && declaration.id.map({ $0.text != existing.id }) ?? kind.isSingleton
+                    ? Diagnostic(.singletonRedeclared(kind.name), at: declaration.span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
+                    : Diagnostic(.duplicateDeclaration(existing.id), at: declaration.id?.span ?? declaration.span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")])
+            }
+            plan.remove(existing)
+        }
+        let id = declaration.id?.text ?? "\(kind.name)#\(plan.entities(of: kind).count + 1)"
+        let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
+        entity.declaration = declaration
+        plan.add(entity)
+        rows[row].entity = entity
+        if let slot = rows[row].slot {
+            machine.globals[slot] = .entity(entity)
+            machine.globalIsSet[slot] = true
+        }
+        return nil
     }
 }

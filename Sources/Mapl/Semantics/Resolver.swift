@@ -550,13 +550,15 @@ extension Resolver {
         if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
-        var seen: Set<String> = []
+        var seen = Array(repeating: false, count: kind.fields.count)
         for field in declaration.fields {
-            guard let spec = kind.field(field.key.text) else {
+            guard let index = kind.index[field.key.text] else {
                 report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
                 continue
             }
-            if !seen.insert(spec.name).inserted { report(.duplicateField(spec.name), field.key.span) }
+            let spec = kind.fields[index]
+            if seen[index] { report(.duplicateField(spec.name), field.key.span) }
+            seen[index] = true
             resolveFieldValue(field.value, as: spec.type)
         }
     }
@@ -592,18 +594,24 @@ extension Resolver {
         }
     }
 
+    // Field words are most of a large plan's names. Two kinds are left without an entry
+    // in `resolution.references`, and the plan compiler reads them from the field type
+    // instead (see `Compiler.fieldSource`): a word on the field's scale, and, in a
+    // top-level declaration, an entity id. Everything else resolves like any name.
+
     private mutating func resolveLevelWord(_ name: Name, scale: Scale) {
         // A word on the field's scale means that level, even if an id or a variable
         // has the same name (an opportunity called `renewal`, say).
-        if scale.value(named: name.text) == nil, isBound(name.text) { return resolveName(name) }
-        guard scale.value(named: name.text) != nil else {
-            report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
-            return
-        }
-        resolution.references[SpanKeyValue(name.span)] = .symbol(name.text)
+        if scale.value(named: name.text) != nil { return }
+        if isBound(name.text) { return resolveName(name) }
+        report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
     }
 
     private mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
+        if functions.count == 1, rows.isEmpty, lookupLocal(name.text, in: functions[0]) == nil,
+           globals.lookup(name.text)?.constant != nil {
+            return  // an entity id: entities are declared before any field is filled
+        }
         if isBound(name.text) { return resolveName(name) }
         report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: entityIDs(of: kinds))), name.span)
     }

@@ -12,7 +12,9 @@ public struct Expr: Sendable {
     public var span: Span
 }
 
-public indirect enum ExprKind: Sendable {
+// Only the cases that hold an Expr directly are indirect: leaves (literals, names),
+// the bulk of a plan's fields, need no box of their own.
+public enum ExprKind: Sendable {
     case literal(Literal)
     case bool(Bool)
     case nilLiteral
@@ -23,20 +25,20 @@ public indirect enum ExprKind: Sendable {
     case variable(Name)
     case list([Expr])
     case record([RecordField])
-    case unary(UnaryOperator, Expr)
-    case binary(BinaryOperator, Expr, Expr)
-    case call(callee: Expr, arguments: [Expr])
-    case index(Expr, Expr)
-    case field(Expr, Name)
+    indirect case unary(UnaryOperator, Expr)
+    indirect case binary(BinaryOperator, Expr, Expr)
+    indirect case call(callee: Expr, arguments: [Expr])
+    indirect case index(Expr, Expr)
+    indirect case field(Expr, Name)
     case function(FunctionDecl)
     /// `if c { … } else { … }`, used as a statement or for its value.
-    case conditional(condition: Expr, then: Block, otherwise: Block?)
+    indirect case conditional(condition: Expr, then: Block, otherwise: Block?)
     /// `[element for x in xs if condition]`
-    case comprehension(element: Expr, binding: LoopBinding, sequence: Expr, condition: Expr?)
+    indirect case comprehension(element: Expr, binding: LoopBinding, sequence: Expr, condition: Expr?)
     /// `a..b`: the integers from a to b inclusive.
-    case range(Expr, Expr)
+    indirect case range(Expr, Expr)
     /// `items where …`, `items sort by …`: a query clause applied to a collection.
-    case query(Expr, QueryClause)
+    indirect case query(Expr, QueryClause)
 }
 
 /// One clause of a query. Inside it, bare field names mean the current item's fields
@@ -178,8 +180,12 @@ public final class RuleDecl: Sendable {
     /// The warning text (the title when absent).
     public let message: Expr?
     public let span: Span
+    /// `rule ID = expression`: each item of the sequence is a finding (a violation);
+    /// binding and expect are placeholders.
+    public let reportsFindings: Bool
 
-    public init(id: Name, title: String?, binding: Name, sequence: Expr, when: Expr?, expect: Expr, message: Expr?, span: Span) {
+    public init(id: Name, title: String?, binding: Name, sequence: Expr, when: Expr?, expect: Expr, message: Expr?, span: Span, reportsFindings: Bool = false) {
+        self.reportsFindings = reportsFindings
         self.id = id
         self.title = title
         self.binding = binding

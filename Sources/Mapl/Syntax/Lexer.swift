@@ -304,6 +304,18 @@ public struct Lexer {
             scanDigits()
         }
         let numberEnd = position
+        // Most numbers in a plan are short plain digit runs: value them straight from the
+        // bytes, without a String (a scale plan has millions of them).
+        let plain = plainDecimal(start, numberEnd)
+        if let plain, !Lexer.isIdentStart(peek()) {
+            if peek() == UInt8(ascii: "%") {
+                position += 1
+                add(.percent, start, position, literal: .percent(plain / 100))
+            } else {
+                add(.number, start, position, literal: .number(plain))
+            }
+            return
+        }
         let digits = text(start, numberEnd).replacingOccurrences(of: "_", with: "")
         if peek() == UInt8(ascii: "%") {
             position += 1
@@ -324,6 +336,34 @@ public struct Lexer {
         }
         add(.number, start, position, literal: .number(value))
     }
+
+    /// The value of `digits[.digits]` between start and end when it has at most 15
+    /// digits and no underscores, else nil. Exact: the digits form an integer below 2^53
+    /// and the power of ten is exact, so the one division rounds as `Double(text)` would.
+    private func plainDecimal(_ start: Int, _ end: Int) -> Double? {
+        var mantissa: Int64 = 0
+        var digitCount = 0
+        var fractionDigits = -1
+        for index in start..<end {
+            let byte = bytes[index]
+            if Lexer.isDigit(byte) {
+                mantissa = mantissa &* 10 &+ Int64(byte &- 48)
+                digitCount += 1
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), fractionDigits < 0 {
+                fractionDigits = 0
+            } else {
+                return nil
+            }
+        }
+        guard digitCount > 0, digitCount <= 15 else { return nil }
+        return fractionDigits > 0 ? Double(mantissa) / Lexer.powersOfTen[fractionDigits] : Double(mantissa)
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { power in (0..<power).reduce(1.0) { value, _ in value * 10 } }
+
+    /// The two digits at start and start + 1 as a number (the caller has checked they are digits).
+    private func twoDigits(_ start: Int) -> Int { Int(bytes[start] &- 48) * 10 + Int(bytes[start + 1] &- 48) }
 
     private mutating func finishSuffixed(digits: String, isInteger: Bool, suffix: String, start: Int) {
         let literalText = text(start, position)
@@ -390,10 +430,11 @@ public struct Lexer {
             add(.invalid, start, position)
             return
         }
-        var digits = ""
+        var digitBytes: [UInt8] = []
+        digitBytes.reserveCapacity(16)
         while position < bytes.count {
             let b = bytes[position]
-            if Lexer.isDigit(b) { digits.append(Character(Unicode.Scalar(b))); position += 1 }
+            if Lexer.isDigit(b) { digitBytes.append(b); position += 1 }
             else if b == UInt8(ascii: "_"), Lexer.isDigit(peek(1)) { position += 1 }
             else if b == UInt8(ascii: ","), Lexer.isDigit(peek(1)), Lexer.isDigit(peek(2)), Lexer.isDigit(peek(3)), !Lexer.isDigit(peek(4)) {
                 position += 1  // a thousands separator: exactly three digits follow
@@ -401,27 +442,28 @@ public struct Lexer {
         }
         if peek() == UInt8(ascii: "."), Lexer.isDigit(peek(1)) {
             position += 1
-            digits.append(".")
+            digitBytes.append(UInt8(ascii: "."))
             while position < bytes.count, Lexer.isDigit(bytes[position]) {
-                digits.append(Character(Unicode.Scalar(bytes[position])))
+                digitBytes.append(bytes[position])
                 position += 1
             }
         }
+        let digits = String(decoding: digitBytes, as: UTF8.self)
         var suffix = ""
         if Lexer.isIdentStart(peek()) {
             let suffixStart = position
             while position < bytes.count, Lexer.isIdentPart(bytes[position]) { position += 1 }
             suffix = text(suffixStart, position)
         }
-        let literalText = text(start, position)
         guard let scale = Lexer.moneyScale[suffix] else {
+            let literalText = text(start, position)
             if suffix == "m" { report(.ambiguousSuffix(literal: literalText), start, position) }
             else { report(.unknownSuffix(literal: literalText, suffix: suffix), start, position) }
             add(.invalid, start, position)
             return
         }
         guard let money = Lexer.money(digits: digits, scale: scale) else {
-            report(.numberTooLarge(literalText), start, position)
+            report(.numberTooLarge(text(start, position)), start, position)
             add(.invalid, start, position)
             return
         }
@@ -430,11 +472,11 @@ public struct Lexer {
 
     private mutating func scanDate(_ start: Int) {
         position = start + 10
-        let literalText = text(start, position)
-        let year = Int(text(start, start + 4)) ?? 0
-        let month = Int(text(start + 5, start + 7)) ?? 0
-        let day = Int(text(start + 8, start + 10)) ?? 0
+        let year = twoDigits(start) * 100 + twoDigits(start + 2)
+        let month = twoDigits(start + 5)
+        let day = twoDigits(start + 8)
         guard let date = Day(year: year, month: month, day: day) else {
+            let literalText = text(start, position)
             let reason: String
             if !(1...12).contains(month) { reason = "there is no month \(month)" }
             else if year < 1 { reason = "there is no year 0" }

@@ -261,7 +261,12 @@ public struct Parser {
         if keyword.text == "influence", arrow.kind != .rightArrow {
             throw failure(.expected(what: "'->' from the influencer to the influenced", found: describe(arrow)), at: arrow)
         }
-        let second = try identifier("a stakeholder after '\(text(arrow))'")
+        // (The message quotes the arrow: built only when needed, a plan has a million lines.)
+        guard check(.identifier) else {
+            throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
+        }
+        let second = try identifier("a stakeholder")
+        fields.reserveCapacity(3)
         fields.append(RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)))
         fields.append(RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)))
         if keyword.text == "influence", !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
@@ -292,7 +297,7 @@ public struct Parser {
         return fields
     }
 
-    /// ruleDeclaration = "rule" IDENT [ STRING ] "for" IDENT "in" expression fieldBlock ;
+    /// ruleDeclaration = "rule" IDENT [ STRING ] ( "for" IDENT "in" expression fieldBlock | "=" expression ) ;
     /// (fields: when, expect, message)
     private mutating func ruleDeclaration(_ keyword: Token) throws(Abandon) -> StmtKind {
         let id = try identifier("a rule id")
@@ -302,7 +307,13 @@ public struct Parser {
             title = text
         }
         let header = span(from: keyword)
-        try expect(.kwFor, "'for' and the items the rule checks, e.g. 'for o in opportunities'")
+        if match(.equal) {
+            // `rule ID = findings(…)`: every item the expression gives is a violation.
+            let findings = try expression()
+            return .rule(RuleDecl(id: id, title: title, binding: Name(text: "finding", span: header), sequence: findings, when: nil,
+                                  expect: Expr(kind: .bool(false), span: header), message: nil, span: header, reportsFindings: true))
+        }
+        try expect(.kwFor, "'for' and the items the rule checks, e.g. 'for o in opportunities', or '=' and a list of findings")
         let binding = try identifier("a name for each item")
         try expect(.kwIn, "'in' after the item name")
         let sequence = try headExpression()
