@@ -31,6 +31,7 @@ struct MaplCommand: ParsableCommand {
             Export.self,
             ImportCommand.self,
             DiffCommand.self,
+            Fmt.self,
         ],
         defaultSubcommand: Repl.self
     )

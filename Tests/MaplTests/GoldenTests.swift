@@ -79,6 +79,33 @@ enum Golden {
     static func run(_ arguments: [String], stdin: String) throws -> MaplProcess.Result {
         try MaplProcess.run(arguments, stdin: stdin)
     }
+
+    /// The lines a run printed, without the empty one after the last line break.
+    static func printedLines(_ stdout: String) -> [String] {
+        var printed = stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if printed.last == "" { printed.removeLast() }
+        return printed
+    }
+
+    /// Each diagnostic about `path` in the rendered stderr, as sorted `line: severity: message`.
+    static func diagnostics(in stderr: String, about path: String) throws -> [String] {
+        let pattern = try Regex(#"^([^\n:]+):(\d+):(\d+): (error|warning): (.*)$"#).anchorsMatchLineEndings()
+        var found: [String] = []
+        for match in stderr.matches(of: pattern) {
+            guard let fileName = match.output[1].substring, fileName == path,
+                  let line = match.output[2].substring.flatMap({ Int($0) }),
+                  let severity = match.output[4].substring, let message = match.output[5].substring else { continue }
+            found.append("\(line): \(severity): \(message)")
+        }
+        return found.sorted()
+    }
+
+    /// The expected diagnostics in the same form, and the exit status they imply.
+    static func described(_ expected: Expectations) -> (diagnostics: [String], status: Int32) {
+        let hasErrors = expected.diagnostics.contains { $0.severity == "error" }
+        return (expected.diagnostics.map { "\($0.line): \($0.severity): \($0.message)" }.sorted(),
+                expected.exit ?? (expected.hasRuntimeError ? 70 : hasErrors ? 65 : 0))
+    }
 }
 
 @Suite("golden .mapl files")
@@ -105,24 +132,12 @@ struct GoldenTests {
                 #expect(result.stdout == recorded, "stdout snapshot \(stdoutSnapshot.lastPathComponent)")
             }
         } else {
-            var printed = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if printed.last == "" { printed.removeLast() }
-            #expect(printed == expected.stdout, "stdout of \(file.path)")
+            #expect(Golden.printedLines(result.stdout) == expected.stdout, "stdout of \(file.path)")
         }
 
         // diagnostics: every expected one present, nothing unexpected
-        let pattern = try Regex(#"^([^\n:]+):(\d+):(\d+): (error|warning): (.*)$"#).anchorsMatchLineEndings()
-        var actual: [(line: Int, severity: String, message: String)] = []
-        for match in result.stderr.matches(of: pattern) {
-            guard let fileName = match.output[1].substring, fileName == file.path,
-                  let line = match.output[2].substring.flatMap({ Int($0) }),
-                  let severity = match.output[4].substring, let message = match.output[5].substring else { continue }
-            actual.append((line, String(severity), String(message)))
-        }
-        let describe = { (items: [(line: Int, severity: String, message: String)]) in
-            items.map { "\($0.line): \($0.severity): \($0.message)" }.sorted()
-        }
-        #expect(describe(actual) == describe(expected.diagnostics), "diagnostics of \(file.path)\n\(result.stderr)")
+        let wanted = Golden.described(expected)
+        #expect(try Golden.diagnostics(in: result.stderr, about: file.path) == wanted.diagnostics, "diagnostics of \(file.path)\n\(result.stderr)")
         let snapshot = Golden.root.appendingPathComponent(file.path.replacingOccurrences(of: ".mapl", with: ".stderr"))
         let hasSnapshot = FileManager.default.fileExists(atPath: snapshot.path)
         if expected.diagnostics.isEmpty && expected.exit == nil && !hasSnapshot {
@@ -130,9 +145,7 @@ struct GoldenTests {
         }
 
         // exit status
-        let hasErrors = expected.diagnostics.contains { $0.severity == "error" }
-        let status = expected.exit ?? (expected.hasRuntimeError ? 70 : hasErrors ? 65 : 0)
-        #expect(result.status == status, "exit status of \(file.path)")
+        #expect(result.status == wanted.status, "exit status of \(file.path)")
 
         // stderr snapshot (it also covers diagnostics in files this one imports)
         if ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] == "1", hasSnapshot {

@@ -20,14 +20,15 @@ enum MaplProcess {
         var status: Int32
     }
 
-    /// Runs `mapl ARGUMENTS` from the repository root with a fixed date, no colour and
-    /// no history. With `mergeOutput`, stderr goes into the same pipe as stdout, so the
-    /// text interleaves as on a screen.
-    static func run(_ arguments: [String], stdin: String, mergeOutput: Bool = false, environment extra: [String: String] = [:]) throws -> Result {
+    /// Runs `mapl ARGUMENTS` from the repository root (or `directory`) with a fixed date,
+    /// no colour and no history. With `mergeOutput`, stderr goes into the same pipe as
+    /// stdout, so the text interleaves as on a screen.
+    static func run(_ arguments: [String], stdin: String, mergeOutput: Bool = false, environment extra: [String: String] = [:],
+                    in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["MAPL_TODAY"] = "2026-11-22"
