@@ -20,8 +20,9 @@ struct MaplCommand: ParsableCommand {
         abstract: "mapl: major account plans as plain-text programs.",
         discussion: """
             With no subcommand, mapl opens an interactive session.
-            Exit status: 0 ok, 64 usage, 65 syntax or check errors, 66 file not found,
-            70 runtime error.
+            Exit status: 0 ok, 1 `fmt --check` found unformatted files, 64 usage,
+            65 syntax or check errors (or bad import rows), 66 file not found,
+            69 Graphviz missing, 70 runtime error, 73 output file cannot be written.
             """,
         version: maplVersion,
         subcommands: [
