@@ -37,7 +37,6 @@ public final class Session {
     init(output: @escaping (String) -> Void, today: Day, sources: SourceMap) {
         self.sources = sources
         machine = Machine(output: output, today: today)
-        machine.sources = sources
         argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))

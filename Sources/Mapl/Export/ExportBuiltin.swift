@@ -30,7 +30,7 @@ extension Builtins {
                 if what != nil { throw context.fail("export", "\(name) takes no second argument") }
             }
             let machine = context.machine
-            let export = PlanExport(machine: machine, sources: machine.sources, top: context.top, span: context.span)
+            let export = PlanExport(machine: machine, sources: machine.session?.sources ?? SourceMap(), top: context.top, span: context.span)
             let output: ExportOutput
             do throws(ExportError) {
                 output = try export.render(format, options)

@@ -83,8 +83,6 @@ public final class Machine {
     /// A plan opened by a running program is set up on that program's thread: its
     /// stack guard must not allow more than the opener's (see OpenPlan.swift).
     var inheritedStackFloor: UInt = 0
-    /// The session's source texts (exports carry rules and functions as source text).
-    var sources = SourceMap()
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)

@@ -24,7 +24,7 @@ extension Compiler {
             table.rows.append(.init(declaration: declaration, kind: kind, slot: slot, firstCode: table.codes.count))
             for field in declaration.fields {
                 guard let index = kind.index[field.key.text] else { continue }
-                collectCode(field.value, as: kind.fields[index].type, into: &table.codes)
+                forEachCodePart(field.value, as: kind.fields[index].type) { table.codes.append(compileExpr($0)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -66,7 +66,7 @@ extension Compiler {
                 problems.append(error.diagnostic)
                 // Code after the failure in this field did not run: skip past it.
                 var count = 0
-                collectCodeCount(field.value, as: spec.type, into: &count)
+                forEachCodePart(field.value, as: spec.type) { _ in count += 1 }
                 cursor = fieldStart + count
             } catch {}
         }
@@ -105,21 +105,14 @@ extension Compiler {
         return .code
     }
 
-    private func collectCode(_ expr: Expr, as type: FieldType, into codes: inout [ExprCode]) {
+    /// Calls `visit` with each part of a field value that needs compiled code, in the
+    /// order `fieldValue` takes their code.
+    private func forEachCodePart(_ expr: Expr, as type: FieldType, _ visit: (Expr) -> Void) {
         switch fieldShape(expr, as: type) {
         case .constant, .entity: return
-        case .list(let items, let element): for item in items { collectCode(item, as: element, into: &codes) }
-        case .record(let entries, let valueType): for entry in entries { collectCode(entry.value, as: valueType, into: &codes) }
-        case .code: codes.append(compileExpr(expr))
-        }
-    }
-
-    private func collectCodeCount(_ expr: Expr, as type: FieldType, into count: inout Int) {
-        switch fieldShape(expr, as: type) {
-        case .constant, .entity: return
-        case .list(let items, let element): for item in items { collectCodeCount(item, as: element, into: &count) }
-        case .record(let entries, let valueType): for entry in entries { collectCodeCount(entry.value, as: valueType, into: &count) }
-        case .code: count += 1
+        case .list(let items, let element): for item in items { forEachCodePart(item, as: element, visit) }
+        case .record(let entries, let valueType): for entry in entries { forEachCodePart(entry.value, as: valueType, visit) }
+        case .code: visit(expr)
         }
     }
 
