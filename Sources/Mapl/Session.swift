@@ -149,7 +149,7 @@ public final class Session {
 
     /// Parses a file and, first, the files it imports (each once; cycles reported).
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
-        let (program, syntaxErrors) = Parser.parse(source)
+        let (program, syntaxErrors) = Parser.parse(source, compactLines: true)
         problems += syntaxErrors
         let ownPath = filePaths[source.id] ?? source.name
         let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent

@@ -94,7 +94,13 @@ struct SessionLog {
                 kept.append(Statement(text: text, role: .hoisted(key: name, name: name)))
             case .declaration(let declaration):
                 let name = declaration.id?.text
-                kept.append(Statement(text: text, role: .hoisted(key: name ?? declaration.kind.text, name: name)))
+                // A singleton declared again replaces the first; other lines without an
+                // id (influence, conflict) are each kept.
+                let isSingleton = Schema.kind(named: declaration.kind.text)?.isSingleton ?? false
+                let key = name ?? (isSingleton ? declaration.kind.text : "\(declaration.kind.text) \(source.id):\(statement.span.start)")
+                kept.append(Statement(text: text, role: .hoisted(key: key, name: name)))
+            case .lines(let batch):
+                kept.append(Statement(text: text, role: .hoisted(key: "\(batch.kind) \(source.id):\(statement.span.start)", name: nil)))
             case .rule(let rule):
                 kept.append(Statement(text: text, role: .hoisted(key: "rule " + rule.id.text, name: nil)))
             case .importFile(let path):
@@ -260,7 +266,7 @@ private struct Effects {
             visit(body)
         case .returnStatement(let value): if let value { visit(value) }
         case .breakStatement, .continueStatement: break
-        case .declaration, .rule, .importFile: mayChangeState = true
+        case .declaration, .rule, .importFile, .lines: mayChangeState = true
         }
     }
 

@@ -489,6 +489,23 @@ struct ReplSaveTests {
         #expect(!text.contains("let f = 1") && text.contains("fn f() => 5"))
         #expect(!text.contains("fn h") && text.contains("let h = 7"))
     }
+
+    @Test func linesWithoutAnIdAreEachKeptAndSingletonsReplaced() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (repl, capture) = makeRepl([
+            "stakeholder ann \"Ann\"", "stakeholder ben \"Ben\"",
+            "influence ann -> ben strong", "influence ben -> ann 40%", "conflict ann <-> ben",
+            "account acme \"Acme\"", "account acme \"Acme Corp\"",
+        ])
+        let file = directory.appendingPathComponent("lines.mapl")
+        repl.submit(":save \(file.path)")
+        #expect(capture.take().err.isEmpty)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains("influence ann -> ben strong") && text.contains("influence ben -> ann 40%"))
+        #expect(text.contains("conflict ann <-> ben"))
+        #expect(!text.contains("\"Acme\"") && text.contains("\"Acme Corp\""))
+    }
 }
 
 @Suite("REPL: history file")

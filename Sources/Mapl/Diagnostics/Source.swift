@@ -78,9 +78,14 @@ public final class SourceFile: Sendable {
 
     /// The source text a span covers.
     public func text(of span: Span) -> String {
+        String(decoding: bytes(of: span), as: UTF8.self)
+    }
+
+    /// The bytes a span covers (clamped to the text).
+    public func bytes(of span: Span) -> ArraySlice<UInt8> {
         let start = Int(min(max(0, span.start), Int32(bytes.count)))
         let end = Int(min(max(span.start, span.end), Int32(bytes.count)))
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return bytes[start..<end]
     }
 }
 

@@ -36,14 +36,11 @@ public final class InfluenceGraph {
         self.nodeOf = nodeOf
 
         var edges: [(from: Int32, to: Int32, strength: Double)] = []
-        let lines = plan.entities(of: influenceKind)
-        edges.reserveCapacity(lines.count)
-        for line in lines {
-            guard case .entity(let from)? = line["from"], case .entity(let to)? = line["to"],
-                  let a = nodeOf[ObjectIdentifier(from)], let b = nodeOf[ObjectIdentifier(to)] else { continue }
-            var strength = Scales.strength.value(named: "medium")?.rank ?? 0.6
-            if case .level(let level)? = line["strength"] { strength = level.rank }
-            edges.append((a, b, strength))
+        edges.reserveCapacity(plan.count(of: influenceKind))
+        let medium = Scales.strength.value(named: "medium")?.rank ?? 0.6
+        plan.forEachLine(of: influenceKind) { from, to, strength in
+            guard let a = nodeOf[ObjectIdentifier(from)], let b = nodeOf[ObjectIdentifier(to)] else { return }
+            edges.append((a, b, strength?.rank ?? medium))
         }
         let count = people.count
         func compress(_ key: (Int) -> Int32, _ other: (Int) -> Int32) -> ([Int32], [Int32], [Double]) {

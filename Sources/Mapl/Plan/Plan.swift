@@ -46,6 +46,13 @@ public final class Entity {
 /// Everything a program declared about the account.
 public final class Plan {
     private(set) var byKind: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
+    /// Shorthand lines not yet made entities, by kind (see LineColumns.swift); they come
+    /// after the kind's entities in declaration order.
+    private var columns: [LineColumns] = Array(repeating: LineColumns(), count: Schema.kinds.count)
+    /// Column lines already made entities, by kind, in line-number order: a line is
+    /// numbered when declared (`appendLines`), and the number still finds it here when
+    /// something asked for the lines as entities before it was filled in.
+    private var madeLines: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
     private(set) var byID: [String: Entity] = [:]
     /// Bumped on every change; caches compare it.
     private(set) var version = 0
@@ -57,13 +64,60 @@ public final class Plan {
     public init() {}
 
     /// All entities of a kind, in declaration order.
-    public func entities(of kind: EntityKind) -> [Entity] { byKind[kind.ordinal] }
+    public func entities(of kind: EntityKind) -> [Entity] {
+        materializeLines(of: kind)
+        return byKind[kind.ordinal]
+    }
+
+    /// The entities of a kind already made, without the lines still in columns.
+    func entitiesHeld(of kind: EntityKind) -> [Entity] { byKind[kind.ordinal] }
+
+    func lineColumns(of kind: EntityKind) -> LineColumns { columns[kind.ordinal] }
+
+    /// How many entities of a kind there are, counting lines still in columns.
+    func count(of kind: EntityKind) -> Int { byKind[kind.ordinal].count + columns[kind.ordinal].count }
 
     public func entity(id: String) -> Entity? { byID[id] }
 
-    public var count: Int { byKind.reduce(0) { $0 + $1.count } }
+    public var count: Int { Schema.kinds.reduce(0) { $0 + count(of: $1) } }
+
+    /// Adds shorthand lines to the columns with their ends still to be set (with
+    /// `setLine`); returns the line number of the first.
+    func appendLines(of kind: EntityKind, spans: some Sequence<Span>, count: Int) -> Int {
+        version += 1
+        return madeLines[kind.ordinal].count + columns[kind.ordinal].appendEmpty(spans, count: count)
+    }
+
+    /// Sets the ends and strength of the line numbered `line`, in the columns or, if it
+    /// has been made an entity meanwhile, in that entity's fields.
+    func setLine(of kind: EntityKind, _ line: Int, from: Entity, to: Entity, strength: Level?) {
+        let made = madeLines[kind.ordinal]
+        guard line < made.count else {
+            return columns[kind.ordinal].set(line - made.count, from: from, to: to, strength: strength)
+        }
+        let entity = made[line]
+        if let slot = kind.index["from"] { entity.fields[slot] = .entity(from) }
+        if let slot = kind.index["to"] { entity.fields[slot] = .entity(to) }
+        if let strength, let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
+    }
+
+    /// Turns the kind's column lines into entities, numbered on from the kind's entities.
+    /// Nothing the plan answers changes, so the version stays.
+    private func materializeLines(of kind: EntityKind) {
+        let lines = columns[kind.ordinal]
+        guard !lines.isEmpty else { return }
+        columns[kind.ordinal] = LineColumns()
+        byKind[kind.ordinal].reserveCapacity(byKind[kind.ordinal].count + lines.count)
+        for index in 0..<lines.count {
+            let entity = lines.entity(index, kind: kind, ordinal: byKind[kind.ordinal].count + 1)
+            entity.plan = self
+            byKind[kind.ordinal].append(entity)
+            madeLines[kind.ordinal].append(entity)
+        }
+    }
 
     func add(_ entity: Entity) {
+        materializeLines(of: entity.kind)  // keeps declaration order
         byKind[entity.kind.ordinal].append(entity)
         entity.plan = self
         if entity.hasDeclaredID { byID[entity.id] = entity }
@@ -74,6 +128,7 @@ public final class Plan {
 
     /// Takes an entity out (the REPL replaces a re-declared one).
     func remove(_ entity: Entity) {
+        materializeLines(of: entity.kind)
         byKind[entity.kind.ordinal].removeAll { $0 === entity }
         if byID[entity.id] === entity { byID[entity.id] = nil }
         version += 1
@@ -83,7 +138,7 @@ public final class Plan {
     /// shared buffer (copied on write), so a script that changes it cannot change the plan.
     func collection(_ kind: EntityKind) -> ListObject {
         if let cached = collectionCache[kind.ordinal], cached.version == version { return ListObject(cached.list.items) }
-        let list = ListObject(ContiguousArray(byKind[kind.ordinal].map { Value.entity($0) }))
+        let list = ListObject(ContiguousArray(entities(of: kind).map { Value.entity($0) }))
         collectionCache[kind.ordinal] = (version, list)
         return ListObject(list.items)
     }
@@ -103,14 +158,18 @@ public final class Plan {
     /// on write, so this is cheap).
     struct Snapshot {
         fileprivate let byKind: [[Entity]]
+        fileprivate let columns: [LineColumns]
+        fileprivate let madeLines: [[Entity]]
         fileprivate let byID: [String: Entity]
         fileprivate let rules: [RuleDefinition]
     }
 
-    func snapshot() -> Snapshot { Snapshot(byKind: byKind, byID: byID, rules: rules) }
+    func snapshot() -> Snapshot { Snapshot(byKind: byKind, columns: columns, madeLines: madeLines, byID: byID, rules: rules) }
 
     func restore(_ snapshot: Snapshot) {
         byKind = snapshot.byKind
+        columns = snapshot.columns
+        madeLines = snapshot.madeLines
         byID = snapshot.byID
         rules = snapshot.rules
         version += 1
@@ -119,6 +178,8 @@ public final class Plan {
     /// Forgets everything (the REPL's :reset).
     public func removeAll() {
         byKind = Array(repeating: [], count: Schema.kinds.count)
+        columns = Array(repeating: LineColumns(), count: Schema.kinds.count)
+        madeLines = Array(repeating: [], count: Schema.kinds.count)
         byID = [:]
         rules = []
         collectionCache = [:]

@@ -33,13 +33,14 @@ final class Compiler {
         var hoisted: [StmtCode] = []
         var early: [StmtCode] = []
         var rest: [StmtCode] = []
-        var declarations: [Declaration] = []
+        var declarations: [PlanItem] = []
         var rules: [RuleDecl] = []
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
                 case .function: hoisted.append(compileStatement(statement))
-                case .declaration(let declaration): declarations.append(declaration)
+                case .declaration(let declaration): declarations.append(.declaration(declaration))
+                case .lines(let batch): declarations.append(.lines(batch))
                 case .rule(let rule): rules.append(rule)
                 case .letBinding(let name, _) where resolution.letsBeforePlan.contains(name.text):
                     early.append(compileStatement(statement))
@@ -151,7 +152,7 @@ final class Compiler {
             return { _ in .breakLoop }
         case .continueStatement:
             return { _ in .continueLoop }
-        case .declaration, .rule, .importFile:
+        case .declaration, .rule, .importFile, .lines:
             // Plan declarations are set up before the program runs (PlanCompiler.swift).
             return { _ in .normal }
         }

@@ -14,17 +14,37 @@ extension Compiler {
     // A large plan is mostly literal fields, so declarations are not compiled into a
     // closure each: declare and fill walk the declarations themselves, and only fields
     // that are real expressions get compiled code (kept in one array, in field order).
-    func compilePlan(_ declarations: [Declaration], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
+    func compilePlan(_ items: [PlanItem], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
         let table = DeclarationTable()
-        for declaration in declarations {
-            guard let kind = Schema.kind(named: declaration.kind.text) else { continue }
+        func add(_ declaration: Declaration) {
+            guard let kind = Schema.kind(named: declaration.kind.text) else { return }
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
-            table.rows.append(.init(declaration: declaration, kind: kind, slot: slot, firstCode: table.codes.count))
+            table.rows.append(.init(source: .declaration(declaration), kind: kind, slot: slot, firstCode: table.codes.count))
             for field in declaration.fields {
                 guard let index = kind.index[field.key.text] else { continue }
                 forEachCodePart(field.value, as: kind.fields[index].type) { table.codes.append(compileExpr($0)) }
+            }
+        }
+        for item in items {
+            switch item {
+            case .declaration(let declaration):
+                add(declaration)
+            case .lines(let batch):
+                guard let kind = Schema.kind(named: batch.kind) else { continue }
+                // Runs of plain lines become one row each; expanded lines go the usual way.
+                let expanded = resolution.expandedLines[ObjectIdentifier(batch)] ?? [:]
+                var runStart = 0
+                for line in 0...batch.count {
+                    let declaration = line < batch.count ? expanded[line] : nil
+                    guard line == batch.count || declaration != nil else { continue }
+                    if runStart < line {
+                        table.rows.append(.init(source: .lines(batch, runStart..<line), kind: kind, slot: nil, firstCode: table.codes.count))
+                    }
+                    if let declaration { add(declaration) }
+                    runStart = line + 1
+                }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -49,10 +69,15 @@ extension Compiler {
 
     /// Evaluates, converts and stores every field of one declared entity.
     private func fill(_ table: DeclarationTable, _ row: Int, _ frame: Frame, into problems: inout [Diagnostic]) {
+        let declaration: Declaration
+        switch table.rows[row].source {
+        case .declaration(let written): declaration = written
+        case .lines(let batch, let lines): return fillLines(batch, lines, kind: table.rows[row].kind, from: table.rows[row].firstLine, into: &problems)
+        }
         guard let entity = table.rows[row].entity else { return }
         let kind = table.rows[row].kind
         var cursor = table.rows[row].firstCode
-        for field in table.rows[row].declaration.fields {
+        for field in declaration.fields {
             guard let index = kind.index[field.key.text] else { continue }
             let spec = kind.fields[index]
             let fieldStart = cursor
@@ -69,6 +94,53 @@ extension Compiler {
                 forEachCodePart(field.value, as: spec.type) { _ in count += 1 }
                 cursor = fieldStart + count
             } catch {}
+        }
+    }
+
+    /// Sets the ends and strength of plain shorthand lines (see LineBatch.swift), declared
+    /// in the plan's columns from index `first`. The values are converted as the fields
+    /// of a written declaration are, so the same checks and messages apply.
+    private func fillLines(_ batch: LineBatch, _ lines: Range<Int>, kind: EntityKind, from first: Int, into problems: inout [Diagnostic]) {
+        let plan = machine.plan
+        guard let fromSlot = kind.index["from"], let toSlot = kind.index["to"] else { return }
+        let strengthSpec = kind.index["strength"].map { kind.fields[$0] }
+        let person = Schema.kind(named: "stakeholder")
+        func end(_ name: Name, _ slot: Int) -> Entity? {
+            // The resolver let through only ids of declared entities.
+            guard let entity = plan.entity(id: name.text) else {
+                problems.append(Diagnostic(.unknownEntity(kind: "stakeholder", id: name.text, suggestion: nil), at: name.span))
+                return nil
+            }
+            switch FieldConversion.convert(.entity(entity), to: kind.fields[slot].type, field: kind.fields[slot].name, plan: plan) {
+            case .success: return entity
+            case .failure(let problem): problems.append(Diagnostic(problem, at: name.span)); return nil
+            }
+        }
+        for line in lines {
+            let from = batch.from[line], to = batch.to[line]
+            // Most ends are found without making a Name (and its span) first.
+            let fromEntity = plan.entity(id: from).flatMap { $0.kind === person ? $0 : nil } ?? end(batch.fromName(line), fromSlot)
+            let toEntity = plan.entity(id: to).flatMap { $0.kind === person ? $0 : nil } ?? end(batch.toName(line), toSlot)
+            var strength: Level?
+            if let strengthSpec {
+                let written: Value?
+                switch batch.strength[line] {
+                case .none: written = nil
+                case .word(let word): written = .symbol(word)
+                case .number(let number): written = .number(number)
+                case .percent(let share): written = .percent(share)
+                }
+                if let written {
+                    switch FieldConversion.convert(written, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
+                    case .success(.level(let level)): strength = level
+                    case .success: break
+                    case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
+                    }
+                }
+            }
+            if let fromEntity, let toEntity {
+                plan.setLine(of: kind, first + line - lines.lowerBound, from: fromEntity, to: toEntity, strength: strength)
+            }
         }
     }
 
@@ -207,6 +279,12 @@ extension Plan {
     }
 }
 
+/// A plan declaration as the compiler takes it: written out, or a batch of shorthand lines.
+enum PlanItem {
+    case declaration(Declaration)
+    case lines(LineBatch)
+}
+
 /// What a field value is, read from its syntax and the field's type (see `fieldShape`).
 enum FieldShape {
     case constant(Value)
@@ -220,13 +298,20 @@ enum FieldShape {
 /// compiled code of their non-literal fields.
 final class DeclarationTable {
     struct Row {
-        let declaration: Declaration
+        enum Source {
+            case declaration(Declaration)
+            /// Plain shorthand lines, held in the plan's columns from `firstLine`.
+            case lines(LineBatch, Range<Int>)
+        }
+
+        let source: Source
         let kind: EntityKind
         /// The global that names the entity, when the declaration has an id.
         let slot: Int?
         /// Where this declaration's field code starts in `codes`.
         let firstCode: Int
         var entity: Entity?
+        var firstLine = 0
     }
 
     var rows: [Row] = []
@@ -234,9 +319,16 @@ final class DeclarationTable {
 
     /// Creates one declared entity and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {
-        let declaration = rows[row].declaration
         let kind = rows[row].kind
         let plan = machine.plan
+        let declaration: Declaration
+        switch rows[row].source {
+        case .declaration(let written):
+            declaration = written
+        case .lines(let batch, let lines):
+            rows[row].firstLine = plan.appendLines(of: kind, spans: lines.lazy.map(batch.header), count: lines.count)
+            return nil
+        }
         if let existing = declaration.id.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
             if !replace {
                 return kind.isSingleton && declaration.id.map({ $0.text != existing.id }) ?? kind.isSingleton
@@ -245,7 +337,7 @@ final class DeclarationTable {
             }
             plan.remove(existing)
         }
-        let id = declaration.id?.text ?? "\(kind.name)#\(plan.entities(of: kind).count + 1)"
+        let id = declaration.id?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
         let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
         entity.declaration = declaration
         plan.add(entity)

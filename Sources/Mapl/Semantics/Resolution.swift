@@ -57,6 +57,9 @@ public struct FunctionLayout {
 /// The resolver's facts about one program, read by the compiler.
 public final class Resolution {
     public internal(set) var references: [SpanKeyValue: VariableRef] = [:]
+    /// Lines of a `LineBatch` that are not plain data, by batch and line index, as the
+    /// declarations they were expanded into (and resolved as).
+    public internal(set) var expandedLines: [ObjectIdentifier: [Int: Declaration]] = [:]
     public internal(set) var bindings: [SpanKeyValue: Binding] = [:]
     public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
     /// The frame layout of each rule's when/expect/message (one parameter: the item).

@@ -91,7 +91,7 @@ public struct Resolver {
                         declareGlobal(id, isFunction: false, arity: nil, seen: &seen, constant: declaration.kind.text)
                     }
                 case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement,
-                     .rule, .importFile:
+                     .rule, .importFile, .lines:
                     break
                 }
             }
@@ -242,7 +242,34 @@ public struct Resolver {
             collectedGlobals = nil
         case .importFile:
             if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
+        case .lines(let batch):
+            resolveLines(batch)
         }
+    }
+
+    /// Shorthand lines (always top level) whose ends are entity ids and whose strength is
+    /// a literal or a word on the scale are plain data and need nothing more; any other
+    /// line is expanded into its declaration and resolved as one.
+    private mutating func resolveLines(_ batch: LineBatch) {
+        let strengthScale = Schema.kind(named: batch.kind).flatMap { kind in
+            kind.index["strength"].flatMap { index -> Scale? in
+                if case .level(let scale) = kind.fields[index].type { return scale }
+                return nil
+            }
+        }
+        var expanded: [Int: Declaration] = [:]
+        for line in 0..<batch.count {
+            var plain = isEntityID(batch.from[line]) && isEntityID(batch.to[line])
+            if case .word(let word) = batch.strength[line], strengthScale?.value(named: word) == nil { plain = false }
+            if plain { continue }
+            let declaration = batch.declaration(line)
+            collectedGlobals = []
+            resolveDeclaration(declaration)
+            planDependencies.formUnion(collectedGlobals ?? [])
+            collectedGlobals = nil
+            expanded[line] = declaration
+        }
+        if !expanded.isEmpty { resolution.expandedLines[ObjectIdentifier(batch)] = expanded }
     }
 
     private mutating func checkLoopControl(_ keyword: String, _ span: Span) {
@@ -607,9 +634,13 @@ extension Resolver {
         report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
     }
 
+    /// Whether a word in a top-level declaration is a declared entity's id (not shadowed).
+    private func isEntityID(_ word: String) -> Bool {
+        functions.count == 1 && rows.isEmpty && lookupLocal(word, in: functions[0]) == nil && globals.lookup(word)?.constant != nil
+    }
+
     private mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
-        if functions.count == 1, rows.isEmpty, lookupLocal(name.text, in: functions[0]) == nil,
-           globals.lookup(name.text)?.constant != nil {
+        if isEntityID(name.text) {
             return  // an entity id: entities are declared before any field is filled
         }
         if isBound(name.text) { return resolveName(name) }

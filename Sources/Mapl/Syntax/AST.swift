@@ -147,6 +147,9 @@ public enum StmtKind: Sendable {
     case rule(RuleDecl)
     /// `import "people.mapl"`
     case importFile(String)
+    /// Consecutive top-level shorthand lines (`influence a -> b 40%`), kept compact; see
+    /// `LineBatch`. Only parsers asked for `compactLines` make them.
+    case lines(LineBatch)
 }
 
 /// A plan declaration: `KIND [ID] ["title"] [{ field: value … }]`.

@@ -14,6 +14,9 @@ public struct Parser {
     private var depth = 0
     /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
     private var allowRecordLiteral = true
+    /// Keep top-level shorthand influence and conflict lines as `LineBatch`es instead
+    /// of declarations (for running a plan; fmt and the REPL log want every statement).
+    private let compactLines: Bool
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown to abandon the current statement. A nil diagnostic means the bad token
@@ -22,16 +25,18 @@ public struct Parser {
         var diagnostic: Diagnostic?
     }
 
-    public init(lexed: LexedSource, source: SourceFile) {
+    public init(lexed: LexedSource, source: SourceFile, compactLines: Bool = false) {
         tokens = lexed.tokens
         literals = lexed.literals
         self.source = source
+        self.compactLines = compactLines
     }
 
     /// Lexes and parses a source text; diagnostics from both phases come back together.
-    public static func parse(_ source: SourceFile) -> (Program, [Diagnostic]) {
+    /// - Parameter compactLines: see `LineBatch`.
+    public static func parse(_ source: SourceFile, compactLines: Bool = false) -> (Program, [Diagnostic]) {
         let lexed = Lexer.lex(source)
-        var parser = Parser(lexed: lexed, source: source)
+        var parser = Parser(lexed: lexed, source: source, compactLines: compactLines)
         let program = parser.parseProgram()
         return (program, lexed.diagnostics + parser.diagnostics)
     }
@@ -106,6 +111,7 @@ public struct Parser {
     private mutating func statementList(until end: TokenKind) -> [Stmt] {
         var statements: [Stmt] = []
         while !check(end) && !check(.endOfFile) {
+            if compactLines, end == .endOfFile, appendShorthandLine(to: &statements) { continue }
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
             let start = current
@@ -250,6 +256,49 @@ public struct Parser {
         let header = span(from: keyword)
         if check(.leftBrace) { fields += try fieldBlock() }
         return .declaration(Declaration(kind: kindName, id: id, title: title, fields: fields, span: header))
+    }
+
+    /// Takes a top-level `influence A -> B [strength]` or `conflict A <-> B` written on
+    /// one line and ending there into the open `LineBatch` (a new one when the previous
+    /// statement is not a batch of the same kind). Anything else is left to `statement`.
+    private mutating func appendShorthandLine(to statements: inout [Stmt]) -> Bool {
+        guard peek.kind == .identifier, !token(after: 1).startsLine, token(after: 1).kind == .identifier else { return false }
+        let keyword = peek
+        let isInfluence = source.bytes(of: span(keyword)).elementsEqual("influence".utf8)
+        guard isInfluence || source.bytes(of: span(keyword)).elementsEqual("conflict".utf8) else { return false }
+        let arrow = token(after: 2), second = token(after: 3)
+        guard arrow.kind == (isInfluence ? .rightArrow : .twoWayArrow), !arrow.startsLine,
+              second.kind == .identifier, !second.startsLine else { return false }
+        var last = second
+        var strength = LineStrength.none
+        var count = 4
+        let candidate = token(after: 4)
+        if isInfluence, !candidate.startsLine, candidate.kind != .endOfFile {
+            switch (candidate.kind, literal(candidate)) {
+            case (.identifier, _): strength = .word(text(candidate))
+            case (.number, .number(let value)): strength = .number(value)
+            case (.percent, .percent(let value)): strength = .percent(value)
+            default: return false
+            }
+            last = candidate
+            count = 5
+        }
+        let after = token(after: count)
+        guard after.kind == .endOfFile || after.startsLine else { return false }
+        let kindName = isInfluence ? "influence" : "conflict"
+        let batch: LineBatch
+        if case .lines(let open)? = statements.last?.kind, open.kind == kindName {
+            batch = open
+            statements[statements.count - 1].span.end = last.end
+        } else {
+            batch = LineBatch(kind: kindName, file: source.id)
+            statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
+        }
+        let first = token(after: 1)
+        batch.append(header: (keyword.start, last.end), from: text(first), at: first.start, to: text(second), at: second.start,
+                     strength: strength, at: (count == 5 ? last.start : last.end, last.end))
+        current += count
+        return true
     }
 
     /// The `A -> B [strength]` part of an influence or conflict line.

@@ -1,0 +1,84 @@
+// Shorthand influence and conflict lines as the plan first holds them: in columns, a few
+// dozen bytes a line instead of an `Entity` object with a field array (a large plan has
+// a million lines). The graph reads the columns directly; the first time anything asks
+// for the lines as entities (`influences`, an export, a what-if), the plan turns them
+// into ordinary entities once (`Plan.materializeLines`), and from then on they are
+// ordinary entities.
+
+/// Lines of one kind, in declaration order, after any lines already held as entities.
+struct LineColumns {
+    /// The two ends; nil only between declaring a line and filling it in.
+    var from: [Entity?] = []
+    var to: [Entity?] = []
+    /// The strength as a level: its rank, and how it was given (see `StrengthForm`).
+    var strengthRank: [Double] = []
+    var strengthForm: [StrengthForm] = []
+    /// The scale of every strength (one field, so one scale).
+    var strengthScale: UInt8 = 0
+    /// Each line's header, where warnings point.
+    var spans: [Span] = []
+
+    enum StrengthForm: UInt8 {
+        case none, named, numeric
+    }
+
+    var count: Int { spans.count }
+    var isEmpty: Bool { spans.isEmpty }
+
+    /// Adds `count` lines with empty ends, filled later with `set`; returns the first index.
+    mutating func appendEmpty(_ spans: some Sequence<Span>, count: Int) -> Int {
+        let first = self.spans.count
+        self.spans.append(contentsOf: spans)
+        from.append(contentsOf: repeatElement(nil, count: count))
+        to.append(contentsOf: repeatElement(nil, count: count))
+        strengthRank.append(contentsOf: repeatElement(0, count: count))
+        strengthForm.append(contentsOf: repeatElement(.none, count: count))
+        return first
+    }
+
+    mutating func set(_ index: Int, from: Entity, to: Entity, strength: Level?) {
+        self.from[index] = from
+        self.to[index] = to
+        if let strength {
+            strengthRank[index] = strength.rank
+            strengthForm[index] = strength.isNumeric ? .numeric : .named
+            strengthScale = strength.scale
+        }
+    }
+
+    func strength(_ index: Int) -> Level? {
+        switch strengthForm[index] {
+        case .none: return nil
+        case .named: return Level(scale: strengthScale, rank: strengthRank[index])
+        case .numeric: return Level(scale: strengthScale, rank: strengthRank[index], isNumeric: true)
+        }
+    }
+
+    /// Line `index` as an entity of `kind`, numbered `ordinal` among the kind's entities.
+    func entity(_ index: Int, kind: EntityKind, ordinal: Int) -> Entity {
+        let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: spans[index])
+        if let from = from[index], let slot = kind.index["from"] { entity.fields[slot] = .entity(from) }
+        if let to = to[index], let slot = kind.index["to"] { entity.fields[slot] = .entity(to) }
+        if let strength = strength(index), let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
+        return entity
+    }
+}
+
+extension Plan {
+    /// Calls `body` with the ends and strength of every line of `kind` in declaration
+    /// order, whether held as entities or in columns, without making entities.
+    func forEachLine(of kind: EntityKind, _ body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void) {
+        let fromSlot = kind.index["from"], toSlot = kind.index["to"], strengthSlot = kind.index["strength"]
+        for line in entitiesHeld(of: kind) {
+            guard let fromSlot, let toSlot, case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+            var strength: Level?
+            if let strengthSlot, case .level(let level) = line.fields[strengthSlot] { strength = level }
+            body(from, to, strength)
+        }
+        let columns = lineColumns(of: kind)
+        for index in 0..<columns.count {
+            guard let from = columns.from[index], let to = columns.to[index] else { continue }
+            body(from, to, columns.strength(index))
+        }
+    }
+}

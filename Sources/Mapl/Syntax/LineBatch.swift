@@ -1,0 +1,89 @@
+// Shorthand influence and conflict lines in compact form. A large plan has a million
+// `influence a -> b 40%` lines; as syntax trees they took ~400 bytes each, here a few
+// strings and offsets. A line the resolver cannot take as plain data (a name that is
+// not an entity id, a strength word off the scale) is expanded back into the
+// `Declaration` the parser would have built, and goes the ordinary way.
+
+/// The strength written on a shorthand influence line.
+public enum LineStrength: Sendable {
+    case none
+    /// `strong`, `weak`, … (checked against the strength scale by the resolver).
+    case word(String)
+    case number(Double)
+    case percent(Double)
+}
+
+/// Consecutive shorthand lines of one kind with no id, title or field block, all on one
+/// line each: `influence FROM -> TO [WORD | NUMBER | PERCENT]`, `conflict A <-> B`.
+/// Filled by the parser, then only read (hence `@unchecked Sendable`).
+public final class LineBatch: @unchecked Sendable {
+    /// `influence` or `conflict`.
+    public let kind: String
+    public let file: FileID
+    /// Per line: the header span (keyword to last token), the two names with where they
+    /// start (names are ASCII identifiers, so each ends after its UTF-8 length), and the
+    /// strength with its span.
+    private(set) var headerStart: [Int32] = []
+    private(set) var headerEnd: [Int32] = []
+    private(set) var from: [String] = []
+    private(set) var fromStart: [Int32] = []
+    private(set) var to: [String] = []
+    private(set) var toStart: [Int32] = []
+    private(set) var strength: [LineStrength] = []
+    private(set) var strengthStart: [Int32] = []
+    private(set) var strengthEnd: [Int32] = []
+
+    init(kind: String, file: FileID) {
+        self.kind = kind
+        self.file = file
+    }
+
+    public var count: Int { from.count }
+
+    func append(header: (Int32, Int32), from: String, at fromStart: Int32, to: String, at toStart: Int32,
+                strength: LineStrength, at strengthSpan: (Int32, Int32)) {
+        headerStart.append(header.0)
+        headerEnd.append(header.1)
+        self.from.append(from)
+        self.fromStart.append(fromStart)
+        self.to.append(to)
+        self.toStart.append(toStart)
+        self.strength.append(strength)
+        strengthStart.append(strengthSpan.0)
+        strengthEnd.append(strengthSpan.1)
+    }
+
+    /// From the keyword to the last token of line `index`: where warnings point.
+    public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
+
+    public func fromName(_ index: Int) -> Name {
+        Name(text: from[index], span: Span(file: file, start: fromStart[index], end: fromStart[index] + Int32(from[index].utf8.count)))
+    }
+
+    public func toName(_ index: Int) -> Name {
+        Name(text: to[index], span: Span(file: file, start: toStart[index], end: toStart[index] + Int32(to[index].utf8.count)))
+    }
+
+    public func strengthSpan(_ index: Int) -> Span { Span(file: file, start: strengthStart[index], end: strengthEnd[index]) }
+
+    /// Line `index` as the declaration the parser builds for it when not compacting
+    /// (see `Parser.lineEnds`): same names, spans and fields.
+    public func declaration(_ index: Int) -> Declaration {
+        let keyword = Name(text: kind, span: Span(file: file, start: headerStart[index], end: headerStart[index] + Int32(kind.utf8.count)))
+        let first = fromName(index), second = toName(index)
+        var fields = [
+            RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)),
+            RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)),
+        ]
+        let span = strengthSpan(index)
+        let value: ExprKind?
+        switch strength[index] {
+        case .none: value = nil
+        case .word(let word): value = .variable(Name(text: word, span: span))
+        case .number(let number): value = .literal(.number(number))
+        case .percent(let share): value = .literal(.percent(share))
+        }
+        if let value { fields.append(RecordField(key: Name(text: "strength", span: span), value: Expr(kind: value, span: span))) }
+        return Declaration(kind: keyword, id: nil, title: nil, fields: fields, span: header(index))
+    }
+}
