@@ -43,18 +43,46 @@ public struct Lexer {
 
     public mutating func run() -> LexedSource {
         tokens.reserveCapacity(bytes.count / 4 + 1)
+        scan(until: .max)
+        return LexedSource(tokens: tokens, literals: literals, diagnostics: diagnostics)
+    }
+
+    /// Literals handed out by `nextChunk` before the ones now held; token literal indexes
+    /// count them too, so they stay valid across chunks.
+    private var literalsTaken = 0
+    private var finished = false
+
+    /// Lexes on until at least `count` tokens are ready (or the text ends) and hands them
+    /// out with their literals, so a parser can hold a window of tokens, not all of them.
+    /// After the `endOfFile` token, returns nothing more.
+    mutating func nextChunk(tokens count: Int) -> (tokens: [Token], literals: [Literal]) {
+        if !finished { scan(until: count) }
+        defer {
+            literalsTaken += literals.count
+            tokens = []
+            literals = []
+        }
+        return (tokens, literals)
+    }
+
+    /// Diagnostics found so far (all of them once `endOfFile` was handed out).
+    var problems: [Diagnostic] { diagnostics }
+
+    private mutating func scan(until count: Int) {
         // A `#!` first line is a comment like any other, so scripts can be executable.
-        while true {
+        while tokens.count < count {
             skipTrivia()
-            if position >= bytes.count { break }
+            if position >= bytes.count {
+                if let open = interpolations.last {
+                    reportUnterminated(open.quote)
+                    add(.invalid, position, position)
+                }
+                add(.endOfFile, bytes.count, bytes.count)
+                finished = true
+                return
+            }
             scanToken()
         }
-        if let open = interpolations.last {
-            reportUnterminated(open.quote)
-            add(.invalid, position, position)
-        }
-        add(.endOfFile, bytes.count, bytes.count)
-        return LexedSource(tokens: tokens, literals: literals, diagnostics: diagnostics)
     }
 
     // MARK: - Helpers
@@ -67,7 +95,7 @@ public struct Lexer {
     private mutating func add(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Literal? = nil) {
         var index: Int32 = -1
         if let literal {
-            index = Int32(literals.count)
+            index = Int32(literalsTaken + literals.count)
             literals.append(literal)
         }
         tokens.append(Token(kind: kind, startsLine: sawNewline, start: Int32(start), end: Int32(end), literal: index))

@@ -7,9 +7,17 @@ public struct Parser {
     /// hostile input (100,000 open parentheses) gets a diagnostic, not a stack overflow.
     public static let nestingLimit = 1000
 
-    private let tokens: [Token]
-    private let literals: [Literal]
+    // A window of the token stream: `tokens[0]` is token number `base`. A parser made
+    // from source (not from lexed tokens) pulls tokens from its lexer in chunks and drops
+    // those of finished top-level statements, so a large plan is never all tokens at once.
+    private var tokens: [Token]
+    private var literals: [Literal]
+    private var base = 0
+    /// Literal indexes in tokens count from the first literal ever lexed.
+    private var literalBase = 0
+    private var lexer: Lexer?
     private let source: SourceFile
+    /// The number of the current token (not an index into the window).
     private var current = 0
     private var depth = 0
     /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
@@ -32,27 +40,69 @@ public struct Parser {
         self.compactLines = compactLines
     }
 
+    /// A parser that lexes as it goes.
+    init(source: SourceFile, compactLines: Bool) {
+        tokens = []
+        literals = []
+        lexer = Lexer(source: source)
+        self.source = source
+        self.compactLines = compactLines
+        refill()
+    }
+
     /// Lexes and parses a source text; diagnostics from both phases come back together.
     /// - Parameter compactLines: see `LineBatch`.
     public static func parse(_ source: SourceFile, compactLines: Bool = false) -> (Program, [Diagnostic]) {
-        let lexed = Lexer.lex(source)
-        var parser = Parser(lexed: lexed, source: source, compactLines: compactLines)
+        var parser = Parser(source: source, compactLines: compactLines)
         let program = parser.parseProgram()
-        return (program, lexed.diagnostics + parser.diagnostics)
+        return (program, (parser.lexer?.problems ?? []) + parser.diagnostics)
+    }
+
+    // MARK: - Token window
+
+    /// How far `token(after:)` may look ahead of the current token.
+    private static let lookahead = 8
+
+    /// Keeps at least `lookahead` tokens after the current one in the window (or the
+    /// rest of the text, up to `endOfFile`).
+    private mutating func refill() {
+        while current - base + Parser.lookahead >= tokens.count, var more = lexer {
+            lexer = nil  // (no second copy of the lexer while it runs)
+            let chunk = more.nextChunk(tokens: 4096)
+            lexer = more
+            if chunk.tokens.isEmpty { break }
+            tokens += chunk.tokens
+            literals += chunk.literals
+        }
+    }
+
+    /// Drops the tokens (and literals) before the current statement, keeping one for
+    /// `previous`. Called between top-level statements, which never look back further.
+    private mutating func dropFinishedTokens() {
+        let drop = current - 1 - base
+        guard lexer != nil, drop >= 16_384 else { return }
+        tokens.removeFirst(drop)
+        base += drop
+        let firstLiteral = tokens.first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
+        literals.removeFirst(firstLiteral - literalBase)
+        literalBase = firstLiteral
     }
 
     // MARK: - Token helpers
 
-    private var peek: Token { tokens[current] }
-    private var previous: Token { tokens[max(0, current - 1)] }
+    private var peek: Token { tokens[current - base] }
+    private var previous: Token { tokens[max(0, current - 1 - base)] }
     private func span(_ token: Token) -> Span { Span(file: source.id, start: token.start, end: token.end) }
     private func span(from start: Token) -> Span { Span(file: source.id, start: start.start, end: previous.end) }
     private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
 
     @discardableResult
     private mutating func advance() -> Token {
-        let token = tokens[current]
-        if token.kind != .endOfFile { current += 1 }
+        let token = tokens[current - base]
+        if token.kind != .endOfFile {
+            current += 1
+            refill()
+        }
         return token
     }
 
@@ -96,7 +146,8 @@ public struct Parser {
     }
 
     private func literal(_ token: Token) -> Literal {
-        token.literal >= 0 && Int(token.literal) < literals.count ? literals[Int(token.literal)] : .number(0)
+        let index = Int(token.literal) - literalBase
+        return token.literal >= 0 && index >= 0 && index < literals.count ? literals[index] : .number(0)
     }
 
     // MARK: - Statements
@@ -111,7 +162,10 @@ public struct Parser {
     private mutating func statementList(until end: TokenKind) -> [Stmt] {
         var statements: [Stmt] = []
         while !check(end) && !check(.endOfFile) {
-            if compactLines, end == .endOfFile, appendShorthandLine(to: &statements) { continue }
+            if end == .endOfFile {
+                dropFinishedTokens()
+                if compactLines, appendShorthandLine(to: &statements) { continue }
+            }
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
             let start = current
@@ -133,7 +187,7 @@ public struct Parser {
     private mutating func synchronize(end: TokenKind, statementStart: Int) {
         var braces = 0
         for index in statementStart..<current {
-            switch tokens[index].kind {
+            switch tokens[index - base].kind {
             case .leftBrace: braces += 1
             case .rightBrace: braces = max(0, braces - 1)
             default: break
@@ -187,7 +241,7 @@ public struct Parser {
         let kind: StmtKind
         switch peek.kind {
         case .kwLet: kind = try letStatement()
-        case .kwFn where tokens[min(current + 1, tokens.count - 1)].kind == .identifier:
+        case .kwFn where token(after: 1).kind == .identifier:
             kind = .function(try functionDeclaration())
         case .kwFor: kind = try forStatement()
         case .kwWhile: kind = try whileStatement()
@@ -206,7 +260,7 @@ public struct Parser {
 
     private func text(_ token: Token) -> String { source.text(of: span(token)) }
 
-    private func token(after offset: Int) -> Token { tokens[min(current + offset, tokens.count - 1)] }
+    private func token(after offset: Int) -> Token { tokens[min(current + offset - base, tokens.count - 1)] }
 
     /// A plan word (`stakeholder`, `rule`, `import`, …) followed on the same line by a
     /// name, a string or `{` starts a declaration; otherwise it is an ordinary name.
@@ -298,6 +352,7 @@ public struct Parser {
         batch.append(header: (keyword.start, last.end), from: text(first), at: first.start, to: text(second), at: second.start,
                      strength: strength, at: (count == 5 ? last.start : last.end, last.end))
         current += count
+        refill()
         return true
     }
 
@@ -627,7 +682,7 @@ public struct Parser {
             case .greater: op = .greater
             case .greaterEqual: op = .greaterEqual
             case .kwIn: op = .contains
-            case .kwNot where tokens[min(current + 1, tokens.count - 1)].kind == .kwIn:
+            case .kwNot where token(after: 1).kind == .kwIn:
                 advance()
                 op = .contains
                 negate = true
