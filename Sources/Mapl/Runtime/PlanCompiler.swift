@@ -72,7 +72,8 @@ extension Compiler {
         let declaration: Declaration
         switch table.rows[row].source {
         case .declaration(let written): declaration = written
-        case .lines(let batch, let lines): return fillLines(batch, lines, kind: table.rows[row].kind, from: table.rows[row].firstLine, into: &problems)
+        case .lines(let batch, let lines):
+            return fillLines(batch, lines, kind: table.rows[row].kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
         }
         guard let entity = table.rows[row].entity else { return }
         let kind = table.rows[row].kind
@@ -100,11 +101,12 @@ extension Compiler {
     /// Sets the ends and strength of plain shorthand lines (see LineBatch.swift), declared
     /// in the plan's columns from index `first`. The values are converted as the fields
     /// of a written declaration are, so the same checks and messages apply.
-    private func fillLines(_ batch: LineBatch, _ lines: Range<Int>, kind: EntityKind, from first: Int, into problems: inout [Diagnostic]) {
+    private func fillLines(_ batch: LineBatch, _ lines: Range<Int>, kind: EntityKind, from first: Int,
+                           people cache: inout LinePeople?, into problems: inout [Diagnostic]) {
         let plan = machine.plan
         guard let fromSlot = kind.index["from"], let toSlot = kind.index["to"] else { return }
         let strengthSpec = kind.index["strength"].map { kind.fields[$0] }
-        let person = Schema.kind(named: "stakeholder")
+        let stakeholderKind = Schema.kind(named: "stakeholder")
         func end(_ name: Name, _ slot: Int) -> Entity? {
             // The resolver let through only ids of declared entities.
             guard let entity = plan.entity(id: name.text) else {
@@ -116,11 +118,25 @@ extension Compiler {
             case .failure(let problem): problems.append(Diagnostic(problem, at: name.span)); return nil
             }
         }
+        // The stakeholder each name stands for, looked up once per name (all entities are
+        // declared before any line is filled, so the answer does not change).
+        var people = cache?.names === batch.names ? cache?.people ?? [] : []
+        cache = nil  // (no second reference while `people` grows)
+        defer { cache = LinePeople(names: batch.names, people: people) }
+        if people.count < batch.names.count { people += repeatElement(.notLooked, count: batch.names.count - people.count) }
+        func person(_ symbol: Int32) -> Entity? {
+            let index = Int(symbol)
+            if case .notLooked = people[index] {
+                let found = plan.entity(id: batch.names.text(symbol)).flatMap { $0.kind === stakeholderKind ? $0 : nil }
+                people[index] = found.map(LinePeople.Answer.person) ?? .none
+            }
+            if case .person(let found) = people[index] { return found }
+            return nil
+        }
         for line in lines {
-            let from = batch.from[line], to = batch.to[line]
-            // Most ends are found without making a Name (and its span) first.
-            let fromEntity = plan.entity(id: from).flatMap { $0.kind === person ? $0 : nil } ?? end(batch.fromName(line), fromSlot)
-            let toEntity = plan.entity(id: to).flatMap { $0.kind === person ? $0 : nil } ?? end(batch.toName(line), toSlot)
+            // A name that is no stakeholder is looked at again, for its diagnostic.
+            let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot)
+            let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot)
             var strength: Level?
             if let strengthSpec {
                 let written: Value?
@@ -279,6 +295,17 @@ extension Plan {
     }
 }
 
+/// The stakeholder behind each name of a line-name table, as far as looked up.
+struct LinePeople {
+    enum Answer {
+        case notLooked, none
+        case person(Entity)
+    }
+
+    let names: NameTable
+    var people: [Answer]
+}
+
 /// A plan declaration as the compiler takes it: written out, or a batch of shorthand lines.
 enum PlanItem {
     case declaration(Declaration)
@@ -316,6 +343,8 @@ final class DeclarationTable {
 
     var rows: [Row] = []
     var codes: [ExprCode] = []
+    /// What the names of shorthand lines stand for, kept across batches of one file.
+    var linePeople: LinePeople?
 
     /// Creates one declared entity and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {

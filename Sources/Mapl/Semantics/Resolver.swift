@@ -16,6 +16,8 @@ public struct Resolver {
     private var planDependencies: Set<String> = []
     /// Query clauses being resolved: each one's item variable and function depth.
     private var rows: [(variable: LocalVariable, depth: Int)] = []
+    /// For shorthand lines: whether each name of a line-name table is an entity id.
+    fileprivate var lineNameIsEntity: (table: NameTable, known: [UInt8])?
 
     /// One function being resolved: its block scopes, slots and captures.
     private final class FunctionContext {
@@ -258,8 +260,19 @@ public struct Resolver {
             }
         }
         var expanded: [Int: Declaration] = [:]
+        // Whether each name is an entity id, asked once per name (0 not yet, 1 yes, 2 no):
+        // a plan's lines repeat the same names a million times.
+        if lineNameIsEntity?.table !== batch.names { lineNameIsEntity = (batch.names, []) }
+        var known = lineNameIsEntity?.known ?? []
+        lineNameIsEntity = nil  // (no second reference while `known` grows)
+        if known.count < batch.names.count { known += repeatElement(0, count: batch.names.count - known.count) }
+        func isEntity(_ symbol: Int32) -> Bool {
+            if known[Int(symbol)] == 0 { known[Int(symbol)] = isEntityID(batch.names.text(symbol)) ? 1 : 2 }
+            return known[Int(symbol)] == 1
+        }
+        defer { lineNameIsEntity = (batch.names, known) }
         for line in 0..<batch.count {
-            var plain = isEntityID(batch.from[line]) && isEntityID(batch.to[line])
+            var plain = isEntity(batch.from[line]) && isEntity(batch.to[line])
             if case .word(let word) = batch.strength[line], strengthScale?.value(named: word) == nil { plain = false }
             if plain { continue }
             let declaration = batch.declaration(line)

@@ -206,9 +206,24 @@ public struct Lexer {
     private mutating func scanIdentifier() {
         let start = position
         while position < bytes.count, Lexer.isIdentPart(bytes[position]) { position += 1 }
-        let word = text(start, position)
-        add(TokenKind.keywords[word] ?? .identifier, start, position)
+        add(keyword(start, position) ?? .identifier, start, position)
     }
+
+    /// The keyword spelled by these bytes, if any, compared as bytes (a large plan has
+    /// millions of identifiers; making a String of each to look it up cost more than
+    /// the rest of lexing).
+    private func keyword(_ start: Int, _ end: Int) -> TokenKind? {
+        let length = end - start
+        guard length >= 2, length <= Lexer.longestKeyword else { return nil }
+        let first = bytes[start]
+        for (spelling, kind) in Lexer.keywordSpellings where spelling.count == length && spelling[0] == first {
+            if bytes[start..<end].elementsEqual(spelling) { return kind }
+        }
+        return nil
+    }
+
+    private static let keywordSpellings: [([UInt8], TokenKind)] = TokenKind.keywords.map { (Array($0.key.utf8), $0.value) }
+    private static let longestKeyword = TokenKind.keywords.keys.map(\.utf8.count).max() ?? 0
 
     // MARK: - Strings
 

@@ -20,27 +20,30 @@ public final class LineBatch: @unchecked Sendable {
     /// `influence` or `conflict`.
     public let kind: String
     public let file: FileID
+    /// The spellings behind the `from` and `to` symbols (shared by a file's batches).
+    let names: NameTable
     /// Per line: the header span (keyword to last token), the two names with where they
     /// start (names are ASCII identifiers, so each ends after its UTF-8 length), and the
     /// strength with its span.
     private(set) var headerStart: [Int32] = []
     private(set) var headerEnd: [Int32] = []
-    private(set) var from: [String] = []
+    private(set) var from: [Int32] = []
     private(set) var fromStart: [Int32] = []
-    private(set) var to: [String] = []
+    private(set) var to: [Int32] = []
     private(set) var toStart: [Int32] = []
     private(set) var strength: [LineStrength] = []
     private(set) var strengthStart: [Int32] = []
     private(set) var strengthEnd: [Int32] = []
 
-    init(kind: String, file: FileID) {
+    init(kind: String, file: FileID, names: NameTable) {
         self.kind = kind
         self.file = file
+        self.names = names
     }
 
     public var count: Int { from.count }
 
-    func append(header: (Int32, Int32), from: String, at fromStart: Int32, to: String, at toStart: Int32,
+    func append(header: (Int32, Int32), from: Int32, at fromStart: Int32, to: Int32, at toStart: Int32,
                 strength: LineStrength, at strengthSpan: (Int32, Int32)) {
         headerStart.append(header.0)
         headerEnd.append(header.1)
@@ -56,12 +59,12 @@ public final class LineBatch: @unchecked Sendable {
     /// From the keyword to the last token of line `index`: where warnings point.
     public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
 
-    public func fromName(_ index: Int) -> Name {
-        Name(text: from[index], span: Span(file: file, start: fromStart[index], end: fromStart[index] + Int32(from[index].utf8.count)))
-    }
+    public func fromName(_ index: Int) -> Name { name(from[index], at: fromStart[index]) }
 
-    public func toName(_ index: Int) -> Name {
-        Name(text: to[index], span: Span(file: file, start: toStart[index], end: toStart[index] + Int32(to[index].utf8.count)))
+    public func toName(_ index: Int) -> Name { name(to[index], at: toStart[index]) }
+
+    private func name(_ symbol: Int32, at start: Int32) -> Name {
+        Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))
     }
 
     public func strengthSpan(_ index: Int) -> Span { Span(file: file, start: strengthStart[index], end: strengthEnd[index]) }

@@ -25,6 +25,8 @@ public struct Parser {
     /// Keep top-level shorthand influence and conflict lines as `LineBatch`es instead
     /// of declarations (for running a plan; fmt and the REPL log want every statement).
     private let compactLines: Bool
+    /// The names of this source's shorthand lines.
+    private let lineNames = NameTable()
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown to abandon the current statement. A nil diagnostic means the bad token
@@ -345,11 +347,12 @@ public struct Parser {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
-            batch = LineBatch(kind: kindName, file: source.id)
+            batch = LineBatch(kind: kindName, file: source.id, names: lineNames)
             statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
         }
         let first = token(after: 1)
-        batch.append(header: (keyword.start, last.end), from: text(first), at: first.start, to: text(second), at: second.start,
+        batch.append(header: (keyword.start, last.end), from: lineNames.intern(source.bytes(of: span(first))), at: first.start,
+                     to: lineNames.intern(source.bytes(of: span(second))), at: second.start,
                      strength: strength, at: (count == 5 ? last.start : last.end, last.end))
         current += count
         refill()

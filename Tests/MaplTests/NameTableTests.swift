@@ -1,0 +1,33 @@
+// The interning table behind shorthand lines (NameTable.swift): one symbol per
+// spelling, stable across the table's growth, with the spelling kept.
+
+import Testing
+@testable import Mapl
+
+@Suite("name table")
+struct NameTableTests {
+    @Test func eachSpellingGetsOneSymbolThroughGrowth() {
+        let table = NameTable()
+        // Ids that differ only in a few low bits, as generated plans have, plus prefixes.
+        let names = (0..<50_000).map { "s\($0)" } + ["s", "s_", "ceo", "ceo2", "_", "a"]
+        let symbols = names.map { table.intern(ArraySlice(Array($0.utf8))) }
+        #expect(Set(symbols).count == names.count)
+        #expect(symbols == Array(0..<Int32(names.count)))
+        let again = names.map { table.intern(ArraySlice(Array($0.utf8))) }
+        #expect(again == symbols)
+        for (name, symbol) in zip(names, symbols) where symbol % 997 == 0 || name.count < 3 {
+            #expect(table.text(symbol) == name)
+            #expect(table.length(symbol) == Int32(name.utf8.count))
+        }
+        #expect(table.count == names.count)
+    }
+
+    @Test func slicesOfALargerTextAreInternedByTheirBytes() {
+        let table = NameTable()
+        let text = Array("influence ann -> ben\ninfluence ben -> ann\n".utf8)
+        let ann = table.intern(text[10..<13]), ben = table.intern(text[17..<20])
+        #expect(table.intern(text[31..<34]) == ben)
+        #expect(table.intern(text[38..<41]) == ann)
+        #expect(table.text(ann) == "ann" && table.text(ben) == "ben")
+    }
+}
