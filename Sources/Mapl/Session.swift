@@ -66,6 +66,11 @@ public final class Session {
         sources.add(name: name, text: text)
     }
 
+    /// Registers a source read as bytes (a large plan is kept as one copy of its bytes).
+    public func addSource(name: String, bytes: [UInt8]) -> SourceFile {
+        sources.add(name: name, bytes: bytes)
+    }
+
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
     /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).

@@ -52,13 +52,13 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let terminal = Terminal()
-        guard let text = terminal.read(file) else { throw ExitCode(Status.noInput) }
+        guard let bytes = terminal.readBytes(file) else { throw ExitCode(Status.noInput) }
         let status = withLargeStack {
             let session = Session(output: terminal.writeOutput)
             session.skipsTeardown = true
             _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
             session.arguments = arguments
-            let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
+            let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
             let outcome = session.run(source)
             terminal.flushOutput()
             let renderer = terminal.renderer(session.sources)
@@ -96,12 +96,12 @@ struct Check: ParsableCommand {
         let terminal = Terminal()
         var worst: Int32 = 0
         for file in files {
-            guard let text = terminal.read(file) else { worst = max(worst, Status.noInput); continue }
+            guard let bytes = terminal.readBytes(file) else { worst = max(worst, Status.noInput); continue }
             let errors = withLargeStack {
                 let session = Session(output: terminal.writeOutput)
                 session.skipsTeardown = true
                 _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
-                let source = session.addSource(name: file == "-" ? "<stdin>" : file, text: text)
+                let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
                 let diagnostics = session.check(source)
                 let renderer = terminal.renderer(session.sources)
                 terminal.writeError(diagnostics.map(renderer.render).joined())

@@ -22,20 +22,48 @@ final class Terminal: @unchecked Sendable {
 
     /// Reads a file (or stdin for "-"); reports and returns nil when it cannot.
     func read(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads a file (or stdin for "-") as bytes, in one copy; reports and returns nil
+    /// when it cannot.
+    func readBytes(_ path: String) -> [UInt8]? {
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return String(decoding: data, as: UTF8.self)
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             writeError("mapl: cannot open '\(path)': no such file\n")
             return nil
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard !isDirectory.boolValue, let bytes = Terminal.contents(of: path) else {
             writeError("mapl: cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")\n")
             return nil
         }
-        return String(decoding: data, as: UTF8.self)
+        return bytes
+    }
+
+    /// A file's bytes read straight into one array (Foundation's Data, then an array,
+    /// held two copies of a large plan at once).
+    private static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+            }
+            if got < 0 { return nil }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
     }
 
     func writeOutput(_ text: String) {

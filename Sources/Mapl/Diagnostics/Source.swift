@@ -29,19 +29,33 @@ public final class SourceFile: Sendable {
     public let id: FileID
     /// The name shown in diagnostics: a path, `<stdin>`, or `<repl:N>`.
     public let name: String
-    public let text: String
+    /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes).
     public let bytes: [UInt8]
     private let lineStarts: [Int32]
 
-    public init(id: FileID, name: String, text: String) {
+    /// The text, made from the bytes on each use.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public convenience init(id: FileID, name: String, text: String) {
+        self.init(id: id, name: name, validUTF8: Array(text.utf8))
+    }
+
+    /// A text read as bytes; ill-formed UTF-8 is repaired (U+FFFD), as reading it into a
+    /// String would.
+    public convenience init(id: FileID, name: String, bytes: [UInt8]) {
+        let valid = bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+        self.init(id: id, name: name, validUTF8: valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8))
+    }
+
+    private init(id: FileID, name: String, validUTF8 bytes: [UInt8]) {
         self.id = id
         self.name = name
-        self.text = text
-        let bytes = Array(text.utf8)
         self.bytes = bytes
         var starts: [Int32] = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(Int32(offset + 1))
+        bytes.withUnsafeBufferPointer { buffer in
+            for offset in buffer.indices where buffer[offset] == UInt8(ascii: "\n") {
+                starts.append(Int32(offset + 1))
+            }
         }
         self.lineStarts = starts
     }
@@ -100,6 +114,14 @@ public final class SourceMap: @unchecked Sendable {
     @discardableResult
     public func add(name: String, text: String) -> SourceFile {
         let file = SourceFile(id: FileID(files.count), name: name, text: text)
+        files.append(file)
+        return file
+    }
+
+    /// Registers a text read as bytes (see `SourceFile.init(id:name:bytes:)`).
+    @discardableResult
+    public func add(name: String, bytes: [UInt8]) -> SourceFile {
+        let file = SourceFile(id: FileID(files.count), name: name, bytes: bytes)
         files.append(file)
         return file
     }
