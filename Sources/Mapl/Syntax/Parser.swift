@@ -391,7 +391,9 @@ public struct Parser {
         while !check(.rightBrace) && !check(.endOfFile) {
             let key = try identifier("a field name")
             try expect(.colon, "':' after the field name")
-            fields.append(RecordField(key: key, value: try expression()))
+            let value: Expr
+            if let single = try singleTokenItem() { value = single } else { value = try expression() }
+            fields.append(RecordField(key: key, value: value))
             if match(.comma) || match(.semicolon) { continue }
             if !check(.rightBrace) && !peek.startsLine {
                 throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
@@ -881,7 +883,8 @@ public struct Parser {
         defer { allowRecordLiteral = saved }
         var items: [Expr] = []
         if !check(.rightBracket) {
-            let first = try expression()
+            let first: Expr
+            if let single = try singleTokenItem() { first = single } else { first = try expression() }
             if match(.kwFor) {
                 let binding = try loopBinding()
                 try expect(.kwIn, "'in' after the variable in a comprehension")
@@ -893,11 +896,25 @@ public struct Parser {
             items.append(first)
             while match(.comma) {
                 if check(.rightBracket) { break }
-                items.append(try expression())
+                if let single = try singleTokenItem() { items.append(single) } else { items.append(try expression()) }
             }
         }
         try expect(.rightBracket, "']' or ',' in the list")
         return Expr(kind: .list(items), span: span(from: open))
+    }
+
+    /// The next item of a list, record or field block when it is a single token before
+    /// ',', ';', ']' or '}' (most values of a large plan): read with `primary` at once,
+    /// since no operator can follow it and descending through every precedence level
+    /// would find the same. Nil otherwise. (Its own function, so that parsing deeply
+    /// nested lists costs no more stack per level.)
+    private mutating func singleTokenItem() throws(Abandon) -> Expr? {
+        let next = token(after: 1).kind
+        guard next == .comma || next == .semicolon || next == .rightBracket || next == .rightBrace else { return nil }
+        let kind = peek.kind
+        guard kind == .identifier || kind == .number || kind == .money || kind == .percent || kind == .date
+            || kind == .duration || kind == .string || kind == .kwTrue || kind == .kwFalse || kind == .kwNil else { return nil }
+        return try primary()
     }
 
     /// record = "{" [ field { "," field } [ "," ] ] "}" ;   field = ( IDENT | STRING ) ":" expression ;
@@ -913,7 +930,9 @@ public struct Parser {
                 key = try identifier("a field name in the record")
             }
             try expect(.colon, "':' after the field name")
-            fields.append(RecordField(key: key, value: try expression()))
+            let value: Expr
+            if let single = try singleTokenItem() { value = single } else { value = try expression() }
+            fields.append(RecordField(key: key, value: value))
             if !match(.comma) { break }
         }
         try expect(.rightBrace, "'}' or ',' in the record")
