@@ -12,15 +12,12 @@ public final class InfluenceGraph {
     public let people: [Entity]
     private let nodeOf: [ObjectIdentifier: Int32]
     // Out-edges of node n: outTarget[outStart[n] ..< outStart[n+1]], likewise in-edges.
-    private let outStart: [Int32], outTarget: [Int32], outStrength: [Double]
-    private let inStart: [Int32], inSource: [Int32], inStrength: [Double]
+    let outStart: [Int32], outTarget: [Int32], outStrength: [Double]
+    let inStart: [Int32], inSource: [Int32], inStrength: [Double]
     /// The node each person formally reports to, or -1.
     private let manager: [Int32]
-    /// Scratch for `reach`: a node is visited in the current query when its mark equals
-    /// `generation`.
-    private var visitedMark: [UInt32] = []
-    private var generation: UInt32 = 0
-    private var sortScratch: [Int32] = []
+    /// Buffers reused by the reach queries (InfluenceReach.swift), made by the first one.
+    var reachScratch: ReachScratch?
 
     init(plan: Plan) {
         guard let stakeholderKind = Schema.kind(named: "stakeholder"), let influenceKind = Schema.kind(named: "influence") else {
@@ -69,91 +66,6 @@ public final class InfluenceGraph {
     }
 
     public func node(of entity: Entity) -> Int? { nodeOf[ObjectIdentifier(entity)].map(Int.init) }
-
-    /// People who reach `node` within `steps` lines (upstream when `upstream`), nearest
-    /// first, then in declaration order. The node itself is not included.
-    public func within(_ node: Int, steps: Int, upstream: Bool) -> [(node: Int, distance: Int)] {
-        var found: [(node: Int, distance: Int)] = []
-        reach(node, steps: steps, upstream: upstream) { found.append((Int($0), $1)) }
-        return found
-    }
-
-    /// The people `within` finds, as the stakeholder values of a list.
-    func peopleWithin(_ node: Int, steps: Int, upstream: Bool) -> ContiguousArray<Value> {
-        var found = ContiguousArray<Value>()
-        reach(node, steps: steps, upstream: upstream) { person, _ in found.append(.entity(people[Int(person)])) }
-        return found
-    }
-
-    /// Breadth-first search over the adjacency arrays, one layer at a time, each layer in
-    /// node (declaration) order. The visited marks live in the graph and are reset by a
-    /// generation number, so a query costs what it visits, not the size of the graph.
-    /// (Not for concurrent use: a plan belongs to one session.)
-    private func reach(_ node: Int, steps: Int, upstream: Bool, _ visit: (Int32, Int) -> Void) {
-        let start = upstream ? inStart : outStart
-        let next = upstream ? inSource : outTarget
-        if visitedMark.count != people.count { visitedMark = [UInt32](repeating: 0, count: people.count) }
-        generation &+= 1
-        if generation == 0 {  // wrapped: clear the old marks once
-            for index in visitedMark.indices { visitedMark[index] = 0 }
-            generation = 1
-        }
-        let mark = generation
-        visitedMark[node] = mark
-        var frontier: [Int32] = [Int32(node)]
-        var layer: [Int32] = []
-        var depth = 0
-        visitedMark.withUnsafeMutableBufferPointer { visited in
-            while !frontier.isEmpty && depth < steps {
-                depth += 1
-                layer.removeAll(keepingCapacity: true)
-                for current in frontier {
-                    for edge in Int(start[Int(current)])..<Int(start[Int(current) + 1]) {
-                        let neighbour = next[edge]
-                        if visited[Int(neighbour)] != mark {
-                            visited[Int(neighbour)] = mark
-                            layer.append(neighbour)
-                        }
-                    }
-                }
-                InfluenceGraph.sortNodes(&layer, scratch: &sortScratch)
-                for person in layer { visit(person, depth) }
-                swap(&frontier, &layer)
-            }
-        }
-    }
-
-    /// Sorts node numbers: a radix sort on bytes for big layers (no comparisons; the
-    /// counts live on the stack, `scratch` is reused between calls), the standard sort
-    /// for small ones.
-    static func sortNodes(_ nodes: inout [Int32], scratch: inout [Int32]) {
-        guard nodes.count > 64, let largest = nodes.max(), largest >= 0 else {
-            nodes.sort()
-            return
-        }
-        if scratch.count < nodes.count { scratch = [Int32](repeating: 0, count: nodes.count) }
-        let count = nodes.count
-        nodes.withUnsafeMutableBufferPointer { values in
-            scratch.withUnsafeMutableBufferPointer { spare in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { counts in
-                    var shift: Int32 = 0
-                    while shift == 0 || largest >> shift != 0 {
-                        counts.initialize(repeating: 0)
-                        for index in 0..<count { counts[Int((values[index] >> shift) & 255) + 1] += 1 }
-                        for digit in 0..<256 { counts[digit + 1] += counts[digit] }
-                        for index in 0..<count {
-                            let value = values[index]
-                            let digit = Int((value >> shift) & 255)
-                            spare[counts[digit]] = value
-                            counts[digit] += 1
-                        }
-                        for index in 0..<count { values[index] = spare[index] }
-                        shift += 8
-                    }
-                }
-            }
-        }
-    }
 
     /// The path from `source` to `target` whose product of strengths is greatest
     /// (Dijkstra on -ln strength); nil when `target` cannot be reached.
