@@ -53,8 +53,10 @@ final class Terminal: @unchecked Sendable {
         guard fstat(descriptor, &status) == 0 else { return nil }
         var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)))
         var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
+        // Read the size stat gave, then on in small pieces should the file have grown
+        // (or stat not know its size): growing the array by half each time kept up to
+        // twice the file in capacity.
+        while filled < bytes.count {
             let got = bytes.withUnsafeMutableBytes { buffer in
                 Foundation.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
             }
@@ -63,6 +65,13 @@ final class Terminal: @unchecked Sendable {
             filled += got
         }
         bytes.removeLast(bytes.count - filled)
+        var piece = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let got = piece.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 { return nil }
+            if got == 0 { break }
+            bytes.append(contentsOf: piece[0..<got])
+        }
         return bytes
     }
 

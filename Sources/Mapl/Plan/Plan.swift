@@ -126,6 +126,15 @@ public final class Plan {
 
     func changed() { version += 1 }
 
+    /// Makes room for entities about to be declared, `counts[kind ordinal]` of each kind
+    /// and `identified` with an id (growing step by step rehashed the id table each time).
+    func reserve(_ counts: [Int], identified: Int) {
+        byID.reserveCapacity(byID.count + identified)
+        for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < byKind.count {
+            byKind[ordinal].reserveCapacity(byKind[ordinal].count + count)
+        }
+    }
+
     /// Takes an entity out (the REPL replaces a re-declared one).
     func remove(_ entity: Entity) {
         materializeLines(of: entity.kind)

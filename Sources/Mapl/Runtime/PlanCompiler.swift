@@ -51,6 +51,14 @@ extension Compiler {
         return CompiledPlan(
             declare: { _ in
                 var problems: [Diagnostic] = []
+                var counts = [Int](repeating: 0, count: Schema.kinds.count)
+                var identified = 0
+                for row in table.rows {
+                    guard case .declaration(let declaration) = row.source else { continue }
+                    counts[row.kind.ordinal] += 1
+                    if declaration.id != nil { identified += 1 }
+                }
+                machine.plan.reserve(counts, identified: identified)
                 for row in table.rows.indices {
                     if let problem = table.declare(row, in: machine, replace: replace) { problems.append(problem) }
                 }

@@ -105,6 +105,13 @@ public final class GlobalScope {
 
     func lookup(_ name: String) -> Entry? { entries[name] }
 
+    /// Makes room for `extra` more names at once (a large plan declares 100,000s; growing
+    /// the table step by step rehashed it each time).
+    func reserve(_ extra: Int) {
+        entries.reserveCapacity(entries.count + extra)
+        names.reserveCapacity(names.count + extra)
+    }
+
     func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String? = nil) -> Int {
         if var existing = entries[name] {
             existing.isFunction = isFunction

@@ -79,6 +79,15 @@ public struct Resolver {
         // Top-level functions and plan entities are hoisted (usable anywhere, in any
         // order); top-level lets are declared now but count as initialized only once passed.
         var seen: [String: Span] = [:]
+        var declaredCount = 0
+        for program in programs {
+            for statement in program.statements {
+                if case .declaration(let declaration) = statement.kind, declaration.id != nil { declaredCount += 1 }
+            }
+        }
+        seen.reserveCapacity(declaredCount)
+        globals.reserve(declaredCount)
+        resolution.bindings.reserveCapacity(declaredCount)
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
