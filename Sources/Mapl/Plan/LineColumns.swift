@@ -7,9 +7,11 @@
 
 /// Lines of one kind, in declaration order, after any lines already held as entities.
 struct LineColumns {
-    /// The two ends; nil only between declaring a line and filling it in.
-    var from: [Entity?] = []
-    var to: [Entity?] = []
+    /// The two ends by serial number (`Plan.serial(of:)`): storing a number costs no
+    /// reference count, which for a million lines was a cache miss per end. -1 only
+    /// between declaring a line and filling it in.
+    var from: [Int32] = []
+    var to: [Int32] = []
     /// The strength as a level: its rank, and how it was given (see `StrengthForm`).
     var strengthRank: [Double] = []
     var strengthForm: [StrengthForm] = []
@@ -29,14 +31,14 @@ struct LineColumns {
     mutating func appendEmpty(_ spans: some Sequence<Span>, count: Int) -> Int {
         let first = self.spans.count
         self.spans.append(contentsOf: spans)
-        from.append(contentsOf: repeatElement(nil, count: count))
-        to.append(contentsOf: repeatElement(nil, count: count))
+        from.append(contentsOf: repeatElement(-1, count: count))
+        to.append(contentsOf: repeatElement(-1, count: count))
         strengthRank.append(contentsOf: repeatElement(0, count: count))
         strengthForm.append(contentsOf: repeatElement(.none, count: count))
         return first
     }
 
-    mutating func set(_ index: Int, from: Entity, to: Entity, strength: Level?) {
+    mutating func set(_ index: Int, from: Int32, to: Int32, strength: Level?) {
         self.from[index] = from
         self.to[index] = to
         if let strength {
@@ -54,20 +56,23 @@ struct LineColumns {
         }
     }
 
-    /// Line `index` as an entity of `kind`, numbered `ordinal` among the kind's entities.
-    func entity(_ index: Int, kind: EntityKind, ordinal: Int) -> Entity {
+    /// Line `index` as an entity of `kind`, numbered `ordinal` among the kind's entities;
+    /// `person` gives the entity of a serial number.
+    func entity(_ index: Int, kind: EntityKind, ordinal: Int, person: (Int32) -> Entity) -> Entity {
         let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: spans[index])
-        if let from = from[index], let slot = kind.index["from"] { entity.fields[slot] = .entity(from) }
-        if let to = to[index], let slot = kind.index["to"] { entity.fields[slot] = .entity(to) }
+        if from[index] >= 0, let slot = kind.index["from"] { entity.fields[slot] = .entity(person(from[index])) }
+        if to[index] >= 0, let slot = kind.index["to"] { entity.fields[slot] = .entity(person(to[index])) }
         if let strength = strength(index), let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
         return entity
     }
 }
 
 extension Plan {
-    /// Calls `body` with the ends and strength of every line of `kind` in declaration
-    /// order, whether held as entities or in columns, without making entities.
-    func forEachLine(of kind: EntityKind, _ body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void) {
+    /// Calls `entities` with the ends and strength of every line of `kind` held as
+    /// entities, then `serials` with those of every line in columns (ends by serial
+    /// number), in declaration order, without making entities.
+    func forEachLine(of kind: EntityKind, entities body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void,
+                     serials: (_ from: Int32, _ to: Int32, _ strength: Level?) -> Void) {
         let fromSlot = kind.index["from"], toSlot = kind.index["to"], strengthSlot = kind.index["strength"]
         for line in entitiesHeld(of: kind) {
             guard let fromSlot, let toSlot, case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
@@ -76,9 +81,8 @@ extension Plan {
             body(from, to, strength)
         }
         let columns = lineColumns(of: kind)
-        for index in 0..<columns.count {
-            guard let from = columns.from[index], let to = columns.to[index] else { continue }
-            body(from, to, columns.strength(index))
+        for index in 0..<columns.count where columns.from[index] >= 0 && columns.to[index] >= 0 {
+            serials(columns.from[index], columns.to[index], columns.strength(index))
         }
     }
 }

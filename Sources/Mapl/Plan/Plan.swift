@@ -21,6 +21,9 @@ public final class Entity {
     /// stored per field: a large plan has millions of fields.
     var fieldSpans: FieldSpans { FieldSpans(kind: kind, declaration: declaration) }
 
+    /// Its number among the entities shorthand lines name (see `Plan.serial(of:)`), or -1.
+    var serial: Int32 = -1
+
     /// The plan that declared it: derived fields (`covered_by`, `roles`, …) are computed
     /// there, also for an entity of a plan opened with `open_plan`.
     public internal(set) weak var plan: Plan?
@@ -53,6 +56,10 @@ public final class Plan {
     /// numbered when declared (`appendLines`), and the number still finds it here when
     /// something asked for the lines as entities before it was filled in.
     private var madeLines: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
+    /// The entities shorthand lines name, by serial number. Only appended to, so a
+    /// number never changes meaning (an entity replaced in the REPL keeps its number,
+    /// as a line that named it keeps naming it).
+    private var serialEntities: [Entity] = []
     private(set) var byID: [String: Entity] = [:]
     /// Bumped on every change; caches compare it.
     private(set) var version = 0
@@ -90,16 +97,36 @@ public final class Plan {
 
     /// Sets the ends and strength of the line numbered `line`, in the columns or, if it
     /// has been made an entity meanwhile, in that entity's fields.
-    func setLine(of kind: EntityKind, _ line: Int, from: Entity, to: Entity, strength: Level?) {
+    func setLine(of kind: EntityKind, _ line: Int, from: Int32, to: Int32, strength: Level?) {
         let made = madeLines[kind.ordinal]
         guard line < made.count else {
             return columns[kind.ordinal].set(line - made.count, from: from, to: to, strength: strength)
         }
         let entity = made[line]
-        if let slot = kind.index["from"] { entity.fields[slot] = .entity(from) }
-        if let slot = kind.index["to"] { entity.fields[slot] = .entity(to) }
+        if let slot = kind.index["from"] { entity.fields[slot] = .entity(self.entity(serial: from)) }
+        if let slot = kind.index["to"] { entity.fields[slot] = .entity(self.entity(serial: to)) }
         if let strength, let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
     }
+
+    /// The entity's serial number in this plan, given on first use.
+    func serial(of entity: Entity) -> Int32 {
+        let known = Int(entity.serial)
+        if known >= 0, known < serialEntities.count, serialEntities[known] === entity { return entity.serial }
+        entity.serial = Int32(serialEntities.count)
+        serialEntities.append(entity)
+        return entity.serial
+    }
+
+    /// The serial number the entity has in this plan, if it has one.
+    func existingSerial(of entity: Entity) -> Int32? {
+        let known = Int(entity.serial)
+        return known >= 0 && known < serialEntities.count && serialEntities[known] === entity ? entity.serial : nil
+    }
+
+    var serialCount: Int { serialEntities.count }
+
+    /// The entity with a serial number given by `serial(of:)`.
+    func entity(serial: Int32) -> Entity { serialEntities[Int(serial)] }
 
     /// Turns the kind's column lines into entities, numbered on from the kind's entities.
     /// Nothing the plan answers changes, so the version stays.
@@ -109,7 +136,7 @@ public final class Plan {
         columns[kind.ordinal] = LineColumns()
         byKind[kind.ordinal].reserveCapacity(byKind[kind.ordinal].count + lines.count)
         for index in 0..<lines.count {
-            let entity = lines.entity(index, kind: kind, ordinal: byKind[kind.ordinal].count + 1)
+            let entity = lines.entity(index, kind: kind, ordinal: byKind[kind.ordinal].count + 1, person: { self.entity(serial: $0) })
             entity.plan = self
             byKind[kind.ordinal].append(entity)
             madeLines[kind.ordinal].append(entity)

@@ -128,23 +128,22 @@ extension Compiler {
         }
         // The stakeholder each name stands for, looked up once per name (all entities are
         // declared before any line is filled, so the answer does not change).
-        var people = cache?.names === batch.names ? cache?.people ?? [] : []
+        var people = cache?.names === batch.names ? cache?.serials ?? [] : []
         cache = nil  // (no second reference while `people` grows)
-        defer { cache = LinePeople(names: batch.names, people: people) }
-        if people.count < batch.names.count { people += repeatElement(.notLooked, count: batch.names.count - people.count) }
-        func person(_ symbol: Int32) -> Entity? {
+        defer { cache = LinePeople(names: batch.names, serials: people) }
+        if people.count < batch.names.count { people += repeatElement(LinePeople.notLooked, count: batch.names.count - people.count) }
+        func person(_ symbol: Int32) -> Int32? {
             let index = Int(symbol)
-            if case .notLooked = people[index] {
+            if people[index] == LinePeople.notLooked {
                 let found = plan.entity(id: batch.names.text(symbol)).flatMap { $0.kind === stakeholderKind ? $0 : nil }
-                people[index] = found.map(LinePeople.Answer.person) ?? .none
+                people[index] = found.map(plan.serial(of:)) ?? LinePeople.none
             }
-            if case .person(let found) = people[index] { return found }
-            return nil
+            return people[index] >= 0 ? people[index] : nil
         }
         for line in lines {
             // A name that is no stakeholder is looked at again, for its diagnostic.
-            let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot)
-            let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot)
+            let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot).map(plan.serial(of:))
+            let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot).map(plan.serial(of:))
             var strength: Level?
             if let strengthSpec {
                 let written: Value?
@@ -303,15 +302,14 @@ extension Plan {
     }
 }
 
-/// The stakeholder behind each name of a line-name table, as far as looked up.
+/// The stakeholder behind each name of a line-name table, as far as looked up: its
+/// serial number in the plan, `none`, or `notLooked`.
 struct LinePeople {
-    enum Answer {
-        case notLooked, none
-        case person(Entity)
-    }
+    static let notLooked: Int32 = -2
+    static let none: Int32 = -1
 
     let names: NameTable
-    var people: [Answer]
+    var serials: [Int32]
 }
 
 /// A plan declaration as the compiler takes it: written out, or a batch of shorthand lines.
