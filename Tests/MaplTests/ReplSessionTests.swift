@@ -490,6 +490,28 @@ struct ReplSaveTests {
         #expect(!text.contains("fn h") && text.contains("let h = 7"))
     }
 
+    @Test func shorthandLinesAcrossInputsAndAReset() {
+        let (repl, capture) = makeRepl([
+            "stakeholder ann \"Ann\"", "stakeholder ben \"Ben\"",
+            "influence ann -> ben strong", "influence ben -> ann 40%",
+        ])
+        repl.submit("influencers(ben).id")
+        #expect(capture.take().out.contains("[\"ann\"]"))
+        repl.submit("stakeholder cy \"Cy\"")
+        repl.submit("influence cy -> ben")
+        repl.submit("influencers(ben).id")
+        #expect(capture.take().out.contains("[\"ann\", \"cy\"]"))
+        repl.submit("[l.from.id + \">\" + l.to.id for l in influences]")
+        #expect(capture.take().out.contains("[\"ann>ben\", \"ben>ann\", \"cy>ben\"]"))
+        repl.submit(":reset")
+        _ = capture.take()
+        repl.submit("stakeholder dee \"Dee\"")
+        repl.submit("stakeholder eve \"Eve\"")
+        repl.submit("influence eve -> dee")
+        repl.submit("[len(influences), len(influencers(dee))]")
+        #expect(capture.take().out.contains("[1, 1]"))
+    }
+
     @Test func linesWithoutAnIdAreEachKeptAndSingletonsReplaced() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -216,6 +216,7 @@ public final class Plan {
         byKind = Array(repeating: [], count: Schema.kinds.count)
         columns = Array(repeating: LineColumns(), count: Schema.kinds.count)
         madeLines = Array(repeating: [], count: Schema.kinds.count)
+        serialEntities = []  // (an old entity's number is checked against the table before use)
         byID = [:]
         rules = []
         collectionCache = [:]
