@@ -100,6 +100,7 @@ struct SessionLog {
                 let key = name ?? (isSingleton ? declaration.kind.text : "\(declaration.kind.text) \(source.id):\(statement.span.start)")
                 kept.append(Statement(text: text, role: .hoisted(key: key, name: name)))
             case .lines(let batch):
+                // (Not seen today: the log parses without compacting lines.)
                 kept.append(Statement(text: text, role: .hoisted(key: "\(batch.kind) \(source.id):\(statement.span.start)", name: nil)))
             case .rule(let rule):
                 kept.append(Statement(text: text, role: .hoisted(key: "rule " + rule.id.text, name: nil)))

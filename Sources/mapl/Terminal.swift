@@ -28,6 +28,16 @@ final class Terminal: @unchecked Sendable {
     /// Reads a file (or stdin for "-") as bytes, in one copy; reports and returns nil
     /// when it cannot.
     func readBytes(_ path: String) -> [UInt8]? {
+        guard let bytes = readAnyBytes(path) else { return nil }
+        // Places in a source are 32-bit byte offsets.
+        guard bytes.count < Int(Int32.max) else {
+            writeError("mapl: cannot read '\(path)': larger than 2 GB\n")
+            return nil
+        }
+        return bytes
+    }
+
+    private func readAnyBytes(_ path: String) -> [UInt8]? {
         if path == "-" {
             return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }

@@ -8,8 +8,9 @@
 /// Lines of one kind, in declaration order, after any lines already held as entities.
 struct LineColumns {
     /// The two ends by serial number (`Plan.serial(of:)`): storing a number costs no
-    /// reference count, which for a million lines was a cache miss per end. -1 only
-    /// between declaring a line and filling it in.
+    /// reference count, which for a million lines was a cache miss per end. -1 between
+    /// declaring a line and filling it in, and for a line whose ends were rejected (the
+    /// program is then rejected as a whole).
     var from: [Int32] = []
     var to: [Int32] = []
     /// The strength as a level: its rank, and how it was given (see `StrengthForm`).

@@ -11,7 +11,7 @@ public struct LexedSource: Sendable {
 /// Scans one source text. Strings with `{…}` interpolation are split Wren-style: a
 /// `stringHead` for each piece before a `{`, the tokens of the expression, and a final
 /// `string` for the rest; a stack remembers which `}` resumes which string.
-public struct Lexer {
+public struct Lexer: Sendable {
     private let bytes: [UInt8]
     private let file: FileID
     private var position = 0

@@ -15,7 +15,7 @@ public struct Parser {
     private var base = 0
     /// Literal indexes in tokens count from the first literal ever lexed.
     private var literalBase = 0
-    private var lexer: Lexer?
+    private var supply: TokenSupply = .done([])
     private let source: SourceFile
     /// The number of the current token (not an index into the window).
     private var current = 0
@@ -42,11 +42,12 @@ public struct Parser {
         self.compactLines = compactLines
     }
 
-    /// A parser that lexes as it goes.
-    init(source: SourceFile, compactLines: Bool) {
+    /// A parser that lexes as it goes (on another thread when `pipedLexing`, by default
+    /// for large sources; see TokenSupply.swift).
+    init(source: SourceFile, compactLines: Bool, pipedLexing: Bool? = nil) {
         tokens = []
         literals = []
-        lexer = Lexer(source: source)
+        supply = TokenSupply(source: source, piped: pipedLexing)
         self.source = source
         self.compactLines = compactLines
         refill()
@@ -55,9 +56,13 @@ public struct Parser {
     /// Lexes and parses a source text; diagnostics from both phases come back together.
     /// - Parameter compactLines: see `LineBatch`.
     public static func parse(_ source: SourceFile, compactLines: Bool = false) -> (Program, [Diagnostic]) {
-        var parser = Parser(source: source, compactLines: compactLines)
+        parse(source, compactLines: compactLines, pipedLexing: nil)
+    }
+
+    static func parse(_ source: SourceFile, compactLines: Bool, pipedLexing: Bool?) -> (Program, [Diagnostic]) {
+        var parser = Parser(source: source, compactLines: compactLines, pipedLexing: pipedLexing)
         let program = parser.parseProgram()
-        return (program, (parser.lexer?.problems ?? []) + parser.diagnostics)
+        return (program, parser.supply.problems + parser.diagnostics)
     }
 
     // MARK: - Token window
@@ -68,10 +73,8 @@ public struct Parser {
     /// Keeps at least `lookahead` tokens after the current one in the window (or the
     /// rest of the text, up to `endOfFile`).
     private mutating func refill() {
-        while current - base + Parser.lookahead >= tokens.count, var more = lexer {
-            lexer = nil  // (no second copy of the lexer while it runs)
-            let chunk = more.nextChunk(tokens: 4096)
-            lexer = more
+        while current - base + Parser.lookahead >= tokens.count, !supply.isDone {
+            let chunk = supply.next()
             if chunk.tokens.isEmpty { break }
             tokens += chunk.tokens
             literals += chunk.literals
@@ -82,7 +85,8 @@ public struct Parser {
     /// `previous`. Called between top-level statements, which never look back further.
     private mutating func dropFinishedTokens() {
         let drop = current - 1 - base
-        guard lexer != nil, drop >= 16_384 else { return }
+        // (A parser made from lexed tokens holds them all anyway: its supply is done.)
+        guard !supply.isDone, drop >= 16_384 else { return }
         tokens.removeFirst(drop)
         base += drop
         let firstLiteral = tokens.first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
@@ -339,8 +343,15 @@ public struct Parser {
             last = candidate
             count = 5
         }
+        // The line must end here as a statement would: the ordinary parser also takes a
+        // title string or a field block from the next line, a ';', and an expression
+        // going on there ('.field', '* 2', 'and …', 'not in …'); all of those, and
+        // anything else that cannot start a statement, go the ordinary way.
         let after = token(after: count)
-        guard after.kind == .endOfFile || after.startsLine else { return false }
+        let endsHere = after.kind == .endOfFile
+            || (after.startsLine && Parser.canStartStatement(after.kind)
+                && after.kind != .leftBrace && after.kind != .string && after.kind != .dot && after.kind != .kwNot)
+        guard endsHere else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
         if case .lines(let open)? = statements.last?.kind, open.kind == kindName {
