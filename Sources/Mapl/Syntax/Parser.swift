@@ -339,8 +339,7 @@ public struct Parser {
             last = candidate
             count = 5
         }
-        let after = token(after: count)
-        guard after.kind == .endOfFile || after.startsLine else { return false }
+        guard startsNextStatement(after: count) else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
         if case .lines(let open)? = statements.last?.kind, open.kind == kindName {
@@ -357,6 +356,31 @@ public struct Parser {
         current += count
         refill()
         return true
+    }
+
+    /// Whether the token `offset` tokens ahead surely begins a new statement, so that a
+    /// shorthand line ending before it reads as `declarationStatement` would read it.
+    /// That one goes on across a line break: it takes a title or a field block from the
+    /// next line, and an infix operator (other than `+`/`-`), a `.` or a query clause
+    /// starting the next line continues the strength expression. Any token but the usual
+    /// statement starts leaves the line to it.
+    private func startsNextStatement(after offset: Int) -> Bool {
+        let next = token(after: offset)
+        if next.kind == .endOfFile { return true }
+        guard next.startsLine else { return false }
+        switch next.kind {
+        case .kwLet, .kwFn, .kwFor, .kwWhile, .kwIf, .kwReturn, .kwBreak, .kwContinue:
+            return true
+        case .identifier:
+            // `where` always starts a query clause; `sort`/`group` do when `by` follows.
+            let word = source.bytes(of: span(next))
+            if word.elementsEqual("where".utf8) { return false }
+            guard word.elementsEqual("sort".utf8) || word.elementsEqual("group".utf8) else { return true }
+            let by = token(after: offset + 1)
+            return by.kind != .identifier || !source.bytes(of: span(by)).elementsEqual("by".utf8)
+        default:
+            return false
+        }
     }
 
     /// The `A -> B [strength]` part of an influence or conflict line.
