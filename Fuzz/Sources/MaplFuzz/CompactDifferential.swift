@@ -27,7 +27,7 @@ let replEntrySeparator = "\n#--\n"
 
 /// Runs `body` under the interrupt budget; nil when it ran out of time (the result then
 /// depends on when the watchdog fired).
-func withinBudget(_ body: () -> String) -> String? {
+func runWithinBudget(_ body: () -> String) -> String? {
     let start = DispatchTime.now().uptimeNanoseconds
     interruptDeadline.store(start + budgetNanoseconds, ordering: .relaxed)
     let result = body()
@@ -66,9 +66,18 @@ func describe(_ outcome: Outcome, _ renderer: DiagnosticRenderer) -> String {
     }
 }
 
-/// The phases of one input with one setting; nil entries ran out of time.
+/// Which phases run (MAPL_FUZZ_PHASES, e.g. `13`; default all), for triage.
+let enabledPhases = Set(ProcessInfo.processInfo.environment["MAPL_FUZZ_PHASES"] ?? "1234")
+/// MAPL_FUZZ_SHOW=1 prints every phase's result, for triage.
+let showPhases = ProcessInfo.processInfo.environment["MAPL_FUZZ_SHOW"] == "1"
+
+/// The phases of one input with one setting; nil entries ran out of time or are off.
 func compactPhases(_ text: String, compact: Bool) -> [String?] {
     var phases: [String?] = []
+    func withinBudget(_ body: () -> String) -> String? {
+        let phase = Character(String(phases.count + 1))
+        return enabledPhases.contains(phase) ? runWithinBudget(body) : nil
+    }
     // 1. mapl check
     phases.append(withinBudget {
         let session = freshSession(compact: compact, printed: Printed())
@@ -142,6 +151,7 @@ func compactDifferential(_ input: String) -> Int {
     var total = 0
     for (index, (a, b)) in zip(compact, written).enumerated() {
         guard let a, let b else { continue }
+        if showPhases { print("=== \(phaseNames[index]) (compact)\n\(a)\n=== (written out)\n\(b)") }
         total &+= a.utf8.count
         if a != b {
             FileHandle.standardError.write(Data("""
