@@ -7,6 +7,7 @@
 #   MODE     repl  (default) whole pipeline; one Session serves 256 inputs, REPL-style
 #            run   whole pipeline, a fresh Session per input, as `mapl run` (slower)
 #            check lex, parse, resolve, render diagnostics, as `mapl check`
+#            compact  compact shorthand lines against written-out ones (differential)
 #
 # Environment:
 #   SANITIZE=fuzzer          build without ASan: 5-10x more inputs per second (Swift's own
@@ -26,7 +27,8 @@
 #
 # Other commands:
 #   Fuzz/run.sh regress [FILE…]   replay Fuzz/regressions/*.mapl (or FILEs) through the
-#                                 harness, one process each, in check and run mode;
+#                                 harness, one process each, in check and run mode
+#                                 (and compact mode for compact-*.mapl);
 #                                 prints PASS or the crash/timeout/OOM line per file
 #   Fuzz/run.sh replay FILE…      what mapl says about an input (output, diagnostics,
 #                                 runtime error), without sanitizers
@@ -97,7 +99,10 @@ if [[ "${1:-}" == regress ]]; then
     [[ ${#files[@]} -gt 0 ]] || files=("$here"/regressions/*.mapl)
     failures=0
     for file in "${files[@]}"; do
-        for mode in check run; do
+        modes=(check run)
+        # Differential findings (compact vs written-out shorthand lines) replay in that mode too.
+        [[ "$(basename "$file")" == compact-* ]] && modes+=(compact)
+        for mode in "${modes[@]}"; do
             log="$(mktemp)"
             # A generous budget: a regression should show its crash, not be interrupted.
             if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \

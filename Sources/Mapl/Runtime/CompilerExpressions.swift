@@ -401,12 +401,34 @@ extension Compiler {
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
         case .list(let list):
-            return .list(ListObject(ContiguousArray(try list.items.map { try fieldValue($0, field, span: span, machine: machine) })))
+            var path: Set<ObjectIdentifier> = []
+            return try fieldOfItems(list, field, span: span, machine: machine, path: &path)
         case .box(let box):
             return try fieldValue(box.value, field, span: span, machine: machine)
         default:
             throw RuntimeError(.noSuchField(field: field, on: value.typeName, suggestion: nil), at: span)
         }
+    }
+
+    /// `list.field`: the field of every item, of the items of nested lists too. A list
+    /// met again inside itself (`push(a, a)`) would be mapped without end, until the
+    /// stack overflows: it is an error instead. `path`: the lists being mapped.
+    private static func fieldOfItems(_ list: ListObject, _ field: String, span: Span, machine: Machine,
+                                     path: inout Set<ObjectIdentifier>) throws -> Value {
+        guard path.insert(ObjectIdentifier(list)).inserted else {
+            throw RuntimeError(.noSuchField(field: field, on: "a list that contains itself", suggestion: nil), at: span)
+        }
+        defer { path.remove(ObjectIdentifier(list)) }
+        var items = ContiguousArray<Value>()
+        items.reserveCapacity(list.items.count)
+        for item in list.items {
+            if case .list(let inner) = item {
+                items.append(try fieldOfItems(inner, field, span: span, machine: machine, path: &path))
+            } else {
+                items.append(try fieldValue(item, field, span: span, machine: machine))
+            }
+        }
+        return .list(ListObject(items))
     }
 
     static func index(_ container: Value, _ key: Value, span: Span, indexSpan: Span, machine: Machine) throws -> Value {

@@ -343,15 +343,7 @@ public struct Parser {
             last = candidate
             count = 5
         }
-        // The line must end here as a statement would: the ordinary parser also takes a
-        // title string or a field block from the next line, a ';', and an expression
-        // going on there ('.field', '* 2', 'and …', 'not in …'); all of those, and
-        // anything else that cannot start a statement, go the ordinary way.
-        let after = token(after: count)
-        let endsHere = after.kind == .endOfFile
-            || (after.startsLine && Parser.canStartStatement(after.kind)
-                && after.kind != .leftBrace && after.kind != .string && after.kind != .dot && after.kind != .kwNot)
-        guard endsHere else { return false }
+        guard startsNextStatement(after: count) else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
         if case .lines(let open)? = statements.last?.kind, open.kind == kindName {
@@ -368,6 +360,30 @@ public struct Parser {
         current += count
         refill()
         return true
+    }
+
+    /// Whether the token `offset` tokens ahead surely begins a new statement, so that a
+    /// shorthand line ending before it reads as `declarationStatement` would read it.
+    /// That one goes on across a line break: it takes a title or a field block from the
+    /// next line, and an infix operator (other than `+`/`-`), a `.` or a query clause
+    /// starting the next line continues the strength expression. Any token but the usual
+    /// statement starts leaves the line to it.
+    private func startsNextStatement(after offset: Int) -> Bool {
+        let next = token(after: offset)
+        if next.kind == .endOfFile { return true }
+        guard next.startsLine else { return false }
+        let kind = next.kind
+        if kind == .kwLet || kind == .kwFn || kind == .kwFor || kind == .kwWhile || kind == .kwIf || kind == .kwReturn
+            || kind == .kwBreak || kind == .kwContinue {
+            return true
+        }
+        guard kind == .identifier else { return false }
+        // `where` always starts a query clause; `sort`/`group` do when `by` follows.
+        let word = source.bytes(of: span(next))
+        if word.elementsEqual("where".utf8) { return false }
+        guard word.elementsEqual("sort".utf8) || word.elementsEqual("group".utf8) else { return true }
+        let by = token(after: offset + 1)
+        return by.kind != .identifier || !source.bytes(of: span(by)).elementsEqual("by".utf8)
     }
 
     /// The `A -> B [strength]` part of an influence or conflict line.
