@@ -187,7 +187,7 @@ public final class Session {
             }
             importedFiles.insert(key)
             // A standard-library module is shown as `std/NAME`, wherever its file is.
-            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, text: String(decoding: data, as: UTF8.self))
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: [UInt8](data))
             if module != nil { filePaths[file.id] = full }
             load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }

@@ -61,10 +61,17 @@ struct LineColumns {
     /// `person` gives the entity of a serial number.
     func entity(_ index: Int, kind: EntityKind, ordinal: Int, person: (Int32) -> Entity) -> Entity {
         let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: spans[index])
-        if from[index] >= 0, let slot = kind.index["from"] { entity.fields[slot] = .entity(person(from[index])) }
-        if to[index] >= 0, let slot = kind.index["to"] { entity.fields[slot] = .entity(person(to[index])) }
-        if let strength = strength(index), let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
+        LineColumns.write(into: entity, from: from[index] >= 0 ? person(from[index]) : nil,
+                          to: to[index] >= 0 ? person(to[index]) : nil, strength: strength(index))
         return entity
+    }
+
+    /// Sets a line entity's ends and strength (those given).
+    static func write(into entity: Entity, from: Entity?, to: Entity?, strength: Level?) {
+        let kind = entity.kind
+        if let from, let slot = kind.index["from"] { entity.fields[slot] = .entity(from) }
+        if let to, let slot = kind.index["to"] { entity.fields[slot] = .entity(to) }
+        if let strength, let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
     }
 }
 

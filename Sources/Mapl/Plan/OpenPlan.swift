@@ -70,8 +70,9 @@ extension Session {
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources)
         child.openingChain = openingChain + [key]
+        child.compactsShorthandLines = compactsShorthandLines
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
-        let file = sources.add(name: full, text: String(decoding: data, as: UTF8.self))
+        let file = sources.add(name: full, bytes: [UInt8](data))
         let errors = child.loadPlan(file)
         if errors.isEmpty { return child }
         var error = RuntimeError(.invalidArgument(function: "open_plan",

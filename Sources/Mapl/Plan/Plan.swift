@@ -102,16 +102,12 @@ public final class Plan {
         guard line < made.count else {
             return columns[kind.ordinal].set(line - made.count, from: from, to: to, strength: strength)
         }
-        let entity = made[line]
-        if let slot = kind.index["from"] { entity.fields[slot] = .entity(self.entity(serial: from)) }
-        if let slot = kind.index["to"] { entity.fields[slot] = .entity(self.entity(serial: to)) }
-        if let strength, let slot = kind.index["strength"] { entity.fields[slot] = .level(strength) }
+        LineColumns.write(into: made[line], from: entity(serial: from), to: entity(serial: to), strength: strength)
     }
 
     /// The entity's serial number in this plan, given on first use.
     func serial(of entity: Entity) -> Int32 {
-        let known = Int(entity.serial)
-        if known >= 0, known < serialEntities.count, serialEntities[known] === entity { return entity.serial }
+        if let known = existingSerial(of: entity) { return known }
         entity.serial = Int32(serialEntities.count)
         serialEntities.append(entity)
         return entity.serial

@@ -241,21 +241,24 @@ public struct Resolver {
             checkLoopControl("continue", statement.span)
         case .declaration(let declaration):
             if !atTopLevelScope { report(.declarationInBlock(declaration.kind.text), declaration.span) }
-            collectedGlobals = []
-            resolveDeclaration(declaration)
-            planDependencies.formUnion(collectedGlobals ?? [])
-            collectedGlobals = nil
+            collectingPlanDependencies { $0.resolveDeclaration(declaration) }
         case .rule(let rule):
             if !atTopLevelScope { report(.declarationInBlock("rule"), rule.span) }
-            collectedGlobals = []
-            resolveRule(rule)
-            planDependencies.formUnion(collectedGlobals ?? [])
-            collectedGlobals = nil
+            collectingPlanDependencies { $0.resolveRule(rule) }
         case .importFile:
             if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
         case .lines(let batch):
             resolveLines(batch)
         }
+    }
+
+    /// Runs `body`, noting the globals it uses as ones the plan needs (the lets they name
+    /// run before any field is filled).
+    private mutating func collectingPlanDependencies(_ body: (inout Resolver) -> Void) {
+        collectedGlobals = []
+        body(&self)
+        planDependencies.formUnion(collectedGlobals ?? [])
+        collectedGlobals = nil
     }
 
     /// Shorthand lines (always top level) whose ends are entity ids and whose strength is
@@ -285,10 +288,7 @@ public struct Resolver {
             if case .word(let word) = batch.strength[line], strengthScale?.value(named: word) == nil { plain = false }
             if plain { continue }
             let declaration = batch.declaration(line)
-            collectedGlobals = []
-            resolveDeclaration(declaration)
-            planDependencies.formUnion(collectedGlobals ?? [])
-            collectedGlobals = nil
+            collectingPlanDependencies { $0.resolveDeclaration(declaration) }
             expanded[line] = declaration
         }
         if !expanded.isEmpty { resolution.expandedLines[ObjectIdentifier(batch)] = expanded }
