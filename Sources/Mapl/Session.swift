@@ -20,10 +20,10 @@ public final class Session {
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
-    /// Keep shorthand influence and conflict lines compact (LineBatch, LineColumns) rather
-    /// than as declarations. Off only to check that both ways give the same plan and
-    /// the same diagnostics (tests, fuzzing).
-    public var compactsShorthandLines = true
+    /// Keep shorthand influence and conflict lines and plain declarations compact
+    /// (LineBatch, LineColumns, DeclarationBatch) rather than as syntax trees. Off only to
+    /// check that both ways give the same plan and the same diagnostics (tests, fuzzing).
+    public var compactsDeclarations = true
 
     /// For one-shot commands (`mapl run`, `mapl check`): keep syntax trees, compiled code
     /// and scratch sessions until the process exits instead of freeing them. Freeing the
@@ -90,7 +90,7 @@ public final class Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
-        scratch.compactsShorthandLines = compactsShorthandLines
+        scratch.compactsDeclarations = compactsDeclarations
         scratch.skipsTeardown = skipsTeardown
         if skipsTeardown { keptForExit.append(scratch) }
         switch scratch.prepare(source) {
@@ -159,7 +159,7 @@ public final class Session {
 
     /// Parses a file and, first, the files it imports (each once; cycles reported).
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
-        let (program, syntaxErrors) = Parser.parse(source, compactLines: compactsShorthandLines)
+        let (program, syntaxErrors) = Parser.parse(source, compact: compactsDeclarations)
         problems += syntaxErrors
         let ownPath = filePaths[source.id] ?? source.name
         let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent

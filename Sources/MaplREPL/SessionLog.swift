@@ -102,6 +102,9 @@ struct SessionLog {
             case .lines(let batch):
                 // (Not seen today: the log parses without compacting lines.)
                 kept.append(Statement(text: text, role: .hoisted(key: "\(batch.kind) \(source.id):\(statement.span.start)", name: nil)))
+            case .declarations:
+                // (Not seen either: plain declarations are compacted with lines.)
+                kept.append(Statement(text: text, role: .hoisted(key: "declarations \(source.id):\(statement.span.start)", name: nil)))
             case .rule(let rule):
                 kept.append(Statement(text: text, role: .hoisted(key: "rule " + rule.id.text, name: nil)))
             case .importFile(let path):
@@ -267,7 +270,7 @@ private struct Effects {
             visit(body)
         case .returnStatement(let value): if let value { visit(value) }
         case .breakStatement, .continueStatement: break
-        case .declaration, .rule, .importFile, .lines: mayChangeState = true
+        case .declaration, .rule, .importFile, .lines, .declarations: mayChangeState = true
         }
     }
 

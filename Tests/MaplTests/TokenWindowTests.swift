@@ -32,7 +32,7 @@ struct TokenWindowTests {
 
     private func compare(_ text: String, pipedLexing: Bool) {
         let source = SourceFile(id: 0, name: "big.mapl", text: text)
-        let (streamed, streamedProblems) = Parser.parse(source, compactLines: false, pipedLexing: pipedLexing)
+        let (streamed, streamedProblems) = Parser.parse(source, compact: false, pipedLexing: pipedLexing)
         let lexed = Lexer.lex(source)
         var whole = Parser(lexed: lexed, source: source)
         let wholeProgram = whole.parseProgram()

@@ -1,6 +1,6 @@
 // MAPL_FUZZ_MODE=compact: a differential check of the compact way of reading shorthand
 // influence and conflict lines (LineBatch, LineColumns) against reading every line as an
-// ordinary declaration (`Session.compactsShorthandLines` false). For each input, with
+// ordinary declaration (`Session.compactsDeclarations` false). For each input, with
 // both settings:
 //   1. `Session.check`, every diagnostic rendered;
 //   2. `declarePlan` in a fresh session, then the plan exported as JSON (or its problems);
@@ -39,7 +39,7 @@ func runWithinBudget(_ body: () -> String) -> String? {
 
 func freshSession(compact: Bool, printed: Printed) -> Session {
     let session = Session(output: { printed.text += $0 }, today: fixedToday)
-    session.compactsShorthandLines = compact
+    session.compactsDeclarations = compact
     return session
 }
 

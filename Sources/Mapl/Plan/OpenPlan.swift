@@ -70,7 +70,7 @@ extension Session {
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources)
         child.openingChain = openingChain + [key]
-        child.compactsShorthandLines = compactsShorthandLines
+        child.compactsDeclarations = compactsDeclarations
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
         let file = sources.add(name: full, bytes: [UInt8](data))
         let errors = child.loadPlan(file)

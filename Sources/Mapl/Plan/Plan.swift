@@ -12,14 +12,23 @@ public final class Entity {
     public internal(set) var fields: ContiguousArray<Value>
     /// The declaration's header, where warnings about this entity point.
     public let span: Span
-    /// The declaration that made it (nil for entities made otherwise), where its field
-    /// values were written: `fieldSpans` reads it.
-    var declaration: Declaration?
+    /// The declaration that made it, where its field values were written: `fieldSpans`
+    /// reads it.
+    var origin: EntityOrigin = .none
+
+    /// The declaration that made it (nil for entities made otherwise).
+    var declaration: Declaration? {
+        switch origin {
+        case .none: return nil
+        case .written(let declaration): return declaration
+        case .compact(let batch, let index): return batch.declaration(index)
+        }
+    }
 
     /// Where each field's value was written (`fieldSpans[index]`), for code shown back to
     /// users (criteria, exports) and messages. Read from the declaration rather than
     /// stored per field: a large plan has millions of fields.
-    var fieldSpans: FieldSpans { FieldSpans(kind: kind, declaration: declaration) }
+    var fieldSpans: FieldSpans { FieldSpans(kind: kind, origin: origin) }
 
     /// Its number among the entities shorthand lines name (see `Plan.serial(of:)`), or -1.
     var serial: Int32 = -1
@@ -232,14 +241,27 @@ struct RuleDefinition {
     let violation: (Value) throws -> String?
 }
 
+/// Where an entity was declared.
+enum EntityOrigin {
+    /// Made otherwise (read from JSON, say).
+    case none
+    case written(Declaration)
+    /// A plain declaration of a `DeclarationBatch`, by its index there.
+    case compact(DeclarationBatch, Int)
+}
+
 /// The spans of an entity's field values, by field index; see `Entity.fieldSpans`.
 struct FieldSpans {
     let kind: EntityKind
-    let declaration: Declaration?
+    let origin: EntityOrigin
 
     subscript(index: Int) -> Span? {
-        guard let declaration else { return nil }
-        // The last one written wins, as when the fields were filled.
-        return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
+        switch origin {
+        case .none: return nil
+        case .written(let declaration):
+            // The last one written wins, as when the fields were filled.
+            return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
+        case .compact(let batch, let declaration): return batch.valueSpan(of: declaration, slot: index)
+        }
     }
 }

@@ -41,6 +41,7 @@ final class Compiler {
                 case .function: hoisted.append(compileStatement(statement))
                 case .declaration(let declaration): declarations.append(.declaration(declaration))
                 case .lines(let batch): declarations.append(.lines(batch))
+                case .declarations(let batch): declarations.append(.declarations(batch))
                 case .rule(let rule): rules.append(rule)
                 case .letBinding(let name, _) where resolution.letsBeforePlan.contains(name.text):
                     early.append(compileStatement(statement))
@@ -152,7 +153,7 @@ final class Compiler {
             return { _ in .breakLoop }
         case .continueStatement:
             return { _ in .continueLoop }
-        case .declaration, .rule, .importFile, .lines:
+        case .declaration, .rule, .importFile, .lines, .declarations:
             // Plan declarations are set up before the program runs (PlanCompiler.swift).
             return { _ in .normal }
         }

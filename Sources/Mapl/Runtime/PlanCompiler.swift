@@ -17,9 +17,9 @@ extension Compiler {
     func compilePlan(_ items: [PlanItem], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
         let table = DeclarationTable()
-        func add(_ declaration: Declaration) {
+        func add(_ declaration: Declaration, slot compactSlot: Int? = nil) {
             guard let kind = Schema.kind(named: declaration.kind.text) else { return }
-            var slot: Int?
+            var slot = compactSlot
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
             table.rows.append(.init(source: .declaration(declaration), kind: kind, slot: slot, firstCode: table.codes.count))
             for field in declaration.fields {
@@ -45,6 +45,22 @@ extension Compiler {
                     if let declaration { add(declaration) }
                     runStart = line + 1
                 }
+            case .declarations(let batch):
+                let expanded = resolution.expandedDeclarations[ObjectIdentifier(batch)] ?? [:]
+                let slots = resolution.declarationSlots[ObjectIdentifier(batch)] ?? []
+                for index in 0..<batch.count {
+                    let slot = index < slots.count && slots[index] >= 0 ? Int(slots[index]) : nil
+                    if let declaration = expanded[index] {
+                        add(declaration, slot: slot)
+                        continue
+                    }
+                    let kind = batch.kinds[index]
+                    table.rows.append(.init(source: .compact(batch, index), kind: kind, slot: slot, firstCode: table.codes.count))
+                    for field in batch.fields(of: index) {
+                        guard case .expression(let expr) = batch.values[field] else { continue }
+                        forEachCodePart(expr, as: kind.fields[Int(batch.slots[field])].type) { table.codes.append(compileExpr($0)) }
+                    }
+                }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -54,9 +70,16 @@ extension Compiler {
                 var counts = [Int](repeating: 0, count: Schema.kinds.count)
                 var identified = 0
                 for row in table.rows {
-                    guard case .declaration(let declaration) = row.source else { continue }
-                    counts[row.kind.ordinal] += 1
-                    if declaration.id != nil { identified += 1 }
+                    switch row.source {
+                    case .declaration(let declaration):
+                        counts[row.kind.ordinal] += 1
+                        if declaration.id != nil { identified += 1 }
+                    case .compact:
+                        counts[row.kind.ordinal] += 1
+                        identified += 1
+                    case .lines:
+                        break
+                    }
                 }
                 machine.plan.reserve(counts, identified: identified)
                 for row in table.rows.indices {
@@ -77,32 +100,71 @@ extension Compiler {
 
     /// Evaluates, converts and stores every field of one declared entity.
     private func fill(_ table: DeclarationTable, _ row: Int, _ frame: Frame, into problems: inout [Diagnostic]) {
-        let declaration: Declaration
-        switch table.rows[row].source {
-        case .declaration(let written): declaration = written
-        case .lines(let batch, let lines):
-            return fillLines(batch, lines, kind: table.rows[row].kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
-        }
-        guard let entity = table.rows[row].entity else { return }
         let kind = table.rows[row].kind
         var cursor = table.rows[row].firstCode
-        for field in declaration.fields {
-            guard let index = kind.index[field.key.text] else { continue }
-            let spec = kind.fields[index]
-            let fieldStart = cursor
-            do {
-                let value = try fieldValue(field.value, as: spec.type, frame, table.codes, &cursor)
-                switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
-                case .success(let converted): entity.fields[index] = converted
-                case .failure(let kind): problems.append(Diagnostic(kind, at: field.value.span))
+        switch table.rows[row].source {
+        case .declaration(let declaration):
+            guard let entity = table.rows[row].entity else { return }
+            for field in declaration.fields {
+                guard let index = kind.index[field.key.text] else { continue }
+                fillField(entity, index, field.value, frame, table.codes, &cursor, into: &problems)
+            }
+        case .compact(let batch, let declaration):
+            guard let entity = table.rows[row].entity else { return }
+            for field in batch.fields(of: declaration) {
+                let index = Int(batch.slots[field])
+                let value: Value
+                switch batch.values[field] {
+                case .literal(let literal): value = Compiler.value(of: literal)
+                case .bool(let bool): value = .bool(bool)
+                case .none: value = .nil
+                case .word(let symbol):
+                    // The resolver let through only scale words and entity ids (see `fieldShape`).
+                    let word = batch.names.text(symbol)
+                    switch kind.fields[index].type {
+                    case .ref(let kinds), .refs(let kinds):
+                        guard let named = machine.plan.entity(id: word) else {
+                            problems.append(RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: word, suggestion: nil),
+                                                         at: batch.valueSpan(field)).diagnostic)
+                            continue
+                        }
+                        value = .entity(named)
+                    default:
+                        value = .symbol(word)
+                    }
+                case .expression(let expr):
+                    fillField(entity, index, expr, frame, table.codes, &cursor, into: &problems)
+                    continue
                 }
-            } catch let error as RuntimeError {
-                problems.append(error.diagnostic)
-                // Code after the failure in this field did not run: skip past it.
-                var count = 0
-                forEachCodePart(field.value, as: spec.type) { _ in count += 1 }
-                cursor = fieldStart + count
-            } catch {}
+                store(value, in: entity, index, at: batch.valueSpan(field), into: &problems)
+            }
+        case .lines(let batch, let lines):
+            fillLines(batch, lines, kind: kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
+        }
+    }
+
+    /// Evaluates one field's value (taking its code from `codes` at `cursor`) and stores it.
+    private func fillField(_ entity: Entity, _ index: Int, _ expr: Expr, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int,
+                           into problems: inout [Diagnostic]) {
+        let spec = entity.kind.fields[index]
+        let fieldStart = cursor
+        do {
+            store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: entity, index, at: expr.span, into: &problems)
+        } catch let error as RuntimeError {
+            problems.append(error.diagnostic)
+            // Code after the failure in this field did not run: skip past it.
+            var count = 0
+            forEachCodePart(expr, as: spec.type) { _ in count += 1 }
+            cursor = fieldStart + count
+        } catch {}
+    }
+
+    /// Converts a field value to the field's type and stores it, or reports why not.
+    private func store(_ value: Value, in entity: Entity, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
+        let spec = entity.kind.fields[index]
+        switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
+        case .success(let converted): entity.fields[index] = converted
+        case .failure(let kind): problems.append(Diagnostic(kind, at: span))
         }
     }
 
@@ -316,6 +378,7 @@ struct LinePeople {
 enum PlanItem {
     case declaration(Declaration)
     case lines(LineBatch)
+    case declarations(DeclarationBatch)
 }
 
 /// What a field value is, read from its syntax and the field's type (see `fieldShape`).
@@ -333,6 +396,8 @@ final class DeclarationTable {
     struct Row {
         enum Source {
             case declaration(Declaration)
+            /// A plain declaration of a batch, by its index there.
+            case compact(DeclarationBatch, Int)
             /// Plain shorthand lines, held in the plan's columns from `firstLine`.
             case lines(LineBatch, Range<Int>)
         }
@@ -356,25 +421,27 @@ final class DeclarationTable {
     func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {
         let kind = rows[row].kind
         let plan = machine.plan
-        let declaration: Declaration
+        let name: Name?, title: String?, span: Span, origin: EntityOrigin
         switch rows[row].source {
         case .declaration(let written):
-            declaration = written
+            (name, title, span, origin) = (written.id, written.title, written.span, .written(written))
+        case .compact(let batch, let index):
+            (name, title, span, origin) = (batch.idName(index), batch.titles[index], batch.header(index), .compact(batch, index))
         case .lines(let batch, let lines):
             rows[row].firstLine = plan.appendLines(of: kind, spans: lines.lazy.map(batch.header), count: lines.count)
             return nil
         }
-        if let existing = declaration.id.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
+        if let existing = name.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
             if !replace {
-                return kind.isSingleton && declaration.id.map({ $0.text != existing.id }) ?? kind.isSingleton
-                    ? Diagnostic(.singletonRedeclared(kind.name), at: declaration.span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
-                    : Diagnostic(.duplicateDeclaration(existing.id), at: declaration.id?.span ?? declaration.span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")])
+                return kind.isSingleton && name.map({ $0.text != existing.id }) ?? kind.isSingleton
+                    ? Diagnostic(.singletonRedeclared(kind.name), at: span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
+                    : Diagnostic(.duplicateDeclaration(existing.id), at: name?.span ?? span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")])
             }
             plan.remove(existing)
         }
-        let id = declaration.id?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
-        let entity = Entity(kind: kind, id: id, hasDeclaredID: declaration.id != nil, title: declaration.title, span: declaration.span)
-        entity.declaration = declaration
+        let id = name?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
+        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, span: span)
+        entity.origin = origin
         plan.add(entity)
         rows[row].entity = entity
         if let slot = rows[row].slot {

@@ -16,8 +16,11 @@ public struct Resolver {
     private var planDependencies: Set<String> = []
     /// Query clauses being resolved: each one's item variable and function depth.
     private var rows: [(variable: LocalVariable, depth: Int)] = []
-    /// For shorthand lines: whether each name of a line-name table is an entity id.
-    fileprivate var lineNameIsEntity: (table: NameTable, known: [UInt8])?
+    /// For compact lines and declarations: whether each name of a file's name table is
+    /// an entity id, asked once per name (0 not yet, 1 yes, 2 no): a large plan repeats
+    /// the same names a million times. Entities are all declared before any is resolved,
+    /// so an answer does not change.
+    private var entityWords: (table: NameTable?, known: [UInt8]) = (nil, [])
 
     /// One function being resolved: its block scopes, slots and captures.
     private final class FunctionContext {
@@ -83,6 +86,7 @@ public struct Resolver {
         for program in programs {
             for statement in program.statements {
                 if case .declaration(let declaration) = statement.kind, declaration.id != nil { declaredCount += 1 }
+                if case .declarations(let batch) = statement.kind { declaredCount += batch.count }
             }
         }
         seen.reserveCapacity(declaredCount)
@@ -101,6 +105,16 @@ public struct Resolver {
                     if let id = declaration.id {
                         declareGlobal(id, isFunction: false, arity: nil, seen: &seen, constant: declaration.kind.text)
                     }
+                case .declarations(let batch):
+                    // The slots go in a table of their own, not in `bindings` by span.
+                    var slots = [Int32](repeating: -1, count: batch.count)
+                    for index in 0..<batch.count {
+                        if let slot = declareGlobal(batch.idName(index), isFunction: false, arity: nil, seen: &seen,
+                                                    constant: batch.kinds[index].name, bind: false) {
+                            slots[index] = Int32(slot)
+                        }
+                    }
+                    resolution.declarationSlots[ObjectIdentifier(batch)] = slots
                 case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement,
                      .rule, .importFile, .lines:
                     break
@@ -120,19 +134,24 @@ public struct Resolver {
         resolution.mainFrameSize = functions[0].nextSlot
     }
 
-    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span], constant: String? = nil) {
+    /// Declares a top-level name; its global slot, or nil when the name is taken. The
+    /// binding is recorded by the name's span unless `bind` is false.
+    @discardableResult
+    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span], constant: String? = nil,
+                                        bind: Bool = true) -> Int? {
         if let previous = seen[name.text] {
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
-            return
+            return nil
         }
         if !allowRedeclaration, let existing = globals.lookup(name.text), existing.isInitialized, existing.span.file >= 0 {
             // (Names the session predeclares, like `args`, have no file and may be replaced.)
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: existing.span, message: "'\(name.text)' was first declared here")])
-            return
+            return nil
         }
         seen[name.text] = name.span
         let slot = globals.declare(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil, constant: constant)
-        resolution.bindings[SpanKeyValue(name.span)] = .global(slot)
+        if bind { resolution.bindings[SpanKeyValue(name.span)] = .global(slot) }
+        return slot
     }
 
     private var current: FunctionContext { functions[functions.count - 1] }
@@ -249,6 +268,8 @@ public struct Resolver {
             if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
         case .lines(let batch):
             resolveLines(batch)
+        case .declarations(let batch):
+            resolveDeclarations(batch)
         }
     }
 
@@ -272,19 +293,8 @@ public struct Resolver {
             }
         }
         var expanded: [Int: Declaration] = [:]
-        // Whether each name is an entity id, asked once per name (0 not yet, 1 yes, 2 no):
-        // a plan's lines repeat the same names a million times.
-        if lineNameIsEntity?.table !== batch.names { lineNameIsEntity = (batch.names, []) }
-        var known = lineNameIsEntity?.known ?? []
-        lineNameIsEntity = nil  // (no second reference while `known` grows)
-        if known.count < batch.names.count { known += repeatElement(0, count: batch.names.count - known.count) }
-        func isEntity(_ symbol: Int32) -> Bool {
-            if known[Int(symbol)] == 0 { known[Int(symbol)] = isEntityID(batch.names.text(symbol)) ? 1 : 2 }
-            return known[Int(symbol)] == 1
-        }
-        defer { lineNameIsEntity = (batch.names, known) }
         for line in 0..<batch.count {
-            var plain = isEntity(batch.from[line]) && isEntity(batch.to[line])
+            var plain = isEntityWord(batch.from[line], in: batch.names) && isEntityWord(batch.to[line], in: batch.names)
             if case .word(let word) = batch.strength[line], strengthScale?.value(named: word) == nil { plain = false }
             if plain { continue }
             let declaration = batch.declaration(line)
@@ -292,6 +302,52 @@ public struct Resolver {
             expanded[line] = declaration
         }
         if !expanded.isEmpty { resolution.expandedLines[ObjectIdentifier(batch)] = expanded }
+    }
+
+    /// Plain declarations whose bare words are all on their field's scale or entity ids
+    /// need only their expression fields resolved; any other is expanded into its
+    /// declaration and resolved as one.
+    private mutating func resolveDeclarations(_ batch: DeclarationBatch) {
+        var expanded: [Int: Declaration] = [:]
+        for index in 0..<batch.count {
+            let kind = batch.kinds[index]
+            var plain = true
+            var hasExpressions = false
+            for field in batch.fields(of: index) {
+                switch batch.values[field] {
+                case .word(let symbol):
+                    switch kind.fields[Int(batch.slots[field])].type {
+                    case .level(let scale), .levels(let scale): plain = plain && scale.value(named: batch.names.text(symbol)) != nil
+                    case .ref, .refs: plain = plain && isEntityWord(symbol, in: batch.names)
+                    default: plain = false
+                    }
+                case .expression: hasExpressions = true
+                case .literal, .bool, .none: break
+                }
+            }
+            if !plain {
+                let declaration = batch.declaration(index)
+                collectingPlanDependencies { $0.resolveDeclaration(declaration) }
+                expanded[index] = declaration
+            } else if hasExpressions {
+                collectingPlanDependencies { resolver in
+                    for field in batch.fields(of: index) {
+                        guard case .expression(let expr) = batch.values[field] else { continue }
+                        resolver.resolveFieldValue(expr, as: kind.fields[Int(batch.slots[field])].type)
+                    }
+                }
+            }
+        }
+        if !expanded.isEmpty { resolution.expandedDeclarations[ObjectIdentifier(batch)] = expanded }
+    }
+
+    /// Whether a word of a compact line or declaration is a declared entity's id.
+    private mutating func isEntityWord(_ symbol: Int32, in names: NameTable) -> Bool {
+        if entityWords.table !== names { entityWords = (names, []) }
+        let index = Int(symbol)
+        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: names.count - entityWords.known.count) }
+        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(names.text(symbol)) ? 1 : 2 }
+        return entityWords.known[index] == 1
     }
 
     private mutating func checkLoopControl(_ keyword: String, _ span: Span) {

@@ -22,11 +22,13 @@ public struct Parser {
     private var depth = 0
     /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
     private var allowRecordLiteral = true
-    /// Keep top-level shorthand influence and conflict lines as `LineBatch`es instead
-    /// of declarations (for running a plan; fmt and the REPL log want every statement).
-    private let compactLines: Bool
-    /// The names of this source's shorthand lines.
-    private let lineNames = NameTable()
+    /// Keep top-level shorthand influence and conflict lines as `LineBatch`es and plain
+    /// declarations as `DeclarationBatch`es instead of syntax trees (for running a plan;
+    /// fmt and the REPL log want every statement).
+    private let compact: Bool
+    /// The names and words of this source's compact lines and declarations (one
+    /// reference: the parser's size is paid in every frame of a debug build's recursion).
+    private let plan = CompactWords()
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown to abandon the current statement. A nil diagnostic means the bad token
@@ -35,32 +37,33 @@ public struct Parser {
         var diagnostic: Diagnostic?
     }
 
-    public init(lexed: LexedSource, source: SourceFile, compactLines: Bool = false) {
+    public init(lexed: LexedSource, source: SourceFile, compact: Bool = false) {
         tokens = lexed.tokens
         literals = lexed.literals
         self.source = source
-        self.compactLines = compactLines
+        self.compact = compact
     }
 
     /// A parser that lexes as it goes (on another thread when `pipedLexing`, by default
     /// for large sources; see TokenSupply.swift).
-    init(source: SourceFile, compactLines: Bool, pipedLexing: Bool? = nil) {
+    init(source: SourceFile, compact: Bool, pipedLexing: Bool? = nil) {
         tokens = []
         literals = []
         supply = TokenSupply(source: source, piped: pipedLexing)
         self.source = source
-        self.compactLines = compactLines
+        self.compact = compact
         refill()
     }
 
     /// Lexes and parses a source text; diagnostics from both phases come back together.
-    /// - Parameter compactLines: see `LineBatch`.
-    public static func parse(_ source: SourceFile, compactLines: Bool = false) -> (Program, [Diagnostic]) {
-        parse(source, compactLines: compactLines, pipedLexing: nil)
+    /// - Parameter compact: keep shorthand lines and plain declarations compact (see
+    ///   `LineBatch` and `DeclarationBatch`).
+    public static func parse(_ source: SourceFile, compact: Bool = false) -> (Program, [Diagnostic]) {
+        parse(source, compact: compact, pipedLexing: nil)
     }
 
-    static func parse(_ source: SourceFile, compactLines: Bool, pipedLexing: Bool?) -> (Program, [Diagnostic]) {
-        var parser = Parser(source: source, compactLines: compactLines, pipedLexing: pipedLexing)
+    static func parse(_ source: SourceFile, compact: Bool, pipedLexing: Bool?) -> (Program, [Diagnostic]) {
+        var parser = Parser(source: source, compact: compact, pipedLexing: pipedLexing)
         let program = parser.parseProgram()
         return (program, parser.supply.problems + parser.diagnostics)
     }
@@ -170,7 +173,7 @@ public struct Parser {
         while !check(end) && !check(.endOfFile) {
             if end == .endOfFile {
                 dropFinishedTokens()
-                if compactLines, appendShorthandLine(to: &statements) { continue }
+                if compact, appendShorthandLine(to: &statements) || appendPlainDeclaration(to: &statements) { continue }
             }
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
@@ -350,16 +353,126 @@ public struct Parser {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
-            batch = LineBatch(kind: kindName, file: source.id, names: lineNames)
+            batch = LineBatch(kind: kindName, file: source.id, names: plan.names)
             statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
         }
         let first = token(after: 1)
-        batch.append(header: (keyword.start, last.end), from: lineNames.intern(source.bytes(of: span(first))), at: first.start,
-                     to: lineNames.intern(source.bytes(of: span(second))), at: second.start,
+        batch.append(header: (keyword.start, last.end), from: plan.names.intern(source.bytes(of: span(first))), at: first.start,
+                     to: plan.names.intern(source.bytes(of: span(second))), at: second.start,
                      strength: strength, at: (count == 5 ? last.start : last.end, last.end))
         current += count
         refill()
         return true
+    }
+
+    /// Takes a top-level `KIND ID ["title"] { key: value … }` whose keys are fields of the
+    /// kind, each once, into the open `DeclarationBatch` (see there). Reads exactly what
+    /// `declarationStatement` reads; anything else (no id or block, an unknown or repeated
+    /// field, a syntax error) rewinds and is left to `statement`.
+    private mutating func appendPlainDeclaration(to statements: inout [Stmt]) -> Bool {
+        guard peek.kind == .identifier, token(after: 1).kind == .identifier, !token(after: 1).startsLine,
+              let kind = plan.declaredKind(source.bytes(of: span(peek))) else { return false }
+        let batch: DeclarationBatch
+        let isOpen: Bool
+        if case .declarations(let open)? = statements.last?.kind {
+            (batch, isOpen) = (open, true)
+        } else {
+            (batch, isOpen) = (DeclarationBatch(file: source.id, names: plan.names), false)
+        }
+        let start = current, savedDepth = depth, savedRecord = allowRecordLiteral, savedProblems = diagnostics.count
+        let read = readPlainDeclaration(kind, into: batch)
+        depth = savedDepth
+        allowRecordLiteral = savedRecord
+        guard read else {
+            // (A function value's block may have reported problems: they come again.)
+            diagnostics.removeSubrange(savedProblems...)
+            batch.discardPendingFields()
+            current = start
+            return false
+        }
+        let keyword = tokens[start - base]
+        if isOpen {
+            statements[statements.count - 1].span.end = previous.end
+        } else {
+            statements.append(Stmt(kind: .declarations(batch), span: Span(file: source.id, start: keyword.start, end: previous.end)))
+        }
+        return true
+    }
+
+    /// Reads one plain declaration into `batch` (see `appendPlainDeclaration`); false
+    /// when it is not one, with the parser left anywhere inside it.
+    private mutating func readPlainDeclaration(_ kind: EntityKind, into batch: DeclarationBatch) -> Bool {
+        let keyword = advance()
+        let id = advance()
+        var title: String?
+        if check(.string), case .string(let text) = literal(peek) {
+            advance()
+            title = text
+        }
+        let headerEnd = previous.end
+        let commit = { (parser: inout Parser) in
+            _ = parser.match(.semicolon)  // as `endOfStatement` takes it
+            batch.commit(kind: kind, header: (keyword.start, headerEnd), id: parser.plan.names.intern(parser.source.bytes(of: parser.span(id))),
+                         at: id.start, title: title)
+        }
+        guard check(.leftBrace) else {
+            // No fields: the statement must end here, as `endOfStatement` wants.
+            guard check(.semicolon) || peek.startsLine || check(.rightBrace) || check(.endOfFile) else { return false }
+            commit(&self)
+            return true
+        }
+        advance()
+        depth += 2  // as `statement` and `fieldBlock` nest (restored by the caller)
+        var seen: UInt64 = 0
+        while !check(.rightBrace) {
+            guard check(.identifier) else { return false }
+            let key = advance()
+            guard let slot = plan.fieldSlot(source.bytes(of: span(key)), in: kind), seen & (1 << slot) == 0, match(.colon) else { return false }
+            seen |= 1 << slot
+            if let single = singleTokenValue() {
+                let token = advance()
+                batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end))
+            } else {
+                guard let expr = try? expression() else { return false }
+                batch.appendField(slot: slot, keyStart: key.start, value: plainValue(of: expr), span: (expr.span.start, expr.span.end))
+            }
+            if match(.comma) || match(.semicolon) { continue }
+            guard check(.rightBrace) || peek.startsLine else { return false }
+        }
+        advance()
+        commit(&self)
+        return true
+    }
+
+    /// The current token as a field value when it is one on its own (what `singleTokenItem`
+    /// reads), without making a syntax tree.
+    private func singleTokenValue() -> PlainValue? {
+        let next = token(after: 1).kind
+        guard next == .comma || next == .semicolon || next == .rightBrace else { return nil }
+        switch peek.kind {
+        case .identifier: return .word(plan.names.intern(source.bytes(of: span(peek))))
+        case .number, .money, .percent, .date, .duration, .string: return .literal(literal(peek))
+        case .kwTrue: return .bool(true)
+        case .kwFalse: return .bool(false)
+        case .kwNil: return PlainValue.none
+        default: return nil
+        }
+    }
+
+    /// A field value read as an expression, compact when it is a single word or literal.
+    /// (`DeclarationBatch.declaration` turns each form back into the same expression.)
+    private func plainValue(of expr: Expr) -> PlainValue {
+        switch expr.kind {
+        case .literal(let literal): return .literal(literal)
+        case .interpolation(let parts):
+            if parts.count == 1, case .text(let text) = parts[0] { return .literal(.string(text)) }
+        case .bool(let bool): return .bool(bool)
+        case .nilLiteral: return PlainValue.none
+        case .variable(let name) where name.span == expr.span:
+            return .word(plan.names.intern(source.bytes(of: name.span)))
+        default: break
+        }
+        return .expression(expr)
     }
 
     /// Whether the token `offset` tokens ahead surely begins a new statement, so that a

@@ -1,0 +1,170 @@
+// Plain plan declarations in compact form. A large plan is mostly declarations like
+// `stakeholder s1 "Ann" { unit: u1, influence: 9, support: neutral }`: as syntax trees
+// (a declaration, a record field with a name and an expression per field) they cost
+// about a kilobyte each and were walked with String-keyed lookups in every phase. Here
+// a declaration is a few numbers, its fields a slot number, a few offsets and the value
+// (a literal, or a word interned in the file's NameTable); only values that are real
+// expressions keep their syntax tree. `declaration(_:)` rebuilds the `Declaration` the
+// parser builds when not compacting, for the resolver's fallback and for code that
+// wants the syntax (field spans, exports).
+
+/// A field value of a plain declaration.
+enum PlainValue: Sendable {
+    case literal(Literal)
+    case bool(Bool)
+    /// `nil`.
+    case none
+    /// A bare word: a scale level, an entity id or another name (see the resolver).
+    case word(Int32)
+    /// Anything else, as the parser reads it.
+    indirect case expression(Expr)
+}
+
+/// Consecutive top-level declarations of the form `KIND ID ["title"] { key: value … }`
+/// with known, distinct field names. Filled by the parser, then only read (hence
+/// `@unchecked Sendable`).
+public final class DeclarationBatch: @unchecked Sendable {
+    public let file: FileID
+    /// The spellings of ids and words (shared with the file's shorthand lines).
+    let names: NameTable
+    // Per declaration.
+    private(set) var kinds: [EntityKind] = []
+    private(set) var headerStart: [Int32] = []
+    private(set) var headerEnd: [Int32] = []
+    private(set) var ids: [Int32] = []
+    private(set) var idStart: [Int32] = []
+    private(set) var titles: [String?] = []
+    /// Declaration `i` has fields `fieldStart[i]..<fieldStart[i + 1]`.
+    private(set) var fieldStart: [Int32] = [0]
+    // Per field, in the order written.
+    private(set) var slots: [UInt8] = []
+    private(set) var keyStart: [Int32] = []
+    private(set) var valueStart: [Int32] = []
+    private(set) var valueEnd: [Int32] = []
+    private(set) var values: [PlainValue] = []
+
+    init(file: FileID, names: NameTable) {
+        self.file = file
+        self.names = names
+    }
+
+    public var count: Int { kinds.count }
+
+    /// Fields appended since the last `commit` (a declaration being read).
+    var pendingFields: Int { slots.count - Int(fieldStart[fieldStart.count - 1]) }
+
+    func appendField(slot: Int, keyStart key: Int32, value: PlainValue, span: (Int32, Int32)) {
+        slots.append(UInt8(truncatingIfNeeded: slot))
+        keyStart.append(key)
+        values.append(value)
+        valueStart.append(span.0)
+        valueEnd.append(span.1)
+    }
+
+    /// Drops the fields appended since the last `commit` (the declaration was not plain).
+    func discardPendingFields() {
+        let keep = Int(fieldStart[fieldStart.count - 1])
+        slots.removeSubrange(keep...)
+        keyStart.removeSubrange(keep...)
+        values.removeSubrange(keep...)
+        valueStart.removeSubrange(keep...)
+        valueEnd.removeSubrange(keep...)
+    }
+
+    /// Ends a declaration whose fields were appended since the last `commit`.
+    func commit(kind: EntityKind, header: (Int32, Int32), id: Int32, at idStart: Int32, title: String?) {
+        kinds.append(kind)
+        headerStart.append(header.0)
+        headerEnd.append(header.1)
+        ids.append(id)
+        self.idStart.append(idStart)
+        titles.append(title)
+        fieldStart.append(Int32(slots.count))
+    }
+
+    func fields(of index: Int) -> Range<Int> { Int(fieldStart[index])..<Int(fieldStart[index + 1]) }
+
+    /// From the kind keyword to the id or title of declaration `index`: where warnings point.
+    public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
+
+    public func idName(_ index: Int) -> Name { word(ids[index], at: idStart[index]) }
+
+    func idText(_ index: Int) -> String { names.text(ids[index]) }
+
+    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStart[field], end: valueEnd[field]) }
+
+    /// Where the value of the field in `slot` was written (the last one: the same as
+    /// when filled), if declaration `index` has it.
+    func valueSpan(of index: Int, slot: Int) -> Span? {
+        fields(of: index).last { Int(slots[$0]) == slot }.map(valueSpan)
+    }
+
+    private func word(_ symbol: Int32, at start: Int32) -> Name {
+        Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))
+    }
+
+    /// Declaration `index` as the parser builds it when not compacting: same names,
+    /// spans and field values.
+    public func declaration(_ index: Int) -> Declaration {
+        let kind = kinds[index]
+        let start = headerStart[index]
+        let keyword = Name(text: kind.name, span: Span(file: file, start: start, end: start + Int32(kind.name.utf8.count)))
+        let fields = self.fields(of: index).map { field -> RecordField in
+            let name = kind.fields[Int(slots[field])].name
+            let key = Name(text: name, span: Span(file: file, start: keyStart[field], end: keyStart[field] + Int32(name.utf8.count)))
+            let span = valueSpan(field)
+            let value: Expr
+            switch values[field] {
+            case .literal(.string(let text)): value = Expr(kind: .interpolation([.text(text)]), span: span)  // as `primary` reads it
+            case .literal(let literal): value = Expr(kind: .literal(literal), span: span)
+            case .bool(let bool): value = Expr(kind: .bool(bool), span: span)
+            case .none: value = Expr(kind: .nilLiteral, span: span)
+            case .word(let symbol): value = Expr(kind: .variable(word(symbol, at: valueStart[field])), span: span)
+            case .expression(let expr): value = expr
+            }
+            return RecordField(key: key, value: value)
+        }
+        return Declaration(kind: keyword, id: idName(index), title: titles[index], fields: fields, span: header(index))
+    }
+}
+
+/// What a parser reading compact lines and declarations looks up by spelling: the
+/// interned names (ids and bare words), and what plan keywords and field names mean,
+/// each looked up once per spelling.
+final class CompactWords {
+    /// The ids and words of a source's compact lines and declarations.
+    let names = NameTable()
+    /// Statement-start words and field names.
+    private let words = NameTable()
+    /// Per `words` symbol, the kind's ordinal (-1 none, -2 not looked).
+    private var kindOfWord: [Int16] = []
+    /// Per entity kind, the field slot of each `words` symbol (-1 none, -2 not looked).
+    private var slotOfWord: [[Int8]] = Array(repeating: [], count: Schema.kinds.count)
+
+    /// The entity kind a statement's first word declares, for compact declarations: not
+    /// the line kinds, whose shorthand syntax goes its own way.
+    func declaredKind(_ word: ArraySlice<UInt8>) -> EntityKind? {
+        let symbol = Int(words.intern(word))
+        if kindOfWord.count <= symbol { kindOfWord += repeatElement(-2, count: symbol + 1 - kindOfWord.count) }
+        if kindOfWord[symbol] == -2 {
+            let kind = Schema.kind(named: words.text(Int32(symbol)))
+            kindOfWord[symbol] = kind.map { $0.name == "influence" || $0.name == "conflict" ? -1 : Int16($0.ordinal) } ?? -1
+        }
+        return kindOfWord[symbol] >= 0 ? Schema.kinds[Int(kindOfWord[symbol])] : nil
+    }
+
+    /// The slot of field `key` in `kind`, if the kind has such a field below 64 (the
+    /// parser keeps the fields seen in a 64-bit set).
+    func fieldSlot(_ key: ArraySlice<UInt8>, in kind: EntityKind) -> Int? {
+        let symbol = Int(words.intern(key))
+        if slotOfWord[kind.ordinal].count <= symbol {
+            slotOfWord[kind.ordinal] += repeatElement(-2, count: symbol + 1 - slotOfWord[kind.ordinal].count)
+        }
+        if slotOfWord[kind.ordinal][symbol] == -2 {
+            let slot = kind.index[words.text(Int32(symbol))] ?? -1
+            slotOfWord[kind.ordinal][symbol] = slot < 64 ? Int8(slot) : -1
+        }
+        let slot = Int(slotOfWord[kind.ordinal][symbol])
+        return slot >= 0 ? slot : nil
+    }
+}

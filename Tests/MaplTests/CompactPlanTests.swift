@@ -1,0 +1,98 @@
+// Shorthand influence and conflict lines and plain declarations are held compactly
+// when a plan is read (LineBatch.swift, LineColumns.swift, DeclarationBatch.swift). Over
+// every .mapl file in the repository, that must change nothing users see: the same
+// check diagnostics and the same plan, exported as JSON, as when every declaration is
+// read as a syntax tree; and the declarations rebuilt from the compact forms must be
+// the syntax trees the parser builds.
+
+import Foundation
+import Testing
+@testable import Mapl
+
+@Suite("compact lines and declarations agree with syntax trees")
+struct CompactPlanTests {
+    /// `mapl check`'s diagnostics, then the plan as JSON (or why it could not be set up).
+    static func outcome(of path: String, compact: Bool) -> String {
+        withLargeStack {
+            let text = (try? FormatCorpus.read(path)) ?? ""
+            let fullPath = MaplProcess.root.appendingPathComponent(path).path
+            let checking = Session(output: { _ in }, today: Day(year: 2026, month: 11, day: 22) ?? Session.today())
+            checking.compactsDeclarations = compact
+            let renderer = DiagnosticRenderer(sources: checking.sources)
+            var report = checking.check(checking.addSource(name: fullPath, text: text)).map(renderer.render).joined()
+            let declaring = Session(output: { _ in }, today: Day(year: 2026, month: 11, day: 22) ?? Session.today())
+            declaring.compactsDeclarations = compact
+            let problems = declaring.declarePlan(declaring.addSource(name: fullPath, text: text))
+            if problems.isEmpty, case .text(let json)? = try? declaring.export.render(.json) {
+                report += json
+            } else {
+                report += "no plan: \(problems.count) problems"
+            }
+            return report
+        }
+    }
+
+    @Test(arguments: FormatCorpus.files())
+    func sameDiagnosticsAndPlan(_ file: CorpusFile) {
+        let compact = CompactPlanTests.outcome(of: file.path, compact: true)
+        let written = CompactPlanTests.outcome(of: file.path, compact: false)
+        #expect(compact == written)
+    }
+
+    /// The top-level declarations of a file, each dumped, in order: as parsed, or rebuilt
+    /// from the compact forms.
+    static func declarations(of path: String, compact: Bool) -> [String] {
+        // (Deeply nested test files need a large stack to parse and dump.)
+        withLargeStack {
+            let source = SourceFile(id: 0, name: path, text: (try? FormatCorpus.read(path)) ?? "")
+            var dumped: [String] = []
+            func add(_ declaration: Declaration) {
+                var text = ""
+                dump(declaration, to: &text)
+                dumped.append(text)
+            }
+            for statement in Parser.parse(source, compact: compact).0.statements {
+                switch statement.kind {
+                case .declaration(let declaration): add(declaration)
+                case .lines(let batch): for line in 0..<batch.count { add(batch.declaration(line)) }
+                case .declarations(let batch): for index in 0..<batch.count { add(batch.declaration(index)) }
+                default: break
+                }
+            }
+            return dumped
+        }
+    }
+
+    @Test(arguments: FormatCorpus.files())
+    func rebuiltDeclarationsAreTheParsedOnes(_ file: CorpusFile) {
+        let compact = CompactPlanTests.declarations(of: file.path, compact: true)
+        let written = CompactPlanTests.declarations(of: file.path, compact: false)
+        #expect(compact.count == written.count)
+        for (rebuilt, parsed) in zip(compact, written) where rebuilt != parsed {
+            Issue.record("rebuilt:\n\(rebuilt)\nparsed:\n\(parsed)")
+            return
+        }
+    }
+
+    @Test func theCorpusHasPlainDeclarations() throws {
+        // The comparisons mean something only if most declarations are compacted.
+        var compacted = 0, written = 0
+        for file in FormatCorpus.files() {
+            let source = SourceFile(id: 0, name: file.path, text: try FormatCorpus.read(file.path))
+            for statement in withLargeStack({ Parser.parse(source, compact: true).0.statements }) {
+                if case .declarations(let batch) = statement.kind { compacted += batch.count }
+                if case .declaration(let declaration) = statement.kind, !["influence", "conflict"].contains(declaration.kind.text) {
+                    written += 1
+                }
+            }
+        }
+        #expect(compacted >= 900)
+        #expect(compacted >= 4 * written)
+    }
+
+    @Test func theCorpusHasShorthandLines() throws {
+        // The comparison above means something only if the corpus uses the shorthand.
+        let withLines = try FormatCorpus.files().filter { try FormatCorpus.read($0.path).contains("\ninfluence ") }
+        #expect(withLines.count >= 20)
+    }
+}
