@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "mapl",
             dependencies: [
-                "Mapl", "MaplREPL",
+                "Mapl", "MaplREPL", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/mapl"

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <malloc.h>
 #include <histedit.h>
 
 typedef const char *(*mapl_prompt_fn)(EditLine *);
@@ -135,6 +136,12 @@ static inline int mapl_terminal_columns(int fd) {
 /// from a key function lands after what libedit has drawn.
 static inline void mapl_flush_stdout(void) {
     fflush(stdout);
+}
+
+// Not libedit, but the package's one C shim: mallopt's constants are macros Swift's
+// Glibc module does not bring. One malloc arena for all threads (see MaplCommand.main).
+static inline void mapl_use_one_malloc_arena(void) {
+    mallopt(M_ARENA_MAX, 1);
 }
 
 #endif

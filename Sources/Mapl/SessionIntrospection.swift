@@ -82,7 +82,8 @@ extension Session {
     /// fields that have a value, then the computed ones.
     public func fields(of entity: Entity) -> [(name: String, value: Value)] {
         var out: [(name: String, value: Value)] = [("id", .string(entity.id)), ("name", .string(entity.name))]
-        for (spec, value) in zip(entity.kind.fields, entity.fields) {
+        for (index, spec) in entity.kind.fields.enumerated() {
+            let value = entity.fields[index]
             if case .nil = value { continue }
             out.append((spec.name, value))
         }

@@ -9,7 +9,7 @@ public final class Entity {
     public let hasDeclaredID: Bool
     public internal(set) var title: String?
     /// Declared field values by the kind's field index; `.nil` where not given.
-    public internal(set) var fields: ContiguousArray<Value>
+    public internal(set) var fields = FieldValues()
     /// The declaration's header, where warnings about this entity point.
     public let span: Span
     /// The declaration that made it, where its field values were written: `fieldSpans`
@@ -42,7 +42,6 @@ public final class Entity {
         self.id = id
         self.hasDeclaredID = hasDeclaredID
         self.title = title
-        self.fields = ContiguousArray(repeating: .nil, count: kind.fields.count)
         self.span = span
     }
 

@@ -105,12 +105,14 @@ extension Compiler {
         switch table.rows[row].source {
         case .declaration(let declaration):
             guard let entity = table.rows[row].entity else { return }
+            entity.fields.reserve(declaration.fields.count)
             for field in declaration.fields {
                 guard let index = kind.index[field.key.text] else { continue }
                 fillField(entity, index, field.value, frame, table.codes, &cursor, into: &problems)
             }
         case .compact(let batch, let declaration):
             guard let entity = table.rows[row].entity else { return }
+            entity.fields.reserve(batch.fields(of: declaration).count)
             for field in batch.fields(of: declaration) {
                 let index = Int(batch.slots[field])
                 let value: Value

@@ -22,26 +22,26 @@ enum PlainValue: Sendable {
 
 /// Consecutive top-level declarations of the form `KIND ID ["title"] { key: value … }`
 /// with known, distinct field names. Filled by the parser, then only read (hence
-/// `@unchecked Sendable`).
+/// `@unchecked Sendable`, and unchecked exclusivity, as in `LineBatch`).
 public final class DeclarationBatch: @unchecked Sendable {
     public let file: FileID
     /// The spellings of ids and words (shared with the file's shorthand lines).
     let names: NameTable
     // Per declaration.
-    private(set) var kinds: [EntityKind] = []
-    private(set) var headerStart: [Int32] = []
-    private(set) var headerEnd: [Int32] = []
-    private(set) var ids: [Int32] = []
-    private(set) var idStart: [Int32] = []
-    private(set) var titles: [String?] = []
+    @exclusivity(unchecked) private(set) var kinds: [EntityKind] = []
+    @exclusivity(unchecked) private(set) var headerStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var headerEnd: [Int32] = []
+    @exclusivity(unchecked) private(set) var ids: [Int32] = []
+    @exclusivity(unchecked) private(set) var idStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var titles: [String?] = []
     /// Declaration `i` has fields `fieldStart[i]..<fieldStart[i + 1]`.
-    private(set) var fieldStart: [Int32] = [0]
+    @exclusivity(unchecked) private(set) var fieldStart: [Int32] = [0]
     // Per field, in the order written.
-    private(set) var slots: [UInt8] = []
-    private(set) var keyStart: [Int32] = []
-    private(set) var valueStart: [Int32] = []
-    private(set) var valueEnd: [Int32] = []
-    private(set) var values: [PlainValue] = []
+    @exclusivity(unchecked) private(set) var slots: [UInt8] = []
+    @exclusivity(unchecked) private(set) var keyStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var valueStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var valueEnd: [Int32] = []
+    @exclusivity(unchecked) private(set) var values: [PlainValue] = []
 
     init(file: FileID, names: NameTable) {
         self.file = file

@@ -15,7 +15,8 @@ public enum LineStrength: Sendable {
 
 /// Consecutive shorthand lines of one kind with no id, title or field block, all on one
 /// line each: `influence FROM -> TO [WORD | NUMBER | PERCENT]`, `conflict A <-> B`.
-/// Filled by the parser, then only read (hence `@unchecked Sendable`).
+/// Filled by the parser, then only read (hence `@unchecked Sendable`, and unchecked
+/// exclusivity: the checks were a tenth of reading a large plan's lines).
 public final class LineBatch: @unchecked Sendable {
     /// `influence` or `conflict`.
     public let kind: String
@@ -25,15 +26,15 @@ public final class LineBatch: @unchecked Sendable {
     /// Per line: the header span (keyword to last token), the two names with where they
     /// start (names are ASCII identifiers, so each ends after its UTF-8 length), and the
     /// strength with its span.
-    private(set) var headerStart: [Int32] = []
-    private(set) var headerEnd: [Int32] = []
-    private(set) var from: [Int32] = []
-    private(set) var fromStart: [Int32] = []
-    private(set) var to: [Int32] = []
-    private(set) var toStart: [Int32] = []
-    private(set) var strength: [LineStrength] = []
-    private(set) var strengthStart: [Int32] = []
-    private(set) var strengthEnd: [Int32] = []
+    @exclusivity(unchecked) private(set) var headerStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var headerEnd: [Int32] = []
+    @exclusivity(unchecked) private(set) var from: [Int32] = []
+    @exclusivity(unchecked) private(set) var fromStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var to: [Int32] = []
+    @exclusivity(unchecked) private(set) var toStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var strength: [LineStrength] = []
+    @exclusivity(unchecked) private(set) var strengthStart: [Int32] = []
+    @exclusivity(unchecked) private(set) var strengthEnd: [Int32] = []
 
     init(kind: String, file: FileID, names: NameTable) {
         self.kind = kind
