@@ -112,41 +112,16 @@ extension Compiler {
             }
         case .compact(let batch, let declaration):
             guard let entity = table.rows[row].entity else { return }
-            entity.fields.reserve(batch.fields(of: declaration).count)
-            for field in batch.fields(of: declaration) {
-                let index = Int(batch.slots[field])
-                let value: Value
-                switch batch.values[field] {
-                case .literal(let literal): value = Compiler.value(of: literal)
-                case .bool(let bool): value = .bool(bool)
-                case .none: value = .nil
-                case .word(let symbol):
-                    // The resolver let through only scale words and entity ids (see `fieldShape`).
-                    let word = batch.names.text(symbol)
-                    switch kind.fields[index].type {
-                    case .ref(let kinds), .refs(let kinds):
-                        guard let named = machine.plan.entity(id: word) else {
-                            problems.append(RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: word, suggestion: nil),
-                                                         at: batch.valueSpan(field)).diagnostic)
-                            continue
-                        }
-                        value = .entity(named)
-                    default:
-                        value = .symbol(word)
-                    }
-                case .expression(let expr):
-                    fillField(entity, index, expr, frame, table.codes, &cursor, into: &problems)
-                    continue
-                }
-                store(value, in: entity, index, at: batch.valueSpan(field), into: &problems)
-            }
+            if table.words?.names !== batch.names { table.words = WordMeanings(names: batch.names) }
+            guard let words = table.words else { return }
+            fillCompact(batch, declaration, into: entity, words: words, frame, table.codes, &cursor, into: &problems)
         case .lines(let batch, let lines):
             fillLines(batch, lines, kind: kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
         }
     }
 
     /// Evaluates one field's value (taking its code from `codes` at `cursor`) and stores it.
-    private func fillField(_ entity: Entity, _ index: Int, _ expr: Expr, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int,
+    func fillField(_ entity: Entity, _ index: Int, _ expr: Expr, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int,
                            into problems: inout [Diagnostic]) {
         let spec = entity.kind.fields[index]
         let fieldStart = cursor
@@ -162,7 +137,7 @@ extension Compiler {
     }
 
     /// Converts a field value to the field's type and stores it, or reports why not.
-    private func store(_ value: Value, in entity: Entity, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
+    func store(_ value: Value, in entity: Entity, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
         let spec = entity.kind.fields[index]
         switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
         case .success(let converted): entity.fields[index] = converted
@@ -418,6 +393,8 @@ final class DeclarationTable {
     var codes: [ExprCode] = []
     /// What the names of shorthand lines stand for, kept across batches of one file.
     var linePeople: LinePeople?
+    /// What the words of plain declarations stand for, kept across batches of one file.
+    var words: WordMeanings?
 
     /// Creates one declared entity and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {

@@ -128,10 +128,27 @@ public final class DeclarationBatch: @unchecked Sendable {
     }
 }
 
-/// What a parser reading compact lines and declarations looks up by spelling: the
-/// interned names (ids and bare words), and what plan keywords and field names mean,
-/// each looked up once per spelling.
-final class CompactWords {
+/// The state of a parser reading compact lines and declarations: the interned names
+/// (ids and bare words), what plan keywords and field names mean (each looked up once
+/// per spelling), and the batch the next line or declaration may join.
+final class CompactReading {
+    /// The last top-level statement, if it is a batch (known without copying it out of
+    /// the statement list), and how many statements there were then.
+    private(set) var openLines: LineBatch?
+    private(set) var openDeclarations: DeclarationBatch?
+    private var openCount = -1
+
+    /// Whether the open batch is still the last of these statements.
+    func isOpen(_ statements: [Stmt]) -> Bool { statements.count == openCount }
+
+    func opened(lines: LineBatch, in statements: [Stmt]) {
+        (openLines, openDeclarations, openCount) = (lines, nil, statements.count)
+    }
+
+    func opened(declarations: DeclarationBatch, in statements: [Stmt]) {
+        (openLines, openDeclarations, openCount) = (nil, declarations, statements.count)
+    }
+
     /// The ids and words of a source's compact lines and declarations.
     let names = NameTable()
     /// Statement-start words and field names.

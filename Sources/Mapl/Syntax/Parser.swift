@@ -26,9 +26,9 @@ public struct Parser {
     /// declarations as `DeclarationBatch`es instead of syntax trees (for running a plan;
     /// fmt and the REPL log want every statement).
     private let compact: Bool
-    /// The names and words of this source's compact lines and declarations (one
-    /// reference: the parser's size is paid in every frame of a debug build's recursion).
-    private let plan = CompactWords()
+    /// How this source's compact lines and declarations are being read (one reference:
+    /// the parser's size is paid in every frame of a debug build's recursion).
+    private let plan = CompactReading()
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown to abandon the current statement. A nil diagnostic means the bad token
@@ -327,8 +327,10 @@ public struct Parser {
     private mutating func appendShorthandLine(to statements: inout [Stmt]) -> Bool {
         guard peek.kind == .identifier, !token(after: 1).startsLine, token(after: 1).kind == .identifier else { return false }
         let keyword = peek
-        let isInfluence = source.bytes(of: span(keyword)).elementsEqual("influence".utf8)
-        guard isInfluence || source.bytes(of: span(keyword)).elementsEqual("conflict".utf8) else { return false }
+        // (Lengths first: most statements start with a word of another length.)
+        let length = keyword.end - keyword.start
+        let isInfluence = length == 9 && source.bytes(of: span(keyword)).elementsEqual("influence".utf8)
+        guard isInfluence || length == 8 && source.bytes(of: span(keyword)).elementsEqual("conflict".utf8) else { return false }
         let arrow = token(after: 2), second = token(after: 3)
         guard arrow.kind == (isInfluence ? .rightArrow : .twoWayArrow), !arrow.startsLine,
               second.kind == .identifier, !second.startsLine else { return false }
@@ -349,12 +351,13 @@ public struct Parser {
         guard startsNextStatement(after: count) else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
-        if case .lines(let open)? = statements.last?.kind, open.kind == kindName {
+        if let open = plan.openLines, plan.isOpen(statements), open.kind == kindName {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
             batch = LineBatch(kind: kindName, file: source.id, names: plan.names)
             statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
+            plan.opened(lines: batch, in: statements)
         }
         let first = token(after: 1)
         batch.append(header: (keyword.start, last.end), from: plan.names.intern(source.bytes(of: span(first))), at: first.start,
@@ -374,7 +377,7 @@ public struct Parser {
               let kind = plan.declaredKind(source.bytes(of: span(peek))) else { return false }
         let batch: DeclarationBatch
         let isOpen: Bool
-        if case .declarations(let open)? = statements.last?.kind {
+        if let open = plan.openDeclarations, plan.isOpen(statements) {
             (batch, isOpen) = (open, true)
         } else {
             (batch, isOpen) = (DeclarationBatch(file: source.id, names: plan.names), false)
@@ -395,6 +398,7 @@ public struct Parser {
             statements[statements.count - 1].span.end = previous.end
         } else {
             statements.append(Stmt(kind: .declarations(batch), span: Span(file: source.id, start: keyword.start, end: previous.end)))
+            plan.opened(declarations: batch, in: statements)
         }
         return true
     }

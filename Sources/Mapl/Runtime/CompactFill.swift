@@ -1,0 +1,146 @@
+// Filling in the fields of plain declarations (DeclarationBatch.swift). Most of a large
+// plan's fields are a literal of the field's own type, a word on the field's scale or
+// the id of an entity of the right kind: those are stored directly, with the word's
+// meaning looked up once per word rather than once per use. Anything else takes the
+// general way (`Compiler.store`), which checks and converts with the usual messages.
+
+extension Compiler {
+    /// Evaluates, converts and stores every field of declaration `index` of `batch`.
+    func fillCompact(_ batch: DeclarationBatch, _ index: Int, into entity: Entity, words: WordMeanings, _ frame: Frame,
+                     _ codes: [ExprCode], _ cursor: inout Int, into problems: inout [Diagnostic]) {
+        let plan = machine.plan
+        let forms = FillForm.table[entity.kind.ordinal]
+        let fields = batch.fields(of: index)
+        entity.fields.reserve(fields.count)
+        for field in fields {
+            let slot = Int(batch.slots[field])
+            let value: Value
+            switch batch.values[field] {
+            case .literal(let literal):
+                value = Compiler.value(of: literal)
+                if let stored = forms[slot].directly(value) {
+                    entity.fields[slot] = stored
+                    continue
+                }
+            case .bool(let bool): value = .bool(bool)
+            case .none: value = .nil
+            case .word(let symbol):
+                switch forms[slot] {
+                case .level(let scale):
+                    if let level = words.level(symbol, on: scale) {
+                        entity.fields[slot] = .level(level)
+                        continue
+                    }
+                case .ref(let kinds):
+                    if let named = words.entity(symbol, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 {
+                        entity.fields[slot] = .entity(named)
+                        continue
+                    }
+                case .text, .number, .money, .date, .other:
+                    break
+                }
+                // The resolver let through only scale words and entity ids (see `fieldShape`).
+                let word = batch.names.text(symbol)
+                switch entity.kind.fields[slot].type {
+                case .ref(let kinds), .refs(let kinds):
+                    guard let named = plan.entity(id: word) else {
+                        problems.append(RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: word, suggestion: nil),
+                                                     at: batch.valueSpan(field)).diagnostic)
+                        continue
+                    }
+                    value = .entity(named)
+                default:
+                    value = .symbol(word)
+                }
+            case .expression(let expr):
+                fillField(entity, slot, expr, frame, codes, &cursor, into: &problems)
+                continue
+            }
+            store(value, in: entity, slot, at: batch.valueSpan(field), into: &problems)
+        }
+    }
+}
+
+/// A field's type, as far as filling a plain declaration stores values directly.
+enum FillForm {
+    case text, number, money, date
+    case level(Scale)
+    /// A reference to one entity of the kinds in the mask (a bit per kind ordinal).
+    case ref(UInt64)
+    /// Everything goes the general way.
+    case other
+
+    /// Per entity kind (by ordinal), per field.
+    static let table: [[FillForm]] = Schema.kinds.map { kind in kind.fields.map { FillForm($0.type) } }
+
+    init(_ type: FieldType) {
+        switch type {
+        case .text: self = .text
+        case .number: self = .number
+        case .money: self = .money
+        case .date: self = .date
+        case .level(let scale): self = .level(scale)
+        case .ref(let kinds):
+            self = .ref(kinds.reduce(0) { mask, name in Schema.kind(named: name).map { mask | 1 << UInt64($0.ordinal) } ?? mask })
+        case .texts, .percent, .duration, .bool, .levels, .refs, .refMap, .function, .measure:
+            self = .other
+        }
+    }
+
+    /// The value as stored, when a literal needs no check or conversion beyond what is
+    /// done here (what `FieldConversion.convert` would make of it); nil otherwise.
+    func directly(_ value: Value) -> Value? {
+        switch (self, value) {
+        case (.text, .string), (.number, .number), (.money, .money), (.date, .date):
+            return value
+        case (.level(let scale), .number(let number)):
+            guard let range = scale.numericRange, range.contains(number) else { return nil }
+            return .level(Level(scale: scale.id, rank: number, isNumeric: true))
+        default:
+            return nil
+        }
+    }
+}
+
+/// What the bare words of one file's compact declarations stand for, each looked up
+/// once: the entity with that id, and the value on the scale last asked for.
+final class WordMeanings {
+    let names: NameTable
+    private var entities: [Entity?] = []
+    private var looked: [Bool] = []
+    /// Per word: (scale id + 1) << 8 | the value's index on that scale; 0 not looked.
+    private var levels: [UInt16] = []
+
+    init(names: NameTable) { self.names = names }
+
+    func entity(_ symbol: Int32, in plan: Plan) -> Entity? {
+        let index = Int(symbol)
+        if index >= looked.count { grow() }
+        if !looked[index] {
+            looked[index] = true
+            entities[index] = plan.entity(id: names.text(symbol))
+        }
+        return entities[index]
+    }
+
+    func level(_ symbol: Int32, on scale: Scale) -> Level? {
+        guard scale.id < 255 else { return nil }
+        let index = Int(symbol)
+        if index >= looked.count { grow() }
+        var known = levels[index]
+        if known >> 8 != UInt16(scale.id) + 1 {
+            let word = names.text(symbol)
+            guard let position = scale.values.firstIndex(where: { $0.name == word || $0.aliases.contains(word) }), position < 256 else { return nil }
+            known = (UInt16(scale.id) + 1) << 8 | UInt16(position)
+            levels[index] = known
+        }
+        return Level(scale: scale.id, rank: scale.values[Int(known & 0xFF)].rank)
+    }
+
+    private func grow() {
+        let extra = names.count - looked.count
+        entities += repeatElement(nil, count: extra)
+        looked += repeatElement(false, count: extra)
+        levels += repeatElement(0, count: extra)
+    }
+}
