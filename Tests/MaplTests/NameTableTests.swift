@@ -9,7 +9,10 @@ struct NameTableTests {
     @Test func eachSpellingGetsOneSymbolThroughGrowth() {
         let table = NameTable()
         // Ids that differ only in a few low bits, as generated plans have, plus prefixes.
+        // Long names that share their first eight bytes, and lengths around eight.
         let names = (0..<50_000).map { "s\($0)" } + ["s", "s_", "ceo", "ceo2", "_", "a"]
+            + (0..<300).map { "stakeholder_\($0)" } + ["abcdefgh", "abcdefghi", "abcdefg", "abcdefgh_", String(repeating: "x", count: 300),
+               String(repeating: "x", count: 301), String(repeating: "x", count: 299) + "y"]
         let symbols = names.map { table.intern(ArraySlice(Array($0.utf8))) }
         #expect(Set(symbols).count == names.count)
         #expect(symbols == Array(0..<Int32(names.count)))

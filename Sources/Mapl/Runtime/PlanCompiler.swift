@@ -179,22 +179,27 @@ extension Compiler {
             }
             return people[index] >= 0 ? people[index] : nil
         }
+        var wordLevels: [Int32: Level] = [:]  // strength words already converted
         for line in lines {
             // A name that is no stakeholder is looked at again, for its diagnostic.
             let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot).map(plan.serial(of:))
             let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot).map(plan.serial(of:))
             var strength: Level?
-            if let strengthSpec {
+            if case .word(let word) = batch.strength[line], let known = wordLevels[word] {
+                strength = known
+            } else if let strengthSpec {
                 let written: Value?
                 switch batch.strength[line] {
                 case .none: written = nil
-                case .word(let word): written = .symbol(word)
+                case .word(let word): written = .symbol(batch.names.text(word))
                 case .number(let number): written = .number(number)
                 case .percent(let share): written = .percent(share)
                 }
                 if let written {
                     switch FieldConversion.convert(written, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
-                    case .success(.level(let level)): strength = level
+                    case .success(.level(let level)):
+                        strength = level
+                        if case .word(let word) = batch.strength[line] { wordLevels[word] = level }
                     case .success: break
                     case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
                     }

@@ -293,9 +293,13 @@ public struct Resolver {
             }
         }
         var expanded: [Int: Declaration] = [:]
+        var onScale: [Int32: Bool] = [:]  // per strength word
         for line in 0..<batch.count {
             var plain = isEntityWord(batch.from[line], in: batch.names) && isEntityWord(batch.to[line], in: batch.names)
-            if case .word(let word) = batch.strength[line], strengthScale?.value(named: word) == nil { plain = false }
+            if case .word(let word) = batch.strength[line] {
+                if onScale[word] == nil { onScale[word] = strengthScale?.value(named: batch.names.text(word)) != nil }
+                plain = plain && onScale[word] == true
+            }
             if plain { continue }
             let declaration = batch.declaration(line)
             collectingPlanDependencies { $0.resolveDeclaration(declaration) }

@@ -7,8 +7,9 @@
 /// The strength written on a shorthand influence line.
 public enum LineStrength: Sendable {
     case none
-    /// `strong`, `weak`, … (checked against the strength scale by the resolver).
-    case word(String)
+    /// `strong`, `weak`, … (checked against the strength scale by the resolver), as a
+    /// symbol of the batch's name table.
+    case word(Int32)
     case number(Double)
     case percent(Double)
 }
@@ -23,18 +24,30 @@ public final class LineBatch: @unchecked Sendable {
     public let file: FileID
     /// The spellings behind the `from` and `to` symbols (shared by a file's batches).
     let names: NameTable
-    /// Per line: the header span (keyword to last token), the two names with where they
-    /// start (names are ASCII identifiers, so each ends after its UTF-8 length), and the
-    /// strength with its span.
+    /// Per line: where it starts, its two names, where the names and the strength start
+    /// and where the line ends, as distances from its start (a line that does not fit
+    /// in 255 bytes is not taken here; see `Layout`), and the strength. Names are ASCII
+    /// identifiers, so each ends after its UTF-8 length; the strength ends with the line.
     @exclusivity(unchecked) private(set) var headerStart: [Int32] = []
-    @exclusivity(unchecked) private(set) var headerEnd: [Int32] = []
     @exclusivity(unchecked) private(set) var from: [Int32] = []
-    @exclusivity(unchecked) private(set) var fromStart: [Int32] = []
     @exclusivity(unchecked) private(set) var to: [Int32] = []
-    @exclusivity(unchecked) private(set) var toStart: [Int32] = []
+    @exclusivity(unchecked) private var layouts: [Layout] = []
     @exclusivity(unchecked) private(set) var strength: [LineStrength] = []
-    @exclusivity(unchecked) private(set) var strengthStart: [Int32] = []
-    @exclusivity(unchecked) private(set) var strengthEnd: [Int32] = []
+
+    /// Distances from a line's start.
+    struct Layout {
+        var from: UInt8
+        var to: UInt8
+        var strength: UInt8
+        var end: UInt8
+
+        /// Nil when a distance does not fit in a byte.
+        init?(start: Int32, from: Int32, to: Int32, strength: Int32, end: Int32) {
+            guard let from = UInt8(exactly: from - start), let to = UInt8(exactly: to - start),
+                  let strength = UInt8(exactly: strength - start), let end = UInt8(exactly: end - start) else { return nil }
+            (self.from, self.to, self.strength, self.end) = (from, to, strength, end)
+        }
+    }
 
     init(kind: String, file: FileID, names: NameTable) {
         self.kind = kind
@@ -44,36 +57,36 @@ public final class LineBatch: @unchecked Sendable {
 
     public var count: Int { from.count }
 
-    func append(header: (Int32, Int32), from: Int32, at fromStart: Int32, to: Int32, at toStart: Int32,
-                strength: LineStrength, at strengthSpan: (Int32, Int32)) {
-        headerStart.append(header.0)
-        headerEnd.append(header.1)
+    func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
+        headerStart.append(start)
+        layouts.append(layout)
         self.from.append(from)
-        self.fromStart.append(fromStart)
         self.to.append(to)
-        self.toStart.append(toStart)
         self.strength.append(strength)
-        strengthStart.append(strengthSpan.0)
-        strengthEnd.append(strengthSpan.1)
     }
 
     /// From the keyword to the last token of line `index`: where warnings point.
-    public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
+    public func header(_ index: Int) -> Span {
+        Span(file: file, start: headerStart[index], end: headerStart[index] + Int32(layouts[index].end))
+    }
 
-    public func fromName(_ index: Int) -> Name { name(from[index], at: fromStart[index]) }
+    public func fromName(_ index: Int) -> Name { name(from[index], at: headerStart[index] + Int32(layouts[index].from)) }
 
-    public func toName(_ index: Int) -> Name { name(to[index], at: toStart[index]) }
+    public func toName(_ index: Int) -> Name { name(to[index], at: headerStart[index] + Int32(layouts[index].to)) }
 
     private func name(_ symbol: Int32, at start: Int32) -> Name {
         Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))
     }
 
-    public func strengthSpan(_ index: Int) -> Span { Span(file: file, start: strengthStart[index], end: strengthEnd[index]) }
+    public func strengthSpan(_ index: Int) -> Span {
+        Span(file: file, start: headerStart[index] + Int32(layouts[index].strength), end: headerStart[index] + Int32(layouts[index].end))
+    }
 
     /// Line `index` as the declaration the parser builds for it when not compacting
     /// (see `Parser.lineEnds`): same names, spans and fields.
     public func declaration(_ index: Int) -> Declaration {
-        let keyword = Name(text: kind, span: Span(file: file, start: headerStart[index], end: headerStart[index] + Int32(kind.utf8.count)))
+        let start = headerStart[index]
+        let keyword = Name(text: kind, span: Span(file: file, start: start, end: start + Int32(kind.utf8.count)))
         let first = fromName(index), second = toName(index)
         var fields = [
             RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)),
@@ -83,7 +96,7 @@ public final class LineBatch: @unchecked Sendable {
         let value: ExprKind?
         switch strength[index] {
         case .none: value = nil
-        case .word(let word): value = .variable(Name(text: word, span: span))
+        case .word(let word): value = .variable(Name(text: names.text(word), span: span))
         case .number(let number): value = .literal(.number(number))
         case .percent(let share): value = .literal(.percent(share))
         }

@@ -5,18 +5,30 @@
 
 import Foundation
 
-/// Distinct names, numbered in the order first seen. Open addressing over FNV-1a hashes
-/// of the bytes; the table doubles at half full. Used by one parser, then only read.
+/// Distinct names, numbered in the order first seen. Open addressing; the table doubles
+/// at half full. A slot holds the name's hash and length, its symbol and its first eight
+/// bytes, so that a lookup of a short name (most ids) reads one slot and nothing else:
+/// with a hundred thousand names, every other array read is a cache miss. Used by one
+/// parser, then only read.
 final class NameTable: @unchecked Sendable {
     // Unchecked exclusivity: the table is used by one parser, never re-entered, and this
     // is the hot loop of reading a large plan (checks were a third of its cost).
-    /// The slot holds symbol + 1, or 0 when empty.
-    @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: 0, count: 1024)
-    @exclusivity(unchecked) private var hashes: [UInt32] = []
+    @exclusivity(unchecked) private var slots = [Slot](repeating: Slot(), count: 1024)
+    /// Per symbol, its slot's tag (for growing the table).
+    @exclusivity(unchecked) private var tags: [UInt32] = []
     @exclusivity(unchecked) private var texts: [String] = []
     /// The UTF-8 spelling of each symbol, back to back.
     @exclusivity(unchecked) private var spellings: [UInt8] = []
     @exclusivity(unchecked) private var spellingStarts: [Int32] = [0]
+
+    private struct Slot {
+        /// The hash's high 24 bits and the length (up to 255) in the low 8.
+        var tag: UInt32 = 0
+        /// The symbol + 1, or 0 when the slot is empty.
+        var symbolPlusOne: Int32 = 0
+        /// The first eight bytes of the spelling, zero-padded.
+        var prefix: UInt64 = 0
+    }
 
     var count: Int { texts.count }
 
@@ -27,50 +39,55 @@ final class NameTable: @unchecked Sendable {
 
     func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         var hash: UInt32 = 2_166_136_261
-        for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        var prefix: UInt64 = 0
+        for (index, byte) in name.enumerated() {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+            if index < 8 { prefix |= UInt64(byte) << (8 * UInt64(index)) }
+        }
         // FNV's low bits mix poorly (ids like s1234 differ in a few low bits); the table
-        // indexes by low bits, so finish with murmur3's avalanche.
+        // indexes by them, so finish with murmur3's avalanche.
         hash ^= hash >> 16
         hash = hash &* 0x85EB_CA6B
         hash ^= hash >> 13
         hash = hash &* 0xC2B2_AE35
         hash ^= hash >> 16
+        let tag = hash & ~0xFF | UInt32(min(name.count, 255))
         let mask = slots.count - 1
-        var slot = Int(hash) & mask
+        var slot = Int(hash >> 8) & mask
         let found: Int32? = slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                spellings.withUnsafeBufferPointer { spellings in
-                    spellingStarts.withUnsafeBufferPointer { starts in
-                        while slots[slot] != 0 {
-                            let symbol = Int(slots[slot] - 1)
-                            if hashes[symbol] == hash {
-                                let start = Int(starts[symbol]), end = Int(starts[symbol + 1])
-                                if end - start == name.count, NameTable.same(spellings.baseAddress.map { $0 + start }, name.baseAddress, name.count) {
-                                    return Int32(symbol)
-                                }
-                            }
-                            slot = (slot + 1) & mask
-                        }
-                        return nil
-                    }
+            while slots[slot].symbolPlusOne != 0 {
+                let candidate = slots[slot]
+                if candidate.tag == tag, candidate.prefix == prefix {
+                    let symbol = candidate.symbolPlusOne - 1
+                    // Same length (the tag has it, up to 255) and first eight bytes: the
+                    // rest, if any, decides.
+                    if name.count <= 8 { return symbol }
+                    if sameRest(of: symbol, as: name) { return symbol }
                 }
+                slot = (slot + 1) & mask
             }
+            return nil
         }
         if let found { return found }
         let symbol = Int32(texts.count)
         texts.append(String(decoding: name, as: UTF8.self))
-        hashes.append(hash)
+        tags.append(tag)
         spellings.append(contentsOf: name)
         spellingStarts.append(Int32(spellings.count))
-        slots[slot] = symbol + 1
+        slots[slot] = Slot(tag: tag, symbolPlusOne: symbol + 1, prefix: prefix)
         if texts.count * 2 > slots.count { grow() }
         return symbol
     }
 
-    private static func same(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
-        guard count > 0 else { return true }
-        guard let a, let b else { return false }
-        return memcmp(a, b, count) == 0
+    /// Whether the spelling of `symbol` (as long as `name`, with the same first eight
+    /// bytes) has the same bytes after those.
+    private func sameRest(of symbol: Int32, as name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(spellingStarts[Int(symbol)]), end = Int(spellingStarts[Int(symbol) + 1])
+        guard end - start == name.count, let base = name.baseAddress else { return false }
+        return spellings.withUnsafeBufferPointer { spellings in
+            guard let stored = spellings.baseAddress else { return false }
+            return memcmp(stored + start + 8, base + 8, name.count - 8) == 0
+        }
     }
 
     func text(_ symbol: Int32) -> String { texts[Int(symbol)] }
@@ -79,12 +96,17 @@ final class NameTable: @unchecked Sendable {
     func length(_ symbol: Int32) -> Int32 { spellingStarts[Int(symbol) + 1] - spellingStarts[Int(symbol)] }
 
     private func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = slots.count - 1
-        for symbol in hashes.indices {
-            var slot = Int(hashes[symbol]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(symbol) + 1
+        for symbol in tags.indices {
+            var slot = Int(tags[symbol] >> 8) & mask
+            while slots[slot].symbolPlusOne != 0 { slot = (slot + 1) & mask }
+            var prefix: UInt64 = 0
+            let start = Int(spellingStarts[symbol])
+            for index in 0..<min(8, Int(spellingStarts[symbol + 1]) - start) {
+                prefix |= UInt64(spellings[start + index]) << (8 * UInt64(index))
+            }
+            slots[slot] = Slot(tag: tags[symbol], symbolPlusOne: Int32(symbol) + 1, prefix: prefix)
         }
     }
 }

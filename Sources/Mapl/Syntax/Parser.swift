@@ -340,7 +340,7 @@ public struct Parser {
         let candidate = token(after: 4)
         if isInfluence, !candidate.startsLine, candidate.kind != .endOfFile {
             switch (candidate.kind, literal(candidate)) {
-            case (.identifier, _): strength = .word(text(candidate))
+            case (.identifier, _): strength = .word(plan.names.intern(source.bytes(of: span(candidate))))
             case (.number, .number(let value)): strength = .number(value)
             case (.percent, .percent(let value)): strength = .percent(value)
             default: return false
@@ -348,7 +348,9 @@ public struct Parser {
             last = candidate
             count = 5
         }
-        guard startsNextStatement(after: count) else { return false }
+        guard startsNextStatement(after: count),
+              let layout = LineBatch.Layout(start: keyword.start, from: token(after: 1).start, to: second.start,
+                                            strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
         if let open = plan.openLines, plan.isOpen(statements), open.kind == kindName {
@@ -360,9 +362,8 @@ public struct Parser {
             plan.opened(lines: batch, in: statements)
         }
         let first = token(after: 1)
-        batch.append(header: (keyword.start, last.end), from: plan.names.intern(source.bytes(of: span(first))), at: first.start,
-                     to: plan.names.intern(source.bytes(of: span(second))), at: second.start,
-                     strength: strength, at: (count == 5 ? last.start : last.end, last.end))
+        batch.append(start: keyword.start, layout: layout, from: plan.names.intern(source.bytes(of: span(first))),
+                     to: plan.names.intern(source.bytes(of: span(second))), strength: strength)
         current += count
         refill()
         return true
