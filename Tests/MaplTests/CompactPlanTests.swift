@@ -45,22 +45,28 @@ struct CompactPlanTests {
         // (Deeply nested test files need a large stack to parse and dump.)
         withLargeStack {
             let source = SourceFile(id: 0, name: path, text: (try? FormatCorpus.read(path)) ?? "")
-            var dumped: [String] = []
-            func add(_ declaration: Declaration) {
-                var text = ""
-                dump(declaration, to: &text)
-                dumped.append(text)
-            }
-            for statement in Parser.parse(source, compact: compact).0.statements {
-                switch statement.kind {
-                case .declaration(let declaration): add(declaration)
-                case .lines(let batch): for line in 0..<batch.count { add(batch.declaration(line)) }
-                case .declarations(let batch): for index in 0..<batch.count { add(batch.declaration(index)) }
-                default: break
-                }
-            }
-            return dumped
+            return dumpedDeclarations(Parser.parse(source, compact: compact).0)
         }
+    }
+
+    /// A program's top-level declarations, written out or rebuilt from compact forms,
+    /// each dumped, in order.
+    static func dumpedDeclarations(_ program: Program) -> [String] {
+        var dumped: [String] = []
+        func add(_ declaration: Declaration) {
+            var text = ""
+            dump(declaration, to: &text)
+            dumped.append(text)
+        }
+        for statement in program.statements {
+            switch statement.kind {
+            case .declaration(let declaration): add(declaration)
+            case .lines(let batch): for line in 0..<batch.count { add(batch.declaration(line)) }
+            case .declarations(let batch): for index in 0..<batch.count { add(batch.declaration(index)) }
+            default: break
+            }
+        }
+        return dumped
     }
 
     @Test(arguments: FormatCorpus.files())
