@@ -36,7 +36,7 @@ extension Compiler {
                         entity.fields[slot] = .entity(named)
                         continue
                     }
-                case .text, .number, .money, .date, .other:
+                case .text, .number, .money, .percent, .date, .refMap, .other:
                     break
                 }
                 // The resolver let through only scale words and entity ids (see `fieldShape`).
@@ -53,6 +53,11 @@ extension Compiler {
                     value = .symbol(word)
                 }
             case .expression(let expr):
+                if case .refMap(let kinds, let scale) = forms[slot], case .record(let entries) = expr.kind,
+                   let record = FillForm.levelsByEntity(entries, kinds: kinds, scale: scale, plan: plan) {
+                    entity.fields[slot] = .record(record)
+                    continue
+                }
                 fillField(entity, slot, expr, frame, codes, &cursor, into: &problems)
                 continue
             }
@@ -63,10 +68,12 @@ extension Compiler {
 
 /// A field's type, as far as filling a plain declaration stores values directly.
 enum FillForm {
-    case text, number, money, date
+    case text, number, money, percent, date
     case level(Scale)
     /// A reference to one entity of the kinds in the mask (a bit per kind ordinal).
     case ref(UInt64)
+    /// Levels on a scale per entity of the kinds in the mask (who plays which roles in a deal).
+    case refMap(UInt64, Scale)
     /// Everything goes the general way.
     case other
 
@@ -78,13 +85,43 @@ enum FillForm {
         case .text: self = .text
         case .number: self = .number
         case .money: self = .money
+        case .percent: self = .percent
         case .date: self = .date
         case .level(let scale): self = .level(scale)
-        case .ref(let kinds):
-            self = .ref(kinds.reduce(0) { mask, name in Schema.kind(named: name).map { mask | 1 << UInt64($0.ordinal) } ?? mask })
-        case .texts, .percent, .duration, .bool, .levels, .refs, .refMap, .function, .measure:
+        case .ref(let kinds): self = .ref(FillForm.mask(kinds))
+        case .refMap(let kinds, .levels(let scale)): self = .refMap(FillForm.mask(kinds), scale)
+        case .texts, .duration, .bool, .levels, .refs, .refMap, .function, .measure:
             self = .other
         }
+    }
+
+    private static func mask(_ kinds: [String]) -> UInt64 {
+        kinds.reduce(0) { mask, name in Schema.kind(named: name).map { mask | 1 << UInt64($0.ordinal) } ?? mask }
+    }
+
+    /// `{id: [word, …], …}` as stored, when every id is an entity of the kinds in the
+    /// mask and every word is on the scale (what `FieldConversion.convert` would make of
+    /// it, without the record in between); nil otherwise.
+    static func levelsByEntity(_ entries: [RecordField], kinds: UInt64, scale: Scale, plan: Plan) -> RecordObject? {
+        var pairs: [(String, Value)] = []
+        pairs.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let named = plan.entity(id: entry.key.text), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
+            let words: [Expr]
+            switch entry.value.kind {
+            case .list(let items): words = items
+            case .variable: words = [entry.value]
+            default: return nil
+            }
+            var levels = ContiguousArray<Value>()
+            levels.reserveCapacity(words.count)
+            for word in words {
+                guard case .variable(let name) = word.kind, let value = scale.value(named: name.text) else { return nil }
+                levels.append(.level(Level(scale: scale.id, rank: value.rank)))
+            }
+            pairs.append((entry.key.text, .list(ListObject(levels))))
+        }
+        return RecordObject(pairs)
     }
 
     /// The value as stored, when a literal needs no check or conversion beyond what is
@@ -93,6 +130,8 @@ enum FillForm {
         switch (self, value) {
         case (.text, .string), (.number, .number), (.money, .money), (.date, .date):
             return value
+        case (.percent, .percent(let share)):
+            return (0...1).contains(share) ? value : nil
         case (.level(let scale), .number(let number)):
             guard let range = scale.numericRange, range.contains(number) else { return nil }
             return .level(Level(scale: scale.id, rank: number, isNumeric: true))

@@ -400,7 +400,7 @@ final class Compiler {
                 if before !== record.shape {
                     growth.entry.pointee = (before, 0)
                     growth.grownShape = record.shape
-                } else if let index = record.shape.index[field.text] {
+                } else if let index = record.shape.position(of: field.text) {
                     cache.entry.pointee = (record.shape, index)
                 }
                 return .normal

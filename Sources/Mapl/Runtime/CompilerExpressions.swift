@@ -359,7 +359,7 @@ extension Compiler {
             let value = try object(frame)
             if case .record(let record) = value {
                 if record.shape === cache.entry.pointee.shape { return record.values[cache.entry.pointee.index] }
-                if let index = record.shape.index[field] {
+                if let index = record.shape.position(of: field) {
                     cache.entry.pointee = (record.shape, index)
                     return record.values[index]
                 }
@@ -371,7 +371,7 @@ extension Compiler {
     /// Whether `value.field` exists (declared or derived), without computing it.
     static func hasField(_ value: Value, _ field: String, machine: Machine) -> Bool {
         switch value {
-        case .record(let record): return record.shape.index[field] != nil
+        case .record(let record): return record.shape.position(of: field) != nil
         case .entity(let entity):
             return entity.kind.index[field] != nil || Schema.commonFields.contains(field)
                 || (DerivedFields.docs[entity.kind.name]?.contains { $0.name == field } ?? false)

@@ -105,14 +105,27 @@ func releaseIteratively(_ values: inout ContiguousArray<Value>) {
 /// cache a (shape, index) pair instead of searching by name each time.
 public final class Shape {
     public let keys: [String]
-    let index: [String: Int]
+    /// Positions by key, for shapes with many keys; a few keys are searched in order (a
+    /// large plan has a record per declaration, and a dictionary each cost more than the
+    /// record).
+    private let index: [String: Int]?
     private var transitions: [String: Shape] = [:]
 
     public init(keys: [String]) {
         self.keys = keys
-        var index: [String: Int] = [:]
-        for (position, key) in keys.enumerated() { index[key] = position }
-        self.index = index
+        if keys.count > 8 {
+            var index: [String: Int] = [:]
+            for (position, key) in keys.enumerated() { index[key] = position }
+            self.index = index
+        } else {
+            index = nil
+        }
+    }
+
+    /// Where a key's value is (the last such key, should one be given twice).
+    func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.lastIndex(of: key)
     }
 
     /// The shape with one more key, shared by every record that grows the same way.
@@ -137,15 +150,23 @@ public final class RecordObject {
     deinit { releaseIteratively(&values) }
 
     public convenience init(_ pairs: [(String, Value)]) {
-        var shape = Shape(keys: [])
-        for (key, _) in pairs where shape.index[key] == nil { shape = shape.adding(key) }
-        var values = ContiguousArray<Value>(repeating: .nil, count: shape.keys.count)
-        for (key, value) in pairs { if let position = shape.index[key] { values[position] = value } }
+        // The keys in the order first given (a set to find repeats only among many).
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        if pairs.count <= 8 {
+            for (key, _) in pairs where !keys.contains(key) { keys.append(key) }
+        } else {
+            var seen: Set<String> = []
+            for (key, _) in pairs where seen.insert(key).inserted { keys.append(key) }
+        }
+        let shape = Shape(keys: keys)
+        var values = ContiguousArray<Value>(repeating: .nil, count: keys.count)
+        for (key, value) in pairs { if let position = shape.position(of: key) { values[position] = value } }
         self.init(shape: shape, values: values)
     }
 
     public subscript(key: String) -> Value? {
-        shape.index[key].map { values[$0] }
+        shape.position(of: key).map { values[$0] }
     }
 
     /// Adds a field, given the shape that results (known from an earlier record).
@@ -155,7 +176,7 @@ public final class RecordObject {
     }
 
     public func set(_ key: String, _ value: Value) {
-        if let position = shape.index[key] {
+        if let position = shape.position(of: key) {
             values[position] = value
         } else {
             shape = shape.adding(key)
