@@ -1,5 +1,7 @@
 // Source text, byte-offset spans, and line/column lookup computed only when shown.
 
+import Foundation
+
 /// Identifies one source text (a file, stdin, or one REPL input) within a `SourceMap`.
 public typealias FileID = Int32
 
@@ -43,7 +45,7 @@ public final class SourceFile: Sendable {
     /// A text read as bytes; ill-formed UTF-8 is repaired (U+FFFD), as reading it into a
     /// String would.
     public convenience init(id: FileID, name: String, bytes: [UInt8]) {
-        let valid = bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+        let valid = SourceFile.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
         self.init(id: id, name: name, validUTF8: valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8))
     }
 
@@ -53,11 +55,26 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         var starts: [Int32] = [0]
         bytes.withUnsafeBufferPointer { buffer in
-            for offset in buffer.indices where buffer[offset] == UInt8(ascii: "\n") {
-                starts.append(Int32(offset + 1))
+            // memchr finds line ends many bytes at a time (a plan can be tens of megabytes).
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(Int32(offset))
             }
         }
         self.lineStarts = starts
+    }
+
+    /// Whether every byte is ASCII, eight bytes at a time.
+    private static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            let words = raw.count / 8
+            var any: UInt64 = 0
+            for word in 0..<words { any |= raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) }
+            for index in words * 8..<raw.count { any |= UInt64(raw[index]) }
+            return any & 0x8080_8080_8080_8080 == 0
+        }
     }
 
     /// 1-based line and column (column counted in Unicode scalars) of a byte offset.

@@ -99,10 +99,21 @@ public final class GlobalScope {
         public var span: Span
         /// False until the top-level `let` that declares it has been passed.
         public var isInitialized: Bool
+        /// The `beginDeclaring` round that last declared it.
+        var round = 0
+    }
+
+    /// What `declareNew` did.
+    enum Declared {
+        case slot(Int)
+        /// The name was declared before, there, in the same round or for good.
+        case taken(Span)
     }
 
     public private(set) var entries: [String: Entry] = [:]
     public private(set) var names: [String] = []
+    /// Counts the programs resolved against this scope (see `declareNew`).
+    private var round = 0
 
     public init() {}
 
@@ -131,6 +142,43 @@ public final class GlobalScope {
         names.append(name)
         entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil), span: span, isInitialized: initialized)
         return slot
+    }
+
+    /// Starts declaring the top-level names of a program (a file and its imports).
+    func beginDeclaring() { round += 1 }
+
+    /// Declares a name of the program being declared, unless that program declares it
+    /// already, or (with `allowRedeclaration` false) an earlier one did for good: a
+    /// function, an entity, or a `let` already passed. One lookup of the name: a large
+    /// plan declares 100,000s.
+    func declareNew(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String?,
+                    allowRedeclaration: Bool) -> Declared {
+        var outcome = Declared.slot(names.count)
+        var inserted = false
+        let round = self.round, nextSlot = names.count
+        func declare(_ entry: inout Entry) {
+            if entry.slot < 0 {
+                entry = Entry(slot: nextSlot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil),
+                              span: span, isInitialized: initialized, round: round)
+                inserted = true
+                return
+            }
+            if entry.round == round || !allowRedeclaration && entry.isInitialized && entry.span.file >= 0 {
+                // (Names the session predeclares, like `args`, have no file and may be replaced.)
+                outcome = .taken(entry.span)
+                return
+            }
+            entry.isFunction = isFunction
+            entry.constant = constant ?? (isFunction ? "function" : nil)
+            entry.arity = arity
+            entry.span = span
+            entry.isInitialized = entry.isInitialized || initialized
+            entry.round = round
+            outcome = .slot(entry.slot)
+        }
+        declare(&entries[name, default: Entry(slot: -1, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)])
+        if inserted { names.append(name) }
+        return outcome
     }
 
     /// The declarations as they are now, to put back if a program is rejected.

@@ -81,7 +81,6 @@ public struct Resolver {
         functions = [FunctionContext(selfName: nil, isMain: true)]
         // Top-level functions and plan entities are hoisted (usable anywhere, in any
         // order); top-level lets are declared now but count as initialized only once passed.
-        var seen: [String: Span] = [:]
         var declaredCount = 0
         for program in programs {
             for statement in program.statements {
@@ -89,28 +88,27 @@ public struct Resolver {
                 if case .declarations(let batch) = statement.kind { declaredCount += batch.count }
             }
         }
-        seen.reserveCapacity(declaredCount)
+        globals.beginDeclaring()
         globals.reserve(declaredCount)
         resolution.bindings.reserveCapacity(declaredCount)
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
                 case .letBinding(let name, _):
-                    declareGlobal(name, isFunction: false, arity: nil, seen: &seen)
+                    declareGlobal(name, isFunction: false, arity: nil)
                 case .function(let function):
                     if let name = function.name {
-                        declareGlobal(name, isFunction: true, arity: function.parameters.count, seen: &seen)
+                        declareGlobal(name, isFunction: true, arity: function.parameters.count)
                     }
                 case .declaration(let declaration):
                     if let id = declaration.id {
-                        declareGlobal(id, isFunction: false, arity: nil, seen: &seen, constant: declaration.kind.text)
+                        declareGlobal(id, isFunction: false, arity: nil, constant: declaration.kind.text)
                     }
                 case .declarations(let batch):
                     // The slots go in a table of their own, not in `bindings` by span.
                     var slots = [Int32](repeating: -1, count: batch.count)
                     for index in 0..<batch.count {
-                        if let slot = declareGlobal(batch.idName(index), isFunction: false, arity: nil, seen: &seen,
-                                                    constant: batch.kinds[index].name, bind: false) {
+                        if let slot = declareGlobal(batch.idName(index), isFunction: false, arity: nil, constant: batch.kinds[index].name, bind: false) {
                             slots[index] = Int32(slot)
                         }
                     }
@@ -137,21 +135,17 @@ public struct Resolver {
     /// Declares a top-level name; its global slot, or nil when the name is taken. The
     /// binding is recorded by the name's span unless `bind` is false.
     @discardableResult
-    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, seen: inout [String: Span], constant: String? = nil,
+    private mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, constant: String? = nil,
                                         bind: Bool = true) -> Int? {
-        if let previous = seen[name.text] {
+        switch globals.declareNew(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil,
+                                  constant: constant, allowRedeclaration: allowRedeclaration) {
+        case .taken(let previous):
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
             return nil
+        case .slot(let slot):
+            if bind { resolution.bindings[SpanKeyValue(name.span)] = .global(slot) }
+            return slot
         }
-        if !allowRedeclaration, let existing = globals.lookup(name.text), existing.isInitialized, existing.span.file >= 0 {
-            // (Names the session predeclares, like `args`, have no file and may be replaced.)
-            report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: existing.span, message: "'\(name.text)' was first declared here")])
-            return nil
-        }
-        seen[name.text] = name.span
-        let slot = globals.declare(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil, constant: constant)
-        if bind { resolution.bindings[SpanKeyValue(name.span)] = .global(slot) }
-        return slot
     }
 
     private var current: FunctionContext { functions[functions.count - 1] }
