@@ -113,6 +113,15 @@ public final class SourceFile: Sendable {
     }
 
     /// The bytes a span covers (clamped to the text).
+    /// Whether the text at `span` is `word` (ASCII), compared without making a slice.
+    func spells(_ word: StaticString, at span: Span) -> Bool {
+        guard span.end - span.start == word.utf8CodeUnitCount, span.start >= 0, Int(span.end) <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return word.utf8CodeUnitCount == 0 }
+            return memcmp(base + Int(span.start), word.utf8Start, word.utf8CodeUnitCount) == 0
+        }
+    }
+
     public func bytes(of span: Span) -> ArraySlice<UInt8> {
         let start = Int(min(max(0, span.start), Int32(bytes.count)))
         let end = Int(min(max(span.start, span.end), Int32(bytes.count)))

@@ -160,8 +160,8 @@ final class CompactReading {
 
     /// The entity kind a statement's first word declares, for compact declarations: not
     /// the line kinds, whose shorthand syntax goes its own way.
-    func declaredKind(_ word: ArraySlice<UInt8>) -> EntityKind? {
-        let symbol = Int(words.intern(word))
+    func declaredKind(_ word: Span, of bytes: [UInt8]) -> EntityKind? {
+        let symbol = Int(words.intern(word, of: bytes))
         if kindOfWord.count <= symbol { kindOfWord += repeatElement(-2, count: symbol + 1 - kindOfWord.count) }
         if kindOfWord[symbol] == -2 {
             let kind = Schema.kind(named: words.text(Int32(symbol)))
@@ -172,8 +172,8 @@ final class CompactReading {
 
     /// The slot of field `key` in `kind`, if the kind has such a field below 64 (the
     /// parser keeps the fields seen in a 64-bit set).
-    func fieldSlot(_ key: ArraySlice<UInt8>, in kind: EntityKind) -> Int? {
-        let symbol = Int(words.intern(key))
+    func fieldSlot(_ key: Span, of bytes: [UInt8], in kind: EntityKind) -> Int? {
+        let symbol = Int(words.intern(key, of: bytes))
         if slotOfWord[kind.ordinal].count <= symbol {
             slotOfWord[kind.ordinal] += repeatElement(-2, count: symbol + 1 - slotOfWord[kind.ordinal].count)
         }

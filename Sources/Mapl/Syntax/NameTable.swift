@@ -37,6 +37,15 @@ final class NameTable: @unchecked Sendable {
         name.withUnsafeBufferPointer { intern($0) }
     }
 
+    /// The symbol for the spelling at `span` of a source's bytes (without making a
+    /// slice, which costs a reference count on the source: this is the hot loop).
+    func intern(_ span: Span, of bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            let start = Int(min(max(0, span.start), Int32(buffer.count))), end = Int(min(max(span.start, span.end), Int32(buffer.count)))
+            return intern(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+    }
+
     func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
         var hash: UInt32 = 2_166_136_261
         var prefix: UInt64 = 0

@@ -329,8 +329,8 @@ public struct Parser {
         let keyword = peek
         // (Lengths first: most statements start with a word of another length.)
         let length = keyword.end - keyword.start
-        let isInfluence = length == 9 && source.bytes(of: span(keyword)).elementsEqual("influence".utf8)
-        guard isInfluence || length == 8 && source.bytes(of: span(keyword)).elementsEqual("conflict".utf8) else { return false }
+        let isInfluence = length == 9 && source.spells("influence", at: span(keyword))
+        guard isInfluence || length == 8 && source.spells("conflict", at: span(keyword)) else { return false }
         let arrow = token(after: 2), second = token(after: 3)
         guard arrow.kind == (isInfluence ? .rightArrow : .twoWayArrow), !arrow.startsLine,
               second.kind == .identifier, !second.startsLine else { return false }
@@ -340,7 +340,7 @@ public struct Parser {
         let candidate = token(after: 4)
         if isInfluence, !candidate.startsLine, candidate.kind != .endOfFile {
             switch (candidate.kind, literal(candidate)) {
-            case (.identifier, _): strength = .word(plan.names.intern(source.bytes(of: span(candidate))))
+            case (.identifier, _): strength = .word(plan.names.intern(span(candidate), of: source.bytes))
             case (.number, .number(let value)): strength = .number(value)
             case (.percent, .percent(let value)): strength = .percent(value)
             default: return false
@@ -362,8 +362,9 @@ public struct Parser {
             plan.opened(lines: batch, in: statements)
         }
         let first = token(after: 1)
-        batch.append(start: keyword.start, layout: layout, from: plan.names.intern(source.bytes(of: span(first))),
-                     to: plan.names.intern(source.bytes(of: span(second))), strength: strength)
+        let names = plan.names, bytes = source.bytes  // (held once for both lookups)
+        batch.append(start: keyword.start, layout: layout, from: names.intern(span(first), of: bytes),
+                     to: names.intern(span(second), of: bytes), strength: strength)
         current += count
         refill()
         return true
@@ -375,7 +376,7 @@ public struct Parser {
     /// field, a syntax error) rewinds and is left to `statement`.
     private mutating func appendPlainDeclaration(to statements: inout [Stmt]) -> Bool {
         guard peek.kind == .identifier, token(after: 1).kind == .identifier, !token(after: 1).startsLine,
-              let kind = plan.declaredKind(source.bytes(of: span(peek))) else { return false }
+              let kind = plan.declaredKind(span(peek), of: source.bytes) else { return false }
         let batch: DeclarationBatch
         let isOpen: Bool
         if let open = plan.openDeclarations, plan.isOpen(statements) {
@@ -407,6 +408,7 @@ public struct Parser {
     /// Reads one plain declaration into `batch` (see `appendPlainDeclaration`); false
     /// when it is not one, with the parser left anywhere inside it.
     private mutating func readPlainDeclaration(_ kind: EntityKind, into batch: DeclarationBatch) -> Bool {
+        let reading = plan, names = plan.names, bytes = source.bytes  // (held once for every lookup)
         let keyword = advance()
         let id = advance()
         var title: String?
@@ -417,8 +419,7 @@ public struct Parser {
         let headerEnd = previous.end
         let commit = { (parser: inout Parser) in
             _ = parser.match(.semicolon)  // as `endOfStatement` takes it
-            batch.commit(kind: kind, header: (keyword.start, headerEnd), id: parser.plan.names.intern(parser.source.bytes(of: parser.span(id))),
-                         at: id.start, title: title)
+            batch.commit(kind: kind, header: (keyword.start, headerEnd), id: names.intern(parser.span(id), of: bytes), at: id.start, title: title)
         }
         guard check(.leftBrace) else {
             // No fields: the statement must end here, as `endOfStatement` wants.
@@ -432,9 +433,9 @@ public struct Parser {
         while !check(.rightBrace) {
             guard check(.identifier) else { return false }
             let key = advance()
-            guard let slot = plan.fieldSlot(source.bytes(of: span(key)), in: kind), seen & (1 << slot) == 0, match(.colon) else { return false }
+            guard let slot = reading.fieldSlot(span(key), of: bytes, in: kind), seen & (1 << slot) == 0, match(.colon) else { return false }
             seen |= 1 << slot
-            if let single = singleTokenValue() {
+            if let single = singleTokenValue(names: names, bytes: bytes) {
                 let token = advance()
                 batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end))
             } else {
@@ -451,11 +452,11 @@ public struct Parser {
 
     /// The current token as a field value when it is one on its own (what `singleTokenItem`
     /// reads), without making a syntax tree.
-    private func singleTokenValue() -> PlainValue? {
+    private func singleTokenValue(names: NameTable, bytes: [UInt8]) -> PlainValue? {
         let next = token(after: 1).kind
         guard next == .comma || next == .semicolon || next == .rightBrace else { return nil }
         switch peek.kind {
-        case .identifier: return .word(plan.names.intern(source.bytes(of: span(peek))))
+        case .identifier: return .word(names.intern(span(peek), of: bytes))
         case .number, .money, .percent, .date, .duration, .string: return .literal(literal(peek))
         case .kwTrue: return .bool(true)
         case .kwFalse: return .bool(false)
@@ -474,7 +475,7 @@ public struct Parser {
         case .bool(let bool): return .bool(bool)
         case .nilLiteral: return PlainValue.none
         case .variable(let name) where name.span == expr.span:
-            return .word(plan.names.intern(source.bytes(of: name.span)))
+            return .word(plan.names.intern(name.span, of: source.bytes))
         default: break
         }
         return .expression(expr)
@@ -497,11 +498,11 @@ public struct Parser {
         }
         guard kind == .identifier else { return false }
         // `where` always starts a query clause; `sort`/`group` do when `by` follows.
-        let word = source.bytes(of: span(next))
-        if word.elementsEqual("where".utf8) { return false }
-        guard word.elementsEqual("sort".utf8) || word.elementsEqual("group".utf8) else { return true }
+        let word = span(next)
+        if source.spells("where", at: word) { return false }
+        guard source.spells("sort", at: word) || source.spells("group", at: word) else { return true }
         let by = token(after: offset + 1)
-        return by.kind != .identifier || !source.bytes(of: span(by)).elementsEqual("by".utf8)
+        return by.kind != .identifier || !source.spells("by", at: span(by))
     }
 
     /// The `A -> B [strength]` part of an influence or conflict line.
