@@ -106,11 +106,11 @@ public final class Plan {
     /// Sets the ends and strength of the line numbered `line`, in the columns or, if it
     /// has been made an entity meanwhile, in that entity's fields.
     func setLine(of kind: EntityKind, _ line: Int, from: Int32, to: Int32, strength: Level?) {
-        let made = madeLines[kind.ordinal]
-        guard line < made.count else {
-            return columns[kind.ordinal].set(line - made.count, from: from, to: to, strength: strength)
+        let made = madeLines[kind.ordinal].count  // (the count only: no copy of the list per line)
+        guard line < made else {
+            return columns[kind.ordinal].set(line - made, from: from, to: to, strength: strength)
         }
-        LineColumns.write(into: made[line], from: entity(serial: from), to: entity(serial: to), strength: strength)
+        LineColumns.write(into: madeLines[kind.ordinal][line], from: entity(serial: from), to: entity(serial: to), strength: strength)
     }
 
     /// The entity's serial number in this plan, given on first use.

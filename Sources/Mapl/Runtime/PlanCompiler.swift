@@ -180,26 +180,34 @@ extension Compiler {
             return people[index] >= 0 ? people[index] : nil
         }
         var wordLevels: [Int32: Level] = [:]  // strength words already converted
+        var strengthScale: Scale?
+        if case .level(let scale)? = strengthSpec?.type { strengthScale = scale }
         for line in lines {
             // A name that is no stakeholder is looked at again, for its diagnostic.
             let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot).map(plan.serial(of:))
             let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot).map(plan.serial(of:))
             var strength: Level?
-            if case .word(let word) = batch.strength[line], let known = wordLevels[word] {
+            // Words seen before, and numbers and shares in the scale's range, need no checks.
+            let written = batch.strength[line]
+            if case .word(let word) = written, let known = wordLevels[word] {
                 strength = known
+            } else if case .number(let number) = written, let scale = strengthScale, scale.numericRange?.contains(number) == true {
+                strength = Level(scale: scale.id, rank: number, isNumeric: true)
+            } else if case .percent(let share) = written, let scale = strengthScale, scale.numericRange == 0...1, (0...1).contains(share) {
+                strength = Level(scale: scale.id, rank: share, isNumeric: true)
             } else if let strengthSpec {
-                let written: Value?
-                switch batch.strength[line] {
-                case .none: written = nil
-                case .word(let word): written = .symbol(batch.names.text(word))
-                case .number(let number): written = .number(number)
-                case .percent(let share): written = .percent(share)
+                let value: Value?
+                switch written {
+                case .none: value = nil
+                case .word(let word): value = .symbol(batch.names.text(word))
+                case .number(let number): value = .number(number)
+                case .percent(let share): value = .percent(share)
                 }
-                if let written {
-                    switch FieldConversion.convert(written, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
+                if let value {
+                    switch FieldConversion.convert(value, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
                     case .success(.level(let level)):
                         strength = level
-                        if case .word(let word) = batch.strength[line] { wordLevels[word] = level }
+                        if case .word(let word) = written { wordLevels[word] = level }
                     case .success: break
                     case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
                     }
