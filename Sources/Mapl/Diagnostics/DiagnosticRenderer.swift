@@ -60,24 +60,31 @@ public struct DiagnosticRenderer: Sendable {
     private func excerpt(_ span: Span) -> String {
         guard let file = sources.file(span.file) else { return "" }
         let (line, column) = file.location(of: span.start)
-        let text = file.lineText(line)
         let (endLine, endColumn) = file.location(of: span.end)
-        let lineLength = text.unicodeScalars.count
+        let lineBytes = file.lineRange(line)
+        let lineLength = file.scalarCount(lineBytes)
         // A span running past its first line is underlined to that line's end.
         let lastColumn = endLine == line ? endColumn : lineLength + 1
         let width = max(1, lastColumn - column)
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         // Tabs in the source stay tabs under the caret, so it lines up in any terminal.
-        var scalars = Array(text.unicodeScalars)
+        var shownBytes = lineBytes
         var caretColumn = column
-        // A very long line is cut to a window around the caret.
+        // A very long line is cut to a window around the caret, found from the caret's
+        // own offset rather than by reading the line (a one-line file of 100,000
+        // problems would take quadratic time).
         let window = 100
-        if scalars.count > window {
-            let start = max(0, min(column - 1 - window / 2, scalars.count - window))
-            scalars = Array(scalars[start..<min(scalars.count, start + window)])
+        if lineLength > window {
+            let start = max(0, min(column - 1 - window / 2, lineLength - window))
+            let caretScalar = min(column - 1, lineLength)
+            var caretOffset = min(max(Int(span.start), lineBytes.lowerBound), lineBytes.upperBound)
+            while caretOffset < lineBytes.upperBound, file.bytes[caretOffset] & 0xC0 == 0x80 { caretOffset += 1 }
+            let first = file.offset(caretOffset, movedBy: start - caretScalar, within: lineBytes)
+            shownBytes = first..<file.offset(first, movedBy: window, within: lineBytes)
             caretColumn = column - start
         }
+        let scalars = Array(String(decoding: file.bytes[shownBytes], as: UTF8.self).unicodeScalars)
         let shown = String(String.UnicodeScalarView(scalars))
         let caretWidth = min(width, max(1, scalars.count - caretColumn + 2))
         let lead = String(scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " })

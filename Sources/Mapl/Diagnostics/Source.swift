@@ -1,6 +1,7 @@
 // Source text, byte-offset spans, and line/column lookup computed only when shown.
 
 import Foundation
+import Synchronization
 
 /// Identifies one source text (a file, stdin, or one REPL input) within a `SourceMap`.
 public typealias FileID = Int32
@@ -34,6 +35,12 @@ public final class SourceFile: Sendable {
     /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes).
     public let bytes: [UInt8]
     private let lineStarts: [Int32]
+    /// Per 4 KiB block of `bytes`, how many UTF-8 continuation bytes come before it, so
+    /// that a column far into a long line is counted without scanning the line (a
+    /// diagnostic per token of a one-line file made rendering quadratic). Made on first
+    /// need: ordinary lines never need it.
+    private let continuationsBeforeBlock = Mutex<[Int32]?>(nil)
+    private static let blockShift = 12
 
     /// The text, made from the bytes on each use.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -85,26 +92,74 @@ public final class SourceFile: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
-        let lineStart = Int(lineStarts[low])
-        var column = 1
-        var index = lineStart
-        while index < Int(clamped) {
-            // Count scalars, not bytes: skip UTF-8 continuation bytes.
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
-        return (low + 1, column)
+        return (low + 1, 1 + scalarCount(Int(lineStarts[low])..<Int(clamped)))
     }
 
-    /// The text of a 1-based line, without its line break.
-    public func lineText(_ line: Int) -> String {
-        guard line >= 1, line <= lineStarts.count else { return "" }
+    /// The number of Unicode scalars in a byte range (counted as UTF-8 lead bytes).
+    func scalarCount(_ range: Range<Int>) -> Int {
+        guard range.count > 1 << SourceFile.blockShift else { return range.count - continuations(in: range) }
+        return range.count - (continuations(before: range.upperBound) - continuations(before: range.lowerBound))
+    }
+
+    private func continuations(in range: Range<Int>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for index in range where buffer[index] & 0xC0 == 0x80 { count += 1 }
+            return count
+        }
+    }
+
+    /// Continuation bytes in `bytes[0..<offset]`.
+    private func continuations(before offset: Int) -> Int {
+        let blocks = continuationsBeforeBlock.withLock { table in
+            if let table { return table }
+            var made: [Int32] = [0]
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + 1 << SourceFile.blockShift)
+                made.append(made[made.count - 1] + Int32(continuations(in: start..<end)))
+                start = end
+            }
+            table = made
+            return made
+        }
+        let block = offset >> SourceFile.blockShift
+        return Int(blocks[block]) + continuations(in: block << SourceFile.blockShift..<offset)
+    }
+
+    /// The byte offset `count` scalars after (or, negative, before) `offset`, which
+    /// starts a scalar, staying within `bounds`.
+    func offset(_ offset: Int, movedBy count: Int, within bounds: Range<Int>) -> Int {
+        var position = offset, left = abs(count)
+        while left > 0 {
+            if count > 0 {
+                guard position < bounds.upperBound else { break }
+                position += 1
+                while position < bounds.upperBound, bytes[position] & 0xC0 == 0x80 { position += 1 }
+            } else {
+                guard position > bounds.lowerBound else { break }
+                position -= 1
+                while position > bounds.lowerBound, bytes[position] & 0xC0 == 0x80 { position -= 1 }
+            }
+            left -= 1
+        }
+        return position
+    }
+
+    /// The bytes of a 1-based line, without its line break.
+    func lineRange(_ line: Int) -> Range<Int> {
+        guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
         let start = Int(lineStarts[line - 1])
         var end = line < lineStarts.count ? Int(lineStarts[line]) : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start..<end
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        String(decoding: bytes[lineRange(line)], as: UTF8.self)
     }
 
     /// The source text a span covers.
