@@ -25,6 +25,25 @@ struct NameTableTests {
         #expect(table.count == names.count)
     }
 
+    @Test func manyAtOnceAreNumberedAsOneByOne() {
+        // New names, names seen before and repeats within the call, some long.
+        let words = (0..<3_000).map { "n\($0 % 1_700)" + ($0 % 7 == 0 ? "_and_a_longer_tail" : "") }
+        let text = Array(words.joined(separator: " ").utf8)
+        var spans: [Span] = []
+        var start: Int32 = 0
+        for word in words {
+            spans.append(Span(file: 0, start: start, end: start + Int32(word.utf8.count)))
+            start += Int32(word.utf8.count) + 1
+        }
+        let oneByOne = NameTable(), atOnce = NameTable()
+        let expected = spans.map { oneByOne.intern(ArraySlice(text[Int($0.start)..<Int($0.end)])) }
+        let first = atOnce.intern(Array(spans.prefix(1_000)), of: text)
+        let rest = atOnce.intern(Array(spans.dropFirst(1_000)), of: text)
+        #expect(first + rest == expected)
+        #expect(atOnce.count == oneByOne.count)
+        for symbol in 0..<Int32(atOnce.count) { #expect(atOnce.text(symbol) == oneByOne.text(symbol)) }
+    }
+
     @Test func slicesOfALargerTextAreInternedByTheirBytes() {
         let table = NameTable()
         let text = Array("influence ann -> ben\ninfluence ben -> ann\n".utf8)

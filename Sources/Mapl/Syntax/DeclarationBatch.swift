@@ -138,6 +138,34 @@ final class CompactReading {
     private(set) var openDeclarations: DeclarationBatch?
     private var openCount = -1
 
+    /// Line names waiting to be interned together (`NameTable.intern(_:of:)`: a lookup
+    /// in a large table is a cache miss, and many at once overlap), all of one batch.
+    private var pendingBatch: LineBatch?
+    private var pendingLines: [Int] = []
+    private var pendingNames: [Span] = []
+
+    /// Notes the two names of a line just appended to `batch` with placeholders.
+    func addNames(of line: Int, in batch: LineBatch, from: Span, to: Span, bytes: [UInt8]) {
+        if pendingBatch !== batch {
+            flushNames(bytes)
+            pendingBatch = batch
+        }
+        pendingLines.append(line)
+        pendingNames.append(from)
+        pendingNames.append(to)
+        if pendingLines.count >= 256 { flushNames(bytes) }
+    }
+
+    /// Interns the names noted and sets them in their lines. The parser calls it at the
+    /// end: until then, no one reads a line's names.
+    func flushNames(_ bytes: [UInt8]) {
+        guard let batch = pendingBatch, !pendingLines.isEmpty else { return }
+        let symbols = names.intern(pendingNames, of: bytes)
+        for (index, line) in pendingLines.enumerated() { batch.setNames(line, from: symbols[2 * index], to: symbols[2 * index + 1]) }
+        pendingLines.removeAll(keepingCapacity: true)
+        pendingNames.removeAll(keepingCapacity: true)
+    }
+
     /// Whether the open batch is still the last of these statements.
     func isOpen(_ statements: [Stmt]) -> Bool { statements.count == openCount }
 

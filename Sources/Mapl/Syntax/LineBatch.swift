@@ -51,11 +51,15 @@ public final class LineBatch: @unchecked Sendable {
 
     init(kind: String, file: FileID, names: NameTable) {
         self.kind = kind
+        isInfluence = kind == "influence"
         self.file = file
         self.names = names
     }
 
     public var count: Int { from.count }
+
+    /// Whether these are influence lines (else conflict lines), asked per line read.
+    let isInfluence: Bool
 
     func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
         headerStart.append(start)
@@ -63,6 +67,12 @@ public final class LineBatch: @unchecked Sendable {
         self.from.append(from)
         self.to.append(to)
         self.strength.append(strength)
+    }
+
+    /// Sets the names of a line appended with placeholders (see `CompactReading`).
+    func setNames(_ line: Int, from: Int32, to: Int32) {
+        self.from[line] = from
+        self.to[line] = to
     }
 
     /// From the keyword to the last token of line `index`: where warnings point.

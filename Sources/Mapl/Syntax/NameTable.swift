@@ -46,13 +46,37 @@ final class NameTable: @unchecked Sendable {
         }
     }
 
-    func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var hash: UInt32 = 2_166_136_261
-        var prefix: UInt64 = 0
-        for (index, byte) in name.enumerated() {
-            hash = (hash ^ UInt32(byte)) &* 16_777_619
-            if index < 8 { prefix |= UInt64(byte) << (8 * UInt64(index)) }
+    /// The symbols for many spellings at once, in order (as `intern` one by one would
+    /// number them). With a large table every lookup is a cache miss; here the slots of
+    /// all the names are first read in one loop of independent loads, which the processor
+    /// overlaps, so the lookups proper find them in the cache.
+    func intern(_ spans: [Span], of bytes: [UInt8]) -> [Int32] {
+        bytes.withUnsafeBufferPointer { buffer in
+            let names = spans.map { span in
+                let start = Int(min(max(0, span.start), Int32(buffer.count))), end = Int(min(max(span.start, span.end), Int32(buffer.count)))
+                return UnsafeBufferPointer(rebasing: buffer[start..<end])
+            }
+            let hashes = names.map(NameTable.hash)
+            let mask = slots.count - 1
+            var touched: UInt32 = 0
+            slots.withUnsafeBufferPointer { slots in
+                for hash in hashes { touched &+= slots[Int(hash >> 8) & mask].tag }
+            }
+            lastTouch = touched  // (kept, so that the loads are not optimized away)
+            return zip(names, hashes).map { intern($0, hash: $1) }
         }
+    }
+
+    /// The sum of the tags read by the last `intern(_:of:)` of many names.
+    private var lastTouch: UInt32 = 0
+
+    func intern(_ name: UnsafeBufferPointer<UInt8>) -> Int32 {
+        intern(name, hash: NameTable.hash(name))
+    }
+
+    private static func hash(_ name: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in name { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         // FNV's low bits mix poorly (ids like s1234 differ in a few low bits); the table
         // indexes by them, so finish with murmur3's avalanche.
         hash ^= hash >> 16
@@ -60,6 +84,12 @@ final class NameTable: @unchecked Sendable {
         hash ^= hash >> 13
         hash = hash &* 0xC2B2_AE35
         hash ^= hash >> 16
+        return hash
+    }
+
+    private func intern(_ name: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
+        var prefix: UInt64 = 0
+        for (index, byte) in name.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(index)) }
         let tag = hash & ~0xFF | UInt32(min(name.count, 255))
         let mask = slots.count - 1
         var slot = Int(hash >> 8) & mask

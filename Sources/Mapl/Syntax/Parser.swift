@@ -164,6 +164,7 @@ public struct Parser {
     /// program = { statement } EOF ;
     public mutating func parseProgram() -> Program {
         let statements = statementList(until: .endOfFile)
+        plan.flushNames(source.bytes)
         return Program(statements: statements, file: source.id)
     }
 
@@ -353,7 +354,7 @@ public struct Parser {
                                             strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
         let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
-        if let open = plan.openLines, plan.isOpen(statements), open.kind == kindName {
+        if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
@@ -362,9 +363,8 @@ public struct Parser {
             plan.opened(lines: batch, in: statements)
         }
         let first = token(after: 1)
-        let names = plan.names, bytes = source.bytes  // (held once for both lookups)
-        batch.append(start: keyword.start, layout: layout, from: names.intern(span(first), of: bytes),
-                     to: names.intern(span(second), of: bytes), strength: strength)
+        batch.append(start: keyword.start, layout: layout, from: -1, to: -1, strength: strength)
+        plan.addNames(of: batch.count - 1, in: batch, from: span(first), to: span(second), bytes: source.bytes)
         current += count
         refill()
         return true
