@@ -18,20 +18,24 @@ struct LineColumns {
     var strengthForm: [StrengthForm] = []
     /// The scale of every strength (one field, so one scale).
     var strengthScale: UInt8 = 0
-    /// Each line's header, where warnings point.
-    var spans: [Span] = []
+    /// Where the lines were written: runs of consecutive lines of a batch, in order, from
+    /// column index `start`. A line's header (where warnings point) is read from its
+    /// batch rather than stored, which was 12 bytes a line.
+    private var runs: [(batch: LineBatch, first: Int, start: Int)] = []
+    private(set) var count = 0
 
     enum StrengthForm: UInt8 {
         case none, named, numeric
     }
 
-    var count: Int { spans.count }
-    var isEmpty: Bool { spans.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
-    /// Adds `count` lines with empty ends, filled later with `set`; returns the first index.
-    mutating func appendEmpty(_ spans: some Sequence<Span>, count: Int) -> Int {
-        let first = self.spans.count
-        self.spans.append(contentsOf: spans)
+    /// Adds lines of a batch with empty ends, filled later with `set`; returns the index
+    /// of the first.
+    mutating func appendEmpty(_ batch: LineBatch, lines: Range<Int>) -> Int {
+        let first = self.count, count = lines.count
+        runs.append((batch, lines.lowerBound, first))
+        self.count += count
         from.append(contentsOf: repeatElement(-1, count: count))
         to.append(contentsOf: repeatElement(-1, count: count))
         strengthRank.append(contentsOf: repeatElement(0, count: count))
@@ -57,10 +61,23 @@ struct LineColumns {
         }
     }
 
+    /// Line `index`'s batch and its number there.
+    func origin(_ index: Int) -> (batch: LineBatch, line: Int) {
+        var low = 0, high = runs.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if runs[middle].start <= index { low = middle } else { high = middle - 1 }
+        }
+        let run = runs[low]
+        return (run.batch, run.first + index - run.start)
+    }
+
     /// Line `index` as an entity of `kind`, numbered `ordinal` among the kind's entities;
     /// `person` gives the entity of a serial number.
     func entity(_ index: Int, kind: EntityKind, ordinal: Int, person: (Int32) -> Entity) -> Entity {
-        let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: spans[index])
+        let (batch, line) = origin(index)
+        let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: batch.header(line))
+        entity.origin = .line(batch, line)
         LineColumns.write(into: entity, from: from[index] >= 0 ? person(from[index]) : nil,
                           to: to[index] >= 0 ? person(to[index]) : nil, strength: strength(index))
         return entity

@@ -17,13 +17,7 @@ public final class Entity {
     var origin: EntityOrigin = .none
 
     /// The declaration that made it (nil for entities made otherwise).
-    var declaration: Declaration? {
-        switch origin {
-        case .none: return nil
-        case .written(let declaration): return declaration
-        case .compact(let batch, let index): return batch.declaration(index)
-        }
-    }
+    var declaration: Declaration? { origin.declaration }
 
     /// Where each field's value was written (`fieldSpans[index]`), for code shown back to
     /// users (criteria, exports) and messages. Read from the declaration rather than
@@ -98,9 +92,9 @@ public final class Plan {
 
     /// Adds shorthand lines to the columns with their ends still to be set (with
     /// `setLine`); returns the line number of the first.
-    func appendLines(of kind: EntityKind, spans: some Sequence<Span>, count: Int) -> Int {
+    func appendLines(of kind: EntityKind, from batch: LineBatch, lines: Range<Int>) -> Int {
         version += 1
-        return madeLines[kind.ordinal].count + columns[kind.ordinal].appendEmpty(spans, count: count)
+        return madeLines[kind.ordinal].count + columns[kind.ordinal].appendEmpty(batch, lines: lines)
     }
 
     /// Sets the ends and strength of the line numbered `line`, in the columns or, if it
@@ -247,6 +241,18 @@ enum EntityOrigin {
     case written(Declaration)
     /// A plain declaration of a `DeclarationBatch`, by its index there.
     case compact(DeclarationBatch, Int)
+    /// A shorthand line of a `LineBatch`, by its index there.
+    case line(LineBatch, Int)
+
+    /// The declaration, as written or rebuilt from its compact form.
+    var declaration: Declaration? {
+        switch self {
+        case .none: return nil
+        case .written(let declaration): return declaration
+        case .compact(let batch, let index): return batch.declaration(index)
+        case .line(let batch, let index): return batch.declaration(index)
+        }
+    }
 }
 
 /// The spans of an entity's field values, by field index; see `Entity.fieldSpans`.
@@ -257,10 +263,10 @@ struct FieldSpans {
     subscript(index: Int) -> Span? {
         switch origin {
         case .none: return nil
-        case .written(let declaration):
-            // The last one written wins, as when the fields were filled.
-            return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
         case .compact(let batch, let declaration): return batch.valueSpan(of: declaration, slot: index)
+        case .written, .line:
+            // The last one written wins, as when the fields were filled.
+            return origin.declaration?.fields.last { kind.index[$0.key.text] == index }?.value.span
         }
     }
 }

@@ -420,7 +420,7 @@ final class DeclarationTable {
         case .compact(let batch, let index):
             (name, title, span, origin) = (batch.idName(index), batch.titles[index], batch.header(index), .compact(batch, index))
         case .lines(let batch, let lines):
-            rows[row].firstLine = plan.appendLines(of: kind, spans: lines.lazy.map(batch.header), count: lines.count)
+            rows[row].firstLine = plan.appendLines(of: kind, from: batch, lines: lines)
             return nil
         }
         if let existing = name.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
