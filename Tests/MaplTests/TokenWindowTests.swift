@@ -89,6 +89,31 @@ struct TokenWindowTests {
         }
     }
 
+    @Test func fieldsTooFarOrTooLongForTheCompactFormAreReadTheOrdinaryWay() {
+        // A compact declaration keeps a field's place in 16-bit offsets.
+        let far = String(repeating: "x", count: 70_000)
+        let text = """
+            unit u "U"
+            stakeholder a "A" {
+              # \(far)
+              title: "T", unit: u
+            }
+            stakeholder b "B" { note: "\(far)", unit: u }
+            stakeholder c "C" { title: "near", unit: u }
+
+            """
+        let source = SourceFile(id: 0, name: "far.mapl", text: text)
+        let (program, problems) = Parser.parse(source, compact: true, pipedLexing: false)
+        #expect(problems.isEmpty)
+        let compacted = program.statements.reduce(0) { count, statement in
+            if case .declarations(let batch) = statement.kind { return count + batch.count }
+            return count
+        }
+        #expect(compacted == 2, "u and c are compact; a and b are not")
+        let written = CompactPlanTests.dumpedDeclarations(Parser.parse(source, compact: false, pipedLexing: false).0)
+        #expect(CompactPlanTests.dumpedDeclarations(program) == written)
+    }
+
     @Test func aLargePlanRunsWithTheRightValues() {
         var printed: [String] = []
         let session = Session(output: { printed.append($0) })

@@ -15,7 +15,7 @@ extension Compiler {
         for field in fields {
             let slot = Int(batch.slots[field])
             let value: Value
-            switch batch.values[field] {
+            switch batch.value(field) {
             case .literal(let literal):
                 value = Compiler.value(of: literal)
                 if let stored = forms[slot].directly(value) {
@@ -45,7 +45,7 @@ extension Compiler {
                 case .ref(let kinds), .refs(let kinds):
                     guard let named = plan.entity(id: word) else {
                         problems.append(RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: word, suggestion: nil),
-                                                     at: batch.valueSpan(field)).diagnostic)
+                                                     at: batch.valueSpan(field, in: index)).diagnostic)
                         continue
                     }
                     value = .entity(named)
@@ -61,7 +61,7 @@ extension Compiler {
                 fillField(entity, slot, expr, frame, codes, &cursor, into: &problems)
                 continue
             }
-            store(value, in: entity, slot, at: batch.valueSpan(field), into: &problems)
+            store(value, in: entity, slot, at: batch.valueSpan(field, in: index), into: &problems)
         }
     }
 }

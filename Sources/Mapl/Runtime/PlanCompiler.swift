@@ -57,7 +57,7 @@ extension Compiler {
                     let kind = batch.kinds[index]
                     table.rows.append(.init(source: .compact(batch, index), kind: kind, slot: slot, firstCode: table.codes.count))
                     for field in batch.fields(of: index) {
-                        guard case .expression(let expr) = batch.values[field] else { continue }
+                        guard case .expression(let expr) = batch.value(field) else { continue }
                         forEachCodePart(expr, as: kind.fields[Int(batch.slots[field])].type) { table.codes.append(compileExpr($0)) }
                     }
                 }

@@ -312,7 +312,7 @@ public struct Resolver {
             var plain = true
             var hasExpressions = false
             for field in batch.fields(of: index) {
-                switch batch.values[field] {
+                switch batch.value(field) {
                 case .word(let symbol):
                     switch kind.fields[Int(batch.slots[field])].type {
                     case .level(let scale), .levels(let scale): plain = plain && scale.value(named: batch.names.text(symbol)) != nil
@@ -330,7 +330,7 @@ public struct Resolver {
             } else if hasExpressions {
                 collectingPlanDependencies { resolver in
                     for field in batch.fields(of: index) {
-                        guard case .expression(let expr) = batch.values[field] else { continue }
+                        guard case .expression(let expr) = batch.value(field) else { continue }
                         resolver.resolveFieldValue(expr, as: kind.fields[Int(batch.slots[field])].type)
                     }
                 }

@@ -8,7 +8,8 @@
 // parser builds when not compacting, for the resolver's fallback and for code that
 // wants the syntax (field spans, exports).
 
-/// A field value of a plain declaration.
+/// A field value of a plain declaration, as the parser reads it and the resolver and
+/// compiler take it (stored more compactly; see `DeclarationBatch.Stored`).
 enum PlainValue: Sendable {
     case literal(Literal)
     case bool(Bool)
@@ -36,12 +37,31 @@ public final class DeclarationBatch: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var titles: [String?] = []
     /// Declaration `i` has fields `fieldStart[i]..<fieldStart[i + 1]`.
     @exclusivity(unchecked) private(set) var fieldStart: [Int32] = [0]
-    // Per field, in the order written.
+    // Per field, in the order written: the slot, where the key starts (from the
+    // declaration's start), where the value starts (from the key) and its length, and the
+    // value. A field too far into its declaration or too long for these is not taken
+    // here (`appendField` says no). Kept small: a large plan has a million fields.
     @exclusivity(unchecked) private(set) var slots: [UInt8] = []
-    @exclusivity(unchecked) private(set) var keyStart: [Int32] = []
-    @exclusivity(unchecked) private(set) var valueStart: [Int32] = []
-    @exclusivity(unchecked) private(set) var valueEnd: [Int32] = []
-    @exclusivity(unchecked) private(set) var values: [PlainValue] = []
+    @exclusivity(unchecked) private var keyOffsets: [UInt16] = []
+    @exclusivity(unchecked) private var valueOffsets: [UInt16] = []
+    @exclusivity(unchecked) private var valueLengths: [UInt16] = []
+    @exclusivity(unchecked) private var stored: [Stored] = []
+    /// Texts and expressions of fields, by the index `Stored` holds.
+    @exclusivity(unchecked) private var texts: [String] = []
+    @exclusivity(unchecked) private var expressions: [Expr] = []
+    /// How many texts and expressions the committed declarations have.
+    private var committedTexts = 0, committedExpressions = 0
+
+    /// A field value as stored: sixteen bytes, where `PlainValue` (with a text or an
+    /// expression in it) takes more.
+    private enum Stored {
+        case number(Double), money(Money), percent(Double), date(Day), duration(Duration)
+        case text(Int32)
+        case bool(Bool)
+        case none
+        case word(Int32)
+        case expression(Int32)
+    }
 
     init(file: FileID, names: NameTable) {
         self.file = file
@@ -50,25 +70,46 @@ public final class DeclarationBatch: @unchecked Sendable {
 
     public var count: Int { kinds.count }
 
-    /// Fields appended since the last `commit` (a declaration being read).
-    var pendingFields: Int { slots.count - Int(fieldStart[fieldStart.count - 1]) }
-
-    func appendField(slot: Int, keyStart key: Int32, value: PlainValue, span: (Int32, Int32)) {
-        slots.append(UInt8(truncatingIfNeeded: slot))
-        keyStart.append(key)
-        values.append(value)
-        valueStart.append(span.0)
-        valueEnd.append(span.1)
+    /// Adds a field of the declaration being read, which starts at `start`; false (and
+    /// nothing added) when its place does not fit the compact form.
+    func appendField(slot: Int, keyStart key: Int32, value: PlainValue, span: (Int32, Int32), declarationStart start: Int32) -> Bool {
+        guard let keyOffset = UInt16(exactly: key - start), let valueOffset = UInt16(exactly: span.0 - key),
+              let valueLength = UInt16(exactly: span.1 - span.0), let slot = UInt8(exactly: slot) else { return false }
+        let compact: Stored
+        switch value {
+        case .literal(.number(let number)): compact = .number(number)
+        case .literal(.money(let money)): compact = .money(money)
+        case .literal(.percent(let share)): compact = .percent(share)
+        case .literal(.date(let day)): compact = .date(day)
+        case .literal(.duration(let duration)): compact = .duration(duration)
+        case .literal(.string(let text)):
+            compact = .text(Int32(texts.count))
+            texts.append(text)
+        case .bool(let bool): compact = .bool(bool)
+        case .none: compact = .none
+        case .word(let symbol): compact = .word(symbol)
+        case .expression(let expr):
+            compact = .expression(Int32(expressions.count))
+            expressions.append(expr)
+        }
+        slots.append(slot)
+        keyOffsets.append(keyOffset)
+        valueOffsets.append(valueOffset)
+        valueLengths.append(valueLength)
+        stored.append(compact)
+        return true
     }
 
     /// Drops the fields appended since the last `commit` (the declaration was not plain).
     func discardPendingFields() {
         let keep = Int(fieldStart[fieldStart.count - 1])
         slots.removeSubrange(keep...)
-        keyStart.removeSubrange(keep...)
-        values.removeSubrange(keep...)
-        valueStart.removeSubrange(keep...)
-        valueEnd.removeSubrange(keep...)
+        keyOffsets.removeSubrange(keep...)
+        valueOffsets.removeSubrange(keep...)
+        valueLengths.removeSubrange(keep...)
+        stored.removeSubrange(keep...)
+        texts.removeSubrange(committedTexts...)
+        expressions.removeSubrange(committedExpressions...)
     }
 
     /// Ends a declaration whose fields were appended since the last `commit`.
@@ -80,9 +121,26 @@ public final class DeclarationBatch: @unchecked Sendable {
         self.idStart.append(idStart)
         titles.append(title)
         fieldStart.append(Int32(slots.count))
+        (committedTexts, committedExpressions) = (texts.count, expressions.count)
     }
 
     func fields(of index: Int) -> Range<Int> { Int(fieldStart[index])..<Int(fieldStart[index + 1]) }
+
+    /// The value of a field (of any declaration).
+    func value(_ field: Int) -> PlainValue {
+        switch stored[field] {
+        case .number(let number): return .literal(.number(number))
+        case .money(let money): return .literal(.money(money))
+        case .percent(let share): return .literal(.percent(share))
+        case .date(let day): return .literal(.date(day))
+        case .duration(let duration): return .literal(.duration(duration))
+        case .text(let index): return .literal(.string(texts[Int(index)]))
+        case .bool(let bool): return .bool(bool)
+        case .none: return PlainValue.none
+        case .word(let symbol): return .word(symbol)
+        case .expression(let index): return .expression(expressions[Int(index)])
+        }
+    }
 
     /// From the kind keyword to the id or title of declaration `index`: where warnings point.
     public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
@@ -91,12 +149,18 @@ public final class DeclarationBatch: @unchecked Sendable {
 
     func idText(_ index: Int) -> String { names.text(ids[index]) }
 
-    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStart[field], end: valueEnd[field]) }
+    private func keyStart(_ field: Int, in declaration: Int) -> Int32 { headerStart[declaration] + Int32(keyOffsets[field]) }
+
+    /// Where the value of a field of declaration `declaration` was written.
+    func valueSpan(_ field: Int, in declaration: Int) -> Span {
+        let start = keyStart(field, in: declaration) + Int32(valueOffsets[field])
+        return Span(file: file, start: start, end: start + Int32(valueLengths[field]))
+    }
 
     /// Where the value of the field in `slot` was written (the last one: the same as
     /// when filled), if declaration `index` has it.
     func valueSpan(of index: Int, slot: Int) -> Span? {
-        fields(of: index).last { Int(slots[$0]) == slot }.map(valueSpan)
+        fields(of: index).last { Int(slots[$0]) == slot }.map { valueSpan($0, in: index) }
     }
 
     private func word(_ symbol: Int32, at start: Int32) -> Name {
@@ -111,15 +175,16 @@ public final class DeclarationBatch: @unchecked Sendable {
         let keyword = Name(text: kind.name, span: Span(file: file, start: start, end: start + Int32(kind.name.utf8.count)))
         let fields = self.fields(of: index).map { field -> RecordField in
             let name = kind.fields[Int(slots[field])].name
-            let key = Name(text: name, span: Span(file: file, start: keyStart[field], end: keyStart[field] + Int32(name.utf8.count)))
-            let span = valueSpan(field)
+            let keyStart = keyStart(field, in: index)
+            let key = Name(text: name, span: Span(file: file, start: keyStart, end: keyStart + Int32(name.utf8.count)))
+            let span = valueSpan(field, in: index)
             let value: Expr
-            switch values[field] {
+            switch self.value(field) {
             case .literal(.string(let text)): value = Expr(kind: .interpolation([.text(text)]), span: span)  // as `primary` reads it
             case .literal(let literal): value = Expr(kind: .literal(literal), span: span)
             case .bool(let bool): value = Expr(kind: .bool(bool), span: span)
             case .none: value = Expr(kind: .nilLiteral, span: span)
-            case .word(let symbol): value = Expr(kind: .variable(word(symbol, at: valueStart[field])), span: span)
+            case .word(let symbol): value = Expr(kind: .variable(word(symbol, at: span.start)), span: span)
             case .expression(let expr): value = expr
             }
             return RecordField(key: key, value: value)

@@ -437,10 +437,12 @@ public struct Parser {
             seen |= 1 << slot
             if let single = singleTokenValue(names: names, bytes: bytes) {
                 let token = advance()
-                batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end))
+                guard batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end),
+                                        declarationStart: keyword.start) else { return false }
             } else {
                 guard let expr = try? expression() else { return false }
-                batch.appendField(slot: slot, keyStart: key.start, value: plainValue(of: expr), span: (expr.span.start, expr.span.end))
+                guard batch.appendField(slot: slot, keyStart: key.start, value: plainValue(of: expr), span: (expr.span.start, expr.span.end),
+                                        declarationStart: keyword.start) else { return false }
             }
             if match(.comma) || match(.semicolon) { continue }
             guard check(.rightBrace) || peek.startsLine else { return false }
