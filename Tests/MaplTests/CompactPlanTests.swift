@@ -82,11 +82,16 @@ struct CompactPlanTests {
 
     @Test func theCorpusHasPlainDeclarations() throws {
         // The comparisons mean something only if most declarations are compacted.
-        var compacted = 0, written = 0
+        var compacted = 0, written = 0, roleMaps = 0
         for file in FormatCorpus.files() {
             let source = SourceFile(id: 0, name: file.path, text: try FormatCorpus.read(file.path))
             for statement in withLargeStack({ Parser.parse(source, compact: true).0.statements }) {
-                if case .declarations(let batch) = statement.kind { compacted += batch.count }
+                if case .declarations(let batch) = statement.kind {
+                    compacted += batch.count
+                    for index in 0..<batch.count {
+                        for field in batch.fields(of: index) { if case .storedRoleMap = batch.value(field) { roleMaps += 1 } }
+                    }
+                }
                 if case .declaration(let declaration) = statement.kind, !["influence", "conflict"].contains(declaration.kind.text) {
                     written += 1
                 }
@@ -94,6 +99,7 @@ struct CompactPlanTests {
         }
         #expect(compacted >= 900)
         #expect(compacted >= 4 * written)
+        #expect(roleMaps >= 50, "deals' role maps are compacted too")
     }
 
     @Test func theCorpusHasShorthandLines() throws {

@@ -52,6 +52,17 @@ extension Compiler {
                 default:
                     value = .symbol(word)
                 }
+            case .storedRoleMap(let map):
+                if case .refMap(let kinds, let scale) = forms[slot], let record = words.roles(batch, map, kinds: kinds, scale: scale, in: plan) {
+                    entity.fields[slot] = .record(record)
+                    continue
+                }
+                // (The resolver let through only ids and words, which need no compiled code.)
+                fillField(entity, slot, batch.roleMap(map).expression(names: batch.names, file: batch.file), frame, codes, &cursor, into: &problems)
+                continue
+            case .roleMap(let map):
+                fillField(entity, slot, map.expression(names: batch.names, file: batch.file), frame, codes, &cursor, into: &problems)
+                continue
             case .expression(let expr):
                 if case .refMap(let kinds, let scale) = forms[slot], case .record(let entries) = expr.kind,
                    let record = FillForm.levelsByEntity(entries, kinds: kinds, scale: scale, plan: plan) {
@@ -174,6 +185,23 @@ final class WordMeanings {
             levels[index] = known
         }
         return Level(scale: scale.id, rank: scale.values[Int(known & 0xFF)].rank)
+    }
+
+    /// A role map (`DeclarationBatch.roleMap`) as stored, when every id is an entity of
+    /// the kinds in the mask and every word is on the scale; nil otherwise.
+    func roles(_ batch: DeclarationBatch, _ map: Int32, kinds: UInt64, scale: Scale, in plan: Plan) -> RecordObject? {
+        var pairs: [(String, Value)] = []
+        for entry in batch.roleEntries(of: map) {
+            let key = batch.roleKey(entry)
+            guard let named = entity(key, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
+            var levels = ContiguousArray<Value>()
+            for word in batch.roleWords(entry) {
+                guard let level = level(word, on: scale) else { return nil }
+                levels.append(.level(level))
+            }
+            pairs.append((names.text(key), .list(ListObject(levels))))
+        }
+        return RecordObject(pairs)
     }
 
     private func grow() {

@@ -319,6 +319,18 @@ public struct Resolver {
                     case .ref, .refs: plain = plain && isEntityWord(symbol, in: batch.names)
                     default: plain = false
                     }
+                case .storedRoleMap(let map):
+                    guard case .refMap(let kinds, .levels(let scale)) = kind.fields[Int(batch.slots[field])].type else {
+                        plain = false
+                        break
+                    }
+                    // Plain when every id is an entity of those kinds and every word on the scale.
+                    for entry in batch.roleEntries(of: map) where plain {
+                        let key = batch.roleKey(entry)
+                        plain = isEntityWord(key, in: batch.names) && globals.lookup(batch.names.text(key))?.constant.map(kinds.contains) == true
+                            && batch.roleWords(entry).allSatisfy { scale.value(named: batch.names.text($0)) != nil }
+                    }
+                case .roleMap: plain = false  // (only the parser holds one)
                 case .expression: hasExpressions = true
                 case .literal, .bool, .none: break
                 }

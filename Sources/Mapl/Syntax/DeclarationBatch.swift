@@ -17,8 +17,42 @@ enum PlainValue: Sendable {
     case none
     /// A bare word: a scale level, an entity id or another name (see the resolver).
     case word(Int32)
+    /// `{id: [word, …], …}`: who plays which roles in a deal. The parser hands it over
+    /// as `RoleMap`; the batch keeps it flat and gives its number there.
+    case roleMap(RoleMap)
+    case storedRoleMap(Int32)
     /// Anything else, as the parser reads it.
     indirect case expression(Expr)
+}
+
+/// `{id: [word, …], …}` as the parser reads it: the braces' span and, per entry, the
+/// id and the words with where each starts, and the brackets' span.
+struct RoleMap: Sendable {
+    struct Entry: Sendable {
+        var key: Int32
+        var keyStart: Int32
+        var list: (start: Int32, end: Int32)
+        var words: [(symbol: Int32, start: Int32)]
+    }
+
+    var span: (start: Int32, end: Int32)
+    var entries: [Entry]
+
+    /// The record of lists of names the parser builds for it when not compacting.
+    func expression(names: NameTable, file: FileID) -> Expr {
+        func name(_ symbol: Int32, at start: Int32) -> Name {
+            Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))
+        }
+        let fields = entries.map { entry in
+            let items = entry.words.map { word in
+                let named = name(word.symbol, at: word.start)
+                return Expr(kind: .variable(named), span: named.span)
+            }
+            return RecordField(key: name(entry.key, at: entry.keyStart),
+                               value: Expr(kind: .list(items), span: Span(file: file, start: entry.list.start, end: entry.list.end)))
+        }
+        return Expr(kind: .record(fields), span: Span(file: file, start: span.start, end: span.end))
+    }
 }
 
 /// Consecutive top-level declarations of the form `KIND ID ["title"] { key: value … }`
@@ -60,8 +94,16 @@ public final class DeclarationBatch: @unchecked Sendable {
         case bool(Bool)
         case none
         case word(Int32)
+        case roleMap(Int32)
         case expression(Int32)
     }
+
+    /// Role maps (see `RoleMap`), flat: per map its span and first entry; per entry its
+    /// id, where it and its brackets are, and its first word; per word its symbol and start.
+    @exclusivity(unchecked) private var roleMaps: [(start: Int32, end: Int32, firstEntry: Int32)] = []
+    @exclusivity(unchecked) private var roleEntries: [(key: Int32, keyStart: Int32, listStart: Int32, listEnd: Int32, firstWord: Int32)] = []
+    @exclusivity(unchecked) private var roleWords: [(symbol: Int32, start: Int32)] = []
+    private var committedRoleMaps = 0
 
     init(file: FileID, names: NameTable) {
         self.file = file
@@ -91,6 +133,15 @@ public final class DeclarationBatch: @unchecked Sendable {
         case .expression(let expr):
             compact = .expression(Int32(expressions.count))
             expressions.append(expr)
+        case .roleMap(let map):
+            compact = .roleMap(Int32(roleMaps.count))
+            roleMaps.append((map.span.start, map.span.end, Int32(roleEntries.count)))
+            for entry in map.entries {
+                roleEntries.append((entry.key, entry.keyStart, entry.list.start, entry.list.end, Int32(roleWords.count)))
+                roleWords += entry.words
+            }
+        case .storedRoleMap(let index):
+            compact = .roleMap(index)
         }
         slots.append(slot)
         keyOffsets.append(keyOffset)
@@ -110,6 +161,12 @@ public final class DeclarationBatch: @unchecked Sendable {
         stored.removeSubrange(keep...)
         texts.removeSubrange(committedTexts...)
         expressions.removeSubrange(committedExpressions...)
+        if committedRoleMaps < roleMaps.count {
+            let firstEntry = Int(roleMaps[committedRoleMaps].firstEntry)
+            if firstEntry < roleEntries.count { roleWords.removeSubrange(Int(roleEntries[firstEntry].firstWord)...) }
+            roleEntries.removeSubrange(firstEntry...)
+            roleMaps.removeSubrange(committedRoleMaps...)
+        }
     }
 
     /// Ends a declaration whose fields were appended since the last `commit`.
@@ -121,7 +178,7 @@ public final class DeclarationBatch: @unchecked Sendable {
         self.idStart.append(idStart)
         titles.append(title)
         fieldStart.append(Int32(slots.count))
-        (committedTexts, committedExpressions) = (texts.count, expressions.count)
+        (committedTexts, committedExpressions, committedRoleMaps) = (texts.count, expressions.count, roleMaps.count)
     }
 
     func fields(of index: Int) -> Range<Int> { Int(fieldStart[index])..<Int(fieldStart[index + 1]) }
@@ -138,8 +195,37 @@ public final class DeclarationBatch: @unchecked Sendable {
         case .bool(let bool): return .bool(bool)
         case .none: return PlainValue.none
         case .word(let symbol): return .word(symbol)
+        case .roleMap(let index): return .storedRoleMap(index)
         case .expression(let index): return .expression(expressions[Int(index)])
         }
+    }
+
+    /// The entries of role map `map`, by number (see `roleKey`, `roleWords`).
+    func roleEntries(of map: Int32) -> Range<Int> {
+        let first = Int(roleMaps[Int(map)].firstEntry)
+        let end = Int(map) + 1 < roleMaps.count ? Int(roleMaps[Int(map) + 1].firstEntry) : roleEntries.count
+        return first..<end
+    }
+
+    func roleKey(_ entry: Int) -> Int32 { roleEntries[entry].key }
+
+    /// The symbols of an entry's words.
+    func roleWords(_ entry: Int) -> some Collection<Int32> {
+        let first = Int(roleEntries[entry].firstWord)
+        let end = entry + 1 < roleEntries.count ? Int(roleEntries[entry + 1].firstWord) : roleWords.count
+        return roleWords[first..<end].lazy.map(\.symbol)
+    }
+
+    /// Role map `map` as the parser handed it over.
+    func roleMap(_ map: Int32) -> RoleMap {
+        let stored = roleMaps[Int(map)]
+        let entries = roleEntries(of: map).map { entry -> RoleMap.Entry in
+            let first = Int(roleEntries[entry].firstWord)
+            let end = entry + 1 < roleEntries.count ? Int(roleEntries[entry + 1].firstWord) : roleWords.count
+            let (key, keyStart, listStart, listEnd, _) = roleEntries[entry]
+            return RoleMap.Entry(key: key, keyStart: keyStart, list: (listStart, listEnd), words: Array(roleWords[first..<end]))
+        }
+        return RoleMap(span: (stored.start, stored.end), entries: entries)
     }
 
     /// From the kind keyword to the id or title of declaration `index`: where warnings point.
@@ -185,6 +271,8 @@ public final class DeclarationBatch: @unchecked Sendable {
             case .bool(let bool): value = Expr(kind: .bool(bool), span: span)
             case .none: value = Expr(kind: .nilLiteral, span: span)
             case .word(let symbol): value = Expr(kind: .variable(word(symbol, at: span.start)), span: span)
+            case .roleMap(let map): value = map.expression(names: names, file: file)
+            case .storedRoleMap(let map): value = roleMap(map).expression(names: names, file: file)
             case .expression(let expr): value = expr
             }
             return RecordField(key: key, value: value)

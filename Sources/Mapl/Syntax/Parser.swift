@@ -435,7 +435,10 @@ public struct Parser {
             let key = advance()
             guard let slot = reading.fieldSlot(span(key), of: bytes, in: kind), seen & (1 << slot) == 0, match(.colon) else { return false }
             seen |= 1 << slot
-            if let single = singleTokenValue(names: names, bytes: bytes) {
+            if check(.leftBrace), case .refMap = kind.fields[slot].type, let map = roleMapValue(names: names, bytes: bytes) {
+                guard batch.appendField(slot: slot, keyStart: key.start, value: .roleMap(map), span: map.span,
+                                        declarationStart: keyword.start) else { return false }
+            } else if let single = singleTokenValue(names: names, bytes: bytes) {
                 let token = advance()
                 guard batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end),
                                         declarationStart: keyword.start) else { return false }
@@ -450,6 +453,43 @@ public struct Parser {
         advance()
         commit(&self)
         return true
+    }
+
+    /// `{id: [word, …], …}` (who plays which roles in a deal) read as `expression` reads
+    /// it, without syntax trees; nil for anything else, with the parser back at the `{`.
+    private mutating func roleMapValue(names: NameTable, bytes: [UInt8]) -> RoleMap? {
+        let start = current
+        let open = advance()
+        var entries: [RoleMap.Entry] = []
+        func rewind() -> RoleMap? {
+            current = start
+            return nil
+        }
+        while !check(.rightBrace) {
+            guard check(.identifier) else { return rewind() }
+            let key = advance()
+            guard match(.colon), check(.leftBracket) else { return rewind() }
+            let listOpen = advance()
+            var words: [(symbol: Int32, start: Int32)] = []
+            while !check(.rightBracket) {
+                // A word alone, as `singleTokenItem` takes it.
+                guard check(.identifier), token(after: 1).kind == .comma || token(after: 1).kind == .rightBracket else { return rewind() }
+                let word = advance()
+                words.append((names.intern(span(word), of: bytes), word.start))
+                if !match(.comma) { break }
+            }
+            guard check(.rightBracket) else { return rewind() }
+            let listClose = advance()
+            entries.append(RoleMap.Entry(key: names.intern(span(key), of: bytes), keyStart: key.start, list: (listOpen.start, listClose.end), words: words))
+            if !match(.comma) { break }
+        }
+        guard check(.rightBrace) else { return rewind() }
+        let close = advance()
+        // Where `expression` would stop too: at the field's end, or a next key on a new line.
+        let next = peek
+        guard next.kind == .comma || next.kind == .semicolon || next.kind == .rightBrace
+            || next.startsLine && next.kind == .identifier && token(after: 1).kind == .colon else { return rewind() }
+        return RoleMap(span: (open.start, close.end), entries: entries)
     }
 
     /// The current token as a field value when it is one on its own (what `singleTokenItem`
