@@ -3,8 +3,8 @@
 // (a declaration, a record field with a name and an expression per field) they cost
 // about a kilobyte each and were walked with String-keyed lookups in every phase. Here
 // a declaration is a few numbers, its fields a slot number, a few offsets and the value
-// (a literal, or a word interned in the file's NameTable); only values that are real
-// expressions keep their syntax tree. `declaration(_:)` rebuilds the `Declaration` the
+// (a literal, or a word interned in the file's NameTable), and a deal's role map a few
+// numbers per entry; only values that are real expressions keep their syntax tree. `declaration(_:)` rebuilds the `Declaration` the
 // parser builds when not compacting, for the resolver's fallback and for code that
 // wants the syntax (field spans, exports).
 
@@ -17,9 +17,10 @@ enum PlainValue: Sendable {
     case none
     /// A bare word: a scale level, an entity id or another name (see the resolver).
     case word(Int32)
-    /// `{id: [word, …], …}`: who plays which roles in a deal. The parser hands it over
-    /// as `RoleMap`; the batch keeps it flat and gives its number there.
+    /// `{id: [word, …], …}`: who plays which roles in a deal, as the parser hands it to
+    /// the batch (which keeps it flat) ...
     case roleMap(RoleMap)
+    /// ... and as the batch gives it back: its number there (see `roleEntries`).
     case storedRoleMap(Int32)
     /// Anything else, as the parser reads it.
     indirect case expression(Expr)
@@ -278,91 +279,5 @@ public final class DeclarationBatch: @unchecked Sendable {
             return RecordField(key: key, value: value)
         }
         return Declaration(kind: keyword, id: idName(index), title: titles[index], fields: fields, span: header(index))
-    }
-}
-
-/// The state of a parser reading compact lines and declarations: the interned names
-/// (ids and bare words), what plan keywords and field names mean (each looked up once
-/// per spelling), and the batch the next line or declaration may join.
-final class CompactReading {
-    /// The last top-level statement, if it is a batch (known without copying it out of
-    /// the statement list), and how many statements there were then.
-    private(set) var openLines: LineBatch?
-    private(set) var openDeclarations: DeclarationBatch?
-    private var openCount = -1
-
-    /// Line names waiting to be interned together (`NameTable.intern(_:of:)`: a lookup
-    /// in a large table is a cache miss, and many at once overlap), all of one batch.
-    private var pendingBatch: LineBatch?
-    private var pendingLines: [Int] = []
-    private var pendingNames: [Span] = []
-
-    /// Notes the two names of a line just appended to `batch` with placeholders.
-    func addNames(of line: Int, in batch: LineBatch, from: Span, to: Span, bytes: [UInt8]) {
-        if pendingBatch !== batch {
-            flushNames(bytes)
-            pendingBatch = batch
-        }
-        pendingLines.append(line)
-        pendingNames.append(from)
-        pendingNames.append(to)
-        if pendingLines.count >= 256 { flushNames(bytes) }
-    }
-
-    /// Interns the names noted and sets them in their lines. The parser calls it at the
-    /// end: until then, no one reads a line's names.
-    func flushNames(_ bytes: [UInt8]) {
-        guard let batch = pendingBatch, !pendingLines.isEmpty else { return }
-        let symbols = names.intern(pendingNames, of: bytes)
-        for (index, line) in pendingLines.enumerated() { batch.setNames(line, from: symbols[2 * index], to: symbols[2 * index + 1]) }
-        pendingLines.removeAll(keepingCapacity: true)
-        pendingNames.removeAll(keepingCapacity: true)
-    }
-
-    /// Whether the open batch is still the last of these statements.
-    func isOpen(_ statements: [Stmt]) -> Bool { statements.count == openCount }
-
-    func opened(lines: LineBatch, in statements: [Stmt]) {
-        (openLines, openDeclarations, openCount) = (lines, nil, statements.count)
-    }
-
-    func opened(declarations: DeclarationBatch, in statements: [Stmt]) {
-        (openLines, openDeclarations, openCount) = (nil, declarations, statements.count)
-    }
-
-    /// The ids and words of a source's compact lines and declarations.
-    let names = NameTable()
-    /// Statement-start words and field names.
-    private let words = NameTable()
-    /// Per `words` symbol, the kind's ordinal (-1 none, -2 not looked).
-    private var kindOfWord: [Int16] = []
-    /// Per entity kind, the field slot of each `words` symbol (-1 none, -2 not looked).
-    private var slotOfWord: [[Int8]] = Array(repeating: [], count: Schema.kinds.count)
-
-    /// The entity kind a statement's first word declares, for compact declarations: not
-    /// the line kinds, whose shorthand syntax goes its own way.
-    func declaredKind(_ word: Span, of bytes: [UInt8]) -> EntityKind? {
-        let symbol = Int(words.intern(word, of: bytes))
-        if kindOfWord.count <= symbol { kindOfWord += repeatElement(-2, count: symbol + 1 - kindOfWord.count) }
-        if kindOfWord[symbol] == -2 {
-            let kind = Schema.kind(named: words.text(Int32(symbol)))
-            kindOfWord[symbol] = kind.map { $0.name == "influence" || $0.name == "conflict" ? -1 : Int16($0.ordinal) } ?? -1
-        }
-        return kindOfWord[symbol] >= 0 ? Schema.kinds[Int(kindOfWord[symbol])] : nil
-    }
-
-    /// The slot of field `key` in `kind`, if the kind has such a field below 64 (the
-    /// parser keeps the fields seen in a 64-bit set).
-    func fieldSlot(_ key: Span, of bytes: [UInt8], in kind: EntityKind) -> Int? {
-        let symbol = Int(words.intern(key, of: bytes))
-        if slotOfWord[kind.ordinal].count <= symbol {
-            slotOfWord[kind.ordinal] += repeatElement(-2, count: symbol + 1 - slotOfWord[kind.ordinal].count)
-        }
-        if slotOfWord[kind.ordinal][symbol] == -2 {
-            let slot = kind.index[words.text(Int32(symbol))] ?? -1
-            slotOfWord[kind.ordinal][symbol] = slot < 64 ? Int8(slot) : -1
-        }
-        let slot = Int(slotOfWord[kind.ordinal][symbol])
-        return slot >= 0 ? slot : nil
     }
 }
