@@ -17,6 +17,15 @@ extension Compiler {
     func compilePlan(_ items: [PlanItem], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
         let table = DeclarationTable()
+        // A row per declaration (and per run of lines): reserved at once, as a large plan
+        // has 100,000s and growing the table left up to half of it unused.
+        table.rows.reserveCapacity(items.reduce(0) { count, item in
+            switch item {
+            case .declaration: return count + 1
+            case .declarations(let batch): return count + batch.count
+            case .lines: return count + 1
+            }
+        })
         func add(_ declaration: Declaration, slot compactSlot: Int? = nil) {
             guard let kind = Schema.kind(named: declaration.kind.text) else { return }
             var slot = compactSlot

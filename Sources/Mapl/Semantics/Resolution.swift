@@ -90,17 +90,61 @@ public struct SpanKeyValue: Hashable, Sendable {
 
 /// The names declared at top level, kept across REPL inputs and `:load`s.
 public final class GlobalScope {
+    /// A declared name. Stored in 28 bytes rather than 64 (a large plan declares an entity
+    /// per id): numbers as 32 bits, flags as bits, the constant kind as a number.
     public struct Entry {
-        public var slot: Int
-        public var isFunction: Bool
-        public var arity: Int?
-        /// For names that cannot be assigned: "function", or the entity kind.
-        public var constant: String?
+        private var storedSlot: Int32
+        private var storedArity: Int32  // -1: none
+        private var constantCode: Int16  // -1: none; else an index in `constantNames`
+        private var flags: UInt8
         public var span: Span
-        /// False until the top-level `let` that declares it has been passed.
-        public var isInitialized: Bool
         /// The `beginDeclaring` round that last declared it.
-        var round = 0
+        var round: Int32 = 0
+
+        /// What `constant` can be: "function" or an entity kind (anything else would read
+        /// back as "constant").
+        private static let constantNames = ["function", "constant"] + Schema.kinds.map(\.name)
+        private static let constantCodes = Dictionary(constantNames.enumerated().map { ($1, Int16($0)) }, uniquingKeysWith: { first, _ in first })
+        private static let isFunctionFlag: UInt8 = 1, isInitializedFlag: UInt8 = 2
+
+        init(slot: Int, isFunction: Bool, arity: Int?, constant: String?, span: Span, isInitialized: Bool, round: Int32 = 0) {
+            storedSlot = Int32(truncatingIfNeeded: slot)
+            storedArity = arity.map { Int32(clamping: $0) } ?? -1
+            constantCode = -1
+            flags = 0
+            self.span = span
+            self.round = round
+            self.isFunction = isFunction
+            self.isInitialized = isInitialized
+            self.constant = constant
+        }
+
+        public var slot: Int {
+            get { Int(storedSlot) }
+            set { storedSlot = Int32(truncatingIfNeeded: newValue) }
+        }
+
+        public var isFunction: Bool {
+            get { flags & Entry.isFunctionFlag != 0 }
+            set { flags = newValue ? flags | Entry.isFunctionFlag : flags & ~Entry.isFunctionFlag }
+        }
+
+        public var arity: Int? {
+            get { storedArity >= 0 ? Int(storedArity) : nil }
+            set { storedArity = newValue.map { Int32(clamping: $0) } ?? -1 }
+        }
+
+        /// For names that cannot be assigned: "function", or the entity kind.
+        public var constant: String? {
+            get { constantCode >= 0 ? Entry.constantNames[Int(constantCode)] : nil }
+            set { constantCode = newValue.map { Entry.constantCodes[$0] ?? 1 } ?? -1 }
+        }
+
+        /// False until the top-level `let` that declares it has been passed.
+        public var isInitialized: Bool {
+            get { flags & Entry.isInitializedFlag != 0 }
+            set { flags = newValue ? flags | Entry.isInitializedFlag : flags & ~Entry.isInitializedFlag }
+        }
     }
 
     /// What `declareNew` did.
@@ -113,7 +157,7 @@ public final class GlobalScope {
     public private(set) var entries: [String: Entry] = [:]
     public private(set) var names: [String] = []
     /// Counts the programs resolved against this scope (see `declareNew`).
-    private var round = 0
+    private var round: Int32 = 0
 
     public init() {}
 
