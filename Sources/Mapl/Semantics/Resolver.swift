@@ -324,10 +324,13 @@ public struct Resolver {
                         plain = false
                         break
                     }
-                    // Plain when every id is an entity of those kinds and every word on the scale.
+                    // Plain when every id is an entity of those kinds, given once, and every
+                    // word is on the scale.
+                    var seen: Set<Int32> = []
                     for entry in batch.roleEntries(of: map) where plain {
                         let key = batch.roleKey(entry)
-                        plain = isEntityWord(key, in: batch.names) && globals.lookup(batch.names.text(key))?.constant.map(kinds.contains) == true
+                        plain = seen.insert(key).inserted && isEntityWord(key, in: batch.names)
+                            && globals.lookup(batch.names.text(key))?.constant.map(kinds.contains) == true
                             && batch.roleWords(entry).allSatisfy { scale.value(named: batch.names.text($0)) != nil }
                     }
                 case .roleMap: plain = false  // (only the parser holds one)
@@ -695,7 +698,10 @@ extension Resolver {
                 if case .variable(let name) = item.kind { resolveEntityWord(name, kinds: kinds) } else { resolveExpr(item) }
             }
         case (.refMap(let kinds, let valueType), .record(let entries)):
+            var seen: Set<String> = []
             for entry in entries {
+                // The same person twice in a deal's roles is a slip, as in any record.
+                if !seen.insert(entry.key.text).inserted { report(.duplicateKey(entry.key.text), entry.key.span) }
                 if !isBound(entry.key.text) {
                     report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: entityIDs(of: kinds))), entry.key.span)
                 } else if let other = globals.lookup(entry.key.text)?.constant, !kinds.contains(other) {
