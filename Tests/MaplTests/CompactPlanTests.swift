@@ -1,9 +1,9 @@
 // Shorthand influence and conflict lines and plain declarations are held compactly
 // when a plan is read (LineBatch.swift, LineColumns.swift, DeclarationBatch.swift). Over
 // every .mapl file in the repository, that must change nothing users see: the same
-// check diagnostics and the same plan, exported as JSON, as when every declaration is
-// read as a syntax tree; and the declarations rebuilt from the compact forms must be
-// the syntax trees the parser builds.
+// check diagnostics, the same plan exported as JSON, and (for the golden tests) the same
+// output of `mapl run`, as when every declaration is read as a syntax tree; and the
+// declarations rebuilt from the compact forms must be the syntax trees the parser builds.
 
 import Foundation
 import Testing
@@ -37,6 +37,34 @@ struct CompactPlanTests {
         let compact = CompactPlanTests.outcome(of: file.path, compact: true)
         let written = CompactPlanTests.outcome(of: file.path, compact: false)
         #expect(compact == written)
+    }
+
+    /// What `mapl run` prints for a file, then how the run ended.
+    static func runOutput(of path: String, compact: Bool) -> String {
+        withLargeStack {
+            let text = (try? FormatCorpus.read(path)) ?? ""
+            var printed = ""
+            let session = Session(output: { printed += $0 }, today: Day(year: 2026, month: 11, day: 22) ?? Session.today())
+            session.compactsDeclarations = compact
+            let renderer = DiagnosticRenderer(sources: session.sources)
+            switch session.run(session.addSource(name: MaplProcess.root.appendingPathComponent(path).path, text: text)) {
+            case .success: printed += "\n(ran)"
+            case .rejected(let problems): printed += problems.map(renderer.render).joined()
+            case .failed(let error): printed += renderer.render(error.diagnostic)
+            }
+            return printed
+        }
+    }
+
+    /// The corpus files that are golden tests run as `mapl run` (they end; none read stdin).
+    static let runnable = FormatCorpus.files().filter { file in
+        guard let text = try? FormatCorpus.read(file.path) else { return false }
+        return text.contains("# expect") && !text.contains("# stdin:") && !text.contains("# command:")
+    }
+
+    @Test(arguments: runnable)
+    func sameRunOutput(_ file: CorpusFile) {
+        #expect(CompactPlanTests.runOutput(of: file.path, compact: true) == CompactPlanTests.runOutput(of: file.path, compact: false))
     }
 
     /// The top-level declarations of a file, each dumped, in order: as parsed, or rebuilt

@@ -729,6 +729,8 @@ extension Resolver {
     }
 
     /// Whether a word in a top-level declaration is a declared entity's id (not shadowed).
+    /// (`isEntityWord` keeps the answer per name for a whole resolve: right only because
+    /// compact lines and declarations are top-level statements, where no local shadows.)
     private func isEntityID(_ word: String) -> Bool {
         functions.count == 1 && rows.isEmpty && lookupLocal(word, in: functions[0]) == nil && globals.lookup(word)?.constant != nil
     }
