@@ -117,7 +117,7 @@ struct CompactPlanTests {
                 if case .declarations(let batch) = statement.kind {
                     compacted += batch.count
                     for index in 0..<batch.count {
-                        for field in batch.fields(of: index) { if case .storedRoleMap = batch.value(field) { roleMaps += 1 } }
+                        for field in batch.fields(of: index) { if case .roleMap = batch.value(field) { roleMaps += 1 } }
                     }
                 }
                 if case .declaration(let declaration) = statement.kind, !["influence", "conflict"].contains(declaration.kind.text) {

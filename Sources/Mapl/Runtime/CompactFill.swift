@@ -14,65 +14,38 @@ extension Compiler {
         entity.fields.reserve(fields.count)
         for field in fields {
             let slot = Int(batch.slots[field])
-            let value: Value
+            let span = batch.valueSpan(field, in: index)
             switch batch.value(field) {
             case .literal(let literal):
-                value = Compiler.value(of: literal)
+                let value = Compiler.value(of: literal)
                 if let stored = forms[slot].directly(value) {
                     entity.fields[slot] = stored
-                    continue
+                } else {
+                    store(value, in: entity, slot, at: span, into: &problems)
                 }
-            case .bool(let bool): value = .bool(bool)
-            case .none: value = .nil
+            case .bool(let bool):
+                store(.bool(bool), in: entity, slot, at: span, into: &problems)
+            case .none:
+                store(.nil, in: entity, slot, at: span, into: &problems)
             case .word(let symbol):
-                switch forms[slot] {
-                case .level(let scale):
-                    if let level = words.level(symbol, on: scale) {
-                        entity.fields[slot] = .level(level)
-                        continue
-                    }
-                case .ref(let kinds):
-                    if let named = words.entity(symbol, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 {
-                        entity.fields[slot] = .entity(named)
-                        continue
-                    }
-                case .text, .number, .money, .percent, .date, .refMap, .other:
-                    break
+                if let stored = words.meaning(symbol, as: forms[slot], in: plan) {
+                    entity.fields[slot] = stored
+                } else {
+                    // Read as the written-out declaration's name is (the resolver let through
+                    // only scale words and entity ids: no compiled code).
+                    let name = Name(text: batch.names.text(symbol), span: span)
+                    fillField(entity, slot, Expr(kind: .variable(name), span: span), frame, codes, &cursor, into: &problems)
                 }
-                // The resolver let through only scale words and entity ids (see `fieldShape`).
-                let word = batch.names.text(symbol)
-                switch entity.kind.fields[slot].type {
-                case .ref(let kinds), .refs(let kinds):
-                    guard let named = plan.entity(id: word) else {
-                        problems.append(RuntimeError(.unknownEntity(kind: kinds.joined(separator: " or "), id: word, suggestion: nil),
-                                                     at: batch.valueSpan(field, in: index)).diagnostic)
-                        continue
-                    }
-                    value = .entity(named)
-                default:
-                    value = .symbol(word)
-                }
-            case .storedRoleMap(let map):
+            case .roleMap(let map):
                 if case .refMap(let kinds, let scale) = forms[slot], let record = words.roles(batch, map, kinds: kinds, scale: scale, in: plan) {
                     entity.fields[slot] = .record(record)
-                    continue
+                } else {
+                    // (As above: only ids and words, no compiled code.)
+                    fillField(entity, slot, batch.roleMap(map).expression(names: batch.names, file: batch.file), frame, codes, &cursor, into: &problems)
                 }
-                // (The resolver let through only ids and words, which need no compiled code.)
-                fillField(entity, slot, batch.roleMap(map).expression(names: batch.names, file: batch.file), frame, codes, &cursor, into: &problems)
-                continue
-            case .roleMap(let map):
-                fillField(entity, slot, map.expression(names: batch.names, file: batch.file), frame, codes, &cursor, into: &problems)
-                continue
             case .expression(let expr):
-                if case .refMap(let kinds, let scale) = forms[slot], case .record(let entries) = expr.kind,
-                   let record = FillForm.levelsByEntity(entries, kinds: kinds, scale: scale, plan: plan) {
-                    entity.fields[slot] = .record(record)
-                    continue
-                }
                 fillField(entity, slot, expr, frame, codes, &cursor, into: &problems)
-                continue
             }
-            store(value, in: entity, slot, at: batch.valueSpan(field, in: index), into: &problems)
         }
     }
 }
@@ -110,31 +83,6 @@ enum FillForm {
         kinds.reduce(0) { mask, name in Schema.kind(named: name).map { mask | 1 << UInt64($0.ordinal) } ?? mask }
     }
 
-    /// `{id: [word, …], …}` as stored, when every id is an entity of the kinds in the
-    /// mask and every word is on the scale (what `FieldConversion.convert` would make of
-    /// it, without the record in between); nil otherwise.
-    static func levelsByEntity(_ entries: [RecordField], kinds: UInt64, scale: Scale, plan: Plan) -> RecordObject? {
-        var pairs: [(String, Value)] = []
-        pairs.reserveCapacity(entries.count)
-        for entry in entries {
-            guard let named = plan.entity(id: entry.key.text), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
-            let words: [Expr]
-            switch entry.value.kind {
-            case .list(let items): words = items
-            case .variable: words = [entry.value]
-            default: return nil
-            }
-            var levels = ContiguousArray<Value>()
-            levels.reserveCapacity(words.count)
-            for word in words {
-                guard case .variable(let name) = word.kind, let value = scale.value(named: name.text) else { return nil }
-                levels.append(.level(Level(scale: scale.id, rank: value.rank)))
-            }
-            pairs.append((entry.key.text, .list(ListObject(levels))))
-        }
-        return RecordObject(pairs)
-    }
-
     /// The value as stored, when a literal needs no check or conversion beyond what is
     /// done here (what `FieldConversion.convert` would make of it); nil otherwise.
     func directly(_ value: Value) -> Value? {
@@ -146,6 +94,9 @@ enum FillForm {
         case (.level(let scale), .number(let number)):
             guard let range = scale.numericRange, range.contains(number) else { return nil }
             return .level(Level(scale: scale.id, rank: number, isNumeric: true))
+        case (.level(let scale), .percent(let share)):
+            guard scale.numericRange == 0...1, (0...1).contains(share) else { return nil }
+            return .level(Level(scale: scale.id, rank: share, isNumeric: true))
         default:
             return nil
         }
@@ -162,6 +113,20 @@ final class WordMeanings {
     private var levels: [UInt16] = []
 
     init(names: NameTable) { self.names = names }
+
+    /// The value a word stands for in a field of this form, when it is a word on the
+    /// field's scale or the id of an entity of the field's kinds; nil otherwise.
+    func meaning(_ symbol: Int32, as form: FillForm, in plan: Plan) -> Value? {
+        switch form {
+        case .level(let scale):
+            return level(symbol, on: scale).map(Value.level)
+        case .ref(let kinds):
+            guard let named = entity(symbol, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
+            return .entity(named)
+        case .text, .number, .money, .percent, .date, .refMap, .other:
+            return nil
+        }
+    }
 
     func entity(_ symbol: Int32, in plan: Plan) -> Entity? {
         let index = Int(symbol)

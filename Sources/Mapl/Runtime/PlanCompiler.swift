@@ -189,8 +189,7 @@ extension Compiler {
             return people[index] >= 0 ? people[index] : nil
         }
         var wordLevels: [Int32: Level] = [:]  // strength words already converted
-        var strengthScale: Scale?
-        if case .level(let scale)? = strengthSpec?.type { strengthScale = scale }
+        let strengthForm = strengthSpec.map { FillForm($0.type) }
         for line in lines {
             // A name that is no stakeholder is looked at again, for its diagnostic.
             let fromEntity = person(batch.from[line]) ?? end(batch.fromName(line), fromSlot).map(plan.serial(of:))
@@ -198,28 +197,24 @@ extension Compiler {
             var strength: Level?
             // Words seen before, and numbers and shares in the scale's range, need no checks.
             let written = batch.strength[line]
-            if case .word(let word) = written, let known = wordLevels[word] {
-                strength = known
-            } else if case .number(let number) = written, let scale = strengthScale, scale.numericRange?.contains(number) == true {
-                strength = Level(scale: scale.id, rank: number, isNumeric: true)
-            } else if case .percent(let share) = written, let scale = strengthScale, scale.numericRange == 0...1, (0...1).contains(share) {
-                strength = Level(scale: scale.id, rank: share, isNumeric: true)
-            } else if let strengthSpec {
-                let value: Value?
-                switch written {
-                case .none: value = nil
-                case .word(let word): value = .symbol(batch.names.text(word))
-                case .number(let number): value = .number(number)
-                case .percent(let share): value = .percent(share)
-                }
-                if let value {
-                    switch FieldConversion.convert(value, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
-                    case .success(.level(let level)):
-                        strength = level
-                        if case .word(let word) = written { wordLevels[word] = level }
-                    case .success: break
-                    case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
-                    }
+            let value: Value?
+            switch written {
+            case .none: value = nil
+            case .word(let word):
+                strength = wordLevels[word]
+                value = strength == nil ? .symbol(batch.names.text(word)) : nil
+            case .number(let number): value = .number(number)
+            case .percent(let share): value = .percent(share)
+            }
+            if let value, case .level(let level)? = strengthForm?.directly(value) {
+                strength = level
+            } else if let value, let strengthSpec {
+                switch FieldConversion.convert(value, to: strengthSpec.type, field: strengthSpec.name, plan: plan) {
+                case .success(.level(let level)):
+                    strength = level
+                    if case .word(let word) = written { wordLevels[word] = level }
+                case .success: break
+                case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
                 }
             }
             if let fromEntity, let toEntity {

@@ -145,6 +145,15 @@ public final class GlobalScope {
             get { flags & Entry.isInitializedFlag != 0 }
             set { flags = newValue ? flags | Entry.isInitializedFlag : flags & ~Entry.isInitializedFlag }
         }
+
+        /// Takes a new declaration of the name (a function is a constant too).
+        mutating func redeclare(isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String?) {
+            self.isFunction = isFunction
+            self.constant = constant ?? (isFunction ? "function" : nil)
+            self.arity = arity
+            self.span = span
+            isInitialized = isInitialized || initialized
+        }
     }
 
     /// What `declareNew` did.
@@ -172,20 +181,12 @@ public final class GlobalScope {
         names.reserveCapacity(names.count + extra)
     }
 
+    /// Declares a name whatever was there (a name the session itself provides).
     func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String? = nil) -> Int {
-        if var existing = entries[name] {
-            existing.isFunction = isFunction
-            existing.constant = constant ?? (isFunction ? "function" : nil)
-            existing.arity = arity
-            existing.span = span
-            existing.isInitialized = existing.isInitialized || initialized
-            entries[name] = existing
-            return existing.slot
-        }
-        let slot = names.count
-        names.append(name)
-        entries[name] = Entry(slot: slot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil), span: span, isInitialized: initialized)
-        return slot
+        place(name, span: span) { entry, _ in
+            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, constant: constant)
+            return true
+        } ?? -1
     }
 
     /// Starts declaring the top-level names of a program (a file and its imports).
@@ -197,32 +198,39 @@ public final class GlobalScope {
     /// plan declares 100,000s.
     func declareNew(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String?,
                     allowRedeclaration: Bool) -> Declared {
-        var outcome = Declared.slot(names.count)
-        var inserted = false
-        let round = self.round, nextSlot = names.count
-        func declare(_ entry: inout Entry) {
-            if entry.slot < 0 {
-                entry = Entry(slot: nextSlot, isFunction: isFunction, arity: arity, constant: constant ?? (isFunction ? "function" : nil),
-                              span: span, isInitialized: initialized, round: round)
-                inserted = true
-                return
-            }
-            if entry.round == round || !allowRedeclaration && entry.isInitialized && entry.span.file >= 0 {
+        let round = self.round
+        var taken: Span?
+        let slot = place(name, span: span) { entry, isNew in
+            if !isNew, entry.round == round || !allowRedeclaration && entry.isInitialized && entry.span.file >= 0 {
                 // (Names the session predeclares, like `args`, have no file and may be replaced.)
-                outcome = .taken(entry.span)
-                return
+                taken = entry.span
+                return false
             }
-            entry.isFunction = isFunction
-            entry.constant = constant ?? (isFunction ? "function" : nil)
-            entry.arity = arity
-            entry.span = span
-            entry.isInitialized = entry.isInitialized || initialized
+            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, constant: constant)
             entry.round = round
-            outcome = .slot(entry.slot)
+            return true
         }
-        declare(&entries[name, default: Entry(slot: -1, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)])
-        if inserted { names.append(name) }
-        return outcome
+        if let slot { return .slot(slot) }
+        return .taken(taken ?? span)
+    }
+
+    /// The entry of a name, new (with the next slot) or existing, given to `update` with
+    /// one lookup of the name; its slot, or nil when `update` turned it down and left it
+    /// as it was. (`update` must take a new entry.)
+    private func place(_ name: String, span: Span, _ update: (inout Entry, _ isNew: Bool) -> Bool) -> Int? {
+        let nextSlot = names.count
+        var slot: Int?, isNew = false
+        func take(_ entry: inout Entry) {
+            isNew = entry.slot < 0
+            if isNew { entry.slot = nextSlot }
+            var updated = entry
+            guard update(&updated, isNew) else { return }
+            entry = updated
+            slot = updated.slot
+        }
+        take(&entries[name, default: Entry(slot: -1, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)])
+        if isNew { names.append(name) }
+        return slot
     }
 
     /// The declarations as they are now, to put back if a program is rejected.

@@ -319,7 +319,7 @@ public struct Resolver {
                     case .ref, .refs: plain = plain && isEntityWord(symbol, in: batch.names)
                     default: plain = false
                     }
-                case .storedRoleMap(let map):
+                case .roleMap(let map):
                     guard case .refMap(let kinds, .levels(let scale)) = kind.fields[Int(batch.slots[field])].type else {
                         plain = false
                         break
@@ -333,7 +333,6 @@ public struct Resolver {
                             && globals.lookup(batch.names.text(key))?.constant.map(kinds.contains) == true
                             && batch.roleWords(entry).allSatisfy { scale.value(named: batch.names.text($0)) != nil }
                     }
-                case .roleMap: plain = false  // (only the parser holds one)
                 case .expression: hasExpressions = true
                 case .literal, .bool, .none: break
                 }

@@ -17,11 +17,9 @@ enum PlainValue: Sendable {
     case none
     /// A bare word: a scale level, an entity id or another name (see the resolver).
     case word(Int32)
-    /// `{id: [word, …], …}`: who plays which roles in a deal, as the parser hands it to
-    /// the batch (which keeps it flat) ...
-    case roleMap(RoleMap)
-    /// ... and as the batch gives it back: its number there (see `roleEntries`).
-    case storedRoleMap(Int32)
+    /// `{id: [word, …], …}`: who plays which roles in a deal, by its number in the batch
+    /// (see `DeclarationBatch.add(_:)` and `roleEntries`).
+    case roleMap(Int32)
     /// Anything else, as the parser reads it.
     indirect case expression(Expr)
 }
@@ -134,14 +132,7 @@ public final class DeclarationBatch: @unchecked Sendable {
         case .expression(let expr):
             compact = .expression(Int32(expressions.count))
             expressions.append(expr)
-        case .roleMap(let map):
-            compact = .roleMap(Int32(roleMaps.count))
-            roleMaps.append((map.span.start, map.span.end, Int32(roleEntries.count)))
-            for entry in map.entries {
-                roleEntries.append((entry.key, entry.keyStart, entry.list.start, entry.list.end, Int32(roleWords.count)))
-                roleWords += entry.words
-            }
-        case .storedRoleMap(let index):
+        case .roleMap(let index):
             compact = .roleMap(index)
         }
         slots.append(slot)
@@ -150,6 +141,16 @@ public final class DeclarationBatch: @unchecked Sendable {
         valueLengths.append(valueLength)
         stored.append(compact)
         return true
+    }
+
+    /// Keeps a role map of the declaration being read; its number, for `PlainValue.roleMap`.
+    func add(_ map: RoleMap) -> Int32 {
+        roleMaps.append((map.span.start, map.span.end, Int32(roleEntries.count)))
+        for entry in map.entries {
+            roleEntries.append((entry.key, entry.keyStart, entry.list.start, entry.list.end, Int32(roleWords.count)))
+            roleWords += entry.words
+        }
+        return Int32(roleMaps.count - 1)
     }
 
     /// Drops the fields appended since the last `commit` (the declaration was not plain).
@@ -196,7 +197,7 @@ public final class DeclarationBatch: @unchecked Sendable {
         case .bool(let bool): return .bool(bool)
         case .none: return PlainValue.none
         case .word(let symbol): return .word(symbol)
-        case .roleMap(let index): return .storedRoleMap(index)
+        case .roleMap(let index): return .roleMap(index)
         case .expression(let index): return .expression(expressions[Int(index)])
         }
     }
@@ -234,8 +235,6 @@ public final class DeclarationBatch: @unchecked Sendable {
 
     public func idName(_ index: Int) -> Name { word(ids[index], at: idStart[index]) }
 
-    func idText(_ index: Int) -> String { names.text(ids[index]) }
-
     private func keyStart(_ field: Int, in declaration: Int) -> Int32 { headerStart[declaration] + Int32(keyOffsets[field]) }
 
     /// Where the value of a field of declaration `declaration` was written.
@@ -272,8 +271,7 @@ public final class DeclarationBatch: @unchecked Sendable {
             case .bool(let bool): value = Expr(kind: .bool(bool), span: span)
             case .none: value = Expr(kind: .nilLiteral, span: span)
             case .word(let symbol): value = Expr(kind: .variable(word(symbol, at: span.start)), span: span)
-            case .roleMap(let map): value = map.expression(names: names, file: file)
-            case .storedRoleMap(let map): value = roleMap(map).expression(names: names, file: file)
+            case .roleMap(let map): value = roleMap(map).expression(names: names, file: file)
             case .expression(let expr): value = expr
             }
             return RecordField(key: key, value: value)

@@ -19,8 +19,10 @@ public enum LineStrength: Sendable {
 /// Filled by the parser, then only read (hence `@unchecked Sendable`, and unchecked
 /// exclusivity: the checks were a tenth of reading a large plan's lines).
 public final class LineBatch: @unchecked Sendable {
+    /// Whether these are influence lines (else conflict lines).
+    let isInfluence: Bool
     /// `influence` or `conflict`.
-    public let kind: String
+    public var kind: String { isInfluence ? "influence" : "conflict" }
     public let file: FileID
     /// The spellings behind the `from` and `to` symbols (shared by a file's batches).
     let names: NameTable
@@ -49,17 +51,13 @@ public final class LineBatch: @unchecked Sendable {
         }
     }
 
-    init(kind: String, file: FileID, names: NameTable) {
-        self.kind = kind
-        isInfluence = kind == "influence"
+    init(isInfluence: Bool, file: FileID, names: NameTable) {
+        self.isInfluence = isInfluence
         self.file = file
         self.names = names
     }
 
     public var count: Int { from.count }
-
-    /// Whether these are influence lines (else conflict lines), asked per line read.
-    let isInfluence: Bool
 
     func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
         headerStart.append(start)

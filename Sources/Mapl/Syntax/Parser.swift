@@ -352,13 +352,12 @@ public struct Parser {
         guard startsNextStatement(after: count),
               let layout = LineBatch.Layout(start: keyword.start, from: token(after: 1).start, to: second.start,
                                             strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
-        let kindName = isInfluence ? "influence" : "conflict"
         let batch: LineBatch
         if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
-            batch = LineBatch(kind: kindName, file: source.id, names: plan.names)
+            batch = LineBatch(isInfluence: isInfluence, file: source.id, names: plan.names)
             statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
             plan.opened(lines: batch, in: statements)
         }
@@ -435,18 +434,17 @@ public struct Parser {
             let key = advance()
             guard let slot = reading.fieldSlot(span(key), of: bytes, in: kind), seen & (1 << slot) == 0, match(.colon) else { return false }
             seen |= 1 << slot
+            let value: PlainValue, span: (Int32, Int32)
             if check(.leftBrace), case .refMap = kind.fields[slot].type, let map = roleMapValue(names: names, bytes: bytes) {
-                guard batch.appendField(slot: slot, keyStart: key.start, value: .roleMap(map), span: map.span,
-                                        declarationStart: keyword.start) else { return false }
+                (value, span) = (.roleMap(batch.add(map)), map.span)
             } else if let single = singleTokenValue(names: names, bytes: bytes) {
                 let token = advance()
-                guard batch.appendField(slot: slot, keyStart: key.start, value: single, span: (token.start, token.end),
-                                        declarationStart: keyword.start) else { return false }
+                (value, span) = (single, (token.start, token.end))
             } else {
                 guard let expr = try? expression() else { return false }
-                guard batch.appendField(slot: slot, keyStart: key.start, value: plainValue(of: expr), span: (expr.span.start, expr.span.end),
-                                        declarationStart: keyword.start) else { return false }
+                (value, span) = (plainValue(of: expr), (expr.span.start, expr.span.end))
             }
+            guard batch.appendField(slot: slot, keyStart: key.start, value: value, span: span, declarationStart: keyword.start) else { return false }
             if match(.comma) || match(.semicolon) { continue }
             guard check(.rightBrace) || peek.startsLine else { return false }
         }
