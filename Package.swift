@@ -20,9 +20,12 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // Two entry points of the Swift runtime (always linked) for reference counts
+        // without atomic instructions; see Sources/Mapl/Runtime/ThreadConfinedCounts.swift.
+        .systemLibrary(name: "CSwiftRuntime", path: "Sources/CSwiftRuntime"),
         // The language and the plan model. Knows nothing of terminals.
         .target(name: "Mapl", dependencies: [
-            "MaplStdlib",
+            "MaplStdlib", "CSwiftRuntime",
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], path: "Sources/Mapl"),

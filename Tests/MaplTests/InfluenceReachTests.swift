@@ -11,7 +11,7 @@ import Testing
 @Suite("influence reach")
 struct InfluenceReachTests {
     @Test("orderLayer sorts distinct nodes of every layer size and spread, and leaves the bitmap clear",
-          arguments: [(0, 10), (1, 10), (7, 50), (32, 40), (33, 40), (100, 300), (900, 100_000), (5_000, 6_000), (40, 100_000), (300, 1_000_000)])
+          arguments: [(0, 10), (1, 10), (7, 50), (32, 40), (33, 40), (100, 300), (900, 100_000), (5_000, 6_000), (4_000, 4_100), (40, 100_000), (300, 1_000_000)])
     func orderLayer(size: Int, range: Int) {
         var random = SplitMix(state: UInt64(size * 31 + range))
         var chosen = Set<Int32>()
@@ -19,14 +19,18 @@ struct InfluenceReachTests {
         var nodes = Array(chosen).shuffled(using: &random)
         let words = range / 64 + 1
         var bits = [UInt64](repeating: 0, count: words)
+        var summary = [UInt64](repeating: 0, count: words / 64 + 1)
         nodes.withUnsafeMutableBufferPointer { layer in
             bits.withUnsafeMutableBufferPointer { bits in
-                guard let base = bits.baseAddress else { return }
-                InfluenceGraph.orderLayer(layer, bits: base)
+                summary.withUnsafeMutableBufferPointer { summary in
+                    guard let bits = bits.baseAddress, let summary = summary.baseAddress else { return }
+                    InfluenceGraph.orderLayer(layer, bits: bits, summary: summary)
+                }
             }
         }
         #expect(nodes == chosen.sorted())
         #expect(bits.allSatisfy { $0 == 0 }, "orderLayer must leave the bitmap clear for the next layer")
+        #expect(summary.allSatisfy { $0 == 0 }, "orderLayer must leave the summary clear for the next layer")
     }
 
     /// A plan of `people` stakeholders with random lines, lower numbers influencing more

@@ -21,6 +21,8 @@ final class ReachScratch {
     /// One bit per node; all clear between queries (ordering a layer clears what it set).
     let bits: UnsafeMutablePointer<UInt64>
     let wordCount: Int
+    /// One bit per word of `bits` that has a bit set; all clear between queries.
+    let summary: UnsafeMutablePointer<UInt64>
 
     init(count: Int) {
         self.count = count
@@ -31,12 +33,15 @@ final class ReachScratch {
         wordCount = (count + 63) / 64 + 1
         bits = .allocate(capacity: wordCount)
         bits.initialize(repeating: 0, count: wordCount)
+        summary = .allocate(capacity: wordCount / 64 + 1)
+        summary.initialize(repeating: 0, count: wordCount / 64 + 1)
     }
 
     deinit {
         visited.deallocate()
         found.deallocate()
         bits.deallocate()
+        summary.deallocate()
     }
 
     /// A fresh mark for a new query (clearing the old marks once when it wraps around).
@@ -67,14 +72,9 @@ extension InfluenceGraph {
     }
 
     /// The people `within` finds, as the stakeholder values of a list.
-    func peopleWithin(_ node: Int, steps: Int, upstream: Bool) -> ContiguousArray<Value> {
+    func peopleWithin(_ node: Int, steps: Int, upstream: Bool) -> ListObject {
         reach(node, steps: steps, upstream: upstream) { nodes, _ in
-            people.withUnsafeBufferPointer { people in
-                ContiguousArray(unsafeUninitializedCapacity: nodes.count) { buffer, initialized in
-                    for (slot, node) in nodes.enumerated() { buffer.initializeElement(at: slot, to: .entity(people[Int(node)])) }
-                    initialized = nodes.count
-                }
-            }
+            people.withUnsafeBufferPointer { people in ListObject(confinedEntitiesOf: people, at: nodes) }
         }
     }
 
@@ -114,7 +114,7 @@ extension InfluenceGraph {
                         }
                     }
                     if end == layerStart { break }
-                    InfluenceGraph.orderLayer(UnsafeMutableBufferPointer(start: found + layerStart, count: end - layerStart), bits: scratch.bits)
+                    InfluenceGraph.orderLayer(UnsafeMutableBufferPointer(start: found + layerStart, count: end - layerStart), bits: scratch.bits, summary: scratch.summary)
                     layerEnds.append(end - 1)  // counted without the query's own node at found[0]
                     frontier = layerStart
                     layerStart = end
@@ -126,13 +126,13 @@ extension InfluenceGraph {
     }
 
     /// Puts distinct node numbers in increasing order. Small layers use the standard sort;
-    /// bigger ones set a bit per node in `bits` (all clear on entry, left clear) and read
-    /// the words between the smallest and the largest node back, when those words are few
-    /// enough (at most 16 per node) to beat comparing.
-    static func orderLayer(_ layer: UnsafeMutableBufferPointer<Int32>, bits: UnsafeMutablePointer<UInt64>) {
+    /// bigger ones set a bit per node in `bits`, and a bit per word of `bits` in `summary`
+    /// (both all clear on entry, left clear), then read back only the words that have a
+    /// bit set. (Reading every word between the smallest and the largest node cost a
+    /// mispredicted branch on about every other word of a sparse layer.)
+    static func orderLayer(_ layer: UnsafeMutableBufferPointer<Int32>, bits: UnsafeMutablePointer<UInt64>, summary: UnsafeMutablePointer<UInt64>) {
         var nodes = layer
-        let count = nodes.count
-        guard count > 32 else {
+        guard nodes.count > 32 else {
             nodes.sort()
             return
         }
@@ -141,22 +141,30 @@ extension InfluenceGraph {
             smallest = min(smallest, node)
             largest = max(largest, node)
         }
-        let firstWord = Int(smallest) >> 6, lastWord = Int(largest) >> 6
-        guard smallest >= 0, lastWord - firstWord < 16 * count else {
+        guard smallest >= 0 else {
             nodes.sort()
             return
         }
-        for node in nodes { bits[Int(node) >> 6] |= 1 &<< UInt64(node & 63) }
+        for node in nodes {
+            let word = Int(node) >> 6
+            bits[word] |= 1 &<< UInt64(node & 63)
+            summary[word >> 6] |= 1 &<< UInt64(word & 63)
+        }
         var slot = 0
-        for word in firstWord...lastWord {
-            var set = bits[word]
-            guard set != 0 else { continue }
-            bits[word] = 0
-            let base = Int32(word << 6)
-            while set != 0 {
-                nodes[slot] = base | Int32(set.trailingZeroBitCount)
-                slot += 1
-                set &= set &- 1
+        for group in (Int(smallest) >> 12)...(Int(largest) >> 12) {
+            var words = summary[group]
+            summary[group] = 0
+            while words != 0 {
+                let word = group << 6 | words.trailingZeroBitCount
+                words &= words &- 1
+                var set = bits[word]
+                bits[word] = 0
+                let base = Int32(word << 6)
+                while set != 0 {
+                    nodes[slot] = base | Int32(set.trailingZeroBitCount)
+                    slot += 1
+                    set &= set &- 1
+                }
             }
         }
     }

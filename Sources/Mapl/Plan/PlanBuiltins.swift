@@ -51,13 +51,13 @@ extension Builtins {
             let target = try person("influencers", args[0], context)
             let graph = home(target, context).graph
             guard let node = graph.node(of: target) else { return .list(ListObject([])) }
-            return .list(ListObject(graph.peopleWithin(node, steps: try steps("influencers", args, 1, context), upstream: true)))
+            return .list(graph.peopleWithin(node, steps: try steps("influencers", args, 1, context), upstream: true))
         },
         Entry(name: "influenced", arity: Arity(min: 1, max: 2), doc: "influenced(person, steps?): whom person influences, directly or within steps lines") { args, context in
             let source = try person("influenced", args[0], context)
             let graph = home(source, context).graph
             guard let node = graph.node(of: source) else { return .list(ListObject([])) }
-            return .list(ListObject(graph.peopleWithin(node, steps: try steps("influenced", args, 1, context), upstream: false)))
+            return .list(graph.peopleWithin(node, steps: try steps("influenced", args, 1, context), upstream: false))
         },
         Entry(name: "strongest_path", arity: Arity(2), doc: "strongest_path(from, to): the chain of influence whose strengths multiply to the most, as {path, strength}; nil when there is none") { args, context in
             let from = try person("strongest_path", args[0], context), to = try person("strongest_path", args[1], context)

@@ -54,9 +54,15 @@ public final class ListObject {
     // reads or writes one of them while another access to it is in progress: values
     // are computed before they are stored, and loops iterate over snapshots.
     @exclusivity(unchecked) public var items: ContiguousArray<Value>
+    /// Set when the items' entities were counted without atomic instructions (see
+    /// ThreadConfinedCounts.swift), so that they are released the same way.
+    var releasesEntitiesWithoutAtomics = false
     public init(_ items: ContiguousArray<Value>) { self.items = items }
 
-    deinit { releaseIteratively(&items) }
+    deinit {
+        if releasesEntitiesWithoutAtomics, !releaseEntitiesWithoutAtomics(&items) { return }
+        releaseIteratively(&items)
+    }
 }
 
 extension Value {

@@ -1,0 +1,59 @@
+// Lists of people counted without atomic instructions (Runtime/ThreadConfinedCounts.swift):
+// however scripts keep, copy, change and drop the lists `influencers` and `influenced`
+// answer with, every count taken is given back, no more and no fewer. A count given back
+// twice would free a person the plan still holds (and crash); one never given back would
+// keep the person alive after the plan is gone. (The count is compared within one session:
+// a session that defines a function is never freed, a leak older than these lists.)
+
+import Testing
+@testable import Mapl
+
+@Suite("thread-confined counts")
+struct ThreadConfinedCountsTests {
+    /// A script that keeps, copies, changes and drops reach lists in every way it can. Its
+    /// work is done in a function, so that nothing but `kept` and `whole` outlives it.
+    static let churn = """
+        let kept = []
+        let whole = []
+        fn churn() {
+          for i in 0..199 {
+            let found = influencers(s399, 3)
+            push(kept, found[0])
+            if i % 20 == 0 { push(whole, found) }
+            let grown = influenced(s0, 2)
+            push(grown, [found, {who: grown[0]}])
+            push(grown, "not a person")
+            let names = [p.name for p in found if p.id != "s3"]
+            let sorted = sort(influencers(s250, 2))
+            let reused = found
+            found = influencers(s10, 1)
+            for p in reused { reused = [] }
+          }
+        }
+        churn()
+        print(len(kept), len(whole), len(whole[0]))
+        """
+
+    @Test("every count a reach list takes is given back, whatever a script does with the list")
+    func countsBalance() throws {
+        let plan = InfluenceReachTests.generatedPlan(people: 400, lines: 4_000, seed: 11)
+        var printed: [String] = []
+        let outcome = withLargeStack { () -> (before: UInt, during: UInt, after: UInt, reached: Bool)? in
+            let session = Session(output: { printed.append($0) })
+            guard session.loadPlan(session.addSource(name: "<plan>", text: plan.text)).isEmpty,
+                  let person = session.machine.plan.entity(id: "s3") else { return nil }
+            let reached = session.machine.plan.graph.within(399, steps: 3, upstream: true).contains { $0.node == 3 }
+            let before = _getRetainCount(person)
+            _ = session.run(session.addSource(name: "<churn>", text: Self.churn))
+            // The script's globals still hold 200 kept people and 10 whole lists.
+            let during = _getRetainCount(person)
+            _ = session.run(session.addSource(name: "<drop>", text: "kept = []\nwhole = []\n"))
+            return (before, during, _getRetainCount(person), reached)
+        }
+        let counts = try #require(outcome, "the generated plan should load")
+        #expect(counts.reached, "s3 should be among the people the script's lists hold")
+        #expect(printed.joined().contains("200 10"), "the script should run to its end: \(printed)")
+        #expect(counts.during > counts.before, "the lists the script keeps hold s3")
+        #expect(counts.after == counts.before, "once the script drops its lists, s3's count is what it was")
+    }
+}
