@@ -56,4 +56,32 @@ struct ThreadConfinedCountsTests {
         #expect(counts.during > counts.before, "the lists the script keeps hold s3")
         #expect(counts.after == counts.before, "once the script drops its lists, s3's count is what it was")
     }
+
+    @Test("each answer fills reused storage with exactly its own people, and answers kept alive keep theirs")
+    func recycledStorage() throws {
+        let plan = InfluenceReachTests.generatedPlan(people: 400, lines: 4_000, seed: 5)
+        let mismatches = withLargeStack { () -> [String]? in
+            let session = Session(output: { _ in })
+            guard session.loadPlan(session.addSource(name: "<plan>", text: plan.text)).isEmpty else { return nil }
+            let graph = session.machine.plan.graph
+            func ids(_ list: ListObject) -> [String] {
+                list.items.map { if case .entity(let person) = $0 { person.id } else { "?" } }
+            }
+            var kept: [(list: ListObject, expected: [String])] = []
+            var mismatches: [String] = []
+            // Answers of every size in turn (so the storage shrinks and grows), some kept.
+            for (round, start) in [399, 0, 250, 399, 10, 300, 7, 399, 0].enumerated() {
+                let steps = 1 + round % 3, upstream = round % 2 == 0
+                let expected = InfluenceReachTests.expectedReach(from: start, steps: steps, edges: plan.edges, upstream: upstream).map { "s\($0)" }
+                let list = graph.peopleWithin(start, steps: steps, upstream: upstream)
+                if ids(list) != expected { mismatches.append("round \(round): \(ids(list).count) people, expected \(expected.count)") }
+                if round % 3 == 0 { kept.append((list, expected)) }
+            }
+            for (index, answer) in kept.enumerated() where ids(answer.list) != answer.expected {
+                mismatches.append("kept answer \(index) changed")
+            }
+            return mismatches
+        }
+        #expect(try #require(mismatches, "the generated plan should load") == [])
+    }
 }

@@ -18,6 +18,8 @@ public final class InfluenceGraph {
     private let manager: [Int32]
     /// Buffers reused by the reach queries (InfluenceReach.swift), made by the first one.
     var reachScratch: ReachScratch?
+    /// Makes the lists of people the reach queries answer with, and reuses their storage.
+    let answerLists = EntityListRecycler()
 
     init(plan: Plan) {
         guard let stakeholderKind = Schema.kind(named: "stakeholder"), let influenceKind = Schema.kind(named: "influence") else {

@@ -74,7 +74,7 @@ extension InfluenceGraph {
     /// The people `within` finds, as the stakeholder values of a list.
     func peopleWithin(_ node: Int, steps: Int, upstream: Bool) -> ListObject {
         reach(node, steps: steps, upstream: upstream) { nodes, _ in
-            people.withUnsafeBufferPointer { people in ListObject(confinedEntitiesOf: people, at: nodes) }
+            people.withUnsafeBufferPointer { people in answerLists.list(of: people, at: nodes) }
         }
     }
 

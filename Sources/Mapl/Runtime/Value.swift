@@ -54,13 +54,13 @@ public final class ListObject {
     // reads or writes one of them while another access to it is in progress: values
     // are computed before they are stored, and loops iterate over snapshots.
     @exclusivity(unchecked) public var items: ContiguousArray<Value>
-    /// Set when the items' entities were counted without atomic instructions (see
-    /// ThreadConfinedCounts.swift), so that they are released the same way.
-    var releasesEntitiesWithoutAtomics = false
+    /// What made the list, when its entities were counted without atomic instructions
+    /// (see ThreadConfinedCounts.swift): it releases them the same way.
+    var recycler: EntityListRecycler?
     public init(_ items: ContiguousArray<Value>) { self.items = items }
 
     deinit {
-        if releasesEntitiesWithoutAtomics, !releaseEntitiesWithoutAtomics(&items) { return }
+        if let recycler, !recycler.recycle(&items) { return }
         releaseIteratively(&items)
     }
 }
