@@ -20,9 +20,9 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // Two entry points of the Swift runtime (always linked) for reference counts
-        // without atomic instructions; see Sources/Mapl/Runtime/ThreadConfinedCounts.swift.
-        .systemLibrary(name: "CSwiftRuntime", path: "Sources/CSwiftRuntime"),
+        // Reference counts without atomic instructions (the Swift runtime's own entry
+        // points, wrapped in C); see Sources/Mapl/Runtime/ThreadConfinedCounts.swift.
+        .target(name: "CSwiftRuntime", path: "Sources/CSwiftRuntime"),
         // The language and the plan model. Knows nothing of terminals.
         .target(name: "Mapl", dependencies: [
             "MaplStdlib", "CSwiftRuntime",

@@ -5,6 +5,8 @@
 // keep the person alive after the plan is gone. (The count is compared within one session:
 // a session that defines a function is never freed, a leak older than these lists.)
 
+import Foundation
+import Foundation
 import Testing
 @testable import Mapl
 
@@ -23,6 +25,8 @@ struct ThreadConfinedCountsTests {
             let grown = influenced(s0, 2)
             push(grown, [found, {who: grown[0]}])
             push(grown, "not a person")
+            let noted = influencers(s399, 1)
+            push(noted, "a note")
             let names = [p.name for p in found if p.id != "s3"]
             let sorted = sort(influencers(s250, 2))
             let reused = found
@@ -80,8 +84,55 @@ struct ThreadConfinedCountsTests {
             for (index, answer) in kept.enumerated() where ids(answer.list) != answer.expected {
                 mismatches.append("kept answer \(index) changed")
             }
+            // A small answer made after a big one was freed does not take the big storage.
+            _ = graph.peopleWithin(399, steps: 6, upstream: true)
+            let small = graph.peopleWithin(0, steps: 1, upstream: true)
+            if small.items.capacity > 2 * small.items.count + 64 {
+                mismatches.append("\(small.items.count) people in storage for \(small.items.capacity)")
+            }
             return mismatches
         }
         #expect(try #require(mismatches, "the generated plan should load") == [])
+    }
+
+    /// Every line that makes a thread or shares a type across threads unchecked, by file:
+    /// each was checked against the rule in Runtime/ThreadConfinedCounts.swift (a value
+    /// holding an entity goes from one thread to another only once the first is done).
+    static let checkedThreadSites: [String: Int] = [
+        "Fuzz/Sources/MaplFuzz/CompactDifferential.swift": 1,
+        "Fuzz/Sources/MaplFuzz/FuzzTarget.swift": 9,
+        "Fuzz/Sources/MaplReplay/main.swift": 1,
+        "Sources/Mapl/Diagnostics/Diagnostic.swift": 1,
+        "Sources/Mapl/Diagnostics/Source.swift": 1,
+        "Sources/Mapl/Export/Graphviz.swift": 3,
+        "Sources/Mapl/Session.swift": 2,
+        "Sources/Mapl/Syntax/DeclarationBatch.swift": 1,
+        "Sources/Mapl/Syntax/LineBatch.swift": 1,
+        "Sources/Mapl/Syntax/NameTable.swift": 1,
+        "Sources/Mapl/Syntax/TokenSupply.swift": 2,
+        "Sources/MaplREPL/ReplDriver.swift": 1,
+        "Sources/mapl/Terminal.swift": 1,
+    ]
+
+    @Test("every place that makes a thread or shares a type unchecked has been checked against the counting rule")
+    func threadSites() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let markers = ["@unchecked Sendable", "nonisolated(unsafe)", "Thread {", "Thread(", "DispatchQueue", "Task {", "Task.detached", "pthread_create"]
+        var found: [String: Int] = [:]
+        for folder in ["Sources", "Fuzz/Sources"] {
+            let enumerator = try #require(FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil))
+            for case let file as URL in enumerator where file.pathExtension == "swift" {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                let hits = text.split(separator: "\n").filter { line in
+                    !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") && markers.contains { line.contains($0) }
+                }
+                if !hits.isEmpty { found[String(file.path.dropFirst(root.path.count + 1)), default: 0] += hits.count }
+            }
+        }
+        #expect(found == Self.checkedThreadSites, """
+            A thread or an unchecked Sendable type was added or removed. Check that no value \
+            holding an entity is used by two threads at once (Runtime/ThreadConfinedCounts.swift), \
+            then update checkedThreadSites.
+            """)
     }
 }

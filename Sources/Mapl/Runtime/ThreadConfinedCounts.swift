@@ -10,45 +10,61 @@ import CSwiftRuntime
 // entry points count the same way with plain loads and stores.
 //
 // Why it is safe: an entity, and every Value, list or record that holds one, is used by
-// one thread at a time. None of these types is Sendable, so Swift 6 refuses to share them
-// between threads (the compiler checks every global too), and the one hand-off there is,
-// `withLargeStack`, waits for the other thread to finish, which orders that thread's
-// counting before ours. On one thread, atomic and non-atomic updates of a count are
-// interchangeable, so these lists mix freely with values counted the ordinary way.
+// one thread at a time, and goes from one thread to another only once the first is done
+// with it and a join or a semaphore orders the two. None of these types is Sendable, so
+// Swift 6 rejects sharing them except through unchecked places, and each of those keeps
+// to the rule:
+//   - `withLargeStack` (Session.swift; the CLI and the REPL run programs through it) runs
+//     the work on a thread of its own and waits for it;
+//   - the lexer thread (Syntax/TokenSupply.swift) hands over tokens, names and literals;
+//   - Graphviz export (Export/Graphviz.swift) moves bytes to and from `dot`;
+//   - the fuzz harness moves a session between threads, one after the other.
+// On one thread, atomic and non-atomic updates of a count are interchangeable, so these
+// lists mix freely with values counted the ordinary way. The thread sanitizer cannot see
+// a breach (the Swift runtime is not instrumented), so a test lists every place that
+// makes a thread or shares a type unchecked, and fails on a new one until it has been
+// checked against this rule (ThreadConfinedCountsTests.threadSites).
 // Should Value or Entity ever become Sendable, this file has to go.
 
 /// Makes the entity lists of one influence graph's answers, and takes their storage back
 /// when they are freed. A freed list's storage is kept (all `.nil`) and filled in place
 /// for the next answer: allocating a buffer per answer and destroying its slots one by
-/// one when it was freed cost as much as the search. Holds one spare buffer, the one
-/// of the largest list freed since the last answer.
+/// one when it was freed cost as much as the search. Holds one spare buffer: the
+/// largest freed since it was last taken.
 final class EntityListRecycler {
     private var spare = ContiguousArray<Value>()
 
     /// A list of the entity values of `entities[index]` for each of `indices` (each below
     /// `entities.count`), counted without atomic instructions, as is its release.
     func list(of entities: UnsafeBufferPointer<Entity>, at indices: UnsafeBufferPointer<Int32>) -> ListObject {
-        var items = ContiguousArray<Value>()
-        swap(&items, &spare)
-        if items.count > indices.count {
-            items.removeLast(items.count - indices.count)
-        } else if items.count < indices.count {
-            items.append(contentsOf: repeatElement(Value.nil, count: indices.count - items.count))
-        }
-        items.withUnsafeMutableBufferPointer { slots in
-            guard let base = slots.baseAddress else { return }
+        let count = indices.count
+        func fill(_ base: UnsafeMutablePointer<Value>) {
             for (slot, index) in indices.enumerated() {
-                let object = Unmanaged.passUnretained(entities[Int(index)]).toOpaque()
-                // `swift_nonatomic_retain_n` rather than `swift_nonatomic_retain`: the
-                // compiler knows the latter by name and turns it into an atomic retain.
-                let retained = swift_nonatomic_retain_n(object, 1)
-                // Written over a `.nil`, which has nothing to destroy.
+                let retained = mapl_retain_unshared(Unmanaged.passUnretained(entities[Int(index)]).toOpaque())
+                // Written over uninitialized memory or a `.nil`, which has nothing to destroy.
                 (base + slot).initialize(to: .entity(Unmanaged<Entity>.fromOpaque(retained).takeRetainedValue()))
             }
         }
-        let list = ListObject(items)
-        list.recycler = self
-        return list
+        var items = ContiguousArray<Value>()
+        // A spare much bigger than the answer is left for a bigger one: a small answer a
+        // script keeps must not hold on to a big buffer.
+        if spare.capacity > 0, spare.capacity <= 2 * count + 64 {
+            swap(&items, &spare)
+            if items.count > count {
+                items.removeLast(items.count - count)
+            } else if items.count < count {
+                items.append(contentsOf: repeatElement(Value.nil, count: count - items.count))
+            }
+            items.withUnsafeMutableBufferPointer { slots in
+                if let base = slots.baseAddress { fill(base) }
+            }
+        } else {
+            items = ContiguousArray(unsafeUninitializedCapacity: count) { buffer, initialized in
+                if let base = buffer.baseAddress { fill(base) }
+                initialized = count
+            }
+        }
+        return RecycledList(items, recycler: self)
     }
 
     /// Takes back the storage of a list this recycler made, when the list is freed: its
@@ -65,6 +81,24 @@ final class EntityListRecycler {
         case .containers:
             return true
         }
+    }
+}
+
+/// A list an `EntityListRecycler` made (a subclass, so that other lists do not carry the
+/// reference): its entities are released without atomic instructions, and its storage
+/// goes back to the recycler.
+final class RecycledList: ListObject {
+    let recycler: EntityListRecycler
+
+    init(_ items: ContiguousArray<Value>, recycler: EntityListRecycler) {
+        self.recycler = recycler
+        super.init(items)
+    }
+
+    // Runs before ListObject's deinit, which frees what is left (lists and records,
+    // iteratively).
+    deinit {
+        if !recycler.recycle(&items) { items = [] }
     }
 }
 
@@ -86,7 +120,7 @@ private func releaseEntitiesWithoutAtomics(_ values: inout ContiguousArray<Value
                 // Overwritten without being destroyed: the release below is the one the
                 // slot owed.
                 (base + index).initialize(to: .nil)
-                swift_nonatomic_release(object)
+                mapl_release_unshared(object)
             case .nil:
                 continue
             case .list, .record:

@@ -47,22 +47,18 @@ public enum Value {
     }
 }
 
-/// A mutable list shared by reference, as in Python.
-public final class ListObject {
+/// A mutable list shared by reference, as in Python. (Not final only for `RecycledList`,
+/// the answers of reach queries, which give their storage back when freed; the compiler
+/// sees every subclass, so access stays direct.)
+public class ListObject {
     // Exclusivity is not checked at run time for the hot storage of lists, records and
     // boxes (a check per access cost ~5% of loop-heavy scripts). The interpreter never
     // reads or writes one of them while another access to it is in progress: values
     // are computed before they are stored, and loops iterate over snapshots.
     @exclusivity(unchecked) public var items: ContiguousArray<Value>
-    /// What made the list, when its entities were counted without atomic instructions
-    /// (see ThreadConfinedCounts.swift): it releases them the same way.
-    var recycler: EntityListRecycler?
     public init(_ items: ContiguousArray<Value>) { self.items = items }
 
-    deinit {
-        if let recycler, !recycler.recycle(&items) { return }
-        releaseIteratively(&items)
-    }
+    deinit { releaseIteratively(&items) }
 }
 
 extension Value {
