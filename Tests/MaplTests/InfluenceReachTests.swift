@@ -33,6 +33,22 @@ struct InfluenceReachTests {
         #expect(summary.allSatisfy { $0 == 0 }, "orderLayer must leave the summary clear for the next layer")
     }
 
+    @Test("orderLayer with the scratch's own bitmaps, for graphs whose size is a multiple of 4,096 and one more",
+          arguments: [4_096, 4_097, 8_192])
+    func orderLayerWithScratch(people: Int) {
+        let scratch = ReachScratch(count: people)
+        var random = SplitMix(state: UInt64(people))
+        var chosen = Set<Int32>([Int32(people - 1), 0])
+        while chosen.count < 200 { chosen.insert(Int32.random(in: 0..<Int32(people), using: &random)) }
+        var nodes = Array(chosen).shuffled(using: &random)
+        nodes.withUnsafeMutableBufferPointer { layer in
+            InfluenceGraph.orderLayer(layer, bits: scratch.bits, summary: scratch.summary)
+        }
+        #expect(nodes == chosen.sorted())
+        #expect((0..<scratch.wordCount).allSatisfy { scratch.bits[$0] == 0 }, "the bitmap is left clear")
+        #expect((0..<(scratch.wordCount / 64 + 1)).allSatisfy { scratch.summary[$0] == 0 }, "the summary is left clear")
+    }
+
     /// A plan of `people` stakeholders with random lines, lower numbers influencing more
     /// (like the scale plan), so a few steps reach hundreds of people.
     static func generatedPlan(people: Int, lines: Int, seed: UInt64) -> (text: String, edges: [(Int, Int)]) {

@@ -50,6 +50,7 @@ final class EntityListRecycler {
         // script keeps must not hold on to a big buffer.
         if spare.capacity > 0, spare.capacity <= 2 * count + 64 {
             swap(&items, &spare)
+            assert(items.allSatisfy { if case .nil = $0 { true } else { false } }, "a spare holds only .nil")
             if items.count > count {
                 items.removeLast(items.count - count)
             } else if items.count < count {
