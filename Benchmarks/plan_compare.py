@@ -9,13 +9,14 @@ Measures, with the release binary:
     graph built (the first graph query), then influencers(s, 3) for four fixed people,
     or in a second process strongest_path(a, b) for four fixed pairs, repeated in
     doubling blocks. mapl has no clock, so the times are taken here, when 70 KB marker
-    lines arrive (the CLI writes stdout out whenever 64 KB are pending); per query =
-    the best mean of the blocks of 0.5 s or more, up to the first block of 2 s;
+    lines arrive (the CLI writes stdout out whenever 64 KB are pending); blocks run 1, 1,
+    1, 2, 2, 2, 4, … repetitions; per query = the best mean of the first four blocks of
+    0.5 s or more (or up to a block of 2 s);
   * networkx on a DiGraph built from the same lines (parallel lines keep their strongest
     strength: the same strongest path, the same reach), timed in-process: influencers as
     the best mean of three batches of calls (as mapl's is the best mean of its blocks),
     once as is and once with every answer counted and kept until eight queries later,
-    the best single call shown too; strongest paths as the mean of a few calls; the
+    each query's best single call shown too; strongest paths as the mean of a few calls; the
     target is mapl >= 10x faster;
 and checks that both give the same answers (reach as sets and in mapl's documented
 order, nearest first then declaration order; strongest path as path and strength).
@@ -216,8 +217,8 @@ def main():
     # printed and we timestamp it. The plan is built once per process (MARK plan: the
     # declarations are set up before the first statement runs; MARK graph: the first
     # graph query has built the influence graph), the answers are printed, then the
-    # queries run in blocks of 1, 1, 2, 4, 8, … repetitions, each block ending in a MARK;
-    # we stop the process once a block has taken 2 s.
+    # queries run in blocks of 1, 1, 1, 2, 2, 2, 4, … repetitions, each block ending in a
+    # MARK; we stop the process after four blocks of 0.5 s or more, or one of 2 s.
     prelude = f"""import "big.mapl"
 let pad_block = pad("", 10000)
 let mark = pad_block + pad_block + pad_block + pad_block + pad_block + pad_block + pad_block
@@ -233,11 +234,12 @@ let path_to = {sinks}
         "influencers": prelude + """for p in reach { print("UP {p.id} " + join(influencers(p, 3).id, sep)) }
 print("MARK answers " + mark)
 let reps = 1
-let first = true
-for block in 1..40 {
+let round = 0
+for block in 1..300 {
     for r in 1..reps { for p in reach { let found = influencers(p, 3) } }
     print("MARK block {reps} " + mark)
-    if first { first = false } else { reps = reps * 2 }
+    round = round + 1
+    if round % 3 == 0 { reps = reps * 2 }
 }
 """,
         # The same queries, their answers used: each is counted and kept until eight later.
@@ -246,8 +248,8 @@ let kept = [nil, nil, nil, nil, nil, nil, nil, nil]
 let total = 0
 let k = 0
 let reps = 1
-let first = true
-for block in 1..40 {
+let round = 0
+for block in 1..300 {
     for r in 1..reps { for p in reach {
         let found = influencers(p, 3)
         kept[k % 8] = found
@@ -255,7 +257,8 @@ for block in 1..40 {
         total = total + len(found)
     } }
     print("MARK block {reps} " + mark)
-    if first { first = false } else { reps = reps * 2 }
+    round = round + 1
+    if round % 3 == 0 { reps = reps * 2 }
 }
 """,
         "paths": prelude + """for i in 0..len(path_from) - 1 {
@@ -264,11 +267,12 @@ for block in 1..40 {
 }
 print("MARK answers " + mark)
 let reps = 1
-let first = true
-for block in 1..40 {
+let round = 0
+for block in 1..300 {
     for r in 1..reps { for i in 0..len(path_from) - 1 { let found = strongest_path(path_from[i], path_to[i]) } }
     print("MARK block {reps} " + mark)
-    if first { first = false } else { reps = reps * 2 }
+    round = round + 1
+    if round % 3 == 0 { reps = reps * 2 }
 }
 """,
     }
@@ -286,7 +290,7 @@ for block in 1..40 {
         reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))
         reader.start()
         marks, answers, per_query, block_start, repetitions = {}, [], None, None, 0
-        best = float("inf")
+        best, timed_blocks = float("inf"), 0
         for raw in process.stdout:
             line = raw.decode().rstrip()
             now = time.perf_counter() - start
@@ -299,11 +303,13 @@ for block in 1..40 {
                 block_start = now
             elif label == "block":
                 blocks = int(line.split()[2])
-                # The best mean over the blocks of half a second or more (networkx's time
-                # is taken the same way), up to the first block of 2 s.
-                if now - block_start >= 0.5 and (now - block_start) / (blocks * count) < best:
-                    best, repetitions = (now - block_start) / (blocks * count), blocks
-                if now - block_start >= 2.0:
+                # The best mean over four blocks of half a second or more (each size runs
+                # three times; networkx's time is taken the same way), or up to a block of 2 s.
+                if now - block_start >= 0.5:
+                    timed_blocks += 1
+                    if (now - block_start) / (blocks * count) < best:
+                        best, repetitions = (now - block_start) / (blocks * count), blocks
+                if timed_blocks >= 4 or now - block_start >= 2.0:
                     per_query = best
                     process.kill()
                     break
@@ -364,19 +370,20 @@ for block in 1..40 {
 
     def batch_means(calls, batches=3, seconds=0.5):
         """Runs the calls in turn, over and over, in batches of at least `seconds`; answers
-        the best batch's mean per call (mapl's time is its best block's mean) and the best
-        single call."""
-        best_mean, best_call = float("inf"), float("inf")
+        the best batch's mean per call (mapl's time is its best block's mean) and the mean
+        over the calls of each one's best single run."""
+        best_mean, best_runs = float("inf"), [float("inf")] * len(calls)
         for _ in range(batches):
             calls_made, spent = 0, 0.0
             while spent < seconds:
-                for call in calls:
+                for index, call in enumerate(calls):
                     start = time.perf_counter()
                     call()
                     elapsed = time.perf_counter() - start
-                    spent, calls_made, best_call = spent + elapsed, calls_made + 1, min(best_call, elapsed)
+                    spent, calls_made = spent + elapsed, calls_made + 1
+                    best_runs[index] = min(best_runs[index], elapsed)
             best_mean = min(best_mean, spent / calls_made)
-        return best_mean, best_call
+        return best_mean, sum(best_runs) / len(best_runs)
 
     nx_reach_answers = []
     for t in targets:
@@ -448,7 +455,7 @@ for block in 1..40 {
           f"python process peak RSS {mb(nx_rss)})")
     print(f"\nqueries, per query: mapl the best mean of blocks of 0.5 s or more (repetitions {reach_repetitions} / "
           f"{kept_repetitions} / {path_repetitions}); networkx the best mean of three batches of 0.5 s "
-          f"(influencers; its best single call in brackets) or the mean of {args.runs} calls (paths)")
+          f"(influencers; in brackets each query's best single call, averaged) or the mean of {args.runs} calls (paths)")
     print(f"  influencers(s, 3)   reach {reach_sizes}: mapl {mapl_reach * 1e3:9.4f} ms, networkx {nx_reach * 1e3:9.4f} ms "
           f"({nx_reach_best * 1e3:.4f}), networkx/mapl {reach_ratio:7.2f}x ({nx_reach_best / mapl_reach:.2f}x)")
     print(f"    answers kept and counted:  mapl {mapl_kept * 1e3:9.4f} ms, networkx {nx_kept * 1e3:9.4f} ms, "
