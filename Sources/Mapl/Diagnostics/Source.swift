@@ -167,7 +167,6 @@ public final class SourceFile: Sendable {
         String(decoding: bytes(of: span), as: UTF8.self)
     }
 
-    /// The bytes a span covers (clamped to the text).
     /// Whether the text at `span` is `word` (ASCII), compared without making a slice.
     func spells(_ word: StaticString, at span: Span) -> Bool {
         guard span.end - span.start == word.utf8CodeUnitCount, span.start >= 0, Int(span.end) <= bytes.count else { return false }
@@ -177,6 +176,7 @@ public final class SourceFile: Sendable {
         }
     }
 
+    /// The bytes a span covers (clamped to the text).
     public func bytes(of span: Span) -> ArraySlice<UInt8> {
         let start = Int(min(max(0, span.start), Int32(bytes.count)))
         let end = Int(min(max(span.start, span.end), Int32(bytes.count)))

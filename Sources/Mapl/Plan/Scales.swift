@@ -30,7 +30,12 @@ public final class Scale: Sendable {
 
     /// The value called `name` (or one of its aliases).
     public func value(named name: String) -> ScaleValue? {
-        values.first { $0.name == name || $0.aliases.contains(name) }
+        position(named: name).map { values[$0] }
+    }
+
+    /// Where the value called `name` (or one of its aliases) is in `values`.
+    func position(named name: String) -> Int? {
+        values.firstIndex { $0.name == name || $0.aliases.contains(name) }
     }
 
     /// The canonical name for a rank, if a value has exactly that rank.

@@ -121,8 +121,7 @@ final class WordMeanings {
         case .level(let scale):
             return level(symbol, on: scale).map(Value.level)
         case .ref(let kinds):
-            guard let named = entity(symbol, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
-            return .entity(named)
+            return entity(symbol, ofKinds: kinds, in: plan).map(Value.entity)
         case .text, .number, .money, .percent, .date, .refMap, .other:
             return nil
         }
@@ -138,14 +137,20 @@ final class WordMeanings {
         return entities[index]
     }
 
+    /// The entity a word names, when it is of one of the kinds in the mask (a bit per
+    /// kind ordinal).
+    private func entity(_ symbol: Int32, ofKinds kinds: UInt64, in plan: Plan) -> Entity? {
+        guard let named = entity(symbol, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
+        return named
+    }
+
     func level(_ symbol: Int32, on scale: Scale) -> Level? {
         guard scale.id < 255 else { return nil }
         let index = Int(symbol)
         if index >= looked.count { grow() }
         var known = levels[index]
         if known >> 8 != UInt16(scale.id) + 1 {
-            let word = names.text(symbol)
-            guard let position = scale.values.firstIndex(where: { $0.name == word || $0.aliases.contains(word) }), position < 256 else { return nil }
+            guard let position = scale.position(named: names.text(symbol)), position < 256 else { return nil }
             known = (UInt16(scale.id) + 1) << 8 | UInt16(position)
             levels[index] = known
         }
@@ -158,7 +163,7 @@ final class WordMeanings {
         var pairs: [(String, Value)] = []
         for entry in batch.roleEntries(of: map) {
             let key = batch.roleKey(entry)
-            guard let named = entity(key, in: plan), kinds & (1 << UInt64(named.kind.ordinal)) != 0 else { return nil }
+            guard entity(key, ofKinds: kinds, in: plan) != nil else { return nil }
             var levels = ContiguousArray<Value>()
             for word in batch.roleWords(entry) {
                 guard let level = level(word, on: scale) else { return nil }

@@ -113,9 +113,12 @@ public final class Shape {
     private let index: [String: Int]?
     private var transitions: [String: Shape] = [:]
 
+    /// Up to this many keys are searched in order rather than through a dictionary.
+    static let keysSearchedInOrder = 8
+
     public init(keys: [String]) {
         self.keys = keys
-        if keys.count > 8 {
+        if keys.count > Shape.keysSearchedInOrder {
             var index: [String: Int] = [:]
             for (position, key) in keys.enumerated() { index[key] = position }
             self.index = index
@@ -155,7 +158,7 @@ public final class RecordObject {
         // The keys in the order first given (a set to find repeats only among many).
         var keys: [String] = []
         keys.reserveCapacity(pairs.count)
-        if pairs.count <= 8 {
+        if pairs.count <= Shape.keysSearchedInOrder {
             for (key, _) in pairs where !keys.contains(key) { keys.append(key) }
         } else {
             var seen: Set<String> = []
