@@ -75,6 +75,11 @@ public final class Session {
         sources.add(name: name, bytes: bytes)
     }
 
+    /// Registers a source read or mapped from a file (see `SourceBytes.contents(ofFile:)`).
+    public func addSource(name: String, bytes: SourceBytes) -> SourceFile {
+        sources.add(name: name, bytes: bytes)
+    }
+
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
     /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).
@@ -181,13 +186,13 @@ public final class Session {
                 continue
             }
             if importedFiles.contains(key) { continue }
-            guard let data = FileManager.default.contents(atPath: full) else {
+            guard case .success(let bytes) = SourceBytes.contents(ofFile: full) else {
                 problems.append(Diagnostic(.importNotFound(path), at: statement.span))
                 continue
             }
             importedFiles.insert(key)
             // A standard-library module is shown as `std/NAME`, wherever its file is.
-            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: [UInt8](data))
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: bytes)
             if module != nil { filePaths[file.id] = full }
             load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }

@@ -23,7 +23,8 @@ struct MaplCommand: ParsableCommand {
             With no subcommand, mapl opens an interactive session.
             Exit status: 0 ok, 1 `fmt --check` found unformatted files, 64 usage,
             65 syntax or check errors (or bad import rows), 66 file not found,
-            69 Graphviz missing, 70 runtime error, 73 output file cannot be written.
+            69 Graphviz missing, 70 runtime error, 73 output file cannot be written,
+            74 a plan file shrank while it was being read.
             """,
         version: maplVersion,
         subcommands: [
@@ -43,6 +44,7 @@ struct MaplCommand: ParsableCommand {
         // a thread an arena of its own, grown by an mprotect call for each few pages: for a
         // large plan a tenth of the time went there. The main arena grows in large steps.
         mapl_use_one_malloc_arena()
+        mapl_report_source_faults()
         main(nil)
     }
 }

@@ -25,9 +25,9 @@ final class Terminal: @unchecked Sendable {
         readBytes(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Reads a file (or stdin for "-") as bytes, in one copy; reports and returns nil
-    /// when it cannot.
-    func readBytes(_ path: String) -> [UInt8]? {
+    /// Reads a file (or stdin for "-") as bytes, in one copy, or maps a large file (see
+    /// `SourceBytes`); reports and returns nil when it cannot.
+    func readBytes(_ path: String) -> SourceBytes? {
         guard let bytes = readAnyBytes(path) else { return nil }
         // Places in a source are 32-bit byte offsets.
         guard bytes.count < Int(Int32.max) else {
@@ -37,52 +37,22 @@ final class Terminal: @unchecked Sendable {
         return bytes
     }
 
-    private func readAnyBytes(_ path: String) -> [UInt8]? {
+    private func readAnyBytes(_ path: String) -> SourceBytes? {
         if path == "-" {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            return SourceBytes([UInt8](FileHandle.standardInput.readDataToEndOfFile()))
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch SourceBytes.contents(ofFile: path) {
+        case .success(let bytes): return bytes
+        case .failure(let error) where error.code == ENOENT:
             writeError("mapl: cannot open '\(path)': no such file\n")
-            return nil
+        case .failure(let error) where error.code == EISDIR:
+            writeError("mapl: cannot read '\(path)': it is a directory\n")
+        case .failure(let error) where error.code == EFBIG:
+            writeError("mapl: cannot read '\(path)': larger than 2 GB\n")
+        case .failure(let error):
+            writeError("mapl: cannot read '\(path)': \(error.message.lowercased())\n")
         }
-        guard !isDirectory.boolValue, let bytes = Terminal.contents(of: path) else {
-            writeError("mapl: cannot read '\(path)'\(isDirectory.boolValue ? ": it is a directory" : "")\n")
-            return nil
-        }
-        return bytes
-    }
-
-    /// A file's bytes read straight into one array (Foundation's Data, then an array,
-    /// held two copies of a large plan at once).
-    private static func contents(of path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: max(0, Int(status.st_size)))
-        var filled = 0
-        // Read the size stat gave, then on in small pieces should the file have grown
-        // (or stat not know its size): growing the array by half each time kept up to
-        // twice the file in capacity.
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
-            }
-            if got < 0 { return nil }
-            if got == 0 { break }
-            filled += got
-        }
-        bytes.removeLast(bytes.count - filled)
-        var piece = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let got = piece.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 { return nil }
-            if got == 0 { break }
-            bytes.append(contentsOf: piece[0..<got])
-        }
-        return bytes
+        return nil
     }
 
     func writeOutput(_ text: String) {

@@ -37,8 +37,8 @@ struct NameTableTests {
         }
         let oneByOne = NameTable(), atOnce = NameTable()
         let expected = spans.map { oneByOne.intern(ArraySlice(text[Int($0.start)..<Int($0.end)])) }
-        let first = atOnce.intern(Array(spans.prefix(1_000)), of: text)
-        let rest = atOnce.intern(Array(spans.dropFirst(1_000)), of: text)
+        let first = atOnce.intern(Array(spans.prefix(1_000)), of: SourceBytes(text))
+        let rest = atOnce.intern(Array(spans.dropFirst(1_000)), of: SourceBytes(text))
         #expect(first + rest == expected)
         #expect(atOnce.count == oneByOne.count)
         for symbol in 0..<Int32(atOnce.count) { #expect(atOnce.text(symbol) == oneByOne.text(symbol)) }

@@ -104,6 +104,7 @@ struct ThreadConfinedCountsTests {
         "Fuzz/Sources/MaplReplay/main.swift": 1,
         "Sources/Mapl/Diagnostics/Diagnostic.swift": 1,
         "Sources/Mapl/Diagnostics/Source.swift": 1,
+        "Sources/Mapl/Diagnostics/SourceBytes.swift": 2,  // immutable bytes, no values
         "Sources/Mapl/Export/Graphviz.swift": 3,
         "Sources/Mapl/Session.swift": 2,
         "Sources/Mapl/Syntax/DeclarationBatch.swift": 1,

@@ -26,15 +26,21 @@ public struct Span: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(file):\(start)..<\(end)" }
 }
 
-/// One source text with a table of line starts, so that line and column are found by
-/// binary search only when a diagnostic is rendered.
+/// One source text with a table of where every 16th line starts, so that line and column
+/// are found (by binary search, then a scan of at most 15 lines) only when a diagnostic
+/// is rendered. (A start per line was 8 MB for a large plan.)
 public final class SourceFile: Sendable {
     public let id: FileID
     /// The name shown in diagnostics: a path, `<stdin>`, or `<repl:N>`.
     public let name: String
-    /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes).
-    public let bytes: [UInt8]
-    private let lineStarts: [Int32]
+    /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes; a
+    /// large file is mapped, see `SourceBytes`).
+    public let bytes: SourceBytes
+    /// Where lines 1, 17, 33, … start.
+    private let sampledLineStarts: [Int32]
+    private static let lineSampleShift = 4
+    /// How many lines the text has (a final line break starts an empty last line).
+    public let lineCount: Int
     /// Per 4 KiB block of `bytes`, how many UTF-8 continuation bytes come before it, so
     /// that a column far into a long line is counted without scanning the line (a
     /// diagnostic per token of a one-line file made rendering quadratic). Made on first
@@ -46,53 +52,110 @@ public final class SourceFile: Sendable {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public convenience init(id: FileID, name: String, text: String) {
-        self.init(id: id, name: name, validUTF8: Array(text.utf8))
+        self.init(id: id, name: name, validUTF8: SourceBytes(Array(text.utf8)))
     }
 
     /// A text read as bytes; ill-formed UTF-8 is repaired (U+FFFD), as reading it into a
     /// String would.
     public convenience init(id: FileID, name: String, bytes: [UInt8]) {
-        let valid = SourceFile.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil
-        self.init(id: id, name: name, validUTF8: valid ? bytes : Array(String(decoding: bytes, as: UTF8.self).utf8))
+        self.init(id: id, name: name, bytes: SourceBytes(bytes))
     }
 
-    private init(id: FileID, name: String, validUTF8 bytes: [UInt8]) {
+    /// A text read or mapped (see `SourceBytes.contents(ofFile:)`); ill-formed UTF-8 is
+    /// repaired (U+FFFD) in a copy. A mapped file is checked a window at a time, each
+    /// window's pages handed back once read, so that the whole file is never in memory.
+    public convenience init(id: FileID, name: String, bytes: SourceBytes) {
+        let valid = bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                var end = min(buffer.count, start + SourceFile.checkWindow)
+                // Each window ends before a lead byte, so a scalar is never split.
+                while end < buffer.count, buffer[end] & 0xC0 == 0x80 { end += 1 }
+                let window = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                let ok = SourceFile.isASCII(window) || String(validating: window, as: UTF8.self) != nil
+                bytes.releasePages(start..<end)
+                if !ok { return false }
+                start = end
+            }
+            return true
+        }
+        self.init(id: id, name: name, validUTF8: valid ? bytes : SourceBytes(Array(String(decoding: bytes, as: UTF8.self).utf8)))
+    }
+
+    /// How much of a mapped file is looked at before its pages are handed back.
+    private static let checkWindow = 4 << 20
+
+    private init(id: FileID, name: String, validUTF8 bytes: SourceBytes) {
         self.id = id
         self.name = name
         self.bytes = bytes
         var starts: [Int32] = [0]
+        var lines = 1
         bytes.withUnsafeBufferPointer { buffer in
             // memchr finds line ends many bytes at a time (a plan can be tens of megabytes).
             guard let base = buffer.baseAddress else { return }
-            var offset = 0
+            var offset = 0, released = 0
+            let sampleMask = (1 << SourceFile.lineSampleShift) - 1
             while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
                 offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                starts.append(Int32(offset))
+                if lines & sampleMask == 0 { starts.append(Int32(offset)) }
+                lines += 1
+                if offset - released >= SourceFile.checkWindow {
+                    bytes.releasePages(released..<offset)
+                    released = offset
+                }
             }
+            bytes.releasePages(released..<buffer.count)
         }
-        self.lineStarts = starts
+        self.sampledLineStarts = starts
+        self.lineCount = lines
     }
 
     /// Whether every byte is ASCII, eight bytes at a time.
-    private static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            var any: UInt64 = 0
-            for word in 0..<words { any |= raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) }
-            for index in words * 8..<raw.count { any |= UInt64(raw[index]) }
-            return any & 0x8080_8080_8080_8080 == 0
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let words = raw.count / 8
+        var any: UInt64 = 0
+        for word in 0..<words { any |= raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) }
+        for index in words * 8..<raw.count { any |= UInt64(raw[index]) }
+        return any & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Where a 1-based line starts (the end of the text for a line past the last).
+    private func start(ofLine line: Int) -> Int {
+        guard line >= 1, line <= lineCount else { return bytes.count }
+        let sample = (line - 1) >> SourceFile.lineSampleShift
+        var offset = Int(sampledLineStarts[sample])
+        var left = (line - 1) - sample << SourceFile.lineSampleShift
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while left > 0, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                left -= 1
+            }
         }
+        return offset
     }
 
     /// 1-based line and column (column counted in Unicode scalars) of a byte offset.
     public func location(of offset: Int32) -> (line: Int, column: Int) {
-        let clamped = min(max(0, offset), Int32(bytes.count))
-        var low = 0, high = lineStarts.count - 1
+        let clamped = Int(min(max(0, offset), Int32(bytes.count)))
+        var low = 0, high = sampledLineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+            if Int(sampledLineStarts[mid]) <= clamped { low = mid } else { high = mid - 1 }
         }
-        return (low + 1, 1 + scalarCount(Int(lineStarts[low])..<Int(clamped)))
+        // On from the sampled line to the one holding the offset (at most 15 line ends).
+        var line = low << SourceFile.lineSampleShift + 1
+        var lineStart = Int(sampledLineStarts[low])
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while lineStart < clamped, let found = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), clamped - lineStart) {
+                lineStart = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                line += 1
+            }
+        }
+        return (line, 1 + scalarCount(lineStart..<clamped))
     }
 
     /// The number of Unicode scalars in a byte range (counted as UTF-8 lead bytes).
@@ -148,13 +211,13 @@ public final class SourceFile: Sendable {
 
     /// The bytes of a 1-based line, without its line break.
     func lineRange(_ line: Int) -> Range<Int> {
-        guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
-        let start = Int(lineStarts[line - 1])
-        var end = line < lineStarts.count ? Int(lineStarts[line]) : bytes.count
-        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+        guard line >= 1, line <= lineCount else { return bytes.count..<bytes.count }
+        let first = start(ofLine: line)
+        var end = line < lineCount ? start(ofLine: line + 1) : bytes.count
+        while end > first, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }
-        return start..<end
+        return first..<end
     }
 
     /// The text of a 1-based line, without its line break.
@@ -177,7 +240,7 @@ public final class SourceFile: Sendable {
     }
 
     /// The bytes a span covers (clamped to the text).
-    public func bytes(of span: Span) -> ArraySlice<UInt8> {
+    public func bytes(of span: Span) -> Slice<SourceBytes> {
         let start = Int(min(max(0, span.start), Int32(bytes.count)))
         let end = Int(min(max(span.start, span.end), Int32(bytes.count)))
         return bytes[start..<end]
@@ -202,6 +265,12 @@ public final class SourceMap: @unchecked Sendable {
     /// Registers a text read as bytes (see `SourceFile.init(id:name:bytes:)`).
     @discardableResult
     public func add(name: String, bytes: [UInt8]) -> SourceFile {
+        add(name: name, bytes: SourceBytes(bytes))
+    }
+
+    /// Registers a text read or mapped from a file (see `SourceBytes.contents(ofFile:)`).
+    @discardableResult
+    public func add(name: String, bytes: SourceBytes) -> SourceFile {
         let file = SourceFile(id: FileID(files.count), name: name, bytes: bytes)
         files.append(file)
         return file

@@ -43,7 +43,7 @@ struct Layout {
     private(set) var queries: [Int: [(last: Int, breaks: [Int])]] = [:]
 
     init(source: SourceFile, tokens allTokens: [Token], gaps: [Gap], roles: SyntaxRoles, options: FormatOptions) {
-        bytes = source.bytes
+        bytes = Array(source.bytes)
         tokens = Array(allTokens.dropLast())  // endOfFile
         self.roles = roles
         self.options = options

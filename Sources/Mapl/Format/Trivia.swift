@@ -42,7 +42,7 @@ enum Trivia {
 
     /// Every comment of a source text, in order (for tests and tools that must keep them).
     static func comments(in source: SourceFile) -> [SourceComment] {
-        comments(in: gaps(bytes: source.bytes, tokens: Lexer.lex(source).tokens))
+        comments(in: gaps(bytes: Array(source.bytes), tokens: Lexer.lex(source).tokens))
     }
 
     static func comments(in gaps: [Gap]) -> [SourceComment] {

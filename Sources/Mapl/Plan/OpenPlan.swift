@@ -65,14 +65,14 @@ extension Session {
     /// Reads, checks and sets up a plan file in a new session sharing this one's sources
     /// (so messages about it show its lines), its date and its output.
     private func load(_ full: String, key: String, named path: String, at span: Span) throws -> Session {
-        guard let data = FileManager.default.contents(atPath: full) else {
+        guard case .success(let bytes) = SourceBytes.contents(ofFile: full) else {
             throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)'"), at: span)
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources)
         child.openingChain = openingChain + [key]
         child.compactsDeclarations = compactsDeclarations
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
-        let file = sources.add(name: full, bytes: [UInt8](data))
+        let file = sources.add(name: full, bytes: bytes)
         let errors = child.loadPlan(file)
         if errors.isEmpty { return child }
         var error = RuntimeError(.invalidArgument(function: "open_plan",

@@ -18,7 +18,7 @@ final class CompactReading {
     private var pendingNames: [Span] = []
 
     /// Notes the two names of a line just appended to `batch` with placeholders.
-    func addNames(of line: Int, in batch: LineBatch, from: Span, to: Span, bytes: [UInt8]) {
+    func addNames(of line: Int, in batch: LineBatch, from: Span, to: Span, bytes: SourceBytes) {
         if pendingBatch !== batch {
             flushNames(bytes)
             pendingBatch = batch
@@ -31,7 +31,7 @@ final class CompactReading {
 
     /// Interns the names noted and sets them in their lines. The parser calls it at the
     /// end: until then, no one reads a line's names.
-    func flushNames(_ bytes: [UInt8]) {
+    func flushNames(_ bytes: SourceBytes) {
         guard let batch = pendingBatch, !pendingLines.isEmpty else { return }
         let symbols = names.intern(pendingNames, of: bytes)
         for (index, line) in pendingLines.enumerated() { batch.setNames(line, from: symbols[2 * index], to: symbols[2 * index + 1]) }
@@ -61,7 +61,7 @@ final class CompactReading {
 
     /// The entity kind a statement's first word declares, for compact declarations: not
     /// the line kinds, whose shorthand syntax goes its own way.
-    func declaredKind(_ word: Span, of bytes: [UInt8]) -> EntityKind? {
+    func declaredKind(_ word: Span, of bytes: SourceBytes) -> EntityKind? {
         let symbol = Int(words.intern(word, of: bytes))
         if kindOfWord.count <= symbol { kindOfWord += repeatElement(-2, count: symbol + 1 - kindOfWord.count) }
         if kindOfWord[symbol] == -2 {
@@ -73,7 +73,7 @@ final class CompactReading {
 
     /// The slot of field `key` in `kind`, if the kind has such a field below 64 (the
     /// parser keeps the fields seen in a 64-bit set).
-    func fieldSlot(_ key: Span, of bytes: [UInt8], in kind: EntityKind) -> Int? {
+    func fieldSlot(_ key: Span, of bytes: SourceBytes, in kind: EntityKind) -> Int? {
         let symbol = Int(words.intern(key, of: bytes))
         if slotOfWord[kind.ordinal].count <= symbol {
             slotOfWord[kind.ordinal] += repeatElement(-2, count: symbol + 1 - slotOfWord[kind.ordinal].count)

@@ -12,7 +12,7 @@ public struct LexedSource: Sendable {
 /// `stringHead` for each piece before a `{`, the tokens of the expression, and a final
 /// `string` for the rest; a stack remembers which `}` resumes which string.
 public struct Lexer: Sendable {
-    private let bytes: [UInt8]
+    private let bytes: SourceBytes
     private let file: FileID
     private var position = 0
     private var tokens: [Token] = []
@@ -31,7 +31,7 @@ public struct Lexer: Sendable {
     }
 
     init(bytes: [UInt8], file: FileID) {
-        self.bytes = bytes
+        self.bytes = SourceBytes(bytes)
         self.file = file
     }
 

@@ -39,7 +39,7 @@ final class NameTable: @unchecked Sendable {
 
     /// The symbol for the spelling at `span` of a source's bytes (without making a
     /// slice, which costs a reference count on the source: this is the hot loop).
-    func intern(_ span: Span, of bytes: [UInt8]) -> Int32 {
+    func intern(_ span: Span, of bytes: SourceBytes) -> Int32 {
         bytes.withUnsafeBufferPointer { buffer in
             let start = Int(min(max(0, span.start), Int32(buffer.count))), end = Int(min(max(span.start, span.end), Int32(buffer.count)))
             return intern(UnsafeBufferPointer(rebasing: buffer[start..<end]))
@@ -50,7 +50,7 @@ final class NameTable: @unchecked Sendable {
     /// number them). With a large table every lookup is a cache miss; here the slots of
     /// all the names are first read in one loop of independent loads, which the processor
     /// overlaps, so the lookups proper find them in the cache.
-    func intern(_ spans: [Span], of bytes: [UInt8]) -> [Int32] {
+    func intern(_ spans: [Span], of bytes: SourceBytes) -> [Int32] {
         bytes.withUnsafeBufferPointer { buffer in
             let names = spans.map { span in
                 let start = Int(min(max(0, span.start), Int32(buffer.count))), end = Int(min(max(span.start, span.end), Int32(buffer.count)))

@@ -20,6 +20,8 @@ public struct Parser {
     var literalBase = 0
     var supply: TokenSupply = .done([])
     let source: SourceFile
+    /// A mapped source's pages below this offset have been handed back.
+    var releasedBelow = 0
     /// The number of the current token (not an index into the window).
     var current = 0
     var depth = 0
@@ -98,7 +100,17 @@ public struct Parser {
         let firstLiteral = tokens.first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
         literals.removeFirst(firstLiteral - literalBase)
         literalBase = firstLiteral
+        // The text behind the window is read: a mapped file's pages go back to the system
+        // (names noted but not yet interned are a few hundred lines back at most).
+        if let first = tokens.first, source.bytes.isMapped, Int(first.start) - Parser.keptBehind > releasedBelow {
+            let behind = Int(first.start) - Parser.keptBehind
+            source.bytes.releasePages(releasedBelow..<behind)
+            releasedBelow = behind
+        }
     }
+
+    /// How much text behind the token window stays in memory.
+    static let keptBehind = 1 << 20
 
     // MARK: - Token helpers
 
@@ -168,6 +180,8 @@ public struct Parser {
     public mutating func parseProgram() -> Program {
         let statements = statementList(until: .endOfFile)
         plan.flushNames(source.bytes)
+        // Only a diagnostic's line is read again, later.
+        source.bytes.releasePages(0..<source.bytes.count)
         return Program(statements: statements, file: source.id)
     }
 

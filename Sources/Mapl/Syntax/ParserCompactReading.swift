@@ -137,7 +137,7 @@ extension Parser {
 
     /// `{id: [word, …], …}` (who plays which roles in a deal) read as `expression` reads
     /// it, without syntax trees; nil for anything else, with the parser back at the `{`.
-    mutating func roleMapValue(names: NameTable, bytes: [UInt8]) -> RoleMap? {
+    mutating func roleMapValue(names: NameTable, bytes: SourceBytes) -> RoleMap? {
         let start = current
         let open = advance()
         var entries: [RoleMap.Entry] = []
@@ -174,7 +174,7 @@ extension Parser {
 
     /// The current token as a field value when it is one on its own (what `singleTokenItem`
     /// reads), without making a syntax tree.
-    func singleTokenValue(names: NameTable, bytes: [UInt8]) -> PlainValue? {
+    func singleTokenValue(names: NameTable, bytes: SourceBytes) -> PlainValue? {
         let next = token(after: 1).kind
         guard next == .comma || next == .semicolon || next == .rightBrace else { return nil }
         switch peek.kind {

@@ -1,0 +1,146 @@
+// Source texts: line and column from the sampled line starts, large files mapped and
+// their pages handed back, read errors, and a large plan checked end to end.
+
+import Foundation
+import Testing
+@testable import Mapl
+
+@Suite("source text")
+struct SourceTextTests {
+    /// Lines of random lengths: empty ones, CRLF ends, two- and three-byte characters.
+    private static func randomText(seed: UInt64, lines: Int) -> String {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "bc", "é", "日本", " ", "{", "x1"]
+        var text = ""
+        for _ in 0..<lines {
+            for _ in 0..<next(6) { text += pieces[next(pieces.count)] }
+            text += next(5) == 0 ? "\r\n" : "\n"
+        }
+        if next(2) == 0 { text += "last line without a break" }
+        return text
+    }
+
+    /// Line and column counted the plain way: line breaks before the offset, scalars
+    /// since the last one.
+    private static func naiveLocation(_ bytes: [UInt8], _ offset: Int) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        for index in 0..<offset where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        let scalars = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count
+        return (line, scalars + 1)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func sampledLineStartsMatchACountFromTheStart(seed: UInt64) {
+        let text = SourceTextTests.randomText(seed: seed, lines: 60 + Int(seed) * 7)
+        let file = SourceFile(id: 0, name: "t", text: text)
+        let bytes = Array(text.utf8)
+        for offset in 0...bytes.count where offset == bytes.count || bytes[offset] & 0xC0 != 0x80 {
+            let found = file.location(of: Int32(offset))
+            let expected = SourceTextTests.naiveLocation(bytes, offset)
+            #expect(found == expected, "offset \(offset)")
+        }
+        // (Split as bytes: to a String, "\r\n" is one character, not a "\n".)
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        #expect(file.lineCount == lines.count)
+        for (index, line) in lines.enumerated() {
+            let shown = String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+            #expect(file.lineText(index + 1) == shown, "line \(index + 1)")
+        }
+        #expect(file.lineText(lines.count + 1) == "")
+        #expect(file.lineText(0) == "")
+    }
+
+    private func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-source-\(UUID().uuidString).mapl").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aLargeFileIsMappedAndReadsLikeACopyAfterItsPagesGoBack() throws {
+        let text = SourceTextTests.randomText(seed: 9, lines: 400_000)
+        let original = Array(text.utf8)
+        #expect(original.count >= SourceBytes.mappedFromBytes)
+        let path = try temporaryFile(original)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .success(let mapped) = SourceBytes.contents(ofFile: path) else {
+            Issue.record("cannot read \(path)")
+            return
+        }
+        #expect(mapped.isMapped)
+        let file = SourceFile(id: 0, name: path, bytes: mapped)
+        let copy = SourceFile(id: 1, name: "copy", bytes: original)
+        #expect(file.bytes.isMapped, "valid UTF-8 stays mapped")
+        #expect(!copy.bytes.isMapped)
+        file.bytes.releasePages(0..<file.bytes.count)
+        #expect(file.bytes.elementsEqual(original))
+        #expect(file.lineCount == copy.lineCount)
+        for offset in stride(from: 0, to: original.count, by: 4099) where original[offset] & 0xC0 != 0x80 {
+            #expect(file.location(of: Int32(offset)) == copy.location(of: Int32(offset)))
+        }
+        for line in stride(from: 1, through: copy.lineCount, by: 997) {
+            #expect(file.lineText(line) == copy.lineText(line))
+        }
+    }
+
+    @Test func illFormedUTF8InAMappedFileIsRepairedInACopy() throws {
+        var bytes = Array(String(repeating: "influence a -> b\n", count: 70_000).utf8)
+        bytes[bytes.count - 3] = 0xFF
+        let path = try temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .success(let mapped) = SourceBytes.contents(ofFile: path) else {
+            Issue.record("cannot read \(path)")
+            return
+        }
+        let file = SourceFile(id: 0, name: path, bytes: mapped)
+        #expect(!file.bytes.isMapped)
+        #expect(file.bytes.count == bytes.count + 2)
+        #expect(file.lineText(file.lineCount - 1) == "influence a ->\u{FFFD}b")
+    }
+
+    @Test func smallFilesAreReadAndErrorsSayWhy() throws {
+        let path = try temporaryFile(Array("let a = 1\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .success(let small) = SourceBytes.contents(ofFile: path) else {
+            Issue.record("cannot read \(path)")
+            return
+        }
+        #expect(!small.isMapped)
+        #expect(Array(small) == Array("let a = 1\n".utf8))
+        guard case .failure(let missing) = SourceBytes.contents(ofFile: path + ".missing"),
+              case .failure(let directory) = SourceBytes.contents(ofFile: FileManager.default.temporaryDirectory.path) else {
+            Issue.record("a missing file and a directory were read")
+            return
+        }
+        #expect(missing.code == ENOENT)
+        #expect(directory.code == EISDIR)
+    }
+
+    /// A plan large enough to be mapped, its pages handed back behind the parser: the
+    /// warning at the end still shows the right line and column.
+    @Test func aLargePlanIsCheckedWithItsWarningsInPlace() throws {
+        var plan = "rule titled for s in stakeholders {\n  expect: s.title != nil\n  message: \"{s.name} has no title\"\n}\n"
+        for index in 0..<30_000 {
+            plan += "stakeholder s\(index) \"Person \(index)\" { title: \"Title\", influence: \(index % 11) }\n"
+            plan += "influence s\(index) -> s\(index / 2) strong\n"
+        }
+        plan += "stakeholder last \"Last\" { influence: 3 }\n"
+        let path = try temporaryFile(Array(plan.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(plan.utf8.count >= SourceBytes.mappedFromBytes)
+        let result = try MaplProcess.run(["check", path], stdin: "")
+        #expect(result.status == 0)
+        #expect(result.stderr == """
+            \(path):60005:1: warning: Last has no title [titled]
+             60005 | stakeholder last "Last" { influence: 3 }
+                   | ^^^^^^^^^^^^^^^^^^^^^^^
+
+            """)
+    }
+}
