@@ -135,4 +135,67 @@ struct CompactPlanTests {
         let withLines = try FormatCorpus.files().filter { try FormatCorpus.read($0.path).contains("\ninfluence ") }
         #expect(withLines.count >= 20)
     }
+
+    /// A plan with more lines and declarations than one batch holds, and a line in the
+    /// middle of a batch that goes the ordinary way (its end is a `let`, not an id).
+    static func batchedPlan(people: Int, lines: Int) -> String {
+        var text = ""
+        for index in 0..<people { text += "stakeholder s\(index) \"P \(index)\" { influence: \(index % 11), support: neutral }\n" }
+        text += "let lead = s0\n"
+        for index in 0..<lines {
+            let strength = ["strong", "40%", ""][index % 3]
+            let from = index == 1 ? "lead" : "s\(index % people)"
+            text += "influence \(from) -> s\((index * 7 + 1) % people) \(strength)\n"
+        }
+        return text
+    }
+
+    @Test func batchesAreSplitAndLetGoOfTheirValuesOnceFilled() throws {
+        let people = DeclarationBatch.maximumCount + 808, lines = LineBatch.maximumCount + 3_000
+        let text = CompactPlanTests.batchedPlan(people: people, lines: lines)
+        let statements = withLargeStack { Parser.parse(SourceFile(id: 0, name: "t", text: text), compact: true).0.statements }
+        let declarationBatches = statements.compactMap { if case .declarations(let batch) = $0.kind { batch } else { nil } }
+        let lineBatches = statements.compactMap { if case .lines(let batch) = $0.kind { batch } else { nil } }
+        #expect(declarationBatches.map(\.count) == [DeclarationBatch.maximumCount, 808])
+        #expect(lineBatches.map(\.count) == [LineBatch.maximumCount, 3_000])
+
+        let session = Session(output: { _ in })
+        session.compactsDeclarations = true
+        let source = session.addSource(name: "plan.mapl", text: text)
+        guard case .success = withLargeStack({ session.run(source) }) else {
+            Issue.record("the plan did not run")
+            return
+        }
+        let plan = session.machine.plan
+        let stakeholder = try #require(Schema.kind(named: "stakeholder")), influence = try #require(Schema.kind(named: "influence"))
+        let first = plan.entities(of: stakeholder)[0], last = plan.entities(of: stakeholder)[people - 1]
+        for person in [first, last] {
+            guard case .compact(let batch, _) = person.origin else {
+                Issue.record("\(person.id) is not from a batch")
+                continue
+            }
+            #expect(batch.valuesReleased)
+            let support = try #require(stakeholder.index["support"])
+            #expect(person.fieldSpans[support].map(source.text(of:)) == "neutral", "places stay")
+        }
+        let made = plan.entities(of: influence)
+        #expect(made.count == lines)
+        let strength = try #require(influence.index["strength"]), from = try #require(influence.index["from"])
+        // Every line's strength and ends, also those after the one that went the ordinary way.
+        for index in [0, 1, 2, 3, 4, LineBatch.maximumCount - 1, LineBatch.maximumCount, lines - 1] {
+            let line = made[index]
+            let expected = ["strong", "40%", ""][index % 3]
+            var shown = ""
+            if case .level = line.fields[strength] { shown = line.fieldSpans[strength].map(source.text(of:)) ?? "no place" }
+            #expect(shown == expected, "line \(index)")
+            guard case .entity(let person) = line.fields[from] else {
+                Issue.record("line \(index) has no from")
+                continue
+            }
+            #expect(person.id == "s\(index % people)" || (index == 1 && person.id == "s0"))
+            #expect(line.fieldSpans[from].map(source.text(of:)) == (index == 1 ? "lead" : person.id))
+            if case .line(let batch, _) = line.origin { #expect(batch.strengthsReleased) }
+        }
+        session.machine.clear()
+    }
 }

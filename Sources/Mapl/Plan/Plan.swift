@@ -16,9 +16,6 @@ public final class Entity {
     /// reads it.
     var origin: EntityOrigin = .none
 
-    /// The declaration that made it (nil for entities made otherwise).
-    var declaration: Declaration? { origin.declaration }
-
     /// Where each field's value was written (`fieldSpans[index]`), for code shown back to
     /// users (criteria, exports) and messages. Read from the declaration rather than
     /// stored per field: a large plan has millions of fields.
@@ -244,15 +241,6 @@ enum EntityOrigin {
     /// A shorthand line of a `LineBatch`, by its index there.
     case line(LineBatch, Int)
 
-    /// The declaration, as written or rebuilt from its compact form.
-    var declaration: Declaration? {
-        switch self {
-        case .none: return nil
-        case .written(let declaration): return declaration
-        case .compact(let batch, let index): return batch.declaration(index)
-        case .line(let batch, let index): return batch.declaration(index)
-        }
-    }
 }
 
 /// The spans of an entity's field values, by field index; see `Entity.fieldSpans`.
@@ -264,9 +252,10 @@ struct FieldSpans {
         switch origin {
         case .none: return nil
         case .compact(let batch, let declaration): return batch.valueSpan(of: declaration, slot: index)
-        case .written, .line:
+        case .line(let batch, let line): return kind.fields.indices.contains(index) ? batch.valueSpan(line, field: kind.fields[index].name) : nil
+        case .written(let declaration):
             // The last one written wins, as when the fields were filled.
-            return origin.declaration?.fields.last { kind.index[$0.key.text] == index }?.value.span
+            return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
         }
     }
 }

@@ -98,9 +98,16 @@ extension Compiler {
             },
             fill: { frame in
                 var problems: [Diagnostic] = []
+                let lastRows = table.lastRowOfEachBatch()
                 for row in table.rows.indices {
                     self.fill(table, row, frame, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
+                    // A batch's values are in the plan once its last row is filled.
+                    switch table.rows[row].source {
+                    case .declaration: break
+                    case .compact(let batch, _): if lastRows[ObjectIdentifier(batch)] == row { batch.releaseValues() }
+                    case .lines(let batch, _): if lastRows[ObjectIdentifier(batch)] == row { batch.releaseStrengths() }
+                    }
                 }
                 for setup in ruleSetups { setup(frame) }
                 return problems
@@ -412,6 +419,20 @@ final class DeclarationTable {
     var linePeople: LinePeople?
     /// What the words of plain declarations stand for, kept across batches of one file.
     var words: WordMeanings?
+
+    /// Per batch, its last row (a batch's rows are apart when lines of it went the
+    /// ordinary way, as declarations of their own).
+    func lastRowOfEachBatch() -> [ObjectIdentifier: Int] {
+        var last: [ObjectIdentifier: Int] = [:]
+        for (row, entry) in rows.enumerated() {
+            switch entry.source {
+            case .declaration: break
+            case .compact(let batch, _): last[ObjectIdentifier(batch)] = row
+            case .lines(let batch, _): last[ObjectIdentifier(batch)] = row
+            }
+        }
+        return last
+    }
 
     /// Creates one declared entity and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {

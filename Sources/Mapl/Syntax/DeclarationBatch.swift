@@ -111,6 +111,29 @@ public final class DeclarationBatch: @unchecked Sendable {
 
     public var count: Int { kinds.count }
 
+    /// The parser starts a new batch after this many declarations, so that a batch's
+    /// values can be let go soon after they are filled in (`releaseValues`), and arrays
+    /// grown by doubling waste little.
+    static let maximumCount = 1 << 13
+
+    /// Whether `releaseValues` has run.
+    private(set) var valuesReleased = false
+
+    /// Lets go of the field values (literals, texts, expressions, role maps) and titles
+    /// once the entities hold them: afterwards only the places (`header`, `valueSpan`,
+    /// `idName`) can be asked for, not `value` or `declaration`. A large plan's values
+    /// were held twice until the end of the run.
+    func releaseValues() {
+        valuesReleased = true
+        stored = []
+        texts = []
+        expressions = []
+        titles = []
+        roleMaps = []
+        roleEntries = []
+        roleWords = []
+    }
+
     /// Adds a field of the declaration being read, which starts at `start`; false (and
     /// nothing added) when its place does not fit the compact form.
     func appendField(slot: Int, keyStart key: Int32, value: PlainValue, span: (Int32, Int32), declarationStart start: Int32) -> Bool {
@@ -187,6 +210,7 @@ public final class DeclarationBatch: @unchecked Sendable {
 
     /// The value of a field (of any declaration).
     func value(_ field: Int) -> PlainValue {
+        assert(!valuesReleased, "a released batch's values were asked for")
         switch stored[field] {
         case .number(let number): return .literal(.number(number))
         case .money(let money): return .literal(.money(money))

@@ -59,6 +59,21 @@ public final class LineBatch: @unchecked Sendable {
 
     public var count: Int { from.count }
 
+    /// The parser starts a new batch after this many lines, so that a batch's strengths
+    /// can be let go soon after they are filled in (`releaseStrengths`), and arrays grown
+    /// by doubling waste nothing.
+    static let maximumCount = 1 << 16
+
+    /// Whether `releaseStrengths` has run.
+    private(set) var strengthsReleased = false
+
+    /// Lets go of the strengths once the plan's columns hold them: afterwards `strength`
+    /// and `declaration` cannot be asked for, the names and places can.
+    func releaseStrengths() {
+        strengthsReleased = true
+        strength = []
+    }
+
     func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
         headerStart.append(start)
         layouts.append(layout)
@@ -90,9 +105,20 @@ public final class LineBatch: @unchecked Sendable {
         Span(file: file, start: headerStart[index] + Int32(layouts[index].strength), end: headerStart[index] + Int32(layouts[index].end))
     }
 
+    /// Where the value of field `from`, `to` or `strength` of line `index` was written.
+    func valueSpan(_ index: Int, field: String) -> Span? {
+        switch field {
+        case "from": return fromName(index).span
+        case "to": return toName(index).span
+        case "strength": return layouts[index].strength < layouts[index].end ? strengthSpan(index) : nil
+        default: return nil
+        }
+    }
+
     /// Line `index` as the declaration the parser builds for it when not compacting
     /// (see `Parser.lineEnds`): same names, spans and fields.
     public func declaration(_ index: Int) -> Declaration {
+        assert(!strengthsReleased, "a released batch's strengths were asked for")
         let start = headerStart[index]
         let keyword = Name(text: kind, span: Span(file: file, start: start, end: start + Int32(kind.utf8.count)))
         let first = fromName(index), second = toName(index)

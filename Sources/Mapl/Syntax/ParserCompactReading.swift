@@ -35,7 +35,7 @@ extension Parser {
               let layout = LineBatch.Layout(start: keyword.start, from: token(after: 1).start, to: second.start,
                                             strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
         let batch: LineBatch
-        if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence {
+        if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence, open.count < LineBatch.maximumCount {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
@@ -60,7 +60,7 @@ extension Parser {
               let kind = plan.declaredKind(span(peek), of: source.bytes) else { return false }
         let batch: DeclarationBatch
         let isOpen: Bool
-        if let open = plan.openDeclarations, plan.isOpen(statements) {
+        if let open = plan.openDeclarations, plan.isOpen(statements), open.count < DeclarationBatch.maximumCount {
             (batch, isOpen) = (open, true)
         } else {
             (batch, isOpen) = (DeclarationBatch(file: source.id, names: plan.names), false)
