@@ -81,16 +81,18 @@ public struct Resolver {
         functions = [FunctionContext(selfName: nil, isMain: true)]
         // Top-level functions and plan entities are hoisted (usable anywhere, in any
         // order); top-level lets are declared now but count as initialized only once passed.
-        var declaredCount = 0
+        var declaredCount = 0, writtenCount = 0
         for program in programs {
             for statement in program.statements {
-                if case .declaration(let declaration) = statement.kind, declaration.id != nil { declaredCount += 1 }
+                if case .declaration(let declaration) = statement.kind, declaration.id != nil { writtenCount += 1 }
                 if case .declarations(let batch) = statement.kind { declaredCount += batch.count }
             }
         }
         globals.beginDeclaring()
-        globals.reserve(declaredCount)
-        resolution.bindings.reserveCapacity(declaredCount)
+        globals.reserve(declaredCount + writtenCount)
+        // (A batch's ids are bound in `declarationSlots`, not here: room for them was 7 MB
+        // of a large plan, never used.)
+        resolution.bindings.reserveCapacity(writtenCount)
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
