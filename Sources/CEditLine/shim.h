@@ -144,20 +144,4 @@ static inline void mapl_use_one_malloc_arena(void) {
     mallopt(M_ARENA_MAX, 1);
 }
 
-static void mapl_source_fault(int signo) {
-    (void)signo;
-    static const char message[] =
-        "mapl: a plan file shrank while mapl was reading it (another program changed it); run again\n";
-    ssize_t written = write(2, message, sizeof message - 1);
-    (void)written;
-    _exit(74);
-}
-
-/// Large plan files are mapped into memory (see SourceBytes.swift). Reading a page of
-/// one that another program has since truncated raises SIGBUS; this turns that into a
-/// message and exit status 74 (EX_IOERR) instead of a crash.
-static inline void mapl_report_source_faults(void) {
-    mapl_set_signal_handler(SIGBUS, mapl_source_fault, 1);
-}
-
 #endif

@@ -44,7 +44,7 @@ struct MaplCommand: ParsableCommand {
         // a thread an arena of its own, grown by an mprotect call for each few pages: for a
         // large plan a tenth of the time went there. The main arena grows in large steps.
         mapl_use_one_malloc_arena()
-        mapl_report_source_faults()
+        SourceBytes.reportTruncatedFiles()
         main(nil)
     }
 }

@@ -127,9 +127,12 @@ public final class SourceFile: Sendable {
         let sample = (line - 1) >> SourceFile.lineSampleShift
         var offset = Int(sampledLineStarts[sample])
         var left = (line - 1) - sample << SourceFile.lineSampleShift
+        // Never past the next sampled start: a mapped file rewritten in place since it was
+        // scanned must give wrong lines, not a bad range.
+        let limit = sample + 1 < sampledLineStarts.count ? Int(sampledLineStarts[sample + 1]) : bytes.count
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            while left > 0, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+            while left > 0, offset < limit, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), limit - offset) {
                 offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 left -= 1
             }
@@ -213,7 +216,7 @@ public final class SourceFile: Sendable {
     func lineRange(_ line: Int) -> Range<Int> {
         guard line >= 1, line <= lineCount else { return bytes.count..<bytes.count }
         let first = start(ofLine: line)
-        var end = line < lineCount ? start(ofLine: line + 1) : bytes.count
+        var end = max(first, line < lineCount ? start(ofLine: line + 1) : bytes.count)
         while end > first, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
         }

@@ -4,13 +4,15 @@
 // them later (a warning's line). A 60 MB plan then never has all its text in memory at
 // once, where a copy held all of it until the end of the run.
 
+import CSwiftRuntime
 import Foundation
 
 /// The bytes of a source text, immutable, shared by reference.
 ///
 /// Limit: a mapped file that another program truncates while mapl runs makes the reads
 /// beyond its new end fault (SIGBUS), as with any tool that maps its input; the CLI
-/// turns that signal into an error message (see `Terminal`).
+/// turns that fault into an error message (`reportTruncatedFiles`). A file rewritten in
+/// place without shrinking gives wrong line numbers in messages, not a crash.
 public struct SourceBytes: RandomAccessCollection, @unchecked Sendable {
     // Unchecked Sendable: the memory is never written after the storage is made, and
     // the storage lives as long as any copy of this value.
@@ -83,6 +85,11 @@ public struct SourceBytes: RandomAccessCollection, @unchecked Sendable {
         return .success(bytes)
     }
 
+    /// Makes a read of a mapped file that another program truncated meanwhile end the
+    /// process with a message and exit status 74 rather than a crash (SIGBUS). For a
+    /// command-line program to call once at start: it installs a signal handler.
+    public static func reportTruncatedFiles() { mapl_report_source_faults() }
+
     /// Whether the bytes are a mapped file (whose pages `releasePages` hands back).
     public var isMapped: Bool { storage.mappedLength > 0 }
 
@@ -99,6 +106,11 @@ public struct SourceBytes: RandomAccessCollection, @unchecked Sendable {
     @inline(__always)
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
+    /// (So that `Array(bytes)` and `String(decoding:as:)` copy in one go.)
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
     }
 
     /// Hands the whole pages inside `range` of a mapped file back to the system; reading
