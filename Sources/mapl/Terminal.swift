@@ -28,26 +28,15 @@ final class Terminal: @unchecked Sendable {
     /// Reads a file (or stdin for "-") as bytes, in one copy, or maps a large file (see
     /// `SourceBytes`); reports and returns nil when it cannot.
     func readBytes(_ path: String) -> SourceBytes? {
-        guard let bytes = readAnyBytes(path) else { return nil }
-        // Places in a source are 32-bit byte offsets.
-        guard bytes.count < Int(Int32.max) else {
-            writeError("mapl: cannot read '\(path)': larger than 2 GB\n")
-            return nil
-        }
-        return bytes
-    }
-
-    private func readAnyBytes(_ path: String) -> SourceBytes? {
-        if path == "-" {
-            return SourceBytes([UInt8](FileHandle.standardInput.readDataToEndOfFile()))
-        }
-        switch SourceBytes.contents(ofFile: path) {
+        let read = path == "-" ? SourceBytes.contents(ofDescriptor: STDIN_FILENO) : SourceBytes.contents(ofFile: path)
+        switch read {
         case .success(let bytes): return bytes
         case .failure(let error) where error.code == ENOENT:
             writeError("mapl: cannot open '\(path)': no such file\n")
         case .failure(let error) where error.code == EISDIR:
             writeError("mapl: cannot read '\(path)': it is a directory\n")
         case .failure(let error) where error.code == EFBIG:
+            // Places in a source are 32-bit byte offsets.
             writeError("mapl: cannot read '\(path)': larger than 2 GB\n")
         case .failure(let error):
             writeError("mapl: cannot read '\(path)': \(error.message.lowercased())\n")

@@ -10,10 +10,4 @@ void *_Nonnull mapl_retain_unshared(void *_Nonnull object);
 /// swift_nonatomic_release: one strong reference to `object` fewer (freeing it at zero).
 void mapl_release_unshared(void *_Nonnull object);
 
-/// Reading a page of a mapped plan file that another program has since truncated raises
-/// SIGBUS (BUS_ADRERR): this makes that a message and exit status 74 (EX_IOERR) instead
-/// of a crash. Any other SIGBUS goes to the handler that was there before. For a
-/// command-line program to call once at start.
-void mapl_report_source_faults(void);
-
 #endif

@@ -125,19 +125,24 @@ public final class SourceFile: Sendable {
     private func start(ofLine line: Int) -> Int {
         guard line >= 1, line <= lineCount else { return bytes.count }
         let sample = (line - 1) >> SourceFile.lineSampleShift
-        var offset = Int(sampledLineStarts[sample])
-        var left = (line - 1) - sample << SourceFile.lineSampleShift
         // Never past the next sampled start: a mapped file rewritten in place since it was
         // scanned must give wrong lines, not a bad range.
         let limit = sample + 1 < sampledLineStarts.count ? Int(sampledLineStarts[sample + 1]) : bytes.count
+        return lineStart(after: Int(sampledLineStarts[sample]), passing: (line - 1) - sample << SourceFile.lineSampleShift, before: limit).start
+    }
+
+    /// The start of the line `lines` line breaks on from `offset`, or of the last line
+    /// that starts at or before `limit` if there are fewer; and how many were passed.
+    private func lineStart(after offset: Int, passing lines: Int, before limit: Int) -> (start: Int, passed: Int) {
+        var start = offset, passed = 0
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            while left > 0, offset < limit, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), limit - offset) {
-                offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                left -= 1
+            while passed < lines, start < limit, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), limit - start) {
+                start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                passed += 1
             }
         }
-        return offset
+        return (start, passed)
     }
 
     /// 1-based line and column (column counted in Unicode scalars) of a byte offset.
@@ -149,16 +154,8 @@ public final class SourceFile: Sendable {
             if Int(sampledLineStarts[mid]) <= clamped { low = mid } else { high = mid - 1 }
         }
         // On from the sampled line to the one holding the offset (at most 15 line ends).
-        var line = low << SourceFile.lineSampleShift + 1
-        var lineStart = Int(sampledLineStarts[low])
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while lineStart < clamped, let found = memchr(base + lineStart, Int32(UInt8(ascii: "\n")), clamped - lineStart) {
-                lineStart = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                line += 1
-            }
-        }
-        return (line, 1 + scalarCount(lineStart..<clamped))
+        let (start, passed) = lineStart(after: Int(sampledLineStarts[low]), passing: .max, before: clamped)
+        return (low << SourceFile.lineSampleShift + 1 + passed, 1 + scalarCount(start..<clamped))
     }
 
     /// The number of Unicode scalars in a byte range (counted as UTF-8 lead bytes).

@@ -56,13 +56,18 @@ public struct SourceBytes: RandomAccessCollection, @unchecked Sendable {
             _ = madvise(mapping, size, MADV_SEQUENTIAL)
             return .success(SourceBytes(storage: Storage(mapping: mapping, length: size), count: size))
         }
-        return read(descriptor, sizeHint: size).flatMap { bytes in
+        return contents(ofDescriptor: descriptor, sizeHint: size)
+    }
+
+    /// Everything left to read from an open descriptor (standard input, say), in one
+    /// array: `sizeHint` bytes first, then on in pieces should there be more. Fails with
+    /// `errno`'s reason, or `EFBIG` at 2 GB or more.
+    public static func contents(ofDescriptor descriptor: Int32, sizeHint: Int = 0) -> Result<SourceBytes, SourceReadError> {
+        read(descriptor, sizeHint: sizeHint).flatMap { bytes in
             bytes.count < Int(Int32.max) ? .success(SourceBytes(bytes)) : .failure(SourceReadError(code: EFBIG))
         }
     }
 
-    /// A descriptor's bytes read into one array: the size `stat` gave, then on in pieces
-    /// should the file have grown (or `stat` not know its size).
     private static func read(_ descriptor: Int32, sizeHint: Int) -> Result<[UInt8], SourceReadError> {
         var bytes = [UInt8](repeating: 0, count: Swift.max(0, sizeHint))
         var filled = 0

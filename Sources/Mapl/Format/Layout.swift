@@ -22,7 +22,7 @@ enum BraceKind {
 }
 
 struct Layout {
-    let bytes: [UInt8]
+    let bytes: SourceBytes
     /// The tokens without the final `endOfFile`.
     let tokens: [Token]
     let options: FormatOptions
@@ -43,7 +43,7 @@ struct Layout {
     private(set) var queries: [Int: [(last: Int, breaks: [Int])]] = [:]
 
     init(source: SourceFile, tokens allTokens: [Token], gaps: [Gap], roles: SyntaxRoles, options: FormatOptions) {
-        bytes = Array(source.bytes)
+        bytes = source.bytes
         tokens = Array(allTokens.dropLast())  // endOfFile
         self.roles = roles
         self.options = options
@@ -167,7 +167,7 @@ struct Layout {
 
     // MARK: - Lines from tokens and trivia
 
-    private static func lines(bytes: [UInt8], tokens: [Token], gaps: [Gap]) -> [LayoutLine] {
+    private static func lines(bytes: SourceBytes, tokens: [Token], gaps: [Gap]) -> [LayoutLine] {
         var lines: [LayoutLine] = []
         var first = -1, last = -1
         var comment: TrailingComment?
@@ -193,13 +193,13 @@ struct Layout {
     }
 
     /// The column of a byte offset on its line, in Unicode scalars from 0.
-    private static func column(of offset: Int, in bytes: [UInt8]) -> Int {
+    private static func column(of offset: Int, in bytes: SourceBytes) -> Int {
         var start = offset
         while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         return Layout.scalarCount(bytes[start..<offset])
     }
 
-    static func scalarCount(_ slice: ArraySlice<UInt8>) -> Int {
+    static func scalarCount(_ slice: some Collection<UInt8>) -> Int {
         var count = 0
         for byte in slice where byte & 0xC0 != 0x80 { count += 1 }
         return count

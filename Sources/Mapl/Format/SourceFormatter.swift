@@ -48,7 +48,7 @@ public enum SourceFormatter {
         let diagnostics = lexed.diagnostics + parser.diagnostics
         if !diagnostics.isEmpty { return .rejected(diagnostics) }
 
-        let gaps = Trivia.gaps(bytes: Array(source.bytes), tokens: lexed.tokens)
+        let gaps = Trivia.gaps(bytes: source.bytes, tokens: lexed.tokens)
         var layout = Layout(source: source, tokens: lexed.tokens, gaps: gaps, roles: SyntaxRoles(program), options: options)
         layout.breakLongLines()
         let text = layout.render()
@@ -79,7 +79,7 @@ public enum SourceFormatter {
                 }
             }
         }
-        guard comments == Trivia.comments(in: Trivia.gaps(bytes: Array(output.bytes), tokens: relexed.tokens)).map(\.text) else {
+        guard comments == Trivia.comments(in: Trivia.gaps(bytes: output.bytes, tokens: relexed.tokens)).map(\.text) else {
             return "the comments would change"
         }
         var parser = Parser(lexed: relexed, source: output)

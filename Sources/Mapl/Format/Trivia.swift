@@ -28,7 +28,7 @@ struct Gap {
 enum Trivia {
     /// The gap before each token (index i is the gap before `tokens[i]`; the gap before
     /// `endOfFile` holds what follows the last token).
-    static func gaps(bytes: [UInt8], tokens: [Token]) -> [Gap] {
+    static func gaps(bytes: SourceBytes, tokens: [Token]) -> [Gap] {
         var gaps: [Gap] = []
         gaps.reserveCapacity(tokens.count)
         var previousEnd = 0
@@ -42,7 +42,7 @@ enum Trivia {
 
     /// Every comment of a source text, in order (for tests and tools that must keep them).
     static func comments(in source: SourceFile) -> [SourceComment] {
-        comments(in: gaps(bytes: Array(source.bytes), tokens: Lexer.lex(source).tokens))
+        comments(in: gaps(bytes: source.bytes, tokens: Lexer.lex(source).tokens))
     }
 
     static func comments(in gaps: [Gap]) -> [SourceComment] {
@@ -54,7 +54,7 @@ enum Trivia {
         return comments
     }
 
-    private static func gap(bytes: [UInt8], from start: Int, to end: Int, atStart: Bool) -> Gap {
+    private static func gap(bytes: SourceBytes, from start: Int, to end: Int, atStart: Bool) -> Gap {
         var result = Gap()
         var lineStart = start
         var pieces: [(start: Int, end: Int)] = []
@@ -84,7 +84,7 @@ enum Trivia {
     }
 
     /// The comment in bytes[start..<end], if the piece holds one.
-    private static func comment(bytes: [UInt8], _ start: Int, _ end: Int) -> SourceComment? {
+    private static func comment(bytes: SourceBytes, _ start: Int, _ end: Int) -> SourceComment? {
         guard let hash = bytes[start..<end].firstIndex(of: UInt8(ascii: "#")) else { return nil }
         var last = end
         while last > hash, [32, 9, 13].contains(bytes[last - 1]) { last -= 1 }

@@ -103,11 +103,7 @@ extension Compiler {
                     self.fill(table, row, frame, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                     // A batch's values are in the plan once its last row is filled.
-                    switch table.rows[row].source {
-                    case .declaration: break
-                    case .compact(let batch, _): if lastRows[ObjectIdentifier(batch)] == row { batch.releaseValues() }
-                    case .lines(let batch, _): if lastRows[ObjectIdentifier(batch)] == row { batch.releaseStrengths() }
-                    }
+                    if let batch = table.rows[row].source.batch, lastRows[ObjectIdentifier(batch)] == row { batch.releaseFilledValues() }
                 }
                 for setup in ruleSetups { setup(frame) }
                 return problems
@@ -401,6 +397,15 @@ final class DeclarationTable {
             case compact(DeclarationBatch, Int)
             /// Plain shorthand lines, held in the plan's columns from `firstLine`.
             case lines(LineBatch, Range<Int>)
+
+            /// The batch the row was read from, if any.
+            var batch: (any FilledBatch)? {
+                switch self {
+                case .declaration: return nil
+                case .compact(let batch, _): return batch
+                case .lines(let batch, _): return batch
+                }
+            }
         }
 
         let source: Source
@@ -425,11 +430,7 @@ final class DeclarationTable {
     func lastRowOfEachBatch() -> [ObjectIdentifier: Int] {
         var last: [ObjectIdentifier: Int] = [:]
         for (row, entry) in rows.enumerated() {
-            switch entry.source {
-            case .declaration: break
-            case .compact(let batch, _): last[ObjectIdentifier(batch)] = row
-            case .lines(let batch, _): last[ObjectIdentifier(batch)] = row
-            }
+            if let batch = entry.source.batch { last[ObjectIdentifier(batch)] = row }
         }
         return last
     }

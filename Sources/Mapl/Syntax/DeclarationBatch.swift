@@ -8,6 +8,13 @@
 // parser builds when not compacting, for the resolver's fallback and for code that
 // wants the syntax (field spans, exports).
 
+/// A batch of compact declarations or lines, whose values the plan takes over when it
+/// is filled in (see `DeclarationTable`).
+protocol FilledBatch: AnyObject {
+    /// Lets go of what the plan now holds, keeping the places (where warnings point).
+    func releaseFilledValues()
+}
+
 /// A field value of a plain declaration, as the parser reads it and the resolver and
 /// compiler take it (stored more compactly; see `DeclarationBatch.Stored`).
 enum PlainValue: Sendable {
@@ -57,7 +64,7 @@ struct RoleMap: Sendable {
 /// Consecutive top-level declarations of the form `KIND ID ["title"] { key: value … }`
 /// with known, distinct field names. Filled by the parser, then only read (hence
 /// `@unchecked Sendable`, and unchecked exclusivity, as in `LineBatch`).
-public final class DeclarationBatch: @unchecked Sendable {
+public final class DeclarationBatch: FilledBatch, @unchecked Sendable {
     public let file: FileID
     /// The spellings of ids and words (shared with the file's shorthand lines).
     let names: NameTable
@@ -112,18 +119,18 @@ public final class DeclarationBatch: @unchecked Sendable {
     public var count: Int { kinds.count }
 
     /// The parser starts a new batch after this many declarations, so that a batch's
-    /// values can be let go soon after they are filled in (`releaseValues`), and arrays
+    /// values can be let go soon after they are filled in (`releaseFilledValues`), and arrays
     /// grown by doubling waste little.
     static let maximumCount = 1 << 13
 
-    /// Whether `releaseValues` has run.
+    /// Whether `releaseFilledValues` has run.
     private(set) var valuesReleased = false
 
     /// Lets go of the field values (literals, texts, expressions, role maps) and titles
     /// once the entities hold them: afterwards only the places (`header`, `valueSpan`,
     /// `idName`) can be asked for, not `value` or `declaration`. A large plan's values
     /// were held twice until the end of the run.
-    func releaseValues() {
+    func releaseFilledValues() {
         valuesReleased = true
         stored = []
         texts = []

@@ -18,7 +18,7 @@ public enum LineStrength: Sendable {
 /// line each: `influence FROM -> TO [WORD | NUMBER | PERCENT]`, `conflict A <-> B`.
 /// Filled by the parser, then only read (hence `@unchecked Sendable`, and unchecked
 /// exclusivity: the checks were a tenth of reading a large plan's lines).
-public final class LineBatch: @unchecked Sendable {
+public final class LineBatch: FilledBatch, @unchecked Sendable {
     /// Whether these are influence lines (else conflict lines).
     let isInfluence: Bool
     /// `influence` or `conflict`.
@@ -60,16 +60,16 @@ public final class LineBatch: @unchecked Sendable {
     public var count: Int { from.count }
 
     /// The parser starts a new batch after this many lines, so that a batch's strengths
-    /// can be let go soon after they are filled in (`releaseStrengths`), and arrays grown
+    /// can be let go soon after they are filled in (`releaseFilledValues`), and arrays grown
     /// by doubling waste nothing.
     static let maximumCount = 1 << 16
 
-    /// Whether `releaseStrengths` has run.
+    /// Whether `releaseFilledValues` has run.
     private(set) var strengthsReleased = false
 
     /// Lets go of the strengths once the plan's columns hold them: afterwards `strength`
     /// and `declaration` cannot be asked for, the names and places can.
-    func releaseStrengths() {
+    func releaseFilledValues() {
         strengthsReleased = true
         strength = []
     }
