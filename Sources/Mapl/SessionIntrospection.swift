@@ -54,7 +54,7 @@ extension Session {
     /// session predeclares (like `args`) are left out.
     public var declaredGlobals: [GlobalInfo] {
         globals.names.compactMap { name in
-            guard let entry = globals.entries[name], entry.span.file >= 0 else { return nil }
+            guard let entry = globals.lookup(name), entry.span.file >= 0 else { return nil }
             return GlobalInfo(name: name, value: machine.global(entry.slot), isFunction: entry.isFunction,
                               arity: entry.arity, span: entry.span, isInitialized: entry.isInitialized)
         }
@@ -62,7 +62,7 @@ extension Session {
 
     /// The current value of a top-level name, or nil when there is no such name.
     public func globalValue(named name: String) -> Value? {
-        guard let entry = globals.entries[name] else { return nil }
+        guard let entry = globals.lookup(name) else { return nil }
         return machine.global(entry.slot)
     }
 }

@@ -6,70 +6,89 @@
 // ordinary entities.
 
 /// Lines of one kind, in declaration order, after any lines already held as entities.
+/// The lines' ends and strengths are read from their batches, which the plan compiler
+/// fills in place (`LineBatch.fill`): a copy here was 17 bytes a line, held while the
+/// batches still held the lines as written.
 struct LineColumns {
-    /// The two ends by serial number (`Plan.serial(of:)`): storing a number costs no
-    /// reference count, which for a million lines was a cache miss per end. -1 between
-    /// declaring a line and filling it in, and for a line whose ends were rejected (the
-    /// program is then rejected as a whole).
-    var from: [Int32] = []
-    var to: [Int32] = []
-    /// The strength as a level: its rank, and how it was given (see `StrengthForm`).
-    var strengthRank: [Double] = []
-    var strengthForm: [StrengthForm] = []
-    /// The scale of every strength (one field, so one scale).
-    var strengthScale: UInt8 = 0
     /// Where the lines were written: runs of consecutive lines of a batch, in order, from
-    /// column index `start`. A line's header (where warnings point) is read from its
-    /// batch rather than stored, which was 12 bytes a line.
-    private var runs: [(batch: LineBatch, first: Int, start: Int)] = []
+    /// column index `start`. A run is read only once it is filled in (`markFilled`):
+    /// until then its batch holds names, not serial numbers.
+    private var runs: [Run] = []
     private(set) var count = 0
+    /// The scale of every strength (one field, so one scale).
+    private(set) var strengthScale: UInt8 = 0
 
-    enum StrengthForm: UInt8 {
-        case none, named, numeric
+    private struct Run {
+        let batch: LineBatch
+        let first: Int
+        let start: Int
+        let count: Int
+        var isFilled = false
     }
 
     var isEmpty: Bool { count == 0 }
 
-    /// Adds lines of a batch with empty ends, filled later with `set`; returns the index
-    /// of the first.
-    mutating func appendEmpty(_ batch: LineBatch, lines: Range<Int>) -> Int {
-        let first = self.count, count = lines.count
-        runs.append((batch, lines.lowerBound, first))
-        self.count += count
-        from.append(contentsOf: repeatElement(-1, count: count))
-        to.append(contentsOf: repeatElement(-1, count: count))
-        strengthRank.append(contentsOf: repeatElement(0, count: count))
-        strengthForm.append(contentsOf: repeatElement(.none, count: count))
+    /// Adds lines of a batch, to be filled in with `set` and then `markFilled`; returns
+    /// the index of the first.
+    mutating func append(_ batch: LineBatch, lines: Range<Int>) -> Int {
+        let first = count
+        runs.append(Run(batch: batch, first: lines.lowerBound, start: first, count: lines.count))
+        count += lines.count
         return first
     }
 
+    /// Sets the ends (serial numbers, -1 when rejected) and strength of line `index`.
     mutating func set(_ index: Int, from: Int32, to: Int32, strength: Level?) {
-        self.from[index] = from
-        self.to[index] = to
-        if let strength {
-            strengthRank[index] = strength.rank
-            strengthForm[index] = strength.isNumeric ? .numeric : .named
-            strengthScale = strength.scale
+        let (run, line) = locate(index)
+        runs[run].batch.fill(line, from: from, to: to, strength: strength)
+        if let strength { strengthScale = strength.scale }
+    }
+
+    /// Marks the lines added from `start` as filled in.
+    mutating func markFilled(from start: Int) {
+        guard !runs.isEmpty, start < count else { return }
+        let run = locate(start).run
+        if runs[run].start == start { runs[run].isFilled = true }
+    }
+
+    /// The ends (serial numbers) and strength of line `index`, if it is filled in and its
+    /// ends were taken.
+    func line(_ index: Int) -> (from: Int32, to: Int32, strength: Level?)? {
+        let (run, line) = locate(index)
+        return read(runs[run], line)
+    }
+
+    private func read(_ run: Run, _ line: Int) -> (from: Int32, to: Int32, strength: Level?)? {
+        guard run.isFilled else { return nil }
+        let batch = run.batch
+        let from = batch.from[line], to = batch.to[line]
+        guard from >= 0 && to >= 0 else { return nil }
+        return (from, to, batch.strength(line, scale: strengthScale))
+    }
+
+    /// Calls `body` with the ends and strength of every filled-in line, in order.
+    func forEach(_ body: (_ from: Int32, _ to: Int32, _ strength: Level?) -> Void) {
+        for run in runs where run.isFilled {
+            for line in run.first..<run.first + run.count {
+                if let (from, to, strength) = read(run, line) { body(from, to, strength) }
+            }
         }
     }
 
-    func strength(_ index: Int) -> Level? {
-        switch strengthForm[index] {
-        case .none: return nil
-        case .named: return Level(scale: strengthScale, rank: strengthRank[index])
-        case .numeric: return Level(scale: strengthScale, rank: strengthRank[index], isNumeric: true)
-        }
-    }
-
-    /// Line `index`'s batch and its number there.
-    func origin(_ index: Int) -> (batch: LineBatch, line: Int) {
+    /// Line `index`'s run and its number in the run's batch.
+    private func locate(_ index: Int) -> (run: Int, line: Int) {
         var low = 0, high = runs.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if runs[middle].start <= index { low = middle } else { high = middle - 1 }
         }
-        let run = runs[low]
-        return (run.batch, run.first + index - run.start)
+        return (low, runs[low].first + index - runs[low].start)
+    }
+
+    /// Line `index`'s batch and its number there.
+    func origin(_ index: Int) -> (batch: LineBatch, line: Int) {
+        let (run, line) = locate(index)
+        return (runs[run].batch, line)
     }
 
     /// Line `index` as an entity of `kind`, numbered `ordinal` among the kind's entities;
@@ -78,8 +97,9 @@ struct LineColumns {
         let (batch, line) = origin(index)
         let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: batch.header(line))
         entity.origin = .line(batch, line)
-        LineColumns.write(into: entity, from: from[index] >= 0 ? person(from[index]) : nil,
-                          to: to[index] >= 0 ? person(to[index]) : nil, strength: strength(index))
+        if let (from, to, strength) = self.line(index) {
+            LineColumns.write(into: entity, from: person(from), to: person(to), strength: strength)
+        }
         return entity
     }
 
@@ -105,9 +125,6 @@ extension Plan {
             if let strengthSlot, case .level(let level) = line.fields[strengthSlot] { strength = level }
             body(from, to, strength)
         }
-        let columns = lineColumns(of: kind)
-        for index in 0..<columns.count where columns.from[index] >= 0 && columns.to[index] >= 0 {
-            serials(columns.from[index], columns.to[index], columns.strength(index))
-        }
+        lineColumns(of: kind).forEach(serials)
     }
 }

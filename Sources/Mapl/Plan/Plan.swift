@@ -59,7 +59,7 @@ public final class Plan {
     /// number never changes meaning (an entity replaced in the REPL keeps its number,
     /// as a line that named it keeps naming it).
     private var serialEntities: [Entity] = []
-    private(set) var byID: [String: Entity] = [:]
+    private var byID = EntityIndex()
     /// Bumped on every change; caches compare it.
     private(set) var version = 0
     private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
@@ -83,25 +83,34 @@ public final class Plan {
     /// How many entities of a kind there are, counting lines still in columns.
     func count(of kind: EntityKind) -> Int { byKind[kind.ordinal].count + columns[kind.ordinal].count }
 
-    public func entity(id: String) -> Entity? { byID[id] }
+    public func entity(id: String) -> Entity? { byID.entity(id: id) }
 
     public var count: Int { Schema.kinds.reduce(0) { $0 + count(of: $1) } }
 
     /// Adds shorthand lines to the columns with their ends still to be set (with
-    /// `setLine`); returns the line number of the first.
+    /// `setLine`, then `linesFilled`); returns the line number of the first.
     func appendLines(of kind: EntityKind, from batch: LineBatch, lines: Range<Int>) -> Int {
         version += 1
-        return madeLines[kind.ordinal].count + columns[kind.ordinal].appendEmpty(batch, lines: lines)
+        return madeLines[kind.ordinal].count + columns[kind.ordinal].append(batch, lines: lines)
     }
 
-    /// Sets the ends and strength of the line numbered `line`, in the columns or, if it
-    /// has been made an entity meanwhile, in that entity's fields.
+    /// Sets the ends (serial numbers, -1 when rejected) and strength of the line numbered
+    /// `line`, in the columns or, if it has been made an entity meanwhile, in that
+    /// entity's fields (when both ends were taken).
     func setLine(of kind: EntityKind, _ line: Int, from: Int32, to: Int32, strength: Level?) {
         let made = madeLines[kind.ordinal].count  // (the count only: no copy of the list per line)
         guard line < made else {
             return columns[kind.ordinal].set(line - made, from: from, to: to, strength: strength)
         }
+        guard from >= 0 && to >= 0 else { return }
         LineColumns.write(into: madeLines[kind.ordinal][line], from: entity(serial: from), to: entity(serial: to), strength: strength)
+    }
+
+    /// Says that the lines added from line number `first` (one `appendLines`) are set:
+    /// the columns read them from now on.
+    func linesFilled(of kind: EntityKind, from first: Int) {
+        let made = madeLines[kind.ordinal].count
+        if first >= made { columns[kind.ordinal].markFilled(from: first - made) }
     }
 
     /// The entity's serial number in this plan, given on first use.
@@ -142,7 +151,7 @@ public final class Plan {
         materializeLines(of: entity.kind)  // keeps declaration order
         byKind[entity.kind.ordinal].append(entity)
         entity.plan = self
-        if entity.hasDeclaredID { byID[entity.id] = entity }
+        if entity.hasDeclaredID { byID.insert(entity) }
         version += 1
     }
 
@@ -151,7 +160,7 @@ public final class Plan {
     /// Makes room for entities about to be declared, `counts[kind ordinal]` of each kind
     /// and `identified` with an id (growing step by step rehashed the id table each time).
     func reserve(_ counts: [Int], identified: Int) {
-        byID.reserveCapacity(byID.count + identified)
+        byID.reserve(identified)
         for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < byKind.count {
             byKind[ordinal].reserveCapacity(byKind[ordinal].count + count)
         }
@@ -161,7 +170,7 @@ public final class Plan {
     func remove(_ entity: Entity) {
         materializeLines(of: entity.kind)
         byKind[entity.kind.ordinal].removeAll { $0 === entity }
-        if byID[entity.id] === entity { byID[entity.id] = nil }
+        byID.remove(entity)
         version += 1
     }
 
@@ -191,7 +200,7 @@ public final class Plan {
         fileprivate let byKind: [[Entity]]
         fileprivate let columns: [LineColumns]
         fileprivate let madeLines: [[Entity]]
-        fileprivate let byID: [String: Entity]
+        fileprivate let byID: EntityIndex
         fileprivate let rules: [RuleDefinition]
     }
 
@@ -212,7 +221,7 @@ public final class Plan {
         columns = Array(repeating: LineColumns(), count: Schema.kinds.count)
         madeLines = Array(repeating: [], count: Schema.kinds.count)
         serialEntities = []  // (an old entity's number is checked against the table before use)
-        byID = [:]
+        byID = EntityIndex()
         rules = []
         collectionCache = [:]
         graphCache = nil
@@ -257,5 +266,42 @@ struct FieldSpans {
             // The last one written wins, as when the fields were filled.
             return declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
         }
+    }
+}
+
+/// The entities with a declared id, by id.
+struct EntityIndex {
+    /// In the order added; nil where one was removed.
+    private var entities: [Entity?] = []
+    private var buckets = NameBuckets()
+
+    func entity(id: String) -> Entity? {
+        buckets.find(id) { entities[$0]?.id }.position.flatMap { entities[$0] }
+    }
+
+    /// Adds an entity, or puts it in the place of the one with its id.
+    mutating func insert(_ entity: Entity) {
+        let (bucket, found) = buckets.find(entity.id) { entities[$0]?.id }
+        if let found { return entities[found] = entity }
+        entities.append(entity)
+        // (The table moved out while it reads the entities: one access to `self` each.)
+        var table = buckets
+        buckets = NameBuckets()
+        table.insert(entities.count - 1, at: bucket, count: entities.count) { entities[$0]?.id }
+        buckets = table
+    }
+
+    /// Takes the entity out, if it is the one with its id.
+    mutating func remove(_ entity: Entity) {
+        if let found = buckets.find(entity.id, name: { entities[$0]?.id }).position, entities[found] === entity { entities[found] = nil }
+    }
+
+    /// Makes room for `extra` more entities at once.
+    mutating func reserve(_ extra: Int) {
+        entities.reserveCapacity(entities.count + extra)
+        var table = buckets
+        buckets = NameBuckets()
+        table.reserve(entities.count + extra, count: entities.count) { entities[$0]?.id }
+        buckets = table
     }
 }

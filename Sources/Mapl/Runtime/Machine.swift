@@ -112,8 +112,9 @@ public final class Machine {
     /// Makes room for `count` globals; called between runs, never while code runs.
     func reserveGlobals(_ count: Int) {
         guard count > globalCapacity else { return }
-        var capacity = globalCapacity
-        while capacity < count { capacity *= 2 }
+        // Doubling, or exactly enough when that is more (a large plan's ids at once:
+        // doubled, a third of the slots would never be used).
+        let capacity = max(count, globalCapacity * 2)
         let grown = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
         grown.moveInitialize(from: globals, count: globalCapacity)
         (grown + globalCapacity).initialize(repeating: .nil, count: capacity - globalCapacity)

@@ -17,15 +17,6 @@ extension Compiler {
     func compilePlan(_ items: [PlanItem], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
         let table = DeclarationTable()
-        // A row per declaration (and per run of lines): reserved at once, as a large plan
-        // has 100,000s and growing the table left up to half of it unused.
-        table.rows.reserveCapacity(items.reduce(0) { count, item in
-            switch item {
-            case .declaration: return count + 1
-            case .declarations(let batch): return count + batch.count
-            case .lines: return count + 1
-            }
-        })
         func add(_ declaration: Declaration, slot compactSlot: Int? = nil) {
             guard let kind = Schema.kind(named: declaration.kind.text) else { return }
             var slot = compactSlot
@@ -55,21 +46,26 @@ extension Compiler {
                     runStart = line + 1
                 }
             case .declarations(let batch):
+                // Runs of plain declarations become one row each, as lines do: a row per
+                // declaration was 72 bytes, a tenth of a large plan's memory.
                 let expanded = resolution.expandedDeclarations[ObjectIdentifier(batch)] ?? [:]
                 let slots = resolution.declarationSlots[ObjectIdentifier(batch)] ?? []
+                var run = DeclarationTable.CompactRun(batch: batch, slots: slots, firstCode: table.codes.count)
                 for index in 0..<batch.count {
-                    let slot = index < slots.count && slots[index] >= 0 ? Int(slots[index]) : nil
                     if let declaration = expanded[index] {
-                        add(declaration, slot: slot)
+                        if !run.declarations.isEmpty { table.rows.append(.init(compact: run)) }
+                        add(declaration, slot: run.slot(of: index))
+                        run = DeclarationTable.CompactRun(batch: batch, slots: slots, firstCode: table.codes.count)
                         continue
                     }
+                    run.append(index, codes: table.codes.count)
                     let kind = batch.kinds[index]
-                    table.rows.append(.init(source: .compact(batch, index), kind: kind, slot: slot, firstCode: table.codes.count))
                     for field in batch.fields(of: index) {
                         guard case .expression(let expr) = batch.value(field) else { continue }
                         forEachCodePart(expr, as: kind.fields[Int(batch.slots[field])].type) { table.codes.append(compileExpr($0)) }
                     }
                 }
+                if !run.declarations.isEmpty { table.rows.append(.init(compact: run)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -83,17 +79,15 @@ extension Compiler {
                     case .declaration(let declaration):
                         counts[row.kind.ordinal] += 1
                         if declaration.id != nil { identified += 1 }
-                    case .compact:
-                        counts[row.kind.ordinal] += 1
-                        identified += 1
+                    case .compact(let run):
+                        for index in run.declarations { counts[run.batch.kinds[index].ordinal] += 1 }
+                        identified += run.declarations.count
                     case .lines:
                         break
                     }
                 }
                 machine.plan.reserve(counts, identified: identified)
-                for row in table.rows.indices {
-                    if let problem = table.declare(row, in: machine, replace: replace) { problems.append(problem) }
-                }
+                for row in table.rows.indices { table.declare(row, in: machine, replace: replace, into: &problems) }
                 return problems
             },
             fill: { frame in
@@ -103,7 +97,7 @@ extension Compiler {
                     self.fill(table, row, frame, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                     // A batch's values are in the plan once its last row is filled.
-                    if let batch = table.rows[row].source.batch, lastRows[ObjectIdentifier(batch)] == row { batch.releaseFilledValues() }
+                    if let batch = table.rows[row].source.filledBatch, lastRows[ObjectIdentifier(batch)] == row { batch.releaseFilledValues() }
                 }
                 for setup in ruleSetups { setup(frame) }
                 return problems
@@ -122,11 +116,15 @@ extension Compiler {
                 guard let index = kind.index[field.key.text] else { continue }
                 fillField(entity, index, field.value, frame, table.codes, &cursor, into: &problems)
             }
-        case .compact(let batch, let declaration):
-            guard let entity = table.rows[row].entity else { return }
+        case .compact(let run):
+            let batch = run.batch
             if table.words?.names !== batch.names { table.words = WordMeanings(names: batch.names) }
             guard let words = table.words else { return }
-            fillCompact(batch, declaration, into: entity, words: words, frame, table.codes, &cursor, into: &problems)
+            for (position, index) in run.declarations.enumerated() {
+                guard let entity = table.rows[row].entities[position] else { continue }
+                cursor = run.firstCode(at: position)
+                fillCompact(batch, index, into: entity, words: words, frame, table.codes, &cursor, into: &problems)
+            }
         case .lines(let batch, let lines):
             fillLines(batch, lines, kind: kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
         }
@@ -199,7 +197,7 @@ extension Compiler {
             let toEntity = person(batch.to[line]) ?? end(batch.toName(line), toSlot).map(plan.serial(of:))
             var strength: Level?
             // Words seen before, and numbers and shares in the scale's range, need no checks.
-            let written = batch.strength[line]
+            let written = batch.writtenStrength(line)
             let value: Value?
             switch written {
             case .none: value = nil
@@ -220,10 +218,10 @@ extension Compiler {
                 case .failure(let problem): problems.append(Diagnostic(problem, at: batch.strengthSpan(line)))
                 }
             }
-            if let fromEntity, let toEntity {
-                plan.setLine(of: kind, first + line - lines.lowerBound, from: fromEntity, to: toEntity, strength: strength)
-            }
+            // (Set also when an end was rejected: the batch's names make way for numbers.)
+            plan.setLine(of: kind, first + line - lines.lowerBound, from: fromEntity ?? -1, to: toEntity ?? -1, strength: strength)
         }
+        plan.linesFilled(of: kind, from: first)
     }
 
     /// How a field value is made. Literals, scale words and entity ids (the bulk of a
@@ -393,22 +391,23 @@ final class DeclarationTable {
     struct Row {
         enum Source {
             case declaration(Declaration)
-            /// A plain declaration of a batch, by its index there.
-            case compact(DeclarationBatch, Int)
+            /// Consecutive plain declarations of a batch.
+            case compact(CompactRun)
             /// Plain shorthand lines, held in the plan's columns from `firstLine`.
             case lines(LineBatch, Range<Int>)
 
-            /// The batch the row was read from, if any.
-            var batch: (any FilledBatch)? {
+            /// The batch of declarations the row was read from, if any (a batch of lines
+            /// is filled in place: it has nothing to let go).
+            var filledBatch: DeclarationBatch? {
                 switch self {
-                case .declaration: return nil
-                case .compact(let batch, _): return batch
-                case .lines(let batch, _): return batch
+                case .declaration, .lines: return nil
+                case .compact(let run): return run.batch
                 }
             }
         }
 
         let source: Source
+        /// The kind declared (for a compact run, see its batch's `kinds`).
         let kind: EntityKind
         /// The global that names the entity, when the declaration has an id.
         let slot: Int?
@@ -416,6 +415,44 @@ final class DeclarationTable {
         let firstCode: Int
         var entity: Entity?
         var firstLine = 0
+        /// A compact run's entities, by position in the run (nil where the id was taken).
+        var entities: ContiguousArray<Entity?> = []
+
+        init(source: Source, kind: EntityKind, slot: Int?, firstCode: Int) {
+            (self.source, self.kind, self.slot, self.firstCode) = (source, kind, slot, firstCode)
+        }
+
+        init(compact run: CompactRun) {
+            self.init(source: .compact(run), kind: run.batch.kinds[run.declarations.lowerBound], slot: nil, firstCode: run.firstCode(at: 0))
+        }
+    }
+
+    /// Consecutive plain declarations of a batch, with where each one's field code starts
+    /// (stored only when some field of the run has code: a large plan has none).
+    struct CompactRun {
+        let batch: DeclarationBatch
+        /// The global slot of each declaration of the batch (-1 when its id was taken).
+        let slots: [Int32]
+        private(set) var declarations: Range<Int>
+        private let runFirstCode: Int
+        private var codeStarts: [Int32] = []
+
+        init(batch: DeclarationBatch, slots: [Int32], firstCode: Int) {
+            (self.batch, self.slots, runFirstCode) = (batch, slots, firstCode)
+            declarations = 0..<0
+        }
+
+        mutating func append(_ index: Int, codes: Int) {
+            declarations = declarations.isEmpty ? index..<index + 1 : declarations.lowerBound..<index + 1
+            if codes > runFirstCode && codeStarts.isEmpty {
+                codeStarts = Array(repeating: Int32(runFirstCode), count: declarations.count - 1)
+            }
+            if !codeStarts.isEmpty || codes > runFirstCode { codeStarts.append(Int32(codes)) }
+        }
+
+        func firstCode(at position: Int) -> Int { position < codeStarts.count ? Int(codeStarts[position]) : runFirstCode }
+
+        func slot(of index: Int) -> Int? { index < slots.count && slots[index] >= 0 ? Int(slots[index]) : nil }
     }
 
     var rows: [Row] = []
@@ -430,30 +467,43 @@ final class DeclarationTable {
     func lastRowOfEachBatch() -> [ObjectIdentifier: Int] {
         var last: [ObjectIdentifier: Int] = [:]
         for (row, entry) in rows.enumerated() {
-            if let batch = entry.source.batch { last[ObjectIdentifier(batch)] = row }
+            if let batch = entry.source.filledBatch { last[ObjectIdentifier(batch)] = row }
         }
         return last
     }
 
-    /// Creates one declared entity and binds its id; a problem when the id is taken.
-    func declare(_ row: Int, in machine: Machine, replace: Bool) -> Diagnostic? {
+    /// Creates the entities of one row and binds their ids; a problem for each id taken.
+    func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
         let kind = rows[row].kind
-        let plan = machine.plan
-        let name: Name?, title: String?, span: Span, origin: EntityOrigin
         switch rows[row].source {
         case .declaration(let written):
-            (name, title, span, origin) = (written.id, written.title, written.span, .written(written))
-        case .compact(let batch, let index):
-            (name, title, span, origin) = (batch.idName(index), batch.titles[index], batch.header(index), .compact(batch, index))
+            let declared = declare(kind, name: written.id, title: written.title, span: written.span, origin: .written(written),
+                                   slot: rows[row].slot, in: machine, replace: replace, into: &problems)
+            rows[row].entity = declared
+        case .compact(let run):
+            let batch = run.batch
+            var entities = ContiguousArray<Entity?>()
+            entities.reserveCapacity(run.declarations.count)
+            for index in run.declarations {
+                entities.append(declare(batch.kinds[index], name: batch.idName(index), title: batch.titles[index], span: batch.header(index),
+                                        origin: .compact(batch, index), slot: run.slot(of: index), in: machine, replace: replace, into: &problems))
+            }
+            rows[row].entities = entities
         case .lines(let batch, let lines):
-            rows[row].firstLine = plan.appendLines(of: kind, from: batch, lines: lines)
-            return nil
+            rows[row].firstLine = machine.plan.appendLines(of: kind, from: batch, lines: lines)
         }
+    }
+
+    /// Creates one declared entity and binds its id; nil, and a problem, when the id is taken.
+    private func declare(_ kind: EntityKind, name: Name?, title: String?, span: Span, origin: EntityOrigin, slot: Int?,
+                         in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) -> Entity? {
+        let plan = machine.plan
         if let existing = name.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
             if !replace {
-                return kind.isSingleton && name.map({ $0.text != existing.id }) ?? kind.isSingleton
+                problems.append(kind.isSingleton && name.map({ $0.text != existing.id }) ?? kind.isSingleton
                     ? Diagnostic(.singletonRedeclared(kind.name), at: span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
-                    : Diagnostic(.duplicateDeclaration(existing.id), at: name?.span ?? span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")])
+                    : Diagnostic(.duplicateDeclaration(existing.id), at: name?.span ?? span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")]))
+                return nil
             }
             plan.remove(existing)
         }
@@ -461,11 +511,10 @@ final class DeclarationTable {
         let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, span: span)
         entity.origin = origin
         plan.add(entity)
-        rows[row].entity = entity
-        if let slot = rows[row].slot {
+        if let slot {
             machine.globals[slot] = .entity(entity)
             machine.globalIsSet[slot] = true
         }
-        return nil
+        return entity
     }
 }

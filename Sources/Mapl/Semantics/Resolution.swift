@@ -163,8 +163,13 @@ public final class GlobalScope {
         case taken(Span)
     }
 
-    public private(set) var entries: [String: Entry] = [:]
+    /// The names by slot.
     public private(set) var names: [String] = []
+    /// The entries by slot.
+    private var entries: [Entry] = []
+    /// The slots by name (a dictionary from name to entry took 48 bytes a bucket, 14 MB
+    /// for a large plan's entity ids).
+    private var buckets = NameBuckets()
     /// Counts the programs resolved against this scope (see `declareNew`).
     private var round: Int32 = 0
 
@@ -172,13 +177,19 @@ public final class GlobalScope {
 
     public var count: Int { names.count }
 
-    func lookup(_ name: String) -> Entry? { entries[name] }
+    func lookup(_ name: String) -> Entry? { find(name).slot.map { entries[$0] } }
 
     /// Makes room for `extra` more names at once (a large plan declares 100,000s; growing
     /// the table step by step rehashed it each time).
     func reserve(_ extra: Int) {
         entries.reserveCapacity(entries.count + extra)
         names.reserveCapacity(names.count + extra)
+        buckets.reserve(names.count + extra, count: names.count) { self.names[$0] }
+    }
+
+    private func find(_ name: String) -> (bucket: Int, slot: Int?) {
+        let found = buckets.find(name) { self.names[$0] }
+        return (found.bucket, found.position)
     }
 
     /// Declares a name whatever was there (a name the session itself provides).
@@ -218,30 +229,37 @@ public final class GlobalScope {
     /// one lookup of the name; its slot, or nil when `update` turned it down and left it
     /// as it was. (`update` must take a new entry.)
     private func place(_ name: String, span: Span, _ update: (inout Entry, _ isNew: Bool) -> Bool) -> Int? {
-        let nextSlot = names.count
-        var slot: Int?, isNew = false
-        func take(_ entry: inout Entry) {
-            isNew = entry.slot < 0
-            if isNew { entry.slot = nextSlot }
-            var updated = entry
-            guard update(&updated, isNew) else { return }
-            entry = updated
-            slot = updated.slot
+        let (bucket, found) = find(name)
+        if let slot = found {
+            var updated = entries[slot]
+            guard update(&updated, false) else { return nil }
+            entries[slot] = updated
+            return slot
         }
-        take(&entries[name, default: Entry(slot: -1, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)])
-        if isNew { names.append(name) }
+        let slot = names.count
+        var entry = Entry(slot: slot, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)
+        _ = update(&entry, true)
+        names.append(name)
+        entries.append(entry)
+        buckets.insert(slot, at: bucket, count: names.count) { self.names[$0] }
         return slot
     }
 
-    /// The declarations as they are now, to put back if a program is rejected.
-    func snapshot() -> (entries: [String: Entry], names: [String]) { (entries, names) }
+    /// The declarations as they are now, to put back if a program is rejected (arrays,
+    /// copied on write: cheap).
+    struct Snapshot {
+        fileprivate let names: [String]
+        fileprivate let entries: [Entry]
+        fileprivate let buckets: NameBuckets
+    }
 
-    func restore(_ saved: (entries: [String: Entry], names: [String])) {
-        entries = saved.entries
-        names = saved.names
+    func snapshot() -> Snapshot { Snapshot(names: names, entries: entries, buckets: buckets) }
+
+    func restore(_ saved: Snapshot) {
+        (names, entries, buckets) = (saved.names, saved.entries, saved.buckets)
     }
 
     func markInitialized(_ name: String) {
-        entries[name]?.isInitialized = true
+        if let slot = find(name).slot { entries[slot].isInitialized = true }
     }
 }

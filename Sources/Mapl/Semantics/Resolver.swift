@@ -292,7 +292,7 @@ public struct Resolver {
         var onScale: [Int32: Bool] = [:]  // per strength word
         for line in 0..<batch.count {
             var plain = isEntityWord(batch.from[line], in: batch.names) && isEntityWord(batch.to[line], in: batch.names)
-            if case .word(let word) = batch.strength[line] {
+            if case .word(let word) = batch.writtenStrength(line) {
                 if onScale[word] == nil { onScale[word] = strengthScale?.value(named: batch.names.text(word)) != nil }
                 plain = plain && onScale[word] == true
             }

@@ -102,7 +102,7 @@ extension Session {
     /// The doc of a top-level function this session has declared (in a file, an
     /// imported module or typed input); nil when `name` is not such a function.
     public func functionDoc(named name: String) -> FunctionDoc? {
-        guard let entry = globals.entries[name], entry.isFunction, let source = sources.file(entry.span.file) else { return nil }
+        guard let entry = globals.lookup(name), entry.isFunction, let source = sources.file(entry.span.file) else { return nil }
         let (program, _) = Parser.parse(source)
         for statement in program.statements {
             guard case .function(let function) = statement.kind, let declared = function.name,

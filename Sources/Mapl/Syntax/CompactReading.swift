@@ -43,11 +43,21 @@ final class CompactReading {
     func isOpen(_ statements: [Stmt]) -> Bool { statements.count == openCount }
 
     func opened(lines: LineBatch, in statements: [Stmt]) {
-        (openLines, openDeclarations, openCount) = (lines, nil, statements.count)
+        closeOpenBatch()
+        (openLines, openCount) = (lines, statements.count)
     }
 
     func opened(declarations: DeclarationBatch, in statements: [Stmt]) {
-        (openLines, openDeclarations, openCount) = (nil, declarations, statements.count)
+        closeOpenBatch()
+        (openDeclarations, openCount) = (declarations, statements.count)
+    }
+
+    /// Ends the open batch, if any (a new one opens, or the source ends): nothing more
+    /// joins it, and its storage is cut to size.
+    func closeOpenBatch() {
+        openLines?.trimCapacity()
+        openDeclarations?.trimCapacity()
+        (openLines, openDeclarations, openCount) = (nil, nil, -1)
     }
 
     /// The ids and words of a source's compact lines and declarations.
@@ -84,5 +94,19 @@ final class CompactReading {
         }
         let slot = Int(slotOfWord[kind.ordinal][symbol])
         return slot >= 0 ? slot : nil
+    }
+}
+
+extension Array {
+    /// Keeps the same elements in storage of their size. An array grown by appending
+    /// ends up to twice as large as it needs (growth doubles the allocated size, which
+    /// drifts off the batches' power-of-two caps): a large plan's batches had a third
+    /// more room than lines.
+    mutating func trimCapacity() {
+        guard capacity > count + count / 8 + 16 else { return }
+        var trimmed: [Element] = []
+        trimmed.reserveCapacity(count)
+        trimmed.append(contentsOf: self)
+        self = trimmed
     }
 }

@@ -8,13 +8,6 @@
 // parser builds when not compacting, for the resolver's fallback and for code that
 // wants the syntax (field spans, exports).
 
-/// A batch of compact declarations or lines, whose values the plan takes over when it
-/// is filled in (see `DeclarationTable`).
-protocol FilledBatch: AnyObject {
-    /// Lets go of what the plan now holds, keeping the places (where warnings point).
-    func releaseFilledValues()
-}
-
 /// A field value of a plain declaration, as the parser reads it and the resolver and
 /// compiler take it (stored more compactly; see `DeclarationBatch.Stored`).
 enum PlainValue: Sendable {
@@ -64,7 +57,7 @@ struct RoleMap: Sendable {
 /// Consecutive top-level declarations of the form `KIND ID ["title"] { key: value … }`
 /// with known, distinct field names. Filled by the parser, then only read (hence
 /// `@unchecked Sendable`, and unchecked exclusivity, as in `LineBatch`).
-public final class DeclarationBatch: FilledBatch, @unchecked Sendable {
+public final class DeclarationBatch: @unchecked Sendable {
     public let file: FileID
     /// The spellings of ids and words (shared with the file's shorthand lines).
     let names: NameTable
@@ -139,6 +132,27 @@ public final class DeclarationBatch: FilledBatch, @unchecked Sendable {
         roleMaps = []
         roleEntries = []
         roleWords = []
+    }
+
+    /// Cuts the storage to size once the parser is done with the batch.
+    func trimCapacity() {
+        kinds.trimCapacity()
+        headerStart.trimCapacity()
+        headerEnd.trimCapacity()
+        ids.trimCapacity()
+        idStart.trimCapacity()
+        titles.trimCapacity()
+        fieldStart.trimCapacity()
+        slots.trimCapacity()
+        keyOffsets.trimCapacity()
+        valueOffsets.trimCapacity()
+        valueLengths.trimCapacity()
+        stored.trimCapacity()
+        texts.trimCapacity()
+        expressions.trimCapacity()
+        roleMaps.trimCapacity()
+        roleEntries.trimCapacity()
+        roleWords.trimCapacity()
     }
 
     /// Adds a field of the declaration being read, which starts at `start`; false (and

@@ -16,9 +16,10 @@ public enum LineStrength: Sendable {
 
 /// Consecutive shorthand lines of one kind with no id, title or field block, all on one
 /// line each: `influence FROM -> TO [WORD | NUMBER | PERCENT]`, `conflict A <-> B`.
-/// Filled by the parser, then only read (hence `@unchecked Sendable`, and unchecked
-/// exclusivity: the checks were a tenth of reading a large plan's lines).
-public final class LineBatch: FilledBatch, @unchecked Sendable {
+/// Read by the parser, filled in by the plan compiler (ends and strengths in place, see
+/// `fill`), then only read (hence `@unchecked Sendable`, and unchecked exclusivity: the
+/// checks were a tenth of reading a large plan's lines).
+public final class LineBatch: @unchecked Sendable {
     /// Whether these are influence lines (else conflict lines).
     let isInfluence: Bool
     /// `influence` or `conflict`.
@@ -26,28 +27,53 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
     public let file: FileID
     /// The spellings behind the `from` and `to` symbols (shared by a file's batches).
     let names: NameTable
-    /// Per line: where it starts, its two names, where the names and the strength start
-    /// and where the line ends, as distances from its start (a line that does not fit
-    /// in 255 bytes is not taken here; see `Layout`), and the strength. Names are ASCII
-    /// identifiers, so each ends after its UTF-8 length; the strength ends with the line.
+    /// Per line: where it starts, and where its names and strength start and it ends, as
+    /// distances from its start, with the names' lengths (a line that does not fit in
+    /// 255 bytes is not taken here; see `Layout`). The strength ends with the line.
     @exclusivity(unchecked) private(set) var headerStart: [Int32] = []
+    @exclusivity(unchecked) private var layouts: [Layout] = []
+    /// Per line, its two ends: symbols of `names` as read, the stakeholders' serial
+    /// numbers in the plan once filled in (-1 where an end was rejected). The plan's
+    /// columns read the filled lines here rather than keeping copies (see LineColumns.swift).
     @exclusivity(unchecked) private(set) var from: [Int32] = []
     @exclusivity(unchecked) private(set) var to: [Int32] = []
-    @exclusivity(unchecked) private var layouts: [Layout] = []
-    @exclusivity(unchecked) private(set) var strength: [LineStrength] = []
+    /// Per line, its strength: as written (see `writtenStrength`), then once filled in
+    /// the level's rank and whether it is named or numeric (see `strength(_:scale:)`).
+    /// Nine bytes a line; `LineStrength` takes sixteen.
+    @exclusivity(unchecked) private var strengthNumbers: [Double] = []
+    @exclusivity(unchecked) private var strengthForms: [StrengthForm] = []
 
-    /// Distances from a line's start.
+    private enum StrengthForm: UInt8 {
+        // As written.
+        case none, word, number, percent
+        // Filled in.
+        case named, numeric
+    }
+
+    /// Distances from a line's start, and the names' lengths.
     struct Layout {
         var from: UInt8
+        var fromLength: UInt8
         var to: UInt8
+        var toLength: UInt8
         var strength: UInt8
         var end: UInt8
 
-        /// Nil when a distance does not fit in a byte.
-        init?(start: Int32, from: Int32, to: Int32, strength: Int32, end: Int32) {
-            guard let from = UInt8(exactly: from - start), let to = UInt8(exactly: to - start),
+        /// Nil when a distance or length does not fit in a byte.
+        init?(start: Int32, from: Span, to: Span, strength: Int32, end: Int32) {
+            guard let fromOffset = UInt8(exactly: from.start - start), let fromLength = UInt8(exactly: from.end - from.start),
+                  let toOffset = UInt8(exactly: to.start - start), let toLength = UInt8(exactly: to.end - to.start),
                   let strength = UInt8(exactly: strength - start), let end = UInt8(exactly: end - start) else { return nil }
-            (self.from, self.to, self.strength, self.end) = (from, to, strength, end)
+            (self.from, self.fromLength, self.to, self.toLength) = (fromOffset, fromLength, toOffset, toLength)
+            (self.strength, self.end) = (strength, end)
+        }
+
+        func fromSpan(file: FileID, start: Int32) -> Span {
+            Span(file: file, start: start + Int32(from), end: start + Int32(from) + Int32(fromLength))
+        }
+
+        func toSpan(file: FileID, start: Int32) -> Span {
+            Span(file: file, start: start + Int32(to), end: start + Int32(to) + Int32(toLength))
         }
     }
 
@@ -57,29 +83,38 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
         self.names = names
     }
 
-    public var count: Int { from.count }
+    public var count: Int { headerStart.count }
 
-    /// The parser starts a new batch after this many lines, so that a batch's strengths
-    /// can be let go soon after they are filled in (`releaseFilledValues`), and arrays grown
-    /// by doubling waste nothing.
+    /// The parser starts a new batch after this many lines, so that arrays grown by
+    /// doubling waste nothing.
     static let maximumCount = 1 << 16
-
-    /// Whether `releaseFilledValues` has run.
-    private(set) var strengthsReleased = false
-
-    /// Lets go of the strengths once the plan's columns hold them: afterwards `strength`
-    /// and `declaration` cannot be asked for, the names and places can.
-    func releaseFilledValues() {
-        strengthsReleased = true
-        strength = []
-    }
 
     func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
         headerStart.append(start)
         layouts.append(layout)
         self.from.append(from)
         self.to.append(to)
-        self.strength.append(strength)
+        switch strength {
+        case .none: append(0, .none)
+        case .word(let symbol): append(Double(symbol), .word)
+        case .number(let number): append(number, .number)
+        case .percent(let share): append(share, .percent)
+        }
+    }
+
+    private func append(_ number: Double, _ form: StrengthForm) {
+        strengthNumbers.append(number)
+        strengthForms.append(form)
+    }
+
+    /// Cuts the storage to size once the parser is done with the batch.
+    func trimCapacity() {
+        headerStart.trimCapacity()
+        layouts.trimCapacity()
+        from.trimCapacity()
+        to.trimCapacity()
+        strengthNumbers.trimCapacity()
+        strengthForms.trimCapacity()
     }
 
     /// Sets the names of a line appended with placeholders (see `CompactReading`).
@@ -88,17 +123,52 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
         self.to[line] = to
     }
 
+    /// The strength written on line `index`, until the line is filled in.
+    func writtenStrength(_ index: Int) -> LineStrength {
+        switch strengthForms[index] {
+        case .none: return .none
+        case .word: return .word(Int32(strengthNumbers[index]))
+        case .number: return .number(strengthNumbers[index])
+        case .percent: return .percent(strengthNumbers[index])
+        case .named, .numeric:
+            assert(false, "a filled line's written strength was asked for")
+            return .none
+        }
+    }
+
+    /// Fills line `index` in: its ends as serial numbers (-1: rejected) and its strength
+    /// as a level. Its names and written strength cannot be asked for afterwards.
+    func fill(_ index: Int, from: Int32, to: Int32, strength: Level?) {
+        self.from[index] = from
+        self.to[index] = to
+        if let strength {
+            strengthNumbers[index] = strength.rank
+            strengthForms[index] = strength.isNumeric ? .numeric : .named
+        } else {
+            strengthForms[index] = .none
+        }
+    }
+
+    /// The strength of a filled line, on the strength field's scale.
+    func strength(_ index: Int, scale: UInt8) -> Level? {
+        switch strengthForms[index] {
+        case .named: return Level(scale: scale, rank: strengthNumbers[index])
+        case .numeric: return Level(scale: scale, rank: strengthNumbers[index], isNumeric: true)
+        case .none, .word, .number, .percent: return nil
+        }
+    }
+
     /// From the keyword to the last token of line `index`: where warnings point.
     public func header(_ index: Int) -> Span {
         Span(file: file, start: headerStart[index], end: headerStart[index] + Int32(layouts[index].end))
     }
 
-    public func fromName(_ index: Int) -> Name { name(from[index], at: headerStart[index] + Int32(layouts[index].from)) }
+    /// The name written as the line's start (until it is filled in).
+    public func fromName(_ index: Int) -> Name { Name(text: names.text(from[index]), span: layouts[index].fromSpan(file: file, start: headerStart[index]))
+    }
 
-    public func toName(_ index: Int) -> Name { name(to[index], at: headerStart[index] + Int32(layouts[index].to)) }
-
-    private func name(_ symbol: Int32, at start: Int32) -> Name {
-        Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))
+    /// The name written as the line's end (until it is filled in).
+    public func toName(_ index: Int) -> Name { Name(text: names.text(to[index]), span: layouts[index].toSpan(file: file, start: headerStart[index]))
     }
 
     public func strengthSpan(_ index: Int) -> Span {
@@ -108,8 +178,8 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
     /// Where the value of field `from`, `to` or `strength` of line `index` was written.
     func valueSpan(_ index: Int, field: String) -> Span? {
         switch field {
-        case "from": return fromName(index).span
-        case "to": return toName(index).span
+        case "from": return layouts[index].fromSpan(file: file, start: headerStart[index])
+        case "to": return layouts[index].toSpan(file: file, start: headerStart[index])
         case "strength": return layouts[index].strength < layouts[index].end ? strengthSpan(index) : nil
         default: return nil
         }
@@ -118,7 +188,6 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
     /// Line `index` as the declaration the parser builds for it when not compacting
     /// (see `Parser.lineEnds`): same names, spans and fields.
     public func declaration(_ index: Int) -> Declaration {
-        assert(!strengthsReleased, "a released batch's strengths were asked for")
         let start = headerStart[index]
         let keyword = Name(text: kind, span: Span(file: file, start: start, end: start + Int32(kind.utf8.count)))
         let first = fromName(index), second = toName(index)
@@ -128,7 +197,7 @@ public final class LineBatch: FilledBatch, @unchecked Sendable {
         ]
         let span = strengthSpan(index)
         let value: ExprKind?
-        switch strength[index] {
+        switch writtenStrength(index) {
         case .none: value = nil
         case .word(let word): value = .variable(Name(text: names.text(word), span: span))
         case .number(let number): value = .literal(.number(number))

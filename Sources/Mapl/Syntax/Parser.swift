@@ -180,6 +180,7 @@ public struct Parser {
     public mutating func parseProgram() -> Program {
         let statements = statementList(until: .endOfFile)
         plan.flushNames(source.bytes)
+        plan.closeOpenBatch()
         // Only a diagnostic's line is read again, later.
         source.bytes.releasePages(0..<source.bytes.count)
         return Program(statements: statements, file: source.id)

@@ -32,7 +32,7 @@ extension Parser {
             count = 5
         }
         guard startsNextStatement(after: count),
-              let layout = LineBatch.Layout(start: keyword.start, from: token(after: 1).start, to: second.start,
+              let layout = LineBatch.Layout(start: keyword.start, from: span(token(after: 1)), to: span(second),
                                             strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
         let batch: LineBatch
         if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence, open.count < LineBatch.maximumCount {
