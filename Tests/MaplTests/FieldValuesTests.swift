@@ -7,7 +7,7 @@ import Testing
 @Suite("sparse field values")
 struct FieldValuesTests {
     @Test func everyKindFitsTheBitSet() {
-        for kind in Schema.kinds { #expect(kind.fields.count < 64, "\(kind.name) has \(kind.fields.count) fields") }
+        for kind in Schema.kinds { #expect(kind.fields.count <= FieldValues.fieldLimit, "\(kind.name) has \(kind.fields.count) fields") }
     }
 
     @Test func readsLikeADenseArray() {
@@ -18,7 +18,7 @@ struct FieldValuesTests {
             return Int((state >> 33) % UInt64(bound))
         }
         for _ in 0..<200 {
-            let width = 1 + next(63)
+            let width = 1 + next(FieldValues.fieldLimit)
             var sparse = FieldValues()
             var dense = [Value](repeating: .nil, count: width)
             for _ in 0..<3 * width {
@@ -32,5 +32,31 @@ struct FieldValuesTests {
             #expect(sparse.count == dense.filter { if case .nil = $0 { false } else { true } }.count)
             #expect(sparse[width + 70].display == Value.nil.display)
         }
+    }
+}
+
+@Suite("shared field values")
+struct SharedFieldValuesTests {
+    @Test func aWhatIfChangeCopiesOnlyThatEntitysValuesOut() throws {
+        let session = Session(output: { _ in })
+        session.compactsDeclarations = true
+        let source = session.addSource(name: "plan.mapl", text: """
+            stakeholder a "Ann" { influence: 3, support: neutral }
+            stakeholder b "Ben" { influence: 5 }
+            stakeholder c "Cy" { influence: 7, support: champion, title: "CFO" }
+            b.influence = 9
+            b.support = neutral
+            """)
+        guard case .success = session.run(source) else {
+            Issue.record("the plan did not run")
+            return
+        }
+        let kind = try #require(Schema.kind(named: "stakeholder"))
+        let people = session.machine.plan.entities(of: kind)
+        #expect(people.map(\.fields.isShared) == [true, false, true])
+        let influence = try #require(kind.index["influence"]), support = try #require(kind.index["support"])
+        #expect(people.map { $0.fields[influence].display } == ["3", "9", "7"])
+        #expect(people.map { $0.fields[support].display } == ["neutral", "neutral", "champion"])
+        #expect(people.map(\.fields.count) == [2, 2, 3])
     }
 }

@@ -95,8 +95,7 @@ struct LineColumns {
     /// `person` gives the entity of a serial number.
     func entity(_ index: Int, kind: EntityKind, ordinal: Int, person: (Int32) -> Entity) -> Entity {
         let (batch, line) = origin(index)
-        let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, span: batch.header(line))
-        entity.origin = .line(batch, line)
+        let entity = Entity(kind: kind, id: "\(kind.name)#\(ordinal)", hasDeclaredID: false, title: nil, origin: .line(batch, Int32(line)))
         if let (from, to, strength) = self.line(index) {
             LineColumns.write(into: entity, from: person(from), to: person(to), strength: strength)
         }

@@ -163,16 +163,35 @@ final class WordMeanings {
         var pairs: [(String, Value)] = []
         for entry in batch.roleEntries(of: map) {
             let key = batch.roleKey(entry)
-            guard entity(key, ofKinds: kinds, in: plan) != nil else { return nil }
-            var levels = ContiguousArray<Value>()
-            for word in batch.roleWords(entry) {
-                guard let level = level(word, on: scale) else { return nil }
-                levels.append(.level(level))
-            }
+            guard entity(key, ofKinds: kinds, in: plan) != nil, let levels = levels(Array(batch.roleWords(entry)), on: scale) else { return nil }
             pairs.append((names.text(key), .list(ListObject(levels))))
         }
         return RecordObject(pairs)
     }
+
+    /// The levels of a list of words on a scale, nil when one is not on it. Lists of the
+    /// same words share their storage (each deal's list is still its own list object, and
+    /// changing one copies it first): a large plan's deals name the same few roles.
+    private func levels(_ words: [Int32], on scale: Scale) -> ContiguousArray<Value>? {
+        let key = RoleWords(scale: scale.id, words: words)
+        if let known = levelLists[key] { return known }
+        var levels = ContiguousArray<Value>()
+        levels.reserveCapacity(words.count)
+        for word in words {
+            guard let level = level(word, on: scale) else { return nil }
+            levels.append(.level(level))
+        }
+        if levelLists.count < 4096 { levelLists[key] = levels }
+        return levels
+    }
+
+    private struct RoleWords: Hashable {
+        let scale: UInt8
+        let words: [Int32]
+    }
+
+    /// Level lists made so far (up to a few thousand distinct ones), by scale and words.
+    private var levelLists: [RoleWords: ContiguousArray<Value>] = [:]
 
     private func grow() {
         let extra = names.count - looked.count

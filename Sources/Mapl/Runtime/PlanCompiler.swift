@@ -125,6 +125,7 @@ extension Compiler {
                 cursor = run.firstCode(at: position)
                 fillCompact(batch, index, into: entity, words: words, frame, table.codes, &cursor, into: &problems)
             }
+            FieldValues.share(table.rows[row].entities.compactMap { $0 })
         case .lines(let batch, let lines):
             fillLines(batch, lines, kind: kind, from: table.rows[row].firstLine, people: &table.linePeople, into: &problems)
         }
@@ -486,7 +487,7 @@ final class DeclarationTable {
             entities.reserveCapacity(run.declarations.count)
             for index in run.declarations {
                 entities.append(declare(batch.kinds[index], name: batch.idName(index), title: batch.titles[index], span: batch.header(index),
-                                        origin: .compact(batch, index), slot: run.slot(of: index), in: machine, replace: replace, into: &problems))
+                                        origin: .compact(batch, Int32(index)), slot: run.slot(of: index), in: machine, replace: replace, into: &problems))
             }
             rows[row].entities = entities
         case .lines(let batch, let lines):
@@ -508,8 +509,7 @@ final class DeclarationTable {
             plan.remove(existing)
         }
         let id = name?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
-        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, span: span)
-        entity.origin = origin
+        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, origin: origin)
         plan.add(entity)
         if let slot {
             machine.globals[slot] = .entity(entity)

@@ -6,10 +6,11 @@
 import Foundation
 
 /// Distinct names, numbered in the order first seen. Open addressing; the table doubles
-/// at three quarters full (at half full, a large plan's table was 8 MB, half of it empty). A slot holds the name's hash and length, its symbol and its first eight
-/// bytes, so that a lookup of a short name (most ids) reads one slot and nothing else:
-/// with a hundred thousand names, every other array read is a cache miss. Used by one
-/// parser, then only read.
+/// at three quarters full. A slot holds the name's hash and length, its symbol and its
+/// first eight bytes, so that a lookup of a short name (most ids) reads one slot and
+/// nothing else: with a hundred thousand names, every other array read is a cache miss.
+/// Used by one parser, then only read: the parser lets go of the table when it is done
+/// (`finishInterning`), and the spellings stay.
 final class NameTable: @unchecked Sendable {
     // Unchecked exclusivity: the table is used by one parser, never re-entered, and this
     // is the hot loop of reading a large plan (checks were a third of its cost).
@@ -57,6 +58,7 @@ final class NameTable: @unchecked Sendable {
                 return UnsafeBufferPointer(rebasing: buffer[start..<end])
             }
             let hashes = names.map(NameTable.hash)
+            if slots.isEmpty { rebuild(size: NameTable.size(holding: count + 1)) }
             let mask = slots.count - 1
             var touched: UInt32 = 0
             slots.withUnsafeBufferPointer { slots in
@@ -91,6 +93,7 @@ final class NameTable: @unchecked Sendable {
         var prefix: UInt64 = 0
         for (index, byte) in name.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(index)) }
         let tag = hash & ~0xFF | UInt32(min(name.count, 255))
+        if slots.isEmpty { rebuild(size: NameTable.size(holding: count + 1)) }
         let mask = slots.count - 1
         var slot = Int(hash >> 8) & mask
         let found: Int32? = slots.withUnsafeBufferPointer { slots in
@@ -113,7 +116,7 @@ final class NameTable: @unchecked Sendable {
         spellings.append(contentsOf: name)
         spellingStarts.append(Int32(spellings.count))
         slots[slot] = Slot(tag: tag, symbolPlusOne: symbol + 1, prefix: prefix)
-        if tags.count * 4 > slots.count * 3 { grow() }
+        if tags.count * 4 > slots.count * 3 { rebuild(size: slots.count * 2) }
         return symbol
     }
 
@@ -136,8 +139,19 @@ final class NameTable: @unchecked Sendable {
     /// The spelling's length in bytes (names are ASCII identifiers: also its columns).
     func length(_ symbol: Int32) -> Int32 { spellingStarts[Int(symbol) + 1] - spellingStarts[Int(symbol)] }
 
-    private func grow() {
-        slots = [Slot](repeating: Slot(), count: slots.count * 2)
+    /// Lets go of the hash table once no more names will be interned (the parser is
+    /// done): the spellings stay. A later `intern` builds the table again.
+    func finishInterning() { slots = [] }
+
+    /// The smallest table size (a power of two) at most three quarters full with `count` names.
+    private static func size(holding count: Int) -> Int {
+        var size = 1024
+        while count * 4 > size * 3 { size *= 2 }
+        return size
+    }
+
+    private func rebuild(size: Int) {
+        slots = [Slot](repeating: Slot(), count: size)
         let mask = slots.count - 1
         for symbol in tags.indices {
             var slot = Int(tags[symbol] >> 8) & mask

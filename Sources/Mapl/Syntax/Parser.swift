@@ -181,6 +181,7 @@ public struct Parser {
         let statements = statementList(until: .endOfFile)
         plan.flushNames(source.bytes)
         plan.closeOpenBatch()
+        plan.names.finishInterning()
         // Only a diagnostic's line is read again, later.
         source.bytes.releasePages(0..<source.bytes.count)
         return Program(statements: statements, file: source.id)
