@@ -89,7 +89,10 @@ struct CompactPlanTests {
         for statement in program.statements {
             switch statement.kind {
             case .declaration(let declaration): add(declaration)
-            case .lines(let batch): for line in 0..<batch.count { add(batch.declaration(line)) }
+            case .lines(let batch):
+                for line in 0..<batch.count {
+                    if let declaration = batch.declaration(line) { add(declaration) } else { dumped.append("line \(line) not read again") }
+                }
             case .declarations(let batch): for index in 0..<batch.count { add(batch.declaration(index)) }
             default: break
             }
@@ -106,6 +109,38 @@ struct CompactPlanTests {
             Issue.record("rebuilt:\n\(rebuilt)\nparsed:\n\(parsed)")
             return
         }
+    }
+
+    @Test(arguments: FormatCorpus.files())
+    func declarationsReadAgainAreTheOnesRead(_ file: CorpusFile) {
+        // Once a batch lets go of its places, they are read again from the source.
+        withLargeStack {
+            let source = SourceFile(id: 0, name: file.path, text: (try? FormatCorpus.read(file.path)) ?? "")
+            for statement in Parser.parse(source, compact: true).0.statements {
+                guard case .declarations(let batch) = statement.kind else { continue }
+                for index in 0..<batch.count {
+                    var read = "", reread = ""
+                    dump(batch.declaration(index), to: &read)
+                    if let again = Parser.reread(at: batch.headerStart[index], in: source) { dump(again, to: &reread) }
+                    if read != reread {
+                        Issue.record("read:\n\(read)\nread again:\n\(reread)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func readingAgainAnywhereIsSafe() throws {
+        // At any offset (a file changed on disk since it was read): a declaration that
+        // starts there, or nothing, and never a trap.
+        let text = try FormatCorpus.read("examples/globex/people.mapl")
+        let source = SourceFile(id: 0, name: "plan.mapl", text: text)
+        let starts = withLargeStack {
+            (-2...text.utf8.count + 2).compactMap { offset in Parser.reread(at: Int32(offset), in: source).map { (offset, $0.span.start) } }
+        }
+        #expect(starts.allSatisfy { offset, start in start >= Int32(offset) })
+        #expect(Set(starts.map(\.1)).count >= 30, "the plan's declarations are found")
     }
 
     @Test func theCorpusHasPlainDeclarations() throws {
@@ -200,7 +235,7 @@ struct CompactPlanTests {
             // (Line 0 was made an entity before it was filled in, when the written line 1
             // was declared: its ends went to the entity.)
             if index != 0, case .line(let batch, let number) = line.origin {
-                #expect(batch.from[number] == plan.existingSerial(of: person), "line \(index) is filled in in place")
+                #expect(batch.from[Int(number)] == plan.existingSerial(of: person), "line \(index) is filled in in place")
             }
         }
         session.machine.clear()

@@ -42,7 +42,9 @@ extension PlanExport {
 
     /// A field value in the encoding its schema type prescribes. A value that does not
     /// fit its type (which checking prevents) falls back to the self-describing form.
-    func json(_ value: Value, as type: FieldType, span: Span?) -> JSON {
+    /// (`span`, where a function was written, is asked for only for functions: finding
+    /// it can mean reading the declaration again.)
+    func json(_ value: Value, as type: FieldType, span: @autoclosure () -> Span?) -> JSON {
         switch (type, value) {
         case (_, .nil): return .null
         case (.text, .string(let text)): return .string(text)
@@ -60,7 +62,7 @@ extension PlanExport {
         case (.refMap(_, let valueType), .record(let record)):
             return .object(zip(record.shape.keys, record.values).map { ($0, json($1, as: valueType, span: nil)) })
         case (.function, _):
-            return .object([("source", .string(functionSource(value, span: span)))])
+            return .object([("source", .string(functionSource(value, span: span())))])
         case (.measure, .money(let amount)): return .object([("money", .money(amount))])
         case (.measure, .number(let n)): return .object([("number", .double(n))])
         case (.measure, .percent(let p)): return .object([("percent", .double(p))])

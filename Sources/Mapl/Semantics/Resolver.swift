@@ -296,8 +296,9 @@ public struct Resolver {
                 if onScale[word] == nil { onScale[word] = strengthScale?.value(named: batch.names.text(word)) != nil }
                 plain = plain && onScale[word] == true
             }
+            // (A line no longer in the file, which changed on disk, goes as it is.)
             if plain { continue }
-            let declaration = batch.declaration(line)
+            guard let declaration = batch.declaration(line) else { continue }
             collectingPlanDependencies { $0.resolveDeclaration(declaration) }
             expanded[line] = declaration
         }

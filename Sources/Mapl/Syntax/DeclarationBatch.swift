@@ -58,7 +58,10 @@ struct RoleMap: Sendable {
 /// with known, distinct field names. Filled by the parser, then only read (hence
 /// `@unchecked Sendable`, and unchecked exclusivity, as in `LineBatch`).
 public final class DeclarationBatch: @unchecked Sendable {
-    public let file: FileID
+    /// The source the declarations were read from: once the batch is released, their
+    /// places other than where they start are read again from it (see Rereading.swift).
+    let source: SourceFile
+    public var file: FileID { source.id }
     /// The spellings of ids and words (shared with the file's shorthand lines).
     let names: NameTable
     // Per declaration.
@@ -104,12 +107,12 @@ public final class DeclarationBatch: @unchecked Sendable {
     @exclusivity(unchecked) private var roleWords: [(symbol: Int32, start: Int32)] = []
     private var committedRoleMaps = 0
 
-    init(file: FileID, names: NameTable) {
-        self.file = file
+    init(source: SourceFile, names: NameTable) {
+        self.source = source
         self.names = names
     }
 
-    public var count: Int { kinds.count }
+    public var count: Int { headerStart.count }
 
     /// The parser starts a new batch after this many declarations, so that a batch's
     /// values can be let go soon after they are filled in (`releaseFilledValues`), and arrays
@@ -119,16 +122,26 @@ public final class DeclarationBatch: @unchecked Sendable {
     /// Whether `releaseFilledValues` has run.
     private(set) var valuesReleased = false
 
-    /// Lets go of the field values (literals, texts, expressions, role maps) and titles
-    /// once the entities hold them: afterwards only the places (`header`, `valueSpan`,
-    /// `idName`) can be asked for, not `value` or `declaration`. A large plan's values
-    /// were held twice until the end of the run.
+    /// Lets go of everything but where each declaration starts once the entities hold
+    /// the values: afterwards `header`, `idName` and `valueSpan(of:slot:)` read the
+    /// declaration again from the source, and `value`, `declaration` and the rest cannot
+    /// be asked for. A large plan's values were held twice until the end of the run, and
+    /// its places took 7 bytes a field.
     func releaseFilledValues() {
         valuesReleased = true
+        kinds = []
+        headerEnd = []
+        ids = []
+        idStart = []
+        titles = []
+        fieldStart = [0]
+        slots = []
+        keyOffsets = []
+        valueOffsets = []
+        valueLengths = []
         stored = []
         texts = []
         expressions = []
-        titles = []
         roleMaps = []
         roleEntries = []
         roleWords = []
@@ -276,13 +289,24 @@ public final class DeclarationBatch: @unchecked Sendable {
     }
 
     /// From the kind keyword to the id or title of declaration `index`: where warnings point.
-    public func header(_ index: Int) -> Span { Span(file: file, start: headerStart[index], end: headerEnd[index]) }
+    public func header(_ index: Int) -> Span {
+        guard !valuesReleased else {
+            return reread(index)?.span ?? Span(file: file, start: headerStart[index], end: headerStart[index])
+        }
+        return Span(file: file, start: headerStart[index], end: headerEnd[index])
+    }
 
-    public func idName(_ index: Int) -> Name { word(ids[index], at: idStart[index]) }
+    public func idName(_ index: Int) -> Name {
+        guard !valuesReleased else {
+            return reread(index)?.id ?? Name(text: "", span: Span(file: file, start: headerStart[index], end: headerStart[index]))
+        }
+        return word(ids[index], at: idStart[index])
+    }
 
     private func keyStart(_ field: Int, in declaration: Int) -> Int32 { headerStart[declaration] + Int32(keyOffsets[field]) }
 
-    /// Where the value of a field of declaration `declaration` was written.
+    /// Where the value of a field of declaration `declaration` was written (until the
+    /// batch is released).
     func valueSpan(_ field: Int, in declaration: Int) -> Span {
         let start = keyStart(field, in: declaration) + Int32(valueOffsets[field])
         return Span(file: file, start: start, end: start + Int32(valueLengths[field]))
@@ -291,8 +315,15 @@ public final class DeclarationBatch: @unchecked Sendable {
     /// Where the value of the field in `slot` was written (the last one: the same as
     /// when filled), if declaration `index` has it.
     func valueSpan(of index: Int, slot: Int) -> Span? {
-        fields(of: index).last { Int(slots[$0]) == slot }.map { valueSpan($0, in: index) }
+        guard !valuesReleased else {
+            guard let declaration = reread(index), let kind = Schema.kind(named: declaration.kind.text) else { return nil }
+            return declaration.fields.last { kind.index[$0.key.text] == slot }?.value.span
+        }
+        return fields(of: index).last { Int(slots[$0]) == slot }.map { valueSpan($0, in: index) }
     }
+
+    /// Declaration `index` as the parser reads it, for its places.
+    private func reread(_ index: Int) -> Declaration? { Parser.reread(at: headerStart[index], in: source) }
 
     private func word(_ symbol: Int32, at start: Int32) -> Name {
         Name(text: names.text(symbol), span: Span(file: file, start: start, end: start + names.length(symbol)))

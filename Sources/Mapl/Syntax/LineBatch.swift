@@ -1,7 +1,8 @@
 // Shorthand influence and conflict lines in compact form. A large plan has a million
-// `influence a -> b 40%` lines; as syntax trees they took ~400 bytes each, here a few
-// strings and offsets. A line the resolver cannot take as plain data (a name that is
-// not an entity id, a strength word off the scale) is expanded back into the
+// `influence a -> b 40%` lines; as syntax trees they took ~400 bytes each, here 21: where
+// the line starts, its ends and its strength. Its other places are read again from the
+// source when asked (Rereading.swift). A line the resolver cannot take as plain data (a
+// name that is not an entity id, a strength word off the scale) is read again as the
 // `Declaration` the parser would have built, and goes the ordinary way.
 
 /// The strength written on a shorthand influence line.
@@ -24,14 +25,14 @@ public final class LineBatch: @unchecked Sendable {
     let isInfluence: Bool
     /// `influence` or `conflict`.
     public var kind: String { isInfluence ? "influence" : "conflict" }
-    public let file: FileID
+    /// The source the lines were read from: their places other than where they start
+    /// are read again from it when asked (see Rereading.swift).
+    let source: SourceFile
+    public var file: FileID { source.id }
     /// The spellings behind the `from` and `to` symbols (shared by a file's batches).
     let names: NameTable
-    /// Per line: where it starts, and where its names and strength start and it ends, as
-    /// distances from its start, with the names' lengths (a line that does not fit in
-    /// 255 bytes is not taken here; see `Layout`). The strength ends with the line.
+    /// Per line, where it starts.
     @exclusivity(unchecked) private(set) var headerStart: [Int32] = []
-    @exclusivity(unchecked) private var layouts: [Layout] = []
     /// Per line, its two ends: symbols of `names` as read, the stakeholders' serial
     /// numbers in the plan once filled in (-1 where an end was rejected). The plan's
     /// columns read the filled lines here rather than keeping copies (see LineColumns.swift).
@@ -50,36 +51,9 @@ public final class LineBatch: @unchecked Sendable {
         case named, numeric
     }
 
-    /// Distances from a line's start, and the names' lengths.
-    struct Layout {
-        var from: UInt8
-        var fromLength: UInt8
-        var to: UInt8
-        var toLength: UInt8
-        var strength: UInt8
-        var end: UInt8
-
-        /// Nil when a distance or length does not fit in a byte.
-        init?(start: Int32, from: Span, to: Span, strength: Int32, end: Int32) {
-            guard let fromOffset = UInt8(exactly: from.start - start), let fromLength = UInt8(exactly: from.end - from.start),
-                  let toOffset = UInt8(exactly: to.start - start), let toLength = UInt8(exactly: to.end - to.start),
-                  let strength = UInt8(exactly: strength - start), let end = UInt8(exactly: end - start) else { return nil }
-            (self.from, self.fromLength, self.to, self.toLength) = (fromOffset, fromLength, toOffset, toLength)
-            (self.strength, self.end) = (strength, end)
-        }
-
-        func fromSpan(file: FileID, start: Int32) -> Span {
-            Span(file: file, start: start + Int32(from), end: start + Int32(from) + Int32(fromLength))
-        }
-
-        func toSpan(file: FileID, start: Int32) -> Span {
-            Span(file: file, start: start + Int32(to), end: start + Int32(to) + Int32(toLength))
-        }
-    }
-
-    init(isInfluence: Bool, file: FileID, names: NameTable) {
+    init(isInfluence: Bool, source: SourceFile, names: NameTable) {
         self.isInfluence = isInfluence
-        self.file = file
+        self.source = source
         self.names = names
     }
 
@@ -89,9 +63,8 @@ public final class LineBatch: @unchecked Sendable {
     /// doubling waste nothing.
     static let maximumCount = 1 << 16
 
-    func append(start: Int32, layout: Layout, from: Int32, to: Int32, strength: LineStrength) {
+    func append(start: Int32, from: Int32, to: Int32, strength: LineStrength) {
         headerStart.append(start)
-        layouts.append(layout)
         self.from.append(from)
         self.to.append(to)
         switch strength {
@@ -110,7 +83,6 @@ public final class LineBatch: @unchecked Sendable {
     /// Cuts the storage to size once the parser is done with the batch.
     func trimCapacity() {
         headerStart.trimCapacity()
-        layouts.trimCapacity()
         from.trimCapacity()
         to.trimCapacity()
         strengthNumbers.trimCapacity()
@@ -158,52 +130,32 @@ public final class LineBatch: @unchecked Sendable {
         }
     }
 
+    /// Line `index` as the parser reads it, for its places.
+    private func reread(_ index: Int) -> Declaration? { Parser.reread(at: headerStart[index], in: source) }
+
     /// From the keyword to the last token of line `index`: where warnings point.
     public func header(_ index: Int) -> Span {
-        Span(file: file, start: headerStart[index], end: headerStart[index] + Int32(layouts[index].end))
+        reread(index)?.span ?? Span(file: file, start: headerStart[index], end: headerStart[index])
     }
 
     /// The name written as the line's start (until it is filled in).
-    public func fromName(_ index: Int) -> Name { Name(text: names.text(from[index]), span: layouts[index].fromSpan(file: file, start: headerStart[index]))
+    public func fromName(_ index: Int) -> Name {
+        Name(text: names.text(from[index]), span: valueSpan(index, field: "from") ?? header(index))
     }
 
     /// The name written as the line's end (until it is filled in).
-    public func toName(_ index: Int) -> Name { Name(text: names.text(to[index]), span: layouts[index].toSpan(file: file, start: headerStart[index]))
+    public func toName(_ index: Int) -> Name {
+        Name(text: names.text(to[index]), span: valueSpan(index, field: "to") ?? header(index))
     }
 
-    public func strengthSpan(_ index: Int) -> Span {
-        Span(file: file, start: headerStart[index] + Int32(layouts[index].strength), end: headerStart[index] + Int32(layouts[index].end))
-    }
+    public func strengthSpan(_ index: Int) -> Span { valueSpan(index, field: "strength") ?? header(index) }
 
     /// Where the value of field `from`, `to` or `strength` of line `index` was written.
     func valueSpan(_ index: Int, field: String) -> Span? {
-        switch field {
-        case "from": return layouts[index].fromSpan(file: file, start: headerStart[index])
-        case "to": return layouts[index].toSpan(file: file, start: headerStart[index])
-        case "strength": return layouts[index].strength < layouts[index].end ? strengthSpan(index) : nil
-        default: return nil
-        }
+        reread(index)?.fields.last { $0.key.text == field }?.value.span
     }
 
     /// Line `index` as the declaration the parser builds for it when not compacting
-    /// (see `Parser.lineEnds`): same names, spans and fields.
-    public func declaration(_ index: Int) -> Declaration {
-        let start = headerStart[index]
-        let keyword = Name(text: kind, span: Span(file: file, start: start, end: start + Int32(kind.utf8.count)))
-        let first = fromName(index), second = toName(index)
-        var fields = [
-            RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)),
-            RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)),
-        ]
-        let span = strengthSpan(index)
-        let value: ExprKind?
-        switch writtenStrength(index) {
-        case .none: value = nil
-        case .word(let word): value = .variable(Name(text: names.text(word), span: span))
-        case .number(let number): value = .literal(.number(number))
-        case .percent(let share): value = .literal(.percent(share))
-        }
-        if let value { fields.append(RecordField(key: Name(text: "strength", span: span), value: Expr(kind: value, span: span))) }
-        return Declaration(kind: keyword, id: nil, title: nil, fields: fields, span: header(index))
-    }
+    /// (see `Parser.lineEnds`), read again from the source; nil if it is no longer there.
+    public func declaration(_ index: Int) -> Declaration? { reread(index) }
 }

@@ -31,20 +31,18 @@ extension Parser {
             last = candidate
             count = 5
         }
-        guard startsNextStatement(after: count),
-              let layout = LineBatch.Layout(start: keyword.start, from: span(token(after: 1)), to: span(second),
-                                            strength: count == 5 ? last.start : last.end, end: last.end) else { return false }
+        guard startsNextStatement(after: count) else { return false }
         let batch: LineBatch
         if let open = plan.openLines, plan.isOpen(statements), open.isInfluence == isInfluence, open.count < LineBatch.maximumCount {
             batch = open
             statements[statements.count - 1].span.end = last.end
         } else {
-            batch = LineBatch(isInfluence: isInfluence, file: source.id, names: plan.names)
+            batch = LineBatch(isInfluence: isInfluence, source: source, names: plan.names)
             statements.append(Stmt(kind: .lines(batch), span: Span(file: source.id, start: keyword.start, end: last.end)))
             plan.opened(lines: batch, in: statements)
         }
         let first = token(after: 1)
-        batch.append(start: keyword.start, layout: layout, from: -1, to: -1, strength: strength)
+        batch.append(start: keyword.start, from: -1, to: -1, strength: strength)
         plan.addNames(of: batch.count - 1, in: batch, from: span(first), to: span(second), bytes: source.bytes)
         current += count
         refill()
@@ -63,7 +61,7 @@ extension Parser {
         if let open = plan.openDeclarations, plan.isOpen(statements), open.count < DeclarationBatch.maximumCount {
             (batch, isOpen) = (open, true)
         } else {
-            (batch, isOpen) = (DeclarationBatch(file: source.id, names: plan.names), false)
+            (batch, isOpen) = (DeclarationBatch(source: source, names: plan.names), false)
         }
         let start = current, savedDepth = depth, savedRecord = allowRecordLiteral, savedProblems = diagnostics.count
         let read = readPlainDeclaration(kind, into: batch)
