@@ -98,7 +98,10 @@ extension Compiler {
                     machine.plan.changed()  // a later field's code may ask the graph
                     // A batch's values are in the plan once its last row is filled.
                     if let batch = table.rows[row].source.filledBatch, lastRows[ObjectIdentifier(batch)] == row { batch.releaseFilledValues() }
+                    table.rows[row].entities = []  // (the plan holds them)
                 }
+                // The table is done with: a compiled program is kept to the end of the run.
+                table.finished()
                 for setup in ruleSetups { setup(frame) }
                 return problems
             })
@@ -462,6 +465,15 @@ final class DeclarationTable {
     var linePeople: LinePeople?
     /// What the words of plain declarations stand for, kept across batches of one file.
     var words: WordMeanings?
+
+    /// Lets go of the rows, their code and what words stood for once the plan is filled
+    /// in (each program fills its plan once).
+    func finished() {
+        rows = []
+        codes = []
+        linePeople = nil
+        words = nil
+    }
 
     /// Per batch, its last row (a batch's rows are apart when lines of it went the
     /// ordinary way, as declarations of their own).

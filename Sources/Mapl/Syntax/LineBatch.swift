@@ -1,5 +1,5 @@
 // Shorthand influence and conflict lines in compact form. A large plan has a million
-// `influence a -> b 40%` lines; as syntax trees they took ~400 bytes each, here 21: where
+// `influence a -> b 40%` lines; as syntax trees they took ~400 bytes each, here 17: where
 // the line starts, its ends and its strength. Its other places are read again from the
 // source when asked (Rereading.swift). A line the resolver cannot take as plain data (a
 // name that is not an entity id, a strength word off the scale) is read again as the
@@ -39,17 +39,8 @@ public final class LineBatch: @unchecked Sendable {
     @exclusivity(unchecked) private(set) var from: [Int32] = []
     @exclusivity(unchecked) private(set) var to: [Int32] = []
     /// Per line, its strength: as written (see `writtenStrength`), then once filled in
-    /// the level's rank and whether it is named or numeric (see `strength(_:scale:)`).
-    /// Nine bytes a line; `LineStrength` takes sixteen.
-    @exclusivity(unchecked) private var strengthNumbers: [Double] = []
-    @exclusivity(unchecked) private var strengthForms: [StrengthForm] = []
-
-    private enum StrengthForm: UInt8 {
-        // As written.
-        case none, word, number, percent
-        // Filled in.
-        case named, numeric
-    }
+    /// as a level (see `strength(_:scale:)`).
+    @exclusivity(unchecked) private var strengths = LineStrengths()
 
     init(isInfluence: Bool, source: SourceFile, names: NameTable) {
         self.isInfluence = isInfluence
@@ -67,17 +58,7 @@ public final class LineBatch: @unchecked Sendable {
         headerStart.append(start)
         self.from.append(from)
         self.to.append(to)
-        switch strength {
-        case .none: append(0, .none)
-        case .word(let symbol): append(Double(symbol), .word)
-        case .number(let number): append(number, .number)
-        case .percent(let share): append(share, .percent)
-        }
-    }
-
-    private func append(_ number: Double, _ form: StrengthForm) {
-        strengthNumbers.append(number)
-        strengthForms.append(form)
+        strengths.append(strength)
     }
 
     /// Cuts the storage to size once the parser is done with the batch.
@@ -85,8 +66,7 @@ public final class LineBatch: @unchecked Sendable {
         headerStart.trimCapacity()
         from.trimCapacity()
         to.trimCapacity()
-        strengthNumbers.trimCapacity()
-        strengthForms.trimCapacity()
+        strengths.trimCapacity()
     }
 
     /// Sets the names of a line appended with placeholders (see `CompactReading`).
@@ -96,39 +76,18 @@ public final class LineBatch: @unchecked Sendable {
     }
 
     /// The strength written on line `index`, until the line is filled in.
-    func writtenStrength(_ index: Int) -> LineStrength {
-        switch strengthForms[index] {
-        case .none: return .none
-        case .word: return .word(Int32(strengthNumbers[index]))
-        case .number: return .number(strengthNumbers[index])
-        case .percent: return .percent(strengthNumbers[index])
-        case .named, .numeric:
-            assert(false, "a filled line's written strength was asked for")
-            return .none
-        }
-    }
+    func writtenStrength(_ index: Int) -> LineStrength { strengths.written(index) }
 
     /// Fills line `index` in: its ends as serial numbers (-1: rejected) and its strength
     /// as a level. Its names and written strength cannot be asked for afterwards.
     func fill(_ index: Int, from: Int32, to: Int32, strength: Level?) {
         self.from[index] = from
         self.to[index] = to
-        if let strength {
-            strengthNumbers[index] = strength.rank
-            strengthForms[index] = strength.isNumeric ? .numeric : .named
-        } else {
-            strengthForms[index] = .none
-        }
+        strengths.fill(index, with: strength)
     }
 
     /// The strength of a filled line, on the strength field's scale.
-    func strength(_ index: Int, scale: UInt8) -> Level? {
-        switch strengthForms[index] {
-        case .named: return Level(scale: scale, rank: strengthNumbers[index])
-        case .numeric: return Level(scale: scale, rank: strengthNumbers[index], isNumeric: true)
-        case .none, .word, .number, .percent: return nil
-        }
-    }
+    func strength(_ index: Int, scale: UInt8) -> Level? { strengths.level(index, scale: scale) }
 
     /// Line `index` as the parser reads it, for its places.
     private func reread(_ index: Int) -> Declaration? { Parser.reread(at: headerStart[index], in: source) }
