@@ -60,3 +60,31 @@ struct SharedFieldValuesTests {
         #expect(people.map(\.fields.count) == [2, 2, 3])
     }
 }
+
+@Suite("entity index")
+struct EntityIndexTests {
+    private static func entity(_ id: String) -> Entity? {
+        guard let kind = Schema.kind(named: "stakeholder") else { return nil }
+        let span = Span(file: 0, start: 0, end: 0)
+        let declaration = Declaration(kind: Name(text: "stakeholder", span: span), id: Name(text: id, span: span), title: nil, fields: [], span: span)
+        return Entity(kind: kind, id: id, hasDeclaredID: true, title: nil, origin: .written(declaration))
+    }
+
+    @Test func findsWhatIsThereAfterRemovalsAndReplacements() throws {
+        var index = EntityIndex()
+        var current: [String: Entity] = [:]
+        for round in 0..<3 {
+            for number in 0..<500 {
+                let made = try #require(EntityIndexTests.entity("p\(number)"))
+                if let old = current[made.id], number % 3 == round { index.remove(old); current[made.id] = nil }
+                if number % 2 == 0 || current[made.id] == nil { index.insert(made); current[made.id] = made }
+            }
+            for number in 0..<500 {
+                #expect(index.entity(id: "p\(number)") === current["p\(number)"], "round \(round), p\(number)")
+            }
+        }
+        for entity in current.values { index.remove(entity) }  // (gaps closed along the way)
+        #expect((0..<500).allSatisfy { index.entity(id: "p\($0)") == nil })
+        #expect(index.entity(id: "nobody") == nil)
+    }
+}

@@ -87,6 +87,11 @@ struct SourceTextTests {
         for line in stride(from: 1, through: copy.lineCount, by: 997) {
             #expect(file.lineText(line) == copy.lineText(line))
         }
+        // Whole blocks around a read, at the start, the middle and the last partial page.
+        for range in [0..<10, 1_000_000..<1_000_100, original.count - 3..<original.count, original.count..<original.count + 5] {
+            file.bytes.releasePages(around: range)
+            #expect(file.bytes.elementsEqual(original))
+        }
     }
 
     @Test func illFormedUTF8InAMappedFileIsRepairedInACopy() throws {

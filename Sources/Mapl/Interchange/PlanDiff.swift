@@ -39,12 +39,12 @@ public struct PlanVersion {
     /// versions: the rule and the entity it is about (its message may change with the
     /// entity's fields).
     func warnings() -> [PlanDiff.Warning] {
-        var entityAt: [Span: Entity] = [:]
-        for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[entity.span] = entity } }
+        var entityAt: [SpanKeyValue: Entity] = [:]
+        for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[entity.spanStart] = entity } }
         let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { (ObjectIdentifier($0.entity), $0.key) }, uniquingKeysWith: { a, _ in a })
         return plan.checkRules().compactMap { diagnostic in
             guard diagnostic.severity == .warning, case .ruleViolation(let rule, _) = diagnostic.kind else { return nil }
-            let about = entityAt[diagnostic.span].map { "\($0.kind.name) " + (keyed[ObjectIdentifier($0)] ?? $0.id) } ?? diagnostic.message
+            let about = entityAt[SpanKeyValue(diagnostic.span)].map { "\($0.kind.name) " + (keyed[ObjectIdentifier($0)] ?? $0.id) } ?? diagnostic.message
             return PlanDiff.Warning(key: rule + " / " + about, message: diagnostic.message)
         }
     }

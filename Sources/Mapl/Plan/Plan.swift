@@ -27,7 +27,18 @@ public final class Entity {
     /// stored per field: a large plan has millions of fields.
     var fieldSpans: FieldSpans { FieldSpans(kind: kind, origin: origin) }
 
-    /// The declaration's header, where warnings about this entity point.
+    /// Where `span` starts, known without reading the declaration again (to match
+    /// warnings with entities in bulk).
+    var spanStart: SpanKeyValue {
+        switch origin {
+        case .written(let declaration): return SpanKeyValue(declaration.span)
+        case .compact(let batch, let index): return SpanKeyValue(file: batch.file, start: batch.headerStart[Int(index)])
+        case .line(let batch, let index): return SpanKeyValue(file: batch.file, start: batch.headerStart[Int(index)])
+        }
+    }
+
+    /// The declaration's header, where warnings about this entity point (for a compact
+    /// declaration or line, read again from the source: see Rereading.swift).
     public var span: Span {
         switch origin {
         case .written(let declaration): return declaration.span
@@ -277,6 +288,7 @@ struct FieldSpans {
 struct EntityIndex {
     /// In the order added; nil where one was removed.
     private var entities: [Entity?] = []
+    private var removed = 0
     private var buckets = NameBuckets()
 
     func entity(id: String) -> Entity? {
@@ -297,7 +309,20 @@ struct EntityIndex {
 
     /// Takes the entity out, if it is the one with its id.
     mutating func remove(_ entity: Entity) {
-        if let found = buckets.find(entity.id, name: { entities[$0]?.id }).position, entities[found] === entity { entities[found] = nil }
+        guard let found = buckets.find(entity.id, name: { entities[$0]?.id }).position, entities[found] === entity else { return }
+        entities[found] = nil
+        removed += 1
+        // (A REPL that redeclares an entity again and again leaves a gap each time.)
+        if removed > 64 && removed * 2 > entities.count { closeGaps() }
+    }
+
+    private mutating func closeGaps() {
+        entities.removeAll { $0 == nil }
+        removed = 0
+        let entities = self.entities
+        var table = NameBuckets()
+        table.reserve(entities.count, count: entities.count) { entities[$0]?.id }
+        buckets = table
     }
 
     /// Makes room for `extra` more entities at once.

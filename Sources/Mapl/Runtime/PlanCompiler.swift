@@ -127,6 +127,7 @@ extension Compiler {
                 guard let entity = table.rows[row].entities[position] else { continue }
                 cursor = run.firstCode(at: position)
                 fillCompact(batch, index, into: entity, words: words, frame, table.codes, &cursor, into: &problems)
+                machine.plan.changed()  // (as after each row: a later field's code may ask the graph)
             }
             FieldValues.share(table.rows[row].entities.compactMap { $0 })
         case .lines(let batch, let lines):

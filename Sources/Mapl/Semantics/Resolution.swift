@@ -85,7 +85,8 @@ public final class Resolution {
 public struct SpanKeyValue: Hashable, Sendable {
     let file: FileID
     let start: Int32
-    init(_ span: Span) { file = span.file; start = span.start }
+    init(_ span: Span) { (file, start) = (span.file, span.start) }
+    init(file: FileID, start: Int32) { (self.file, self.start) = (file, start) }
 }
 
 /// The names declared at top level, kept across REPL inputs and `:load`s.
