@@ -36,7 +36,8 @@ extension Parser {
             }
         }
         guard let last = tokens.last else { return nil }
-        source.bytes.releasePages(around: Int(offset)..<Int(last.end))
+        // (Handed back once parsed: the parser reads names from the text too.)
+        defer { source.bytes.releasePages(around: Int(offset)..<Int(last.end)) }
         tokens.append(Token(kind: .endOfFile, startsLine: true, start: last.end, end: last.end, literal: -1))
         var parser = Parser(lexed: LexedSource(tokens: tokens, literals: literals, diagnostics: []), source: source)
         guard parser.startsDeclaration(), case .declaration(let declaration)? = try? parser.declarationStatement() else { return nil }
