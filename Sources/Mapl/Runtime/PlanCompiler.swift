@@ -447,12 +447,12 @@ final class DeclarationTable {
             declarations = 0..<0
         }
 
+        /// Adds declaration `index` (the next of the batch), whose code starts at `codes`.
         mutating func append(_ index: Int, codes: Int) {
             declarations = declarations.isEmpty ? index..<index + 1 : declarations.lowerBound..<index + 1
-            if codes > runFirstCode && codeStarts.isEmpty {
-                codeStarts = Array(repeating: Int32(runFirstCode), count: declarations.count - 1)
-            }
-            if !codeStarts.isEmpty || codes > runFirstCode { codeStarts.append(Int32(codes)) }
+            guard codes > runFirstCode else { return }  // (no code so far: all start at the first)
+            if codeStarts.isEmpty { codeStarts = Array(repeating: Int32(runFirstCode), count: declarations.count - 1) }
+            codeStarts.append(Int32(codes))
         }
 
         func firstCode(at position: Int) -> Int { position < codeStarts.count ? Int(codeStarts[position]) : runFirstCode }

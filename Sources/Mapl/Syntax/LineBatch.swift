@@ -50,8 +50,8 @@ public final class LineBatch: @unchecked Sendable {
 
     public var count: Int { headerStart.count }
 
-    /// The parser starts a new batch after this many lines, so that arrays grown by
-    /// doubling waste nothing.
+    /// The parser starts a new batch after this many lines, so that cutting a batch to
+    /// size (`trimCapacity`) copies little at a time.
     static let maximumCount = 1 << 16
 
     func append(start: Int32, from: Int32, to: Int32, strength: LineStrength) {
@@ -89,12 +89,9 @@ public final class LineBatch: @unchecked Sendable {
     /// The strength of a filled line, on the strength field's scale.
     func strength(_ index: Int, scale: UInt8) -> Level? { strengths.level(index, scale: scale) }
 
-    /// Line `index` as the parser reads it, for its places.
-    private func reread(_ index: Int) -> Declaration? { Parser.reread(at: headerStart[index], in: source) }
-
     /// From the keyword to the last token of line `index`: where warnings point.
     public func header(_ index: Int) -> Span {
-        reread(index)?.span ?? Span(file: file, start: headerStart[index], end: headerStart[index])
+        declaration(index)?.span ?? Span(file: file, start: headerStart[index], end: headerStart[index])
     }
 
     /// The name written as the line's start (until it is filled in).
@@ -111,10 +108,10 @@ public final class LineBatch: @unchecked Sendable {
 
     /// Where the value of field `from`, `to` or `strength` of line `index` was written.
     func valueSpan(_ index: Int, field: String) -> Span? {
-        reread(index)?.fields.last { $0.key.text == field }?.value.span
+        declaration(index)?.fields.last { $0.key.text == field }?.value.span
     }
 
     /// Line `index` as the declaration the parser builds for it when not compacting
     /// (see `Parser.lineEnds`), read again from the source; nil if it is no longer there.
-    public func declaration(_ index: Int) -> Declaration? { reread(index) }
+    public func declaration(_ index: Int) -> Declaration? { Parser.reread(at: headerStart[index], in: source) }
 }

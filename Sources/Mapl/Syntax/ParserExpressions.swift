@@ -103,14 +103,17 @@ extension Parser {
 
     /// notExpr = "not" notExpr | comparison ;
     mutating func notExpr() throws(Abandon) -> Expr {
-        if check(.kwNot) {
-            let start = advance()
-            try nest()
-            defer { depth -= 1 }
-            let operand = try notExpr()
-            return Expr(kind: .unary(.not, operand), span: span(start).to(operand.span))
-        }
+        if check(.kwNot) { return try prefixed(.not) { parser throws(Abandon) in try parser.notExpr() } }
         return try comparison()
+    }
+
+    /// The prefix operator at `peek` applied to its operand, read by `operand`.
+    private mutating func prefixed(_ op: UnaryOperator, _ operand: (inout Parser) throws(Abandon) -> Expr) throws(Abandon) -> Expr {
+        let start = advance()
+        try nest()
+        defer { depth -= 1 }
+        let value = try operand(&self)
+        return Expr(kind: .unary(op, value), span: span(start).to(value.span))
     }
 
     /// comparison = coalesce { compareOp coalesce } ;
@@ -194,13 +197,7 @@ extension Parser {
 
     /// unary = "-" unary | postfix ;
     mutating func unary() throws(Abandon) -> Expr {
-        if check(.minus) {
-            let start = advance()
-            try nest()
-            defer { depth -= 1 }
-            let operand = try unary()
-            return Expr(kind: .unary(.negate, operand), span: span(start).to(operand.span))
-        }
+        if check(.minus) { return try prefixed(.negate) { parser throws(Abandon) in try parser.unary() } }
         return try postfix()
     }
 
