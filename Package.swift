@@ -20,12 +20,9 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // Reference counts without atomic instructions (the Swift runtime's own entry
-        // points, wrapped in C); see Sources/Mapl/Runtime/ThreadConfinedCounts.swift.
-        .target(name: "CSwiftRuntime", path: "Sources/CSwiftRuntime"),
         // The language and the plan model. Knows nothing of terminals.
         .target(name: "Mapl", dependencies: [
-            "MaplStdlib", "CSwiftRuntime",
+            "MaplStdlib",
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], path: "Sources/Mapl"),

@@ -7,7 +7,6 @@
 #   MODE     repl  (default) whole pipeline; one Session serves 256 inputs, REPL-style
 #            run   whole pipeline, a fresh Session per input, as `mapl run` (slower)
 #            check lex, parse, resolve, render diagnostics, as `mapl check`
-#            compact  compact shorthand lines against written-out ones (differential)
 #
 # Environment:
 #   SANITIZE=fuzzer          build without ASan: 5-10x more inputs per second (Swift's own
@@ -27,8 +26,7 @@
 #
 # Other commands:
 #   Fuzz/run.sh regress [FILE…]   replay Fuzz/regressions/*.mapl (or FILEs) through the
-#                                 harness, one process each, in check and run mode
-#                                 (and compact mode for compact-*.mapl);
+#                                 harness, one process each, in check and run mode;
 #                                 prints PASS or the crash/timeout/OOM line per file
 #   Fuzz/run.sh replay FILE…      what mapl says about an input (output, diagnostics,
 #                                 runtime error), without sanitizers
@@ -100,8 +98,6 @@ if [[ "${1:-}" == regress ]]; then
     failures=0
     for file in "${files[@]}"; do
         modes=(check run)
-        # Differential findings (compact vs written-out shorthand lines) replay in that mode too.
-        [[ "$(basename "$file")" == compact-* ]] && modes+=(compact)
         for mode in "${modes[@]}"; do
             log="$(mktemp)"
             # A generous budget: a regression should show its crash, not be interrupted.

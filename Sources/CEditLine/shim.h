@@ -138,10 +138,4 @@ static inline void mapl_flush_stdout(void) {
     fflush(stdout);
 }
 
-// Not libedit, but the command line's C shim: mallopt's constants are macros Swift's
-// Glibc module does not bring. One malloc arena for all threads (see MaplCommand.main).
-static inline void mapl_use_one_malloc_arena(void) {
-    mallopt(M_ARENA_MAX, 1);
-}
-
 #endif

@@ -20,19 +20,6 @@ public final class Session {
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
-    /// Keep shorthand influence and conflict lines and plain declarations compact
-    /// (LineBatch, LineColumns, DeclarationBatch) rather than as syntax trees. Off only to
-    /// check that both ways give the same plan and the same diagnostics (tests, fuzzing).
-    public var compactsDeclarations = true
-
-    /// For one-shot commands (`mapl run`, `mapl check`): keep syntax trees, compiled code
-    /// and scratch sessions until the process exits instead of freeing them. Freeing the
-    /// millions of small objects of a large plan costs more than reading it (clang's
-    /// -disable-free is the same trade); the exit returns the memory at once. Peak memory
-    /// is unchanged, since all of it is alive at the peak anyway.
-    public var skipsTeardown = false
-    /// What `skipsTeardown` keeps: never read, only held.
-    private var keptForExit: [Any] = []
 
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())
@@ -95,9 +82,6 @@ public final class Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
-        scratch.compactsDeclarations = compactsDeclarations
-        scratch.skipsTeardown = skipsTeardown
-        if skipsTeardown { keptForExit.append(scratch) }
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         case .success: return scratch.machine.plan.checkRules()
@@ -122,7 +106,6 @@ public final class Session {
 
     private func prepareUnchecked(_ source: SourceFile, valueOfLastExpression: Bool) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         var programs: [Program] = []
-        defer { if skipsTeardown { keptForExit.append(programs) } }
         var problems: [Diagnostic] = []
         load(source, importedFrom: [], into: &programs, problems: &problems)
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
@@ -155,7 +138,6 @@ public final class Session {
             programs.append(last)
         }
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
-        if skipsTeardown { keptForExit.append(compiled) }
         machine.depth = 0
         let planProblems = compiled.setup(machine.stack)
         if !planProblems.isEmpty { return .failure(Diagnostics(planProblems)) }
@@ -164,7 +146,7 @@ public final class Session {
 
     /// Parses a file and, first, the files it imports (each once; cycles reported).
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
-        let (program, syntaxErrors) = Parser.parse(source, compact: compactsDeclarations)
+        let (program, syntaxErrors) = Parser.parse(source)
         problems += syntaxErrors
         let ownPath = filePaths[source.id] ?? source.name
         let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent

@@ -99,12 +99,6 @@ struct SessionLog {
                 let isSingleton = Schema.kind(named: declaration.kind.text)?.isSingleton ?? false
                 let key = name ?? (isSingleton ? declaration.kind.text : "\(declaration.kind.text) \(source.id):\(statement.span.start)")
                 kept.append(Statement(text: text, role: .hoisted(key: key, name: name)))
-            case .lines(let batch):
-                // (Not seen today: the log parses without compacting lines.)
-                kept.append(Statement(text: text, role: .hoisted(key: "\(batch.kind) \(source.id):\(statement.span.start)", name: nil)))
-            case .declarations:
-                // (Not seen either: plain declarations are compacted with lines.)
-                kept.append(Statement(text: text, role: .hoisted(key: "declarations \(source.id):\(statement.span.start)", name: nil)))
             case .rule(let rule):
                 kept.append(Statement(text: text, role: .hoisted(key: "rule " + rule.id.text, name: nil)))
             case .importFile(let path):
@@ -270,7 +264,7 @@ private struct Effects {
             visit(body)
         case .returnStatement(let value): if let value { visit(value) }
         case .breakStatement, .continueStatement: break
-        case .declaration, .rule, .importFile, .lines, .declarations: mayChangeState = true
+        case .declaration, .rule, .importFile: mayChangeState = true
         }
     }
 

@@ -23,8 +23,7 @@ struct MaplCommand: ParsableCommand {
             With no subcommand, mapl opens an interactive session.
             Exit status: 0 ok, 1 `fmt --check` found unformatted files, 64 usage,
             65 syntax or check errors (or bad import rows), 66 file not found,
-            69 Graphviz missing, 70 runtime error, 73 output file cannot be written,
-            74 a plan file shrank while it was being read.
+            69 Graphviz missing, 70 runtime error, 73 output file cannot be written.
             """,
         version: maplVersion,
         subcommands: [
@@ -40,11 +39,6 @@ struct MaplCommand: ParsableCommand {
     )
 
     static func main() {
-        // Plans are read on a thread with a large stack (`withLargeStack`). glibc gives such
-        // a thread an arena of its own, grown by an mprotect call for each few pages: for a
-        // large plan a tenth of the time went there. The main arena grows in large steps.
-        mapl_use_one_malloc_arena()
-        SourceBytes.reportTruncatedFiles()
         main(nil)
     }
 }
@@ -66,8 +60,6 @@ struct Run: ParsableCommand {
         guard let bytes = terminal.readBytes(file) else { throw ExitCode(Status.noInput) }
         let status = withLargeStack {
             let session = Session(output: terminal.writeOutput)
-            session.skipsTeardown = true
-            _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
             session.arguments = arguments
             let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
             let outcome = session.run(source)
@@ -110,8 +102,6 @@ struct Check: ParsableCommand {
             guard let bytes = terminal.readBytes(file) else { worst = max(worst, Status.noInput); continue }
             let errors = withLargeStack {
                 let session = Session(output: terminal.writeOutput)
-                session.skipsTeardown = true
-                _ = Unmanaged.passRetained(session)  // freed by the exit; see skipsTeardown
                 let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
                 let diagnostics = session.check(source)
                 let renderer = terminal.renderer(session.sources)

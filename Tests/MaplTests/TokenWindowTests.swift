@@ -26,13 +26,8 @@ struct TokenWindowTests {
     }
 
     private func compare(_ text: String) {
-        compare(text, pipedLexing: false)
-        compare(text, pipedLexing: true)
-    }
-
-    private func compare(_ text: String, pipedLexing: Bool) {
         let source = SourceFile(id: 0, name: "big.mapl", text: text)
-        let (streamed, streamedProblems) = Parser.parse(source, compact: false, pipedLexing: pipedLexing)
+        let (streamed, streamedProblems) = Parser.parse(source)
         let lexed = Lexer.lex(source)
         var whole = Parser(lexed: lexed, source: source)
         let wholeProgram = whole.parseProgram()
@@ -54,64 +49,6 @@ struct TokenWindowTests {
 
     @Test func syntaxErrorsAcrossTheWindowAreTheSame() {
         compare(bigSource(repeats: 2_500, brokenAt: [3, 700, 1_299, 2_498]))
-    }
-
-    @Test func compactFormsAreTheSameWithTheLexerOnItsOwnThread() {
-        // Compact lines and declarations, read with the lexer on a thread of its own or
-        // not, rebuild the declarations the parser makes when not compacting; some
-        // declarations put values on lines of their own.
-        var text = bigSource(repeats: 1_500)
-        for index in 0..<1_500 {
-            text += """
-            stakeholder p\(index) "P \(index)" {
-              support:
-                champion
-              reports_to: ann, influence: high
-            }
-            influence p\(index) -> ann strong
-            conflict ben <-> p\(index)\n
-            """
-        }
-        let source = SourceFile(id: 0, name: "big.mapl", text: text)
-        let written = CompactPlanTests.dumpedDeclarations(Parser.parse(source, compact: false, pipedLexing: false).0)
-        for piped in [false, true] {
-            let (program, problems) = Parser.parse(source, compact: true, pipedLexing: piped)
-            #expect(problems.isEmpty)
-            let compacted = program.statements.reduce(0) { count, statement in
-                if case .declarations(let batch) = statement.kind { return count + batch.count }
-                if case .lines(let batch) = statement.kind { return count + batch.count }
-                return count
-            }
-            #expect(compacted >= 6_000, "most declarations and lines are compact (piped: \(piped))")
-            let rebuilt = CompactPlanTests.dumpedDeclarations(program)
-            #expect(rebuilt.count == written.count)
-            #expect(rebuilt == written, "piped: \(piped)")
-        }
-    }
-
-    @Test func fieldsTooFarOrTooLongForTheCompactFormAreReadTheOrdinaryWay() {
-        // A compact declaration keeps a field's place in 16-bit offsets.
-        let far = String(repeating: "x", count: 70_000)
-        let text = """
-            unit u "U"
-            stakeholder a "A" {
-              # \(far)
-              title: "T", unit: u
-            }
-            stakeholder b "B" { note: "\(far)", unit: u }
-            stakeholder c "C" { title: "near", unit: u }
-
-            """
-        let source = SourceFile(id: 0, name: "far.mapl", text: text)
-        let (program, problems) = Parser.parse(source, compact: true, pipedLexing: false)
-        #expect(problems.isEmpty)
-        let compacted = program.statements.reduce(0) { count, statement in
-            if case .declarations(let batch) = statement.kind { return count + batch.count }
-            return count
-        }
-        #expect(compacted == 2, "u and c are compact; a and b are not")
-        let written = CompactPlanTests.dumpedDeclarations(Parser.parse(source, compact: false, pipedLexing: false).0)
-        #expect(CompactPlanTests.dumpedDeclarations(program) == written)
     }
 
     @Test func aLargePlanRunsWithTheRightValues() {

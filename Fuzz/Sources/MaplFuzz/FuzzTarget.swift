@@ -9,9 +9,6 @@
 //   repl   like run, but one Session serves up to 256 inputs with REPL semantics
 //          (redeclaration allowed, final value echoed, globals kept until the session is
 //          replaced). Several times faster; re-check a crash found here in `run` mode.
-//   compact  differential: compact shorthand lines against written-out declarations
-//          (check diagnostics, declared plan as JSON, run, REPL entries split at `#--`
-//          lines); any difference traps. See CompactDifferential.swift.
 // A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
 // (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is
@@ -22,14 +19,13 @@ import Mapl
 import Synchronization
 
 enum FuzzMode: Sendable {
-    case check, run, repl, compact
+    case check, run, repl
 }
 
 let fuzzMode: FuzzMode = {
     switch ProcessInfo.processInfo.environment["MAPL_FUZZ_MODE"] ?? "run" {
     case "check": return .check
     case "repl": return .repl
-    case "compact": return .compact
     default: return .run
     }
 }()
@@ -183,7 +179,6 @@ func evaluate(_ text: String, _ mode: FuzzMode) -> Int {
     case .check: return checkOnly(text)
     case .run: return runProgram(text, repl: false)
     case .repl: return runProgram(text, repl: true)
-    case .compact: return compactDifferential(text)
     }
 }
 

@@ -25,9 +25,6 @@ public struct DiagnosticRenderer: Sendable {
             out += paint(location(note.span), "1") + ": " + paint("note", "1;36") + ": " + note.message + "\n"
             out += excerpt(note.span)
         }
-        for span in [diagnostic.span] + diagnostic.notes.map(\.span) {
-            sources.file(span.file)?.bytes.releasePages(around: Int(span.start)..<Int(span.end))
-        }
         return out
     }
 

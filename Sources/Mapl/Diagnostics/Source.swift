@@ -33,8 +33,7 @@ public final class SourceFile: Sendable {
     public let id: FileID
     /// The name shown in diagnostics: a path, `<stdin>`, or `<repl:N>`.
     public let name: String
-    /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes; a
-    /// large file is mapped, see `SourceBytes`).
+    /// The text as UTF-8 (only this one copy is kept: a plan can be tens of megabytes).
     public let bytes: SourceBytes
     /// Where lines 1, 17, 33, … start.
     private let sampledLineStarts: [Int32]
@@ -61,29 +60,13 @@ public final class SourceFile: Sendable {
         self.init(id: id, name: name, bytes: SourceBytes(bytes))
     }
 
-    /// A text read or mapped (see `SourceBytes.contents(ofFile:)`); ill-formed UTF-8 is
-    /// repaired (U+FFFD) in a copy. A mapped file is checked a window at a time, each
-    /// window's pages handed back once read, so that the whole file is never in memory.
+    /// A text read from a file or stream; ill-formed UTF-8 is repaired (U+FFFD) in a copy.
     public convenience init(id: FileID, name: String, bytes: SourceBytes) {
         let valid = bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            while start < buffer.count {
-                var end = min(buffer.count, start + SourceFile.checkWindow)
-                // Each window ends before a lead byte, so a scalar is never split.
-                while end < buffer.count, buffer[end] & 0xC0 == 0x80 { end += 1 }
-                let window = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                let ok = SourceFile.isASCII(window) || String(validating: window, as: UTF8.self) != nil
-                bytes.releasePages(start..<end)
-                if !ok { return false }
-                start = end
-            }
-            return true
+            SourceFile.isASCII(buffer) || String(validating: buffer, as: UTF8.self) != nil
         }
         self.init(id: id, name: name, validUTF8: valid ? bytes : SourceBytes(Array(String(decoding: bytes, as: UTF8.self).utf8)))
     }
-
-    /// How much of a mapped file is looked at before its pages are handed back.
-    private static let checkWindow = 4 << 20
 
     private init(id: FileID, name: String, validUTF8 bytes: SourceBytes) {
         self.id = id
@@ -94,18 +77,13 @@ public final class SourceFile: Sendable {
         bytes.withUnsafeBufferPointer { buffer in
             // memchr finds line ends many bytes at a time (a plan can be tens of megabytes).
             guard let base = buffer.baseAddress else { return }
-            var offset = 0, released = 0
+            var offset = 0
             let sampleMask = (1 << SourceFile.lineSampleShift) - 1
             while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
                 offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 if lines & sampleMask == 0 { starts.append(Int32(offset)) }
                 lines += 1
-                if offset - released >= SourceFile.checkWindow {
-                    bytes.releasePages(released..<offset)
-                    released = offset
-                }
             }
-            bytes.releasePages(released..<buffer.count)
         }
         self.sampledLineStarts = starts
         self.lineCount = lines
@@ -125,8 +103,7 @@ public final class SourceFile: Sendable {
     private func start(ofLine line: Int) -> Int {
         guard line >= 1, line <= lineCount else { return bytes.count }
         let sample = (line - 1) >> SourceFile.lineSampleShift
-        // Never past the next sampled start: a mapped file rewritten in place since it was
-        // scanned must give wrong lines, not a bad range.
+        // Never past the next sampled start.
         let limit = sample + 1 < sampledLineStarts.count ? Int(sampledLineStarts[sample + 1]) : bytes.count
         return lineStart(after: Int(sampledLineStarts[sample]), passing: (line - 1) - sample << SourceFile.lineSampleShift, before: limit).start
     }
@@ -268,7 +245,7 @@ public final class SourceMap: @unchecked Sendable {
         add(name: name, bytes: SourceBytes(bytes))
     }
 
-    /// Registers a text read or mapped from a file (see `SourceBytes.contents(ofFile:)`).
+    /// Registers a text read from a file or stream (see `SourceBytes.contents(ofFile:)`).
     @discardableResult
     public func add(name: String, bytes: SourceBytes) -> SourceFile {
         let file = SourceFile(id: FileID(files.count), name: name, bytes: bytes)

@@ -85,7 +85,7 @@ struct PlanCode {
         case .function(let function): return function.name?.text
         case .letBinding(let name, _): return name.text
         case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement,
-             .continueStatement, .declaration, .rule, .importFile, .lines, .declarations: return nil
+             .continueStatement, .declaration, .rule, .importFile: return nil
         }
     }
 }

@@ -37,7 +37,7 @@ struct SyntaxRoles {
             visit(body)
         case .returnStatement(let value):
             if let value { visit(value) }
-        case .breakStatement, .continueStatement, .importFile, .lines, .declarations:
+        case .breakStatement, .continueStatement, .importFile:
             break
         case .declaration(let declaration):
             for field in declaration.fields { visit(field.value) }
@@ -63,7 +63,7 @@ struct SyntaxRoles {
                 case .returnStatement(let value): if let value { visit(value) }
                 case .expression(let expr): visit(expr)
                 case .letBinding, .function, .assignment, .forLoop, .whileLoop, .breakStatement,
-                     .continueStatement, .declaration, .rule, .importFile, .lines, .declarations:
+                     .continueStatement, .declaration, .rule, .importFile:
                     visit(statement)
                 }
             }

@@ -40,7 +40,7 @@ public struct PlanVersion {
     /// entity's fields).
     func warnings() -> [PlanDiff.Warning] {
         var entityAt: [SpanKeyValue: Entity] = [:]
-        for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[entity.spanStart] = entity } }
+        for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[SpanKeyValue(entity.span)] = entity } }
         let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { (ObjectIdentifier($0.entity), $0.key) }, uniquingKeysWith: { a, _ in a })
         return plan.checkRules().compactMap { diagnostic in
             guard diagnostic.severity == .warning, case .ruleViolation(let rule, _) = diagnostic.kind else { return nil }

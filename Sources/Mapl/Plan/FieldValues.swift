@@ -6,33 +6,14 @@
 /// given take room: a bit per field says which are there, and they are kept in field
 /// order. Kinds have at most 40 fields (a test checks the schema); an index beyond
 /// reads as `.nil` and is not stored.
-///
-/// The values are the entity's own array, or a run of an array shared by the entities
-/// of a batch (`share`): an array per entity cost 48 bytes beyond its values, a third
-/// of a large plan's field memory. A shared run is copied out before it is changed.
-/// (Values of an entity taken out of the plan stay in the shared array until all its
-/// entities are gone.)
 public struct FieldValues {
-    /// The low 40 bits say which fields have a value; the high 24 hold where this
-    /// entity's run starts in a shared `values`, plus one (0: the values are its own).
-    /// Sixteen bytes in all, so that an entity stays in a 112-byte block.
-    private var bits: UInt64 = 0
+    /// Which fields have a value, a bit per field index.
+    private var present: UInt64 = 0
     private var values: ContiguousArray<StoredValue> = []
 
     static let fieldLimit = 40
-    private static let presentMask: UInt64 = (1 << UInt64(fieldLimit)) - 1
-    /// Shared arrays are at most this long (the start must fit in the high bits).
-    private static let sharedLimit = (1 << (64 - fieldLimit)) - 2
 
     public init() {}
-
-    private var present: UInt64 { bits & FieldValues.presentMask }
-
-    /// Where the entity's run starts in `values` (0 when they are its own).
-    private var start: Int { max(Int(bits >> UInt64(FieldValues.fieldLimit)) - 1, 0) }
-
-    /// Whether the values are a run of an array shared with other entities.
-    var isShared: Bool { bits >> UInt64(FieldValues.fieldLimit) != 0 }
 
     /// How many fields have a value.
     public var count: Int { present.nonzeroBitCount }
@@ -40,16 +21,15 @@ public struct FieldValues {
     public subscript(index: Int) -> Value {
         get {
             guard let bit = FieldValues.bit(index), present & bit != 0 else { return .nil }
-            return values[start + position(below: bit)].value
+            return values[position(below: bit)].value
         }
         set {
             guard let bit = FieldValues.bit(index) else { return }
-            if isShared { ownValues() }
             let position = position(below: bit)
             if present & bit != 0 {
                 if case .nil = newValue {
                     values.remove(at: position)
-                    bits &= ~bit
+                    present &= ~bit
                 } else {
                     values[position] = StoredValue(newValue)
                 }
@@ -57,40 +37,14 @@ public struct FieldValues {
                 return
             } else {
                 values.insert(StoredValue(newValue), at: position)
-                bits |= bit
+                present |= bit
             }
         }
     }
 
     /// Makes room for `count` values at once (the fields a declaration gives).
     mutating func reserve(_ count: Int) {
-        if isShared { ownValues() }
         values.reserveCapacity(count)
-    }
-
-    /// Puts the values of many entities' fields into one array they share.
-    static func share(_ entities: some Collection<Entity>) {
-        let total = entities.reduce(0) { $0 + $1.fields.count }
-        guard total <= sharedLimit else { return }
-        var shared = ContiguousArray<StoredValue>()
-        shared.reserveCapacity(total)
-        var starts: [Int] = []
-        starts.reserveCapacity(entities.count)
-        for entity in entities {
-            starts.append(shared.count)
-            let fields = entity.fields
-            shared.append(contentsOf: fields.values[fields.start..<fields.start + fields.count])
-        }
-        for (entity, start) in zip(entities, starts) {
-            entity.fields.values = shared
-            entity.fields.bits = entity.fields.present | UInt64(start + 1) << UInt64(fieldLimit)
-        }
-    }
-
-    /// Copies a shared run out into an array of the entity's own.
-    private mutating func ownValues() {
-        values = ContiguousArray(values[start..<start + count])
-        bits = present
     }
 
     private static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }

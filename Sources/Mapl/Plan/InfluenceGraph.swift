@@ -18,8 +18,6 @@ public final class InfluenceGraph {
     private let manager: [Int32]
     /// Buffers reused by the reach queries (InfluenceReach.swift), made by the first one.
     var reachScratch: ReachScratch?
-    /// Makes the lists of people the reach queries answer with, and reuses their storage.
-    let answerLists = EntityListRecycler()
 
     init(plan: Plan) {
         guard let stakeholderKind = Schema.kind(named: "stakeholder"), let influenceKind = Schema.kind(named: "influence") else {
@@ -37,19 +35,10 @@ public final class InfluenceGraph {
         var edges: [(from: Int32, to: Int32, strength: Double)] = []
         edges.reserveCapacity(plan.count(of: influenceKind))
         let medium = Scales.strength.value(named: "medium")?.rank ?? 0.6
-        // Lines in columns name people by serial number: map those to nodes by array.
-        var nodeOfSerial = [Int32](repeating: -1, count: plan.serialCount)
-        for (index, person) in people.enumerated() {
-            if let serial = plan.existingSerial(of: person) { nodeOfSerial[Int(serial)] = Int32(index) }
-        }
-        plan.forEachLine(of: influenceKind, entities: { from, to, strength in
+        plan.forEachLine(of: influenceKind) { from, to, strength in
             guard let a = nodeOf[ObjectIdentifier(from)], let b = nodeOf[ObjectIdentifier(to)] else { return }
             edges.append((a, b, strength?.rank ?? medium))
-        }, serials: { from, to, strength in
-            let a = nodeOfSerial[Int(from)], b = nodeOfSerial[Int(to)]
-            guard a >= 0, b >= 0 else { return }
-            edges.append((a, b, strength?.rank ?? medium))
-        })
+        }
         let count = people.count
         func compress(_ key: (Int) -> Int32, _ other: (Int) -> Int32) -> ([Int32], [Int32], [Double]) {
             var start = [Int32](repeating: 0, count: count + 1)

@@ -74,7 +74,7 @@ extension InfluenceGraph {
     /// The people `within` finds, as the stakeholder values of a list.
     func peopleWithin(_ node: Int, steps: Int, upstream: Bool) -> ListObject {
         reach(node, steps: steps, upstream: upstream) { nodes, _ in
-            people.withUnsafeBufferPointer { people in answerLists.list(of: people, at: nodes) }
+            ListObject(ContiguousArray(nodes.map { Value.entity(people[Int($0)]) }))
         }
     }
 

@@ -70,7 +70,6 @@ extension Session {
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources)
         child.openingChain = openingChain + [key]
-        child.compactsDeclarations = compactsDeclarations
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
         let file = sources.add(name: full, bytes: bytes)
         let errors = child.loadPlan(file)

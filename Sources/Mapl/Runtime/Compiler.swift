@@ -33,19 +33,19 @@ final class Compiler {
         var hoisted: [StmtCode] = []
         var early: [StmtCode] = []
         var rest: [StmtCode] = []
-        var declarations: [PlanItem] = []
+        var declarations: [Declaration] = []
         var rules: [RuleDecl] = []
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
                 case .function: hoisted.append(compileStatement(statement))
-                case .declaration(let declaration): declarations.append(.declaration(declaration))
-                case .lines(let batch): declarations.append(.lines(batch))
-                case .declarations(let batch): declarations.append(.declarations(batch))
+                case .declaration(let declaration): declarations.append(declaration)
                 case .rule(let rule): rules.append(rule)
                 case .letBinding(let name, _) where resolution.letsBeforePlan.contains(name.text):
                     early.append(compileStatement(statement))
-                default: rest.append(compileStatement(statement))
+                case .letBinding, .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement,
+                     .continueStatement, .importFile:
+                    rest.append(compileStatement(statement))
                 }
             }
         }
@@ -153,7 +153,7 @@ final class Compiler {
             return { _ in .breakLoop }
         case .continueStatement:
             return { _ in .continueLoop }
-        case .declaration, .rule, .importFile, .lines, .declarations:
+        case .declaration, .rule, .importFile:
             // Plan declarations are set up before the program runs (PlanCompiler.swift).
             return { _ in .normal }
         }

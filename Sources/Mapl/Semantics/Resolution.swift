@@ -57,14 +57,6 @@ public struct FunctionLayout {
 /// The resolver's facts about one program, read by the compiler.
 public final class Resolution {
     public internal(set) var references: [SpanKeyValue: VariableRef] = [:]
-    /// Lines of a `LineBatch` that are not plain data, by batch and line index, as the
-    /// declarations they were expanded into (and resolved as).
-    public internal(set) var expandedLines: [ObjectIdentifier: [Int: Declaration]] = [:]
-    /// The same for declarations of a `DeclarationBatch` that are not plain.
-    public internal(set) var expandedDeclarations: [ObjectIdentifier: [Int: Declaration]] = [:]
-    /// The global slot of each declaration of a `DeclarationBatch` (-1 when its id was
-    /// taken), by batch: they are not in `bindings`.
-    public internal(set) var declarationSlots: [ObjectIdentifier: [Int32]] = [:]
     public internal(set) var bindings: [SpanKeyValue: Binding] = [:]
     public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
     /// The frame layout of each rule's when/expect/message (one parameter: the item).

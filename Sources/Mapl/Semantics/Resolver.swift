@@ -16,11 +16,6 @@ public struct Resolver {
     private var planDependencies: Set<String> = []
     /// Query clauses being resolved: each one's item variable and function depth.
     private var rows: [(variable: LocalVariable, depth: Int)] = []
-    /// For compact lines and declarations: whether each name of a file's name table is
-    /// an entity id, asked once per name (0 not yet, 1 yes, 2 no): a large plan repeats
-    /// the same names a million times. Entities are all declared before any is resolved,
-    /// so an answer does not change.
-    private var entityWords: (table: NameTable?, known: [UInt8]) = (nil, [])
 
     /// One function being resolved: its block scopes, slots and captures.
     private final class FunctionContext {
@@ -81,18 +76,15 @@ public struct Resolver {
         functions = [FunctionContext(selfName: nil, isMain: true)]
         // Top-level functions and plan entities are hoisted (usable anywhere, in any
         // order); top-level lets are declared now but count as initialized only once passed.
-        var declaredCount = 0, writtenCount = 0
+        var declaredCount = 0
         for program in programs {
             for statement in program.statements {
-                if case .declaration(let declaration) = statement.kind, declaration.id != nil { writtenCount += 1 }
-                if case .declarations(let batch) = statement.kind { declaredCount += batch.count }
+                if case .declaration(let declaration) = statement.kind, declaration.id != nil { declaredCount += 1 }
             }
         }
         globals.beginDeclaring()
-        globals.reserve(declaredCount + writtenCount)
-        // (A batch's ids are bound in `declarationSlots`, not here: room for them was 7 MB
-        // of a large plan, never used.)
-        resolution.bindings.reserveCapacity(writtenCount)
+        globals.reserve(declaredCount)
+        resolution.bindings.reserveCapacity(declaredCount)
         for program in programs {
             for statement in program.statements {
                 switch statement.kind {
@@ -106,17 +98,8 @@ public struct Resolver {
                     if let id = declaration.id {
                         declareGlobal(id, isFunction: false, arity: nil, constant: declaration.kind.text)
                     }
-                case .declarations(let batch):
-                    // The slots go in a table of their own, not in `bindings` by span.
-                    var slots = [Int32](repeating: -1, count: batch.count)
-                    for index in 0..<batch.count {
-                        if let slot = declareGlobal(batch.idName(index), isFunction: false, arity: nil, constant: batch.kinds[index].name, bind: false) {
-                            slots[index] = Int32(slot)
-                        }
-                    }
-                    resolution.declarationSlots[ObjectIdentifier(batch)] = slots
                 case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement,
-                     .rule, .importFile, .lines:
+                     .rule, .importFile:
                     break
                 }
             }
@@ -262,10 +245,6 @@ public struct Resolver {
             collectingPlanDependencies { $0.resolveRule(rule) }
         case .importFile:
             if !atTopLevelScope { report(.declarationInBlock("import"), statement.span) }
-        case .lines(let batch):
-            resolveLines(batch)
-        case .declarations(let batch):
-            resolveDeclarations(batch)
         }
     }
 
@@ -276,93 +255,6 @@ public struct Resolver {
         body(&self)
         planDependencies.formUnion(collectedGlobals ?? [])
         collectedGlobals = nil
-    }
-
-    /// Shorthand lines (always top level) whose ends are entity ids and whose strength is
-    /// a literal or a word on the scale are plain data and need nothing more; any other
-    /// line is expanded into its declaration and resolved as one.
-    private mutating func resolveLines(_ batch: LineBatch) {
-        let strengthScale = Schema.kind(named: batch.kind).flatMap { kind in
-            kind.index["strength"].flatMap { index -> Scale? in
-                if case .level(let scale) = kind.fields[index].type { return scale }
-                return nil
-            }
-        }
-        var expanded: [Int: Declaration] = [:]
-        var onScale: [Int32: Bool] = [:]  // per strength word
-        for line in 0..<batch.count {
-            var plain = isEntityWord(batch.from[line], in: batch.names) && isEntityWord(batch.to[line], in: batch.names)
-            if case .word(let word) = batch.writtenStrength(line) {
-                if onScale[word] == nil { onScale[word] = strengthScale?.value(named: batch.names.text(word)) != nil }
-                plain = plain && onScale[word] == true
-            }
-            // (A line no longer in the file, which changed on disk, goes as it is.)
-            if plain { continue }
-            guard let declaration = batch.declaration(line) else { continue }
-            collectingPlanDependencies { $0.resolveDeclaration(declaration) }
-            expanded[line] = declaration
-        }
-        if !expanded.isEmpty { resolution.expandedLines[ObjectIdentifier(batch)] = expanded }
-    }
-
-    /// Plain declarations whose bare words are all on their field's scale or entity ids
-    /// need only their expression fields resolved; any other is expanded into its
-    /// declaration and resolved as one.
-    private mutating func resolveDeclarations(_ batch: DeclarationBatch) {
-        var expanded: [Int: Declaration] = [:]
-        for index in 0..<batch.count {
-            let kind = batch.kinds[index]
-            var plain = true
-            var hasExpressions = false
-            for field in batch.fields(of: index) {
-                switch batch.value(field) {
-                case .word(let symbol):
-                    switch kind.fields[Int(batch.slots[field])].type {
-                    case .level(let scale), .levels(let scale): plain = plain && scale.value(named: batch.names.text(symbol)) != nil
-                    case .ref, .refs: plain = plain && isEntityWord(symbol, in: batch.names)
-                    default: plain = false
-                    }
-                case .roleMap(let map):
-                    guard case .refMap(let kinds, .levels(let scale)) = kind.fields[Int(batch.slots[field])].type else {
-                        plain = false
-                        break
-                    }
-                    // Plain when every id is an entity of those kinds, given once, and every
-                    // word is on the scale.
-                    var seen: Set<Int32> = []
-                    for entry in batch.roleEntries(of: map) where plain {
-                        let key = batch.roleKey(entry)
-                        plain = seen.insert(key).inserted && isEntityWord(key, in: batch.names)
-                            && globals.lookup(batch.names.text(key))?.constant.map(kinds.contains) == true
-                            && batch.roleWords(entry).allSatisfy { scale.value(named: batch.names.text($0)) != nil }
-                    }
-                case .expression: hasExpressions = true
-                case .literal, .bool, .none: break
-                }
-            }
-            if !plain {
-                let declaration = batch.declaration(index)
-                collectingPlanDependencies { $0.resolveDeclaration(declaration) }
-                expanded[index] = declaration
-            } else if hasExpressions {
-                collectingPlanDependencies { resolver in
-                    for field in batch.fields(of: index) {
-                        guard case .expression(let expr) = batch.value(field) else { continue }
-                        resolver.resolveFieldValue(expr, as: kind.fields[Int(batch.slots[field])].type)
-                    }
-                }
-            }
-        }
-        if !expanded.isEmpty { resolution.expandedDeclarations[ObjectIdentifier(batch)] = expanded }
-    }
-
-    /// Whether a word of a compact line or declaration is a declared entity's id.
-    private mutating func isEntityWord(_ symbol: Int32, in names: NameTable) -> Bool {
-        if entityWords.table !== names { entityWords = (names, []) }
-        let index = Int(symbol)
-        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: names.count - entityWords.known.count) }
-        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(names.text(symbol)) ? 1 : 2 }
-        return entityWords.known[index] == 1
     }
 
     private mutating func checkLoopControl(_ keyword: String, _ span: Span) {
@@ -731,8 +623,6 @@ extension Resolver {
     }
 
     /// Whether a word in a top-level declaration is a declared entity's id (not shadowed).
-    /// (`isEntityWord` keeps the answer per name for a whole resolve: right only because
-    /// compact lines and declarations are top-level statements, where no local shadows.)
     private func isEntityID(_ word: String) -> Bool {
         functions.count == 1 && rows.isEmpty && lookupLocal(word, in: functions[0]) == nil && globals.lookup(word)?.constant != nil
     }

@@ -147,12 +147,6 @@ public enum StmtKind: Sendable {
     case rule(RuleDecl)
     /// `import "people.mapl"`
     case importFile(String)
-    /// Consecutive top-level shorthand lines (`influence a -> b 40%`), kept compact; see
-    /// `LineBatch`. Only parsers asked to `compact` make them.
-    case lines(LineBatch)
-    /// Consecutive top-level plain declarations, kept compact; see `DeclarationBatch`.
-    /// Only parsers asked to `compact` make them.
-    case declarations(DeclarationBatch)
 }
 
 /// A plan declaration: `KIND [ID] ["title"] [{ field: value … }]`.

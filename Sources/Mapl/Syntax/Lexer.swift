@@ -30,13 +30,6 @@ public struct Lexer: Sendable {
         file = source.id
     }
 
-    /// A lexer that starts at byte `offset` of the source, as if a line began there (see
-    /// `Parser.reread`).
-    init(source: SourceFile, startingAt offset: Int) {
-        self.init(source: source)
-        position = min(max(offset, 0), bytes.count)
-    }
-
     init(bytes: [UInt8], file: FileID) {
         self.bytes = SourceBytes(bytes)
         self.file = file

@@ -1,8 +1,7 @@
 // The parser: recursive descent with one function per grammar rule (see grammar.md),
 // precedence climbing through the rule chain, and recovery at statement boundaries.
 // This file holds the token window and the statements; ParserExpressions.swift the
-// expressions, ParserCompactReading.swift the compact reading of large plans. (Members
-// are internal rather than private so that those files can share them.)
+// expressions. (Members are internal rather than private so that both files share them.)
 
 /// Parses one lexed source into a `Program`, collecting every syntax error.
 public struct Parser {
@@ -12,7 +11,8 @@ public struct Parser {
 
     // A window of the token stream: `tokens[0]` is token number `base`. A parser made
     // from source (not from lexed tokens) pulls tokens from its lexer in chunks and drops
-    // those of finished top-level statements, so a large plan is never all tokens at once.
+    // those of finished top-level statements, so a large plan is never all tokens at once
+    // (tokens are 16 bytes; a plan's text is about 4 bytes a token).
     var tokens: [Token]
     var literals: [Literal]
     var base = 0
@@ -20,20 +20,11 @@ public struct Parser {
     var literalBase = 0
     var supply: TokenSupply = .done([])
     let source: SourceFile
-    /// A mapped source's pages below this offset have been handed back.
-    var releasedBelow = 0
     /// The number of the current token (not an index into the window).
     var current = 0
     var depth = 0
     /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
     var allowRecordLiteral = true
-    /// Keep top-level shorthand influence and conflict lines as `LineBatch`es and plain
-    /// declarations as `DeclarationBatch`es instead of syntax trees (for running a plan;
-    /// fmt and the REPL log want every statement).
-    let compact: Bool
-    /// How this source's compact lines and declarations are being read (one reference:
-    /// the parser's size is paid in every frame of a debug build's recursion).
-    let plan = CompactReading()
     public internal(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown to abandon the current statement. A nil diagnostic means the bad token
@@ -42,33 +33,24 @@ public struct Parser {
         var diagnostic: Diagnostic?
     }
 
-    public init(lexed: LexedSource, source: SourceFile, compact: Bool = false) {
+    public init(lexed: LexedSource, source: SourceFile) {
         tokens = lexed.tokens
         literals = lexed.literals
         self.source = source
-        self.compact = compact
     }
 
-    /// A parser that lexes as it goes (on another thread when `pipedLexing`, by default
-    /// for large sources; see TokenSupply.swift).
-    init(source: SourceFile, compact: Bool, pipedLexing: Bool? = nil) {
+    /// A parser that lexes as it goes, a chunk of tokens at a time (see TokenSupply.swift).
+    init(source: SourceFile) {
         tokens = []
         literals = []
-        supply = TokenSupply(source: source, piped: pipedLexing)
+        supply = TokenSupply(source: source)
         self.source = source
-        self.compact = compact
         refill()
     }
 
     /// Lexes and parses a source text; diagnostics from both phases come back together.
-    /// - Parameter compact: keep shorthand lines and plain declarations compact (see
-    ///   `LineBatch` and `DeclarationBatch`).
-    public static func parse(_ source: SourceFile, compact: Bool = false) -> (Program, [Diagnostic]) {
-        parse(source, compact: compact, pipedLexing: nil)
-    }
-
-    static func parse(_ source: SourceFile, compact: Bool, pipedLexing: Bool?) -> (Program, [Diagnostic]) {
-        var parser = Parser(source: source, compact: compact, pipedLexing: pipedLexing)
+    public static func parse(_ source: SourceFile) -> (Program, [Diagnostic]) {
+        var parser = Parser(source: source)
         let program = parser.parseProgram()
         return (program, parser.supply.problems + parser.diagnostics)
     }
@@ -100,17 +82,7 @@ public struct Parser {
         let firstLiteral = tokens.first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
         literals.removeFirst(firstLiteral - literalBase)
         literalBase = firstLiteral
-        // The text behind the window is read: a mapped file's pages go back to the system
-        // (names noted but not yet interned are a few hundred lines back at most).
-        if let first = tokens.first, source.bytes.isMapped, Int(first.start) - Parser.keptBehind > releasedBelow {
-            let behind = Int(first.start) - Parser.keptBehind
-            source.bytes.releasePages(releasedBelow..<behind)
-            releasedBelow = behind
-        }
     }
-
-    /// How much text behind the token window stays in memory.
-    static let keptBehind = 1 << 20
 
     // MARK: - Token helpers
 
@@ -179,11 +151,6 @@ public struct Parser {
     /// program = { statement } EOF ;
     public mutating func parseProgram() -> Program {
         let statements = statementList(until: .endOfFile)
-        plan.flushNames(source.bytes)
-        plan.closeOpenBatch()
-        plan.names.finishInterning()
-        // Only a diagnostic's line is read again, later.
-        source.bytes.releasePages(0..<source.bytes.count)
         return Program(statements: statements, file: source.id)
     }
 
@@ -191,10 +158,7 @@ public struct Parser {
     mutating func statementList(until end: TokenKind) -> [Stmt] {
         var statements: [Stmt] = []
         while !check(end) && !check(.endOfFile) {
-            if end == .endOfFile {
-                dropFinishedTokens()
-                if compact, appendShorthandLine(to: &statements) || appendPlainDeclaration(to: &statements) { continue }
-            }
+            if end == .endOfFile { dropFinishedTokens() }
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
             let start = current
