@@ -1,0 +1,103 @@
+// The resolver's plan declarations and rules: field names checked against the schema,
+// scale words and entity ids read by the field's type, rules resolved like functions.
+
+extension Resolver {
+    /// Kinds whose entities need no id (lines, cells and the one-per-plan kinds).
+    static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
+
+    mutating func resolveDeclaration(_ declaration: Declaration) {
+        guard let kind = Schema.kind(named: declaration.kind.text) else { return }
+        if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
+            report(.idRequired(kind.name), declaration.span)
+        }
+        var seen = Array(repeating: false, count: kind.fields.count)
+        for field in declaration.fields {
+            guard let index = kind.index[field.key.text] else {
+                report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
+                continue
+            }
+            let spec = kind.fields[index]
+            if seen[index] { report(.duplicateField(spec.name), field.key.span) }
+            seen[index] = true
+            resolveFieldValue(field.value, as: spec.type)
+        }
+    }
+
+    /// Bare words in a field are read by the field's type: a scale level (`support:
+    /// champion`) or an entity id (`reports_to: ceo`), and checked here, before running.
+    mutating func resolveFieldValue(_ value: Expr, as type: FieldType) {
+        switch (type, value.kind) {
+        case (.level(let scale), .variable(let name)), (.levels(let scale), .variable(let name)):
+            resolveLevelWord(name, scale: scale)
+        case (.levels(let scale), .list(let items)):
+            for item in items {
+                if case .variable(let name) = item.kind { resolveLevelWord(name, scale: scale) } else { resolveExpr(item) }
+            }
+        case (.ref(let kinds), .variable(let name)), (.refs(let kinds), .variable(let name)):
+            resolveEntityWord(name, kinds: kinds)
+        case (.refs(let kinds), .list(let items)):
+            for item in items {
+                if case .variable(let name) = item.kind { resolveEntityWord(name, kinds: kinds) } else { resolveExpr(item) }
+            }
+        case (.refMap(let kinds, let valueType), .record(let entries)):
+            var seen: Set<String> = []
+            for entry in entries {
+                // The same person twice in a deal's roles is a slip, as in any record.
+                if !seen.insert(entry.key.text).inserted { report(.duplicateKey(entry.key.text), entry.key.span) }
+                if !isBound(entry.key.text) {
+                    report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: entityIDs(of: kinds))), entry.key.span)
+                } else if let other = globals.lookup(entry.key.text)?.constant, !kinds.contains(other) {
+                    // An entity, but of another kind: say which, like a reference field does.
+                    report(.wrongFieldType(field: entry.key.text, expected: kinds.map(article).joined(separator: " or "), found: "\(other) '\(entry.key.text)'"), entry.key.span)
+                }
+                resolveFieldValue(entry.value, as: valueType)
+            }
+        default:
+            resolveExpr(value)
+        }
+    }
+
+    // Field words are most of a large plan's names. Two kinds are left without an entry
+    // in `resolution.references`, and the plan compiler reads them from the field type
+    // instead (see `Compiler.fieldSource`): a word on the field's scale, and, in a
+    // top-level declaration, an entity id. Everything else resolves like any name.
+
+    mutating func resolveLevelWord(_ name: Name, scale: Scale) {
+        // A word on the field's scale means that level, even if an id or a variable
+        // has the same name (an opportunity called `renewal`, say).
+        if scale.value(named: name.text) != nil { return }
+        if isBound(name.text) { return resolveName(name) }
+        report(.notOnScale(value: name.text, scale: scale.name, suggestion: suggestion(for: name.text, among: scale.allNames), values: scale.values.map(\.name)), name.span)
+    }
+
+    /// Whether a word in a top-level declaration is a declared entity's id (not shadowed).
+    func isEntityID(_ word: String) -> Bool {
+        functions.count == 1 && rows.isEmpty && lookupLocal(word, in: functions[0]) == nil && globals.lookup(word)?.constant != nil
+    }
+
+    mutating func resolveEntityWord(_ name: Name, kinds: [String]) {
+        if isEntityID(name.text) {
+            return  // an entity id: entities are declared before any field is filled
+        }
+        if isBound(name.text) { return resolveName(name) }
+        report(.unknownEntity(kind: kinds.joined(separator: " or "), id: name.text, suggestion: suggestion(for: name.text, among: entityIDs(of: kinds))), name.span)
+    }
+
+    /// The declared ids of entities of these kinds, for did-you-mean hints.
+    func entityIDs(of kinds: [String]) -> [String] {
+        globals.names.filter { globals.lookup($0).flatMap(\.constant).map(kinds.contains) ?? false }
+    }
+
+    /// A rule's when/expect/message run like a function of one parameter: the item.
+    mutating func resolveRule(_ rule: RuleDecl) {
+        resolveExpr(rule.sequence)
+        let context = FunctionContext(selfName: nil, isMain: false)
+        functions.append(context)
+        declareLocalInNewScope(rule.binding)
+        if let when = rule.when { resolveExpr(when) }
+        resolveExpr(rule.expect)
+        if let message = rule.message { resolveExpr(message) }
+        functions.removeLast()
+        resolution.rules[ObjectIdentifier(rule)] = FunctionLayout(frameSize: context.nextSlot, captures: context.captures)
+    }
+}
