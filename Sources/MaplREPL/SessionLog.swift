@@ -67,7 +67,7 @@ struct SessionLog {
             switch statement.kind {
             case .function(let decl): if let name = decl.name { mutatingFunctions.remove(name.text) }
             case .letBinding(let name, _): mutatingFunctions.remove(name.text)
-            default: break
+            case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement, .declaration, .rule, .importFile: break
             }
         }
         var changed = true
@@ -251,7 +251,9 @@ private struct Effects {
         case .assignment(let target, _, let value):
             switch target.kind {
             case .variable(let name): if !locals.contains(name.text) { mayChangeState = true }
-            default: mayChangeState = true  // a field or an index of a shared object
+            case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary, .call, .index, .field,
+                 .function, .conditional, .comprehension, .range, .query:
+                mayChangeState = true  // a field or an index of a shared object
             }
             visit(target)
             visit(value)

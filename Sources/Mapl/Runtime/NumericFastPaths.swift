@@ -89,7 +89,9 @@ extension Compiler {
         case .variable(let name):
             if case .local(let variable)? = resolution.reference(name), !variable.isCaptured { return .local(variable.slot) }
             return .code(compileExpr(expr))
-        default: return .code(compileExpr(expr))
+        case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary, .call, .index, .field,
+             .function, .conditional, .comprehension, .range, .query:
+            return .code(compileExpr(expr))
         }
     }
 

@@ -118,7 +118,8 @@ extension Compiler {
             }
         case .record(let entries):
             if case .refMap(_, let valueType) = type { return .record(entries, values: valueType) }
-        default:
+        case .variable, .interpolation, .unary, .binary, .call, .index, .field, .function, .conditional, .comprehension,
+             .range, .query:
             break
         }
         return .code

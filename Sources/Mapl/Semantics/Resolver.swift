@@ -170,7 +170,7 @@ public struct Resolver {
             switch statement.kind {
             case .letBinding(let name, _): later.insert(name.text)
             case .function(let function): if let name = function.name { later.insert(name.text) }
-            default: break
+            case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement, .declaration, .rule, .importFile: break
             }
         }
         current.laterNames.append(later)
@@ -178,7 +178,7 @@ public struct Resolver {
             switch statement.kind {
             case .letBinding(let name, _): current.laterNames[current.laterNames.count - 1].remove(name.text)
             case .function(let function): if let name = function.name { current.laterNames[current.laterNames.count - 1].remove(name.text) }
-            default: break
+            case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement, .declaration, .rule, .importFile: break
             }
             resolveStatement(statement)
         }

@@ -341,7 +341,8 @@ public struct Parser {
         let operatorToken = advance()
         switch target.kind {
         case .variable, .field, .index: break
-        default:
+        case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary, .call, .function,
+             .conditional, .comprehension, .range, .query:
             throw Abandon(diagnostic: Diagnostic(.invalidAssignmentTarget, at: target.span.to(span(operatorToken))))
         }
         return .assignment(target: target, op: op, value: try expression())
