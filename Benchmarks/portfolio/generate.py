@@ -30,10 +30,10 @@ Tanaka Karim Meyer Walsh Lambert Svensson Grant Adams Petrov Mendes Wagner Diaz 
 Nasser Novak Fischer Hoffmann Kim Tran Shah Weber Osei Silva Berg Dubois Nowak Sato
 Moreau Costa Jensen Khan Ito Romano Larsen Fontaine Park Horvat Yilmaz Ahmed Brennan""".split()
 
-COMPANY_A = """Globex Initech Umbrella Stark Wayne Acme Cyberdyne Soylent Tyrell Wonka Hooli
-Vandelay Massive Dynamic Oscorp Aperture Gringotts Monarch Nakatomi Pied Virtucon
-Zorg Vehement Ajax Blue Sun Crestline Meridian Bayside Northwind Contoso Fabrikam
-Litware Adatum Tailspin Woodgrove Proseware Lucerne Alpine Fourth Coffee""".split()
+COMPANY_A = """Globex,Initech,Umbrella,Stark,Wayne,Acme,Cyberdyne,Soylent,Tyrell,Wonka,Hooli,
+Vandelay,Massive Dynamic,Oscorp,Aperture,Gringotts,Monarch,Nakatomi,Pied Piper,Virtucon,Zorg,
+Vehement,Ajax,Blue Sun,Crestline,Meridian,Bayside,Northwind,Contoso,Fabrikam,Litware,Adatum,
+Tailspin,Woodgrove,Proseware,Lucerne,Alpine,Fourth Coffee""".replace("\n", "").split(",")
 COMPANY_B = """Manufacturing Health Bank Logistics Energy Insurance Retail Pharma Foods Motors
 Telecom Airlines Chemicals Mining Media Hotels Utilities Shipping Steel Software""".split()
 INDUSTRY = {"Manufacturing": "Industrial manufacturing", "Health": "Healthcare", "Bank": "Banking",
@@ -239,7 +239,7 @@ def plan_text(rng, index, people):
         value_k = rng.choice([rng.randrange(40, 400, 5), rng.randrange(200, 1500, 10), rng.randrange(800, 3000, 50)])
         value = money(rng, value_k, value_k)
         egp_k = max(5, value_k * rng.randint(20, 45) // 100)
-        hours = rng.randrange(20, 620, 10)
+        hours = max(20, int(round(value_k * rng.uniform(0.08, 0.4), -1)))   # bigger deals take longer
         people_in = rng.sample(ids, rng.randint(2, 4))
         involves = []
         for p in people_in:

@@ -49,10 +49,10 @@ def roti_cents(fields):
 
 
 def scores(fields):
-    size = min(1, cents(fields["value"]) / 250_000_000)   # min(1, o.value / $2.5M)
+    size = min(1, cents(fields["value"]) / 300_000_000)     # min(1, o.value / $3M)
     odds = fields["probability"]                          # number(o.probability)
     roti = roti_cents(fields)
-    time = 0 if roti is None else min(1, roti / 300_000)  # min(1, o.roti / $3,000)
+    time = 0 if roti is None else min(1, roti / 500_000)  # min(1, o.roti / $5,000)
     return (size, odds, time)
 
 
