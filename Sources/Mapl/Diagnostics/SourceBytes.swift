@@ -38,18 +38,19 @@ public struct SourceBytes: RandomAccessCollection, Sendable {
     }
 
     private static func read(_ descriptor: Int32, sizeHint: Int) -> Result<[UInt8], SourceReadError> {
-        var bytes = [UInt8](repeating: 0, count: Swift.max(0, sizeHint))
-        var filled = 0
-        while filled < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+        var failure: Int32 = 0
+        // Read straight into the array's storage (no zero-filling first).
+        var bytes = [UInt8](unsafeUninitializedCapacity: Swift.max(0, sizeHint)) { buffer, initialized in
+            while initialized < buffer.count {
+                let got = Foundation.read(descriptor, buffer.baseAddress.map { $0 + initialized }, buffer.count - initialized)
+                if got < 0 { failure = errno; return }
+                if got == 0 { return }
+                initialized += got
             }
-            if got < 0 { return .failure(SourceReadError(code: errno)) }
-            if got == 0 { break }
-            filled += got
         }
-        bytes.removeLast(bytes.count - filled)
-        var piece = [UInt8](repeating: 0, count: 65_536)
+        if failure != 0 { return .failure(SourceReadError(code: failure)) }
+        // More than the hint (a growing file or a stream): read on in pieces.
+        var piece = [UInt8](repeating: 0, count: sizeHint == 0 ? 65_536 : 4_096)
         while true {
             let got = piece.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
             if got < 0 { return .failure(SourceReadError(code: errno)) }

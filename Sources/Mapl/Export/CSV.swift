@@ -9,7 +9,7 @@ extension PlanExport {
         for entity in plan.entities(of: kind) {
             var cells = [entity.hasDeclaredID ? entity.id : "", entity.title ?? ""]
             for (index, spec) in kind.fields.enumerated() {
-                cells.append(CSV.cell(json(entity.fields[index], as: spec.type, span: entity.fieldSpans[index]), nested: false))
+                cells.append(CSV.cell(json(entity.fields[index], as: spec.type, span: entity.codeSpan(index)), nested: false))
             }
             out += CSV.row(cells)
         }

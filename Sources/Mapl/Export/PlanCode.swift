@@ -52,7 +52,7 @@ struct PlanCode {
         for kind in Schema.kinds {
             for entity in plan.entities(of: kind) {
                 for (index, spec) in kind.fields.enumerated() {
-                    guard case .function = spec.type, let span = entity.fieldSpans[index] else { continue }
+                    guard case .function = spec.type, let span = entity.codeSpan(index) else { continue }
                     wanted += identifiers(span)
                 }
             }

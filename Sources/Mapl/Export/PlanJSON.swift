@@ -31,7 +31,7 @@ extension PlanExport {
         for (index, spec) in entity.kind.fields.enumerated() {
             let value = entity.fields[index]
             if case .nil = value { continue }
-            fields.append((spec.name, json(value, as: spec.type, span: entity.fieldSpans[index])))
+            fields.append((spec.name, json(value, as: spec.type, span: entity.codeSpan(index))))
         }
         return .object([
             ("id", entity.hasDeclaredID ? .string(entity.id) : .null),

@@ -12,24 +12,29 @@ public final class Entity {
     /// The plan that declared it: derived fields (`covered_by`, `roles`, …) are computed
     /// there, also for an entity of a plan opened with `open_plan`.
     public internal(set) weak var plan: Plan?
-    /// The declaration that made it, where its header and field values were written.
-    let origin: Declaration
+    /// The declaration's header, where warnings about this entity point.
+    public let span: Span
+    /// Where the values of function fields (a criterion's `score`) were written, by
+    /// field index: exports show that code as written. The rest of the declaration's
+    /// syntax is not kept once the entity is filled in.
+    private(set) var codeSpans: [Int: Span]?
     public let hasDeclaredID: Bool
 
-    init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, origin: Declaration) {
+    init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
         self.kind = kind
         self.id = id
         self.hasDeclaredID = hasDeclaredID
         self.title = title
-        self.origin = origin
+        self.span = span
     }
 
-    /// The declaration's header, where warnings about this entity point.
-    public var span: Span { origin.span }
+    /// Where the value of field `index` was written, for a function field.
+    func codeSpan(_ index: Int) -> Span? { codeSpans?[index] }
 
-    /// Where each field's value was written (`fieldSpans[index]`), for code shown back to
-    /// users (criteria, exports) and messages.
-    var fieldSpans: FieldSpans { FieldSpans(kind: kind, declaration: origin) }
+    /// Notes where a function field's value was written (see `codeSpans`).
+    func setCodeSpan(_ index: Int, _ span: Span?) {
+        if let span { codeSpans = (codeSpans ?? [:]).merging([index: span]) { _, new in new } } else { codeSpans?[index] = nil }
+    }
 
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {
@@ -157,15 +162,4 @@ struct RuleDefinition {
     let sequence: () throws -> Value
     /// Returns nil when the item passes, else the message for its violation.
     let violation: (Value) throws -> String?
-}
-
-/// The spans of an entity's field values, by field index; see `Entity.fieldSpans`.
-struct FieldSpans {
-    let kind: EntityKind
-    let declaration: Declaration
-
-    subscript(index: Int) -> Span? {
-        // The last one written wins, as when the fields were filled.
-        declaration.fields.last { kind.index[$0.key.text] == index }?.value.span
-    }
 }

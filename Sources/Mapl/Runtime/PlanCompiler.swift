@@ -71,6 +71,7 @@ extension Compiler {
                            into problems: inout [Diagnostic]) {
         let spec = entity.kind.fields[index]
         let fieldStart = cursor
+        if case .function = spec.type { entity.setCodeSpan(index, expr.span) }
         do {
             store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: entity, index, at: expr.span, into: &problems)
         } catch let error as RuntimeError {
@@ -267,12 +268,12 @@ final class DeclarationTable {
     /// Creates the entity of one row and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
         let written = rows[row].declaration
-        rows[row].entity = declare(rows[row].kind, name: written.id, title: written.title, span: written.span, origin: written,
+        rows[row].entity = declare(rows[row].kind, name: written.id, title: written.title, span: written.span,
                                    slot: rows[row].slot, in: machine, replace: replace, into: &problems)
     }
 
     /// Creates one declared entity and binds its id; nil, and a problem, when the id is taken.
-    private func declare(_ kind: EntityKind, name: Name?, title: String?, span: Span, origin: Declaration, slot: Int?,
+    private func declare(_ kind: EntityKind, name: Name?, title: String?, span: Span, slot: Int?,
                          in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) -> Entity? {
         let plan = machine.plan
         if let existing = name.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
@@ -285,7 +286,7 @@ final class DeclarationTable {
             plan.remove(existing)
         }
         let id = name?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
-        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, origin: origin)
+        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, span: span)
         plan.add(entity)
         if let slot {
             machine.globals[slot] = .entity(entity)
