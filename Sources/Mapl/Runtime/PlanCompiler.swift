@@ -19,13 +19,12 @@ extension Compiler {
         let table = DeclarationTable()
         table.rows.reserveCapacity(declarations.count)
         for declaration in declarations {
-            guard let kind = Schema.kind(named: declaration.kind.text) else { continue }
+            guard let kind = declaration.entityKind else { continue }
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
             table.rows.append(.init(declaration: declaration, kind: kind, slot: slot, firstCode: table.codes.count))
-            for field in declaration.fields {
-                guard let index = kind.index[field.key.text] else { continue }
-                forEachCodePart(field.value, as: kind.fields[index].type) { table.codes.append(compileExpr($0)) }
+            for (field, index) in zip(declaration.fields, declaration.slots) where index >= 0 {
+                forEachCodePart(field.value, as: kind.fields[Int(index)].type) { table.codes.append(compileExpr($0)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -60,9 +59,8 @@ extension Compiler {
         guard let entity = row.entity else { return }
         var cursor = row.firstCode
         entity.fields.reserve(row.declaration.fields.count)
-        for field in row.declaration.fields {
-            guard let index = row.kind.index[field.key.text] else { continue }
-            fillField(entity, index, field.value, frame, codes, &cursor, into: &problems)
+        for (field, index) in zip(row.declaration.fields, row.declaration.slots) where index >= 0 {
+            fillField(entity, Int(index), field.value, frame, codes, &cursor, into: &problems)
         }
     }
 

@@ -6,19 +6,19 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        guard let kind = Schema.kind(named: declaration.kind.text) else { return }
+        guard let kind = declaration.entityKind else { return }
         if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
-        var seen = Array(repeating: false, count: kind.fields.count)
-        for field in declaration.fields {
-            guard let index = kind.index[field.key.text] else {
+        var seen: UInt64 = 0  // (kinds have at most 40 fields)
+        for (field, slot) in zip(declaration.fields, declaration.slots) {
+            guard slot >= 0 else {
                 report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
                 continue
             }
-            let spec = kind.fields[index]
-            if seen[index] { report(.duplicateField(spec.name), field.key.span) }
-            seen[index] = true
+            let spec = kind.fields[Int(slot)]
+            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), field.key.span) }
+            seen |= 1 << UInt64(slot)
             resolveFieldValue(field.value, as: spec.type)
         }
     }
