@@ -84,7 +84,8 @@ public final class Session {
         scratch.allowRedeclaration = allowRedeclaration
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
-        case .success: return scratch.machine.plan.checkRules()
+        // Nothing runs in the scratch session: its rules may start at the stack base.
+        case .success: return scratch.machine.plan.checkRules(top: scratch.machine.stack)
         }
     }
 

@@ -59,7 +59,7 @@ extension PlanExport {
 
     /// Every rule violation, as `mapl check` reports it.
     func violations() -> [Violation] {
-        plan.checkRules().map { diagnostic in
+        plan.checkRules(top: top).map { diagnostic in
             var rule = "", message = diagnostic.message
             if case .ruleViolation(let id, let text) = diagnostic.kind { rule = id; message = text }
             return Violation(rule: rule, message: message, location: location(of: diagnostic.span), isError: diagnostic.severity == .error)

@@ -9,11 +9,22 @@ public struct PlanVersion {
     /// How the version is named in the report (a file name).
     public let name: String
     let session: Session
+    /// The first free slot of the session's value stack, where `pipeline()` and the
+    /// rules run (see `Plan.checkRules`).
+    let top: Frame
 
-    /// `session` must have loaded the plan (see `Session.loadPlan`).
+    /// `session` must have loaded the plan (see `Session.loadPlan`) and be running no
+    /// code: its plan's code runs from the base of its value stack.
     public init(name: String, session: Session) {
+        self.init(name: name, session: session, top: session.machine.stack)
+    }
+
+    /// A version whose session may be running code (the plan of a script that calls
+    /// `plan_changes`): its plan's code runs from `top`, the caller's first free slot.
+    init(name: String, session: Session, top: Frame) {
         self.name = name
         self.session = session
+        self.top = top
     }
 
     var plan: Plan { session.machine.plan }
@@ -30,7 +41,7 @@ public struct PlanVersion {
     func pipeline() -> [(String, Value)] {
         guard let index = Builtins.signatures["pipeline"]?.index else { return [] }
         let machine = session.machine
-        let context = CallContext(machine: machine, span: Span(file: -1, start: 0, end: 0), top: machine.stack)
+        let context = CallContext(machine: machine, span: Span(file: -1, start: 0, end: 0), top: top)
         guard case .record(let record)? = try? Builtins.call(index, UnsafeBufferPointer(start: nil, count: 0), context) else { return [] }
         return Array(zip(record.shape.keys, record.values))
     }
@@ -42,7 +53,7 @@ public struct PlanVersion {
         var entityAt: [SpanKeyValue: Entity] = [:]
         for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[SpanKeyValue(entity.span)] = entity } }
         let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { (ObjectIdentifier($0.entity), $0.key) }, uniquingKeysWith: { a, _ in a })
-        return plan.checkRules().compactMap { diagnostic in
+        return plan.checkRules(top: top).compactMap { diagnostic in
             guard diagnostic.severity == .warning, case .ruleViolation(let rule, _) = diagnostic.kind else { return nil }
             let about = entityAt[SpanKeyValue(diagnostic.span)].map { "\($0.kind.name) " + (keyed[ObjectIdentifier($0)] ?? $0.id) } ?? diagnostic.message
             return PlanDiff.Warning(key: rule + " / " + about, message: diagnostic.message)
@@ -91,7 +102,7 @@ public struct PlanDiff {
     public private(set) var warningsAfter: [Warning] = []
 
     /// Compares two loaded versions. `checks` runs both plans' rules to compare their
-    /// warnings; it must be false for a session whose program is running.
+    /// warnings (in frames from each version's `top`).
     public init(old: PlanVersion, new: PlanVersion, checks: Bool = true) {
         oldName = old.name
         newName = new.name

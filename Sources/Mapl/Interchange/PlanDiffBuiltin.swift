@@ -13,9 +13,10 @@ extension Builtins {
                 let newPath = try string("plan_changes", args[1], context)
                 new = PlanVersion(name: newPath, session: try session.openedSession(newPath, at: context.span))
             } else {
-                new = PlanVersion(name: "this plan", session: session)
+                new = PlanVersion(name: "this plan", session: session, top: context.top)
             }
-            // Rules are not run here: the running session's frames are in use.
+            // (The opened versions run no code: theirs starts at their own stack's base.)
+            // Rules are not run here: the changes returned do not include warnings.
             let diff = PlanDiff(old: old, new: new, checks: false)
             return .list(ListObject(ContiguousArray(diff.changes.map { change in
                 .record(RecordObject([

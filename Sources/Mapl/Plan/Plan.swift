@@ -158,8 +158,10 @@ struct RuleDefinition {
     let id: String
     let title: String?
     let span: Span
-    /// Returns the items the rule ranges over.
-    let sequence: () throws -> Value
-    /// Returns nil when the item passes, else the message for its violation.
-    let violation: (Value) throws -> String?
+    /// Returns the items the rule ranges over. Its code runs in a frame at the given
+    /// free stack slot (the caller's top), never in a frame of the code that asks.
+    let sequence: (Frame) throws -> Value
+    /// Returns nil when the item passes, else the message for its violation; runs in a
+    /// frame at the given free stack slot, as `sequence` does.
+    let violation: (Value, Frame) throws -> String?
 }

@@ -13,20 +13,24 @@ public final class Machine {
     /// The deepest nesting of calls before "call depth exceeded". Documented in README.
     public static let maxCallDepth = 10_000
     static let stackCapacity = 1 << 20
-    /// How many stack slots are initialized at a time.
-    static let stackChunk = 1 << 14
+    /// How many stack slots are initialized when a machine is made; more are initialized
+    /// on demand, doubling, so a session (every plan opened with `open_plan` has one)
+    /// touches stack memory in proportion to the depth its code reaches. (The capacity
+    /// is only address space until used.)
+    static let initialStackSlots = 256
 
     /// Makes sure the value stack is usable up to `end` (exclusive); throws "call depth
-    /// exceeded" when it would run past its capacity.
+    /// exceeded" when it would run past its capacity. A pointer below the stack (into
+    /// another machine's) is refused too, rather than written through unchecked.
     @inline(__always)
     func reserve(_ end: UnsafeMutablePointer<Value>, _ span: Span) throws {
-        if end > registers.pointee.stackReady { try growStack(to: end, span) }
+        if end > registers.pointee.stackReady || end < stack { try growStack(to: end, span) }
     }
 
     private func growStack(to end: UnsafeMutablePointer<Value>, _ span: Span) throws {
-        guard end <= stackEnd else { throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span) }
+        guard end >= stack, end <= stackEnd else { throw RuntimeError(.callDepthExceeded(limit: Machine.maxCallDepth), at: span) }
         let ready = registers.pointee.stackReady
-        let newReady = min(stackEnd, max(end, ready + Machine.stackChunk))
+        let newReady = min(stackEnd, max(end, ready + (ready - stack)))
         ready.initialize(repeating: .nil, count: newReady - ready)
         registers.pointee.stackReady = newReady
     }
@@ -86,7 +90,7 @@ public final class Machine {
 
     public init(output: @escaping (String) -> Void, today: Day) {
         stack = .allocate(capacity: Machine.stackCapacity)
-        stack.initialize(repeating: .nil, count: Machine.stackChunk)
+        stack.initialize(repeating: .nil, count: Machine.initialStackSlots)
         stackEnd = stack + Machine.stackCapacity
         globalCapacity = 64
         let globals = UnsafeMutablePointer<Value>.allocate(capacity: globalCapacity)
@@ -94,7 +98,7 @@ public final class Machine {
         let flags = UnsafeMutablePointer<Bool>.allocate(capacity: globalCapacity)
         flags.initialize(repeating: false, count: globalCapacity)
         registers = .allocate(capacity: 1)
-        registers.initialize(to: Registers(globals: globals, globalIsSet: flags, stackReady: stack + Machine.stackChunk))
+        registers.initialize(to: Registers(globals: globals, globalIsSet: flags, stackReady: stack + Machine.initialStackSlots))
         self.output = output
         self.today = today
     }

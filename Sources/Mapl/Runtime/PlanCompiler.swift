@@ -49,7 +49,7 @@ extension Compiler {
                 }
                 // The table is done with: a compiled program is kept to the end of the run.
                 table.finished()
-                for setup in ruleSetups { setup(frame) }
+                for setup in ruleSetups { setup() }
                 return problems
             })
     }
@@ -164,17 +164,29 @@ extension Compiler {
 
     /// Registers a rule: its items come from the sequence; when/expect/message run in a
     /// frame of their own with the item in slot 1.
-    private func compileRule(_ rule: RuleDecl) -> (Frame) -> Void {
+    ///
+    /// Rules are checked when asked (`mapl check`, `export()`), possibly from deep inside
+    /// running code, so nothing here holds on to a frame: each check is given the first
+    /// free stack slot, and both the sequence and the rule's body get frames from there.
+    private func compileRule(_ rule: RuleDecl) -> () -> Void {
         let machine = self.machine
-        let sequence = compileExpr(rule.sequence)
+        // The sequence is top-level code: it is laid out in the main frame (its
+        // comprehension and query variables have slots there), so it runs in a frame
+        // of that size, cleared afterwards.
+        let mainFrameSize = frameSize
+        let sequenceCode = compileExpr(rule.sequence)
+        let sequence: (Frame) throws -> Value = { top in
+            try machine.reserve(top + mainFrameSize, rule.span)
+            defer { for slot in 0..<mainFrameSize { top[slot] = .nil } }
+            return try sequenceCode(top)
+        }
         if rule.reportsFindings {
-            return { frame in
+            return {
                 machine.plan.rules.append(RuleDefinition(
-                    id: rule.id.text, title: rule.title, span: rule.span, sequence: { try sequence(frame) },
-                    violation: { RuleFindings.message(of: $0, ruleID: rule.id.text, title: rule.title) }))
+                    id: rule.id.text, title: rule.title, span: rule.span, sequence: sequence,
+                    violation: { item, _ in RuleFindings.message(of: item, ruleID: rule.id.text, title: rule.title) }))
             }
         }
-        let mainFrameSize = frameSize
         let layout = resolution.rules[ObjectIdentifier(rule)] ?? FunctionLayout(frameSize: 2, captures: [])
         frameSize = layout.frameSize
         let setItem = loopSetter(rule.binding)
@@ -182,12 +194,11 @@ extension Compiler {
         let expect = condition(rule.expect)
         let message = rule.message.map(compileExpr)
         frameSize = mainFrameSize
-        return { frame in
-            let ruleFrame = frame + mainFrameSize
+        return {
             machine.plan.rules.append(RuleDefinition(
                 id: rule.id.text, title: rule.title, span: rule.span,
-                sequence: { try sequence(frame) },
-                violation: { item in
+                sequence: sequence,
+                violation: { item, ruleFrame in
                     try machine.reserve(ruleFrame + layout.frameSize, rule.span)
                     setItem(ruleFrame, item)
                     defer { for slot in 0..<layout.frameSize { ruleFrame[slot] = .nil } }
@@ -203,17 +214,20 @@ extension Compiler {
 extension Plan {
     /// Runs every rule over its items: each violation is a warning at the offending
     /// entity's declaration (or at the rule, for items that are not entities).
-    public func checkRules() -> [Diagnostic] {
+    /// `top` is the first free slot of the plan's machine's value stack: the rules' code
+    /// runs in frames from there (a built-in passes its `CallContext.top`; the stack's
+    /// base will do only when no code of the machine is running).
+    func checkRules(top: Frame) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for rule in rules {
             do {
                 let items: ContiguousArray<Value>
-                switch try rule.sequence() {
+                switch try rule.sequence(top) {
                 case .list(let list): items = list.items
                 case let single: items = [single]
                 }
                 for item in items {
-                    guard let message = try rule.violation(item) else { continue }
+                    guard let message = try rule.violation(item, top) else { continue }
                     var span = rule.span
                     if let entity = RuleFindings.entity(of: item) { span = entity.span }
                     found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning))
