@@ -96,7 +96,7 @@ public final class Session {
         let saved = globals.snapshot()
         let savedPlan = machine.plan.snapshot()
         let imported = importedFiles
-        let result = prepareUnchecked(source, valueOfLastExpression: valueOfLastExpression)
+        let result = Result { () throws(Diagnostics) in try pipeline(source, valueOfLastExpression: valueOfLastExpression) }
         if case .failure = result {
             globals.restore(saved)
             machine.plan.restore(savedPlan)
@@ -105,17 +105,37 @@ public final class Session {
         return result
     }
 
-    private func prepareUnchecked(_ source: SourceFile, valueOfLastExpression: Bool) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    /// The pipeline, each phase stopping the run when it finds errors: lex and parse the
+    /// file and its imports, resolve every name to a slot, compile the trees to closures,
+    /// then set up the plan (declare the entities, fill in their fields, register the
+    /// rules). What it gives back runs the statements.
+    private func pipeline(_ source: SourceFile, valueOfLastExpression: Bool) throws(Diagnostics) -> (StmtCode, ExprCode?) {
+        var programs = try lexAndParse(source)
+        let (resolution, compiler) = try resolve(programs, source)
+        let finalExpression = valueOfLastExpression ? compiler.takeFinalExpression(from: &programs, resolution) : nil
+        let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
+        try setUpPlan(compiled)
+        return (compiled.body, finalExpression)
+    }
+
+    /// Lexing and parsing: the source and, first, the files it imports.
+    private func lexAndParse(_ source: SourceFile) throws(Diagnostics) -> [Program] {
         var programs: [Program] = []
         var problems: [Diagnostic] = []
         load(source, importedFrom: [], into: &programs, problems: &problems)
-        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        return programs
+    }
+
+    /// Resolving: every name to a slot; a compiler for the programs once it is done.
+    private func resolve(_ programs: [Program], _ source: SourceFile) throws(Diagnostics) -> (Resolution, Compiler) {
         let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
         machine.reserveGlobals(globals.count)
+        let start = Span(file: source.id, start: 0, end: 0)
         do {
-            try machine.reserve(machine.stack + resolution.mainFrameSize + 8, Span(file: source.id, start: 0, end: 0))
+            try machine.reserve(machine.stack + resolution.mainFrameSize + 8, start)
         } catch {
-            return .failure(Diagnostics([Diagnostic(.nestingTooDeep(limit: Machine.stackCapacity), at: Span(file: source.id, start: 0, end: 0))]))
+            throw Diagnostics([Diagnostic(.nestingTooDeep(limit: Machine.stackCapacity), at: start)])
         }
         let compiler = Compiler(machine: machine, resolution: resolution)
         if !resolveErrors.isEmpty {
@@ -128,26 +148,22 @@ public final class Session {
                     error.span.file == problem.span.file && error.span.start >= problem.span.start && error.span.end <= problem.span.end
                 }
             }
-            return .failure(Diagnostics(Session.inSourceOrder(resolveErrors + extra)))
+            throw Diagnostics(Session.inSourceOrder(resolveErrors + extra))
         }
-        var finalExpression: ExprCode?
-        if valueOfLastExpression, var last = programs.popLast() {
-            if let statement = last.statements.last, case .expression(let expr) = statement.kind {
-                last.statements.removeLast()
-                finalExpression = compiler.compileExprAtTopLevel(expr, frameSize: resolution.mainFrameSize)
-            }
-            programs.append(last)
-        }
-        let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
-        machine.depth = 0
-        let planProblems = compiled.setup(machine.stack)
-        if !planProblems.isEmpty { return .failure(Diagnostics(planProblems)) }
-        return .success((compiled.body, finalExpression))
+        return (resolution, compiler)
     }
 
-    /// Parses a file and, first, the files it imports (each once; cycles reported).
+    /// Setting up the plan: entities declared, fields filled in and checked, rules registered.
+    private func setUpPlan(_ compiled: CompiledProgram) throws(Diagnostics) {
+        machine.depth = 0
+        let problems = compiled.setup(machine.stack)
+        if !problems.isEmpty { throw Diagnostics(problems) }
+    }
+
+    /// Lexes and parses a file and, first, the files it imports (each once; cycles
+    /// reported). The parser pulls tokens from the file's lexer a chunk at a time.
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
-        let (program, syntaxErrors) = Parser.parse(source)
+        let (program, syntaxErrors) = Parser.parse(source, lexer: Lexer(source: source))
         problems += syntaxErrors
         let ownPath = filePaths[source.id] ?? source.name
         let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent
@@ -228,9 +244,14 @@ struct Diagnostics: Error {
 }
 
 extension Compiler {
-    /// Compiles a top-level expression whose value the caller wants.
-    func compileExprAtTopLevel(_ expr: Expr, frameSize: Int) -> ExprCode {
-        self.frameSize = frameSize
+    /// Takes a final expression statement out of the last program and compiles it, for
+    /// a caller that wants its value (the REPL prints it).
+    func takeFinalExpression(from programs: inout [Program], _ resolution: Resolution) -> ExprCode? {
+        guard var last = programs.popLast() else { return nil }
+        defer { programs.append(last) }
+        guard let statement = last.statements.last, case .expression(let expr) = statement.kind else { return nil }
+        last.statements.removeLast()
+        frameSize = resolution.mainFrameSize
         return compileExpr(expr)
     }
 }

@@ -40,18 +40,24 @@ public struct Parser {
         self.source = source
     }
 
-    /// A parser that lexes as it goes, a chunk of tokens at a time (see TokenSupply.swift).
-    init(source: SourceFile) {
+    /// A parser that takes tokens from `lexer` as it goes, a chunk at a time (see
+    /// TokenSupply.swift).
+    init(source: SourceFile, lexer: Lexer) {
         tokens = []
         literals = []
-        supply = TokenSupply(source: source)
+        supply = .lexing(lexer)
         self.source = source
         refill()
     }
 
     /// Lexes and parses a source text; diagnostics from both phases come back together.
     public static func parse(_ source: SourceFile) -> (Program, [Diagnostic]) {
-        var parser = Parser(source: source)
+        parse(source, lexer: Lexer(source: source))
+    }
+
+    /// Parses a source text with tokens from `lexer` (a lexer of that text).
+    public static func parse(_ source: SourceFile, lexer: Lexer) -> (Program, [Diagnostic]) {
+        var parser = Parser(source: source, lexer: lexer)
         let program = parser.parseProgram()
         return (program, parser.supply.problems + parser.diagnostics)
     }

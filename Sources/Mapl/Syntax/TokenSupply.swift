@@ -7,10 +7,6 @@ enum TokenSupply {
     /// Every token has been handed out; the lexer's diagnostics.
     case done([Diagnostic])
 
-    init(source: SourceFile) {
-        self = .lexing(Lexer(source: source))
-    }
-
     /// The next chunk of tokens and their literals; empty once the lexer is done.
     mutating func next() -> (tokens: [Token], literals: [Literal]) {
         switch self {
