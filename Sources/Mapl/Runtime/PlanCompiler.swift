@@ -11,20 +11,25 @@ struct CompiledPlan {
 }
 
 extension Compiler {
-    // A large plan is mostly literal fields, so declarations are not compiled into a
-    // closure each: declare and fill walk the declarations themselves, and only fields
-    // that are real expressions get compiled code (kept in one array, in field order).
+    // A plan is mostly words and literals, so declarations are not compiled into a
+    // closure each: declare and fill walk the declaration tables themselves, and only
+    // fields that are real expressions get compiled code (kept in one array, in field
+    // order).
     func compilePlan(_ declarations: [Declaration], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
-        let table = DeclarationTable()
-        table.rows.reserveCapacity(declarations.count)
+        let rows = PlanRows()
+        rows.rows.reserveCapacity(declarations.count)
         for declaration in declarations {
-            guard let kind = declaration.entityKind else { continue }
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
-            table.rows.append(.init(declaration: declaration, kind: kind, slot: slot, firstCode: table.codes.count))
-            for (field, index) in zip(declaration.fields, declaration.slots) where index >= 0 {
-                forEachCodePart(field.value, as: kind.fields[Int(index)].type) { table.codes.append(compileExpr($0)) }
+            rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
+            let table = declaration.table, kind = declaration.entityKind
+            for field in declaration.fieldRange where table.slots[field] >= 0 {
+                guard case .expression(let index) = table.values[field] else {
+                    if isNamedWord(table, field) { rows.codes.append(compileExpr(table.valueExpr(field))) }
+                    continue
+                }
+                forEachCodePart(table.expressions[Int(index)], as: kind.fields[Int(table.slots[field])].type) { rows.codes.append(compileExpr($0)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -33,35 +38,33 @@ extension Compiler {
                 var problems: [Diagnostic] = []
                 var counts = [Int](repeating: 0, count: Schema.kinds.count)
                 var identified = 0
-                for row in table.rows {
-                    counts[row.kind.ordinal] += 1
-                    if row.declaration.id != nil { identified += 1 }
+                for row in rows.rows {
+                    counts[row.declaration.entityKind.ordinal] += 1
+                    if row.declaration.idSymbol != nil { identified += 1 }
                 }
                 machine.plan.reserve(counts, identified: identified)
-                for row in table.rows.indices { table.declare(row, in: machine, replace: replace, into: &problems) }
+                for row in rows.rows.indices { rows.declare(row, in: machine, replace: replace, into: &problems) }
                 return problems
             },
             fill: { frame in
                 var problems: [Diagnostic] = []
-                for row in table.rows.indices {
-                    self.fill(table.rows[row], frame, table.codes, into: &problems)
+                var words = WordMeanings()
+                for row in rows.rows {
+                    self.fill(row, frame, rows.codes, &words, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                 }
-                // The table is done with: a compiled program is kept to the end of the run.
-                table.finished()
+                // The rows are done with: a compiled program is kept to the end of the run.
+                rows.finished()
                 for setup in ruleSetups { setup() }
                 return problems
             })
     }
 
-    /// Evaluates, converts and stores every field of one declared entity.
-    private func fill(_ row: DeclarationTable.Row, _ frame: Frame, _ codes: [ExprCode], into problems: inout [Diagnostic]) {
-        guard let entity = row.entity else { return }
-        var cursor = row.firstCode
-        entity.fields.reserve(row.declaration.fields.count)
-        for (field, index) in zip(row.declaration.fields, row.declaration.slots) where index >= 0 {
-            fillField(entity, Int(index), field.value, frame, codes, &cursor, into: &problems)
-        }
+    /// Whether field `field` is a bare word the resolver bound as a name (a variable):
+    /// it is compiled like any expression rather than read by the field's type.
+    func isNamedWord(_ table: DeclarationTable, _ field: Int) -> Bool {
+        guard case .word = table.values[field] else { return false }
+        return resolution.namedWords[ObjectIdentifier(table)]?.contains(Int32(field)) ?? false
     }
 
     /// Evaluates one field's value (taking its code from `codes` at `cursor`) and stores it.
@@ -94,7 +97,7 @@ extension Compiler {
     /// large plan) need no compiled code: the resolver left such words without a
     /// reference (see `Resolver.resolveLevelWord`), so a word without one is read here by
     /// the field's type.
-    private func fieldShape(_ expr: Expr, as type: FieldType) -> FieldShape {
+    func fieldShape(_ expr: Expr, as type: FieldType) -> FieldShape {
         switch expr.kind {
         case .literal(let literal): return .constant(Compiler.value(of: literal))
         case .bool(let value): return .constant(.bool(value))
@@ -126,7 +129,7 @@ extension Compiler {
 
     /// Calls `visit` with each part of a field value that needs compiled code, in the
     /// order `fieldValue` takes their code.
-    private func forEachCodePart(_ expr: Expr, as type: FieldType, _ visit: (Expr) -> Void) {
+    func forEachCodePart(_ expr: Expr, as type: FieldType, _ visit: (Expr) -> Void) {
         switch fieldShape(expr, as: type) {
         case .constant, .entity: return
         case .list(let items, let element): for item in items { forEachCodePart(item, as: element, visit) }
@@ -135,7 +138,7 @@ extension Compiler {
         }
     }
 
-    private func fieldValue(_ expr: Expr, as type: FieldType, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int) throws -> Value {
+    func fieldValue(_ expr: Expr, as type: FieldType, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int) throws -> Value {
         switch fieldShape(expr, as: type) {
         case .constant(let value):
             return value
@@ -250,11 +253,10 @@ enum FieldShape {
 }
 
 /// The plan declarations of one program, with their entities once declared and the
-/// compiled code of their non-literal fields.
-final class DeclarationTable {
+/// compiled code of their expression fields.
+final class PlanRows {
     struct Row {
         let declaration: Declaration
-        let kind: EntityKind
         /// The global that names the entity, when the declaration has an id.
         let slot: Int?
         /// Where this declaration's field code starts in `codes`.
@@ -262,8 +264,8 @@ final class DeclarationTable {
         /// The entity declared, once declared (nil when its id was taken).
         var entity: Entity?
 
-        init(declaration: Declaration, kind: EntityKind, slot: Int?, firstCode: Int) {
-            (self.declaration, self.kind, self.slot, self.firstCode) = (declaration, kind, slot, firstCode)
+        init(declaration: Declaration, slot: Int?, firstCode: Int) {
+            (self.declaration, self.slot, self.firstCode) = (declaration, slot, firstCode)
         }
     }
 
@@ -280,7 +282,7 @@ final class DeclarationTable {
     /// Creates the entity of one row and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
         let written = rows[row].declaration
-        rows[row].entity = declare(rows[row].kind, name: written.id, title: written.title, span: written.span,
+        rows[row].entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
                                    slot: rows[row].slot, in: machine, replace: replace, into: &problems)
     }
 

@@ -6,21 +6,54 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        guard let kind = declaration.entityKind else { return }
-        if declaration.id == nil, !Resolver.idOptional.contains(kind.name) {
+        let kind = declaration.entityKind, table = declaration.table
+        if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
         var seen: UInt64 = 0  // (kinds have at most 40 fields)
-        for (field, slot) in zip(declaration.fields, declaration.slots) {
+        for field in declaration.fieldRange {
+            let slot = table.slots[field]
             guard slot >= 0 else {
-                report(.unknownField(kind: kind.name, field: field.key.text, suggestion: suggestion(for: field.key.text, among: kind.fields.map(\.name))), field.key.span)
+                let key = table.key(field)
+                report(.unknownField(kind: kind.name, field: key.text, suggestion: suggestion(for: key.text, among: kind.fields.map(\.name))), key.span)
                 continue
             }
             let spec = kind.fields[Int(slot)]
-            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), field.key.span) }
+            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), table.key(field).span) }
             seen |= 1 << UInt64(slot)
-            resolveFieldValue(field.value, as: spec.type)
+            switch table.values[field] {
+            case .word(let symbol): resolveFieldWord(symbol, field, in: table, as: spec.type)
+            case .literal: break
+            case .expression(let index): resolveFieldValue(table.expressions[Int(index)], as: spec.type)
+            }
         }
+    }
+
+    /// A bare word as a field's whole value: a word on the field's scale or an entity id
+    /// needs nothing more (the fill reads it by the field's type); any other is a name.
+    mutating func resolveFieldWord(_ symbol: Int32, _ field: Int, in table: DeclarationTable, as type: FieldType) {
+        switch type {
+        case .level(let scale), .levels(let scale):
+            if scale.value(named: table.names[Int(symbol)]) != nil { return }
+        case .ref, .refs:
+            if isEntityWord(symbol, in: table) { return }
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure:
+            break
+        }
+        let name = table.name(symbol, at: table.valueStarts[field])
+        resolveFieldValue(Expr(kind: .variable(name), span: name.span), as: type)
+        if resolution.reference(name) != nil { resolution.namedWords[ObjectIdentifier(table), default: []].insert(Int32(field)) }
+    }
+
+    /// Whether word `symbol` of a declaration table is a declared entity's id, asked once
+    /// per word and table (declarations are top-level, where no local shadows a name, and
+    /// every entity is declared before any is resolved).
+    mutating func isEntityWord(_ symbol: Int32, in table: DeclarationTable) -> Bool {
+        if entityWords.table != ObjectIdentifier(table) { entityWords = (ObjectIdentifier(table), []) }
+        let index = Int(symbol)
+        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: table.names.count - entityWords.known.count) }
+        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(table.names[index]) ? 1 : 2 }
+        return entityWords.known[index] == 1
     }
 
     /// Bare words in a field are read by the field's type: a scale level (`support:

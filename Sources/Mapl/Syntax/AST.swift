@@ -143,38 +143,13 @@ public enum StmtKind: Sendable {
     indirect case returnStatement(Expr?)
     case breakStatement
     case continueStatement
-    /// `stakeholder dana "Dana Wright" { … }`: a plan entity.
+    /// `stakeholder dana "Dana Wright" { … }`: a plan entity (a row of the file's
+    /// `DeclarationTable`).
     case declaration(Declaration)
     /// `rule id "title" for x in xs { when: …, expect: …, message: … }`
     case rule(RuleDecl)
     /// `import "people.mapl"`
     case importFile(String)
-}
-
-/// A plan declaration: `KIND [ID] ["title"] [{ field: value … }]`.
-public final class Declaration: Sendable {
-    public let kind: Name
-    /// The kind declared (nil only for a word that names no kind).
-    public let entityKind: EntityKind?
-    public let id: Name?
-    public let title: String?
-    public let fields: [RecordField]
-    /// Each field's index in the kind's schema, or -1 for a name the kind does not have:
-    /// looked up once here rather than by every phase.
-    public let slots: [Int8]
-    /// The header, from the kind keyword to the id or title: where warnings point.
-    public let span: Span
-
-    public init(kind: Name, id: Name?, title: String?, fields: [RecordField], span: Span) {
-        self.kind = kind
-        let entityKind = Schema.kind(named: kind.text)
-        self.entityKind = entityKind
-        self.id = id
-        self.title = title
-        self.fields = fields
-        slots = fields.map { field in entityKind?.index[field.key.text].map { Int8(truncatingIfNeeded: $0) } ?? -1 }
-        self.span = span
-    }
 }
 
 /// A methodology rule, checked by `mapl check` for every item of its collection.

@@ -21,6 +21,8 @@ public struct Parser {
     var literalBase = 0
     var supply: TokenSupply = .done([])
     let source: SourceFile
+    /// The plan declarations read so far, as rows (statements refer to them).
+    let declarations: DeclarationTable
     /// The number of the current token (not an index into the window).
     var current = 0
     var depth = 0
@@ -38,6 +40,7 @@ public struct Parser {
         tokens = lexed.tokens
         literals = lexed.literals
         self.source = source
+        declarations = DeclarationTable(file: source.id)
     }
 
     /// A parser that takes tokens from `lexer` as it goes, a chunk at a time (see
@@ -47,6 +50,7 @@ public struct Parser {
         literals = []
         supply = .lexing(lexer)
         self.source = source
+        declarations = DeclarationTable(file: source.id)
         refill()
     }
 

@@ -23,24 +23,26 @@ extension Parser {
     ///             | ruleDeclaration | importStatement ;
     mutating func declarationStatement() throws(Abandon) -> StmtKind {
         let keyword = advance()
-        let kindName = Name(text: text(keyword), span: span(keyword))
-        if kindName.text == "import" {
+        let word = text(keyword)
+        if word == "import" {
             let path = advance()
             guard case .string(let text) = literal(path) else { throw failure(.expected(what: "a file name", found: describe(path)), at: path) }
             return .importFile(text)
         }
-        if kindName.text == "rule" { return try ruleDeclaration(keyword) }
+        if word == "rule" { return try ruleDeclaration(keyword) }
+        guard let kind = Schema.kind(named: word) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
         var id: Name?
-        var fields: [RecordField] = []
-        if (kindName.text == "influence" || kindName.text == "conflict"), check(.identifier) {
+        var fields: [DeclarationTable.PendingField] = []
+        let isLine = word == "influence" || word == "conflict"
+        if isLine, check(.identifier) {
             // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
             let first = try identifier("a name")
             if check(.rightArrow) || check(.twoWayArrow) {
-                try lineEnds(from: first, keyword: kindName, into: &fields)
+                try lineEnds(from: first, influence: word == "influence", into: &fields)
             } else {
                 id = first
                 if check(.identifier), token(after: 1).kind == .rightArrow || token(after: 1).kind == .twoWayArrow {
-                    try lineEnds(from: try identifier("a name"), keyword: kindName, into: &fields)
+                    try lineEnds(from: try identifier("a name"), influence: word == "influence", into: &fields)
                 }
             }
         } else if check(.identifier) {
@@ -52,17 +54,17 @@ extension Parser {
             title = text
         }
         let header = span(from: keyword)
-        if check(.leftBrace) { fields += try fieldBlock() }
-        return .declaration(Declaration(kind: kindName, id: id, title: title, fields: fields, span: header))
+        if check(.leftBrace) { try declarationFields(into: &fields) }
+        return .declaration(declarations.add(kind: kind, id: id, title: title, fields: fields, header: header))
     }
 
-    /// The `A -> B [strength]` part of an influence or conflict line.
-    mutating func lineEnds(from first: Name, keyword: Name, into fields: inout [RecordField]) throws(Abandon) {
+    /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict.
+    mutating func lineEnds(from first: Name, influence: Bool, into fields: inout [DeclarationTable.PendingField]) throws(Abandon) {
         let arrow = advance()
-        if keyword.text == "conflict", arrow.kind != .twoWayArrow {
+        if !influence, arrow.kind != .twoWayArrow {
             throw failure(.expected(what: "'<->' between the two sides of a conflict", found: describe(arrow)), at: arrow)
         }
-        if keyword.text == "influence", arrow.kind != .rightArrow {
+        if influence, arrow.kind != .rightArrow {
             throw failure(.expected(what: "'->' from the influencer to the influenced", found: describe(arrow)), at: arrow)
         }
         // (The message quotes the arrow: built only when needed, a plan has a million lines.)
@@ -70,16 +72,86 @@ extension Parser {
             throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
         }
         let second = try identifier("a stakeholder")
-        fields.reserveCapacity(3)
-        fields.append(RecordField(key: Name(text: "from", span: first.span), value: Expr(kind: .variable(first), span: first.span)))
-        fields.append(RecordField(key: Name(text: "to", span: second.span), value: Expr(kind: .variable(second), span: second.span)))
-        if keyword.text == "influence", !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
-            let strength = try expression()
-            fields.append(RecordField(key: Name(text: "strength", span: strength.span), value: strength))
+        fields.append(.init(key: Name(text: "from", span: first.span), value: declarations.word(first), span: first.span))
+        fields.append(.init(key: Name(text: "to", span: second.span), value: declarations.word(second), span: second.span))
+        if influence, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
+            let (value, span) = try fieldValue(alone: endsFieldValue(token(after: 1)))
+            fields.append(.init(key: Name(text: "strength", span: span), value: value, span: span))
         }
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
+    mutating func declarationFields(into fields: inout [DeclarationTable.PendingField]) throws(Abandon) {
+        let open = advance()
+        try nest()
+        defer { depth -= 1 }
+        while !check(.rightBrace) && !check(.endOfFile) {
+            let key = try identifier("a field name")
+            try expect(.colon, "':' after the field name")
+            let (value, span) = try fieldValue(alone: endsFieldValue(token(after: 1)))
+            fields.append(.init(key: key, value: value, span: span))
+            if match(.comma) || match(.semicolon) { continue }
+            if !check(.rightBrace) && !peek.startsLine {
+                throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
+            }
+        }
+        try closeFieldBlock(opened: open)
+    }
+
+    /// The `}` of a field block opened at `open`.
+    mutating func closeFieldBlock(opened open: Token) throws(Abandon) {
+        guard check(.rightBrace) else {
+            throw failure(.expected(what: "'}' to close the fields opened at line \(source.location(of: open.start).line)", found: describe(peek)), at: peek)
+        }
+        advance()
+    }
+
+    /// Whether `next`, the token after a value's first, cannot continue that value, so
+    /// that the first token is the whole value: a closing or separating token, a
+    /// literal, or a name or keyword at the start of a line that is no query clause
+    /// (`where`, `sort by`, `group by`) or operator word. Anything else (an operator, a
+    /// `.`, a bracket) is left to the expression parser, which knows every way a value
+    /// goes on, also across a line break.
+    func endsFieldValue(_ next: Token) -> Bool {
+        switch next.kind {
+        case .comma, .semicolon, .rightBrace, .rightBracket, .rightParen, .endOfFile, .leftBrace,
+             .string, .stringHead, .number, .money, .percent, .date, .duration:
+            return true
+        case .identifier:
+            guard next.startsLine else { return false }
+            let word = text(next)
+            return word != "where" && word != "sort" && word != "group"
+        case .kwLet, .kwFn, .kwReturn, .kwIf, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwTrue, .kwFalse, .kwNil:
+            return next.startsLine
+        case .stringMiddle, .stringTail, .kwElse, .kwIn, .kwAnd, .kwOr, .kwNot, .leftParen, .leftBracket, .dot, .dotDot,
+             .colon, .arrow, .rightArrow, .twoWayArrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual,
+             .bangEqual, .less, .lessEqual, .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual,
+             .questionQuestion, .invalid:
+            return false
+        }
+    }
+
+    /// A declaration field's value: a word or a literal kept in place when it stands
+    /// `alone` (the next token ends it), else an expression.
+    mutating func fieldValue(alone: Bool) throws(Abandon) -> (FieldSyntax, Span) {
+        if alone {
+            let token = peek
+            switch token.kind {
+            case .identifier:
+                advance()
+                return (declarations.word(Name(text: text(token), span: span(token))), span(token))
+            case .number, .money, .percent, .date, .duration, .string:
+                advance()
+                return (declarations.literal(literal(token)), span(token))
+            default:
+                break
+            }
+        }
+        let expr = try expression()
+        return (declarations.expression(expr), expr.span)
+    }
+
+    /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  (a rule's fields)
     mutating func fieldBlock() throws(Abandon) -> [RecordField] {
         let open = advance()
         try nest()
@@ -96,10 +168,7 @@ extension Parser {
                 throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
             }
         }
-        guard check(.rightBrace) else {
-            throw failure(.expected(what: "'}' to close the fields opened at line \(source.location(of: open.start).line)", found: describe(peek)), at: peek)
-        }
-        advance()
+        try closeFieldBlock(opened: open)
         return fields
     }
 

@@ -1,0 +1,175 @@
+// Plan declarations as the parser reads them: rows in columns, one table per source file.
+// A plan is mostly declarations (a large one has a million shorthand lines), and most of
+// their field values are one word or one literal: those are kept in place, words as
+// numbers into the file's table of names, so that each phase asks about a name once per
+// name rather than once per use. Only real expressions get a syntax tree.
+
+/// One field value as written: a bare word, a literal, or an expression.
+public enum FieldSyntax: Sendable {
+    /// A name (`champion`, `dana`, `my_score`): `names[symbol]`.
+    case word(Int32)
+    /// A literal token: `literals[index]` (booleans and nil are expressions).
+    case literal(Int32)
+    /// Anything else: `expressions[index]`.
+    case expression(Int32)
+}
+
+/// The declarations of one source file, in source order, column by column.
+public final class DeclarationTable: @unchecked Sendable {
+    // (Unchecked Sendable: written only by the parser that makes it, read after.)
+    public let file: FileID
+
+    // The file's names: each distinct word of its declarations, numbered once.
+    private(set) var names: [String] = []
+    private var symbols: [String: Int32] = [:]
+
+    // Per declaration.
+    private(set) var kinds: [EntityKind] = []
+    private(set) var headerStarts: [Int32] = []
+    private(set) var headerEnds: [Int32] = []
+    /// The id's symbol, or -1; the id is written at `idStarts`.
+    private(set) var ids: [Int32] = []
+    private(set) var idStarts: [Int32] = []
+    /// The title's index in `titles`, or -1.
+    private(set) var titleIndexes: [Int32] = []
+    private(set) var titles: [String] = []
+    /// Declaration `row`'s fields are `firstField[row] ..< firstField[row + 1]`.
+    private(set) var firstField: [Int32] = [0]
+
+    // Per field.
+    /// The field's index in its kind's schema, or -1 for a name the kind lacks.
+    private(set) var slots: [Int8] = []
+    /// The field name's symbol, written at `keyStarts`.
+    private(set) var keys: [Int32] = []
+    private(set) var keyStarts: [Int32] = []
+    private(set) var values: [FieldSyntax] = []
+    private(set) var valueStarts: [Int32] = []
+    private(set) var valueEnds: [Int32] = []
+
+    private(set) var literals: [Literal] = []
+    private(set) var expressions: [Expr] = []
+
+    public init(file: FileID) {
+        self.file = file
+    }
+
+    /// How many declarations the table holds.
+    public var count: Int { kinds.count }
+
+    /// The number of a name, given on first use.
+    func symbol(_ name: String) -> Int32 {
+        if let known = symbols[name] { return known }
+        let made = Int32(names.count)
+        names.append(name)
+        symbols[name] = made
+        return made
+    }
+
+    // MARK: - Writing (the parser)
+
+    /// A field as the parser reads it, before its declaration is complete.
+    struct PendingField {
+        let key: Name
+        let value: FieldSyntax
+        let span: Span
+    }
+
+    func word(_ name: Name) -> FieldSyntax { .word(symbol(name.text)) }
+
+    func literal(_ value: Literal) -> FieldSyntax {
+        literals.append(value)
+        return .literal(Int32(literals.count - 1))
+    }
+
+    func expression(_ expr: Expr) -> FieldSyntax {
+        expressions.append(expr)
+        return .expression(Int32(expressions.count - 1))
+    }
+
+    /// Adds a whole declaration (read to its end without a syntax error). Its header,
+    /// where warnings point, is `header`.
+    func add(kind: EntityKind, id: Name?, title: String?, fields: [PendingField], header: Span) -> Declaration {
+        kinds.append(kind)
+        headerStarts.append(header.start)
+        headerEnds.append(header.end)
+        ids.append(id.map { symbol($0.text) } ?? -1)
+        idStarts.append(id?.span.start ?? 0)
+        if let title {
+            titleIndexes.append(Int32(titles.count))
+            titles.append(title)
+        } else {
+            titleIndexes.append(-1)
+        }
+        for field in fields {
+            slots.append(kind.index[field.key.text].map { Int8(truncatingIfNeeded: $0) } ?? -1)
+            keys.append(symbol(field.key.text))
+            keyStarts.append(field.key.span.start)
+            values.append(field.value)
+            valueStarts.append(field.span.start)
+            valueEnds.append(field.span.end)
+        }
+        firstField.append(Int32(slots.count))
+        return Declaration(table: self, row: Int32(kinds.count - 1))
+    }
+}
+
+/// One declaration of a `DeclarationTable`: `KIND [ID] ["title"] [{ field: value … }]`, or
+/// a shorthand line (`influence a -> b strong`: fields from, to and strength).
+public struct Declaration: Sendable {
+    public let table: DeclarationTable
+    public let row: Int32
+
+    var index: Int { Int(row) }
+
+    public var entityKind: EntityKind { table.kinds[index] }
+
+    /// The header, from the kind keyword to the id or title: where warnings point.
+    public var span: Span { Span(file: table.file, start: table.headerStarts[index], end: table.headerEnds[index]) }
+
+    /// The kind keyword as written.
+    public var kind: Name {
+        let start = table.headerStarts[index]
+        return Name(text: entityKind.name, span: Span(file: table.file, start: start, end: start + Int32(entityKind.name.utf8.count)))
+    }
+
+    public var idSymbol: Int32? { table.ids[index] >= 0 ? table.ids[index] : nil }
+
+    public var id: Name? {
+        idSymbol.map { table.name($0, at: table.idStarts[index]) }
+    }
+
+    public var title: String? { table.titleIndexes[index] >= 0 ? table.titles[Int(table.titleIndexes[index])] : nil }
+
+    /// Where this declaration's fields are in the table's field columns.
+    public var fieldRange: Range<Int> { Int(table.firstField[index])..<Int(table.firstField[index + 1]) }
+
+    /// The fields as syntax trees, for readers that walk trees (the formatter); the
+    /// phases read the columns.
+    public var fields: [RecordField] {
+        fieldRange.map { field in RecordField(key: table.key(field), value: table.valueExpr(field)) }
+    }
+}
+
+extension DeclarationTable {
+    /// A name of the table as written at `start`.
+    func name(_ symbol: Int32, at start: Int32) -> Name {
+        let text = names[Int(symbol)]
+        return Name(text: text, span: Span(file: file, start: start, end: start + Int32(text.utf8.count)))
+    }
+
+    /// Field `field`'s name as written.
+    func key(_ field: Int) -> Name { name(keys[field], at: keyStarts[field]) }
+
+    /// Where field `field`'s value was written.
+    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
+
+    /// Field `field`'s value as a syntax tree (made for the asking, except expressions).
+    func valueExpr(_ field: Int) -> Expr {
+        let span = valueSpan(field)
+        switch values[field] {
+        case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
+        case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
+        case .expression(let index): return expressions[Int(index)]
+        }
+    }
+}
