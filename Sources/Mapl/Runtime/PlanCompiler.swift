@@ -23,13 +23,10 @@ extension Compiler {
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
             rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
-            let table = declaration.table, kind = declaration.entityKind
-            for field in declaration.fieldRange where table.slots[field] >= 0 {
-                guard case .expression(let index) = table.values[field] else {
-                    if isNamedWord(table, field) { rows.codes.append(compileExpr(table.valueExpr(field))) }
-                    continue
-                }
-                forEachCodePart(table.expressions[Int(index)], as: kind.fields[Int(table.slots[field])].type) { rows.codes.append(compileExpr($0)) }
+            let columns = declaration.table.rows, kind = declaration.entityKind
+            for field in declaration.fieldRange where columns.slots[field] >= 0 {
+                guard case .expression(let index) = columns.values[field] else { continue }
+                forEachCodePart(columns.expressions[Int(index)], as: kind.fields[Int(columns.slots[field])].type) { rows.codes.append(compileExpr($0)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -60,13 +57,6 @@ extension Compiler {
             })
     }
 
-    /// Whether field `field` is a bare word the resolver bound as a name (a variable):
-    /// it is compiled like any expression rather than read by the field's type.
-    func isNamedWord(_ table: DeclarationTable, _ field: Int) -> Bool {
-        guard case .word = table.values[field] else { return false }
-        return resolution.namedWords[ObjectIdentifier(table)]?.contains(Int32(field)) ?? false
-    }
-
     /// Evaluates one field's value (taking its code from `codes` at `cursor`) and stores it.
     func fillField(_ entity: Entity, _ index: Int, _ expr: Expr, _ frame: Frame, _ codes: [ExprCode], _ cursor: inout Int,
                            into problems: inout [Diagnostic]) {
@@ -74,7 +64,7 @@ extension Compiler {
         let fieldStart = cursor
         if case .function = spec.type { entity.setCodeSpan(index, expr.span) }
         do {
-            store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: entity, index, at: expr.span, into: &problems)
+            store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: &entity.fields, spec, index, at: expr.span, into: &problems)
         } catch let error as RuntimeError {
             problems.append(error.diagnostic)
             // Code after the failure in this field did not run: skip past it.
@@ -85,10 +75,9 @@ extension Compiler {
     }
 
     /// Converts a field value to the field's type and stores it, or reports why not.
-    func store(_ value: Value, in entity: Entity, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
-        let spec = entity.kind.fields[index]
+    func store(_ value: Value, in fields: inout FieldValues, _ spec: FieldSpec, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
         switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
-        case .success(let converted): entity.fields[index] = converted
+        case .success(let converted): fields[index] = converted
         case .failure(let kind): problems.append(Diagnostic(kind, at: span))
         }
     }

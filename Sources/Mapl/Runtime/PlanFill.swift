@@ -16,18 +16,18 @@ struct WordMeanings {
     }
 
     /// The entity whose id is word `symbol` of `table`, if the plan has one.
-    mutating func entity(_ symbol: Int32, in table: DeclarationTable, plan: Plan) -> Entity? {
+    mutating func entity(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows, plan: Plan) -> Entity? {
         if self.table != ObjectIdentifier(table) {
             self.table = ObjectIdentifier(table)
             entities = []
         }
         let index = Int(symbol)
-        if index >= entities.count { entities += repeatElement(.unknown, count: table.names.count - entities.count) }
+        if index >= entities.count { entities += repeatElement(.unknown, count: rows.names.count - entities.count) }
         switch entities[index] {
         case .entity(let entity): return entity
         case .none: return nil
         case .unknown:
-            let found = plan.entity(id: table.names[index])
+            let found = plan.entity(id: rows.names[index])
             entities[index] = found.map(Meaning.entity) ?? .none
             return found
         }
@@ -35,47 +35,48 @@ struct WordMeanings {
 }
 
 extension Compiler {
-    /// Evaluates, converts and stores every field of one declared entity.
+    /// Evaluates, converts and stores every field of one declared entity. Words and
+    /// literals are gathered first and stored at once; before an expression's code runs,
+    /// the fields so far are stored (the code may read them).
     func fill(_ row: PlanRows.Row, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings, into problems: inout [Diagnostic]) {
         guard let entity = row.entity else { return }
-        let declaration = row.declaration, table = declaration.table
+        let declaration = row.declaration, table = declaration.table, rows = table.rows, kind = entity.kind
         var cursor = row.firstCode
-        let fields = declaration.fieldRange
-        entity.fields.reserve(fields.count)
-        for field in fields {
-            let slot = Int(table.slots[field])
+        var values = FieldValues()
+        values.reserve(declaration.fieldRange.count)
+        for field in declaration.fieldRange {
+            let slot = Int(rows.slots[field])
             guard slot >= 0 else { continue }
-            switch table.values[field] {
+            let span = rows.valueSpan(field, file: table.file)
+            switch rows.values[field] {
             case .word(let symbol):
-                if isNamedWord(table, field) {
-                    fillField(entity, slot, table.valueExpr(field), frame, codes, &cursor, into: &problems)
-                } else {
-                    fillWord(entity, slot, symbol, table, field, &words, into: &problems)
-                }
+                let value = wordValue(symbol, table, rows, span, kind.fields[slot].type, &words, into: &problems)
+                if let value { store(value, in: &values, kind.fields[slot], slot, at: span, into: &problems) }
             case .literal(let index):
-                store(Compiler.value(of: table.literals[Int(index)]), in: entity, slot, at: table.valueSpan(field), into: &problems)
+                store(Compiler.value(of: rows.literals[Int(index)]), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .expression(let index):
-                fillField(entity, slot, table.expressions[Int(index)], frame, codes, &cursor, into: &problems)
+                entity.fields = values
+                fillField(entity, slot, rows.expressions[Int(index)], frame, codes, &cursor, into: &problems)
+                values = entity.fields
             }
         }
+        entity.fields = values
     }
 
-    /// Stores a bare word the resolver let through unbound: an entity id in a reference
-    /// field, else a word on the field's scale.
-    private func fillWord(_ entity: Entity, _ slot: Int, _ symbol: Int32, _ table: DeclarationTable, _ field: Int,
-                          _ words: inout WordMeanings, into problems: inout [Diagnostic]) {
-        let spec = entity.kind.fields[slot]
-        let span = table.valueSpan(field)
-        switch spec.type {
+    /// The value of a bare word the resolver let through unbound: the entity an id
+    /// names in a reference field, else a word for the field's scale.
+    private func wordValue(_ symbol: Int32, _ table: DeclarationTable, _ rows: DeclarationRows, _ span: Span, _ type: FieldType,
+                           _ words: inout WordMeanings, into problems: inout [Diagnostic]) -> Value? {
+        switch type {
         case .ref(let kinds), .refs(let kinds):
-            guard let named = words.entity(symbol, in: table, plan: machine.plan) else {
+            guard let named = words.entity(symbol, in: table, rows, plan: machine.plan) else {
                 // Only missing when the resolver has already reported the word.
-                problems.append(Diagnostic(.unknownEntity(kind: kinds.joined(separator: " or "), id: table.names[Int(symbol)], suggestion: nil), at: span))
-                return
+                problems.append(Diagnostic(.unknownEntity(kind: kinds.joined(separator: " or "), id: rows.names[Int(symbol)], suggestion: nil), at: span))
+                return nil
             }
-            store(.entity(named), in: entity, slot, at: span, into: &problems)
+            return .entity(named)
         case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .function, .measure:
-            store(.symbol(table.names[Int(symbol)]), in: entity, slot, at: span, into: &problems)
+            return .symbol(rows.names[Int(symbol)])
         }
     }
 }

@@ -58,9 +58,6 @@ public struct FunctionLayout {
 public final class Resolution {
     public internal(set) var references: [SpanKeyValue: VariableRef] = [:]
     public internal(set) var bindings: [SpanKeyValue: Binding] = [:]
-    /// Declaration fields whose value is a bare word bound as a name (a variable, not an
-    /// id or a scale word), by declaration table: they are compiled like expressions.
-    public internal(set) var namedWords: [ObjectIdentifier: Set<Int32>] = [:]
     public internal(set) var functions: [ObjectIdentifier: FunctionLayout] = [:]
     /// The frame layout of each rule's when/expect/message (one parameter: the item).
     public internal(set) var rules: [ObjectIdentifier: FunctionLayout] = [:]

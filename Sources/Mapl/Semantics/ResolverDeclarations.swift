@@ -6,53 +6,55 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        let kind = declaration.entityKind, table = declaration.table
+        let kind = declaration.entityKind, table = declaration.table, rows = table.rows
         if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
         var seen: UInt64 = 0  // (kinds have at most 40 fields)
         for field in declaration.fieldRange {
-            let slot = table.slots[field]
+            let slot = rows.slots[field]
             guard slot >= 0 else {
-                let key = table.key(field)
+                let key = rows.key(field, file: table.file)
                 report(.unknownField(kind: kind.name, field: key.text, suggestion: suggestion(for: key.text, among: kind.fields.map(\.name))), key.span)
                 continue
             }
             let spec = kind.fields[Int(slot)]
-            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), table.key(field).span) }
+            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), rows.key(field, file: table.file).span) }
             seen |= 1 << UInt64(slot)
-            switch table.values[field] {
-            case .word(let symbol): resolveFieldWord(symbol, field, in: table, as: spec.type)
+            switch rows.values[field] {
+            case .word(let symbol): resolveFieldWord(symbol, field, in: table, rows, as: spec.type)
             case .literal: break
-            case .expression(let index): resolveFieldValue(table.expressions[Int(index)], as: spec.type)
+            case .expression(let index): resolveFieldValue(rows.expressions[Int(index)], as: spec.type)
             }
         }
     }
 
     /// A bare word as a field's whole value: a word on the field's scale or an entity id
-    /// needs nothing more (the fill reads it by the field's type); any other is a name.
-    mutating func resolveFieldWord(_ symbol: Int32, _ field: Int, in table: DeclarationTable, as type: FieldType) {
+    /// needs nothing more (the fill reads it by the field's type); any other is a name,
+    /// and the field becomes an expression.
+    mutating func resolveFieldWord(_ symbol: Int32, _ field: Int, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) {
         switch type {
         case .level(let scale), .levels(let scale):
-            if scale.value(named: table.names[Int(symbol)]) != nil { return }
+            if scale.value(named: rows.names[Int(symbol)]) != nil { return }
         case .ref, .refs:
-            if isEntityWord(symbol, in: table) { return }
+            if isEntityWord(symbol, in: table, rows) { return }
         case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure:
             break
         }
-        let name = table.name(symbol, at: table.valueStarts[field])
+        // A name (a variable): from now on the field is an expression, compiled as one.
+        let name = rows.name(symbol, at: rows.valueStarts[field], file: table.file)
         resolveFieldValue(Expr(kind: .variable(name), span: name.span), as: type)
-        if resolution.reference(name) != nil { resolution.namedWords[ObjectIdentifier(table), default: []].insert(Int32(field)) }
+        if resolution.reference(name) != nil { table.makeExpression(field) }
     }
 
     /// Whether word `symbol` of a declaration table is a declared entity's id, asked once
     /// per word and table (declarations are top-level, where no local shadows a name, and
     /// every entity is declared before any is resolved).
-    mutating func isEntityWord(_ symbol: Int32, in table: DeclarationTable) -> Bool {
+    mutating func isEntityWord(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows) -> Bool {
         if entityWords.table != ObjectIdentifier(table) { entityWords = (ObjectIdentifier(table), []) }
         let index = Int(symbol)
-        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: table.names.count - entityWords.known.count) }
-        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(table.names[index]) ? 1 : 2 }
+        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: rows.names.count - entityWords.known.count) }
+        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(rows.names[index]) ? 1 : 2 }
         return entityWords.known[index] == 1
     }
 

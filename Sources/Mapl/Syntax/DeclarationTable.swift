@@ -14,11 +14,42 @@ public enum FieldSyntax: Sendable {
     case expression(Int32)
 }
 
-/// The declarations of one source file, in source order, column by column.
+/// The declarations of one source file, in source order. (A class, so that statements
+/// can refer to their row; the rows themselves are a struct, read by the phases as one
+/// value per declaration rather than column by column through the class.)
 public final class DeclarationTable: @unchecked Sendable {
-    // (Unchecked Sendable: written only by the parser that makes it, read after.)
+    // (Unchecked Sendable: written only by the parser that makes it, then read.)
     public let file: FileID
+    public private(set) var rows = DeclarationRows()
 
+    public init(file: FileID) {
+        self.file = file
+    }
+
+    /// How many declarations the table holds.
+    public var count: Int { rows.kinds.count }
+
+    /// Adds a whole declaration (read to its end without a syntax error). Its header,
+    /// where warnings point, is `header`.
+    func add(kind: EntityKind, id: Name?, title: String?, fields: [DeclarationRows.PendingField], header: Span) -> Declaration {
+        rows.add(kind: kind, id: id, title: title, fields: fields, header: header)
+        return Declaration(table: self, row: Int32(rows.kinds.count - 1))
+    }
+
+    func word(_ name: Name) -> FieldSyntax { rows.word(name) }
+    func literal(_ value: Literal) -> FieldSyntax { rows.literal(value) }
+    func expression(_ expr: Expr) -> FieldSyntax { rows.expression(expr) }
+
+    /// Makes field `field`, a bare word, an expression: the resolver found it names a
+    /// variable rather than an entity or a level.
+    func makeExpression(_ field: Int) {
+        let expr = rows.valueExpr(field, file: file)
+        rows.values[field] = rows.expression(expr)
+    }
+}
+
+/// The columns of a `DeclarationTable`.
+public struct DeclarationRows: Sendable {
     // The file's names: each distinct word of its declarations, numbered once.
     private(set) var names: [String] = []
     private var symbols: [String: Int32] = [:]
@@ -42,22 +73,18 @@ public final class DeclarationTable: @unchecked Sendable {
     /// The field name's symbol, written at `keyStarts`.
     private(set) var keys: [Int32] = []
     private(set) var keyStarts: [Int32] = []
-    private(set) var values: [FieldSyntax] = []
+    fileprivate(set) var values: [FieldSyntax] = []
     private(set) var valueStarts: [Int32] = []
     private(set) var valueEnds: [Int32] = []
 
     private(set) var literals: [Literal] = []
     private(set) var expressions: [Expr] = []
-
-    public init(file: FileID) {
-        self.file = file
-    }
-
-    /// How many declarations the table holds.
-    public var count: Int { kinds.count }
+    /// Per field-name symbol, the kind (ordinal) it was last looked up in and its slot
+    /// there, so a kind's schema is asked once per name, not once per field.
+    private var keySlots: [(ordinal: Int16, slot: Int8)] = []
 
     /// The number of a name, given on first use.
-    func symbol(_ name: String) -> Int32 {
+    mutating func symbol(_ name: String) -> Int32 {
         if let known = symbols[name] { return known }
         let made = Int32(names.count)
         names.append(name)
@@ -65,7 +92,15 @@ public final class DeclarationTable: @unchecked Sendable {
         return made
     }
 
-    // MARK: - Writing (the parser)
+    /// The slot of field name `key` in `kind`, or -1.
+    private mutating func slot(of key: Int32, _ text: String, in kind: EntityKind) -> Int8 {
+        let index = Int(key)
+        if index >= keySlots.count { keySlots += repeatElement((ordinal: Int16(-1), slot: Int8(-1)), count: index + 1 - keySlots.count) }
+        if keySlots[index].ordinal == Int16(kind.ordinal) { return keySlots[index].slot }
+        let slot = kind.index[text].map { Int8(truncatingIfNeeded: $0) } ?? -1
+        keySlots[index] = (Int16(kind.ordinal), slot)
+        return slot
+    }
 
     /// A field as the parser reads it, before its declaration is complete.
     struct PendingField {
@@ -74,21 +109,20 @@ public final class DeclarationTable: @unchecked Sendable {
         let span: Span
     }
 
-    func word(_ name: Name) -> FieldSyntax { .word(symbol(name.text)) }
+    mutating func word(_ name: Name) -> FieldSyntax { .word(symbol(name.text)) }
 
-    func literal(_ value: Literal) -> FieldSyntax {
+    mutating func literal(_ value: Literal) -> FieldSyntax {
         literals.append(value)
         return .literal(Int32(literals.count - 1))
     }
 
-    func expression(_ expr: Expr) -> FieldSyntax {
+    mutating func expression(_ expr: Expr) -> FieldSyntax {
         expressions.append(expr)
         return .expression(Int32(expressions.count - 1))
     }
 
-    /// Adds a whole declaration (read to its end without a syntax error). Its header,
-    /// where warnings point, is `header`.
-    func add(kind: EntityKind, id: Name?, title: String?, fields: [PendingField], header: Span) -> Declaration {
+    /// Adds a whole declaration (see `DeclarationTable.add`).
+    mutating func add(kind: EntityKind, id: Name?, title: String?, fields: [PendingField], header: Span) {
         kinds.append(kind)
         headerStarts.append(header.start)
         headerEnds.append(header.end)
@@ -101,15 +135,15 @@ public final class DeclarationTable: @unchecked Sendable {
             titleIndexes.append(-1)
         }
         for field in fields {
-            slots.append(kind.index[field.key.text].map { Int8(truncatingIfNeeded: $0) } ?? -1)
-            keys.append(symbol(field.key.text))
+            let key = symbol(field.key.text)
+            slots.append(slot(of: key, field.key.text, in: kind))
+            keys.append(key)
             keyStarts.append(field.key.span.start)
             values.append(field.value)
             valueStarts.append(field.span.start)
             valueEnds.append(field.span.end)
         }
         firstField.append(Int32(slots.count))
-        return Declaration(table: self, row: Int32(kinds.count - 1))
     }
 }
 
@@ -121,53 +155,54 @@ public struct Declaration: Sendable {
 
     var index: Int { Int(row) }
 
-    public var entityKind: EntityKind { table.kinds[index] }
+    public var entityKind: EntityKind { table.rows.kinds[index] }
 
     /// The header, from the kind keyword to the id or title: where warnings point.
-    public var span: Span { Span(file: table.file, start: table.headerStarts[index], end: table.headerEnds[index]) }
+    public var span: Span { Span(file: table.file, start: table.rows.headerStarts[index], end: table.rows.headerEnds[index]) }
 
     /// The kind keyword as written.
     public var kind: Name {
-        let start = table.headerStarts[index]
+        let start = table.rows.headerStarts[index]
         return Name(text: entityKind.name, span: Span(file: table.file, start: start, end: start + Int32(entityKind.name.utf8.count)))
     }
 
-    public var idSymbol: Int32? { table.ids[index] >= 0 ? table.ids[index] : nil }
+    public var idSymbol: Int32? { table.rows.ids[index] >= 0 ? table.rows.ids[index] : nil }
 
     public var id: Name? {
-        idSymbol.map { table.name($0, at: table.idStarts[index]) }
+        idSymbol.map { table.rows.name($0, at: table.rows.idStarts[index], file: table.file) }
     }
 
-    public var title: String? { table.titleIndexes[index] >= 0 ? table.titles[Int(table.titleIndexes[index])] : nil }
+    public var title: String? { table.rows.titleIndexes[index] >= 0 ? table.rows.titles[Int(table.rows.titleIndexes[index])] : nil }
 
     /// Where this declaration's fields are in the table's field columns.
-    public var fieldRange: Range<Int> { Int(table.firstField[index])..<Int(table.firstField[index + 1]) }
+    public var fieldRange: Range<Int> { Int(table.rows.firstField[index])..<Int(table.rows.firstField[index + 1]) }
 
     /// The fields as syntax trees, for readers that walk trees (the formatter); the
     /// phases read the columns.
     public var fields: [RecordField] {
-        fieldRange.map { field in RecordField(key: table.key(field), value: table.valueExpr(field)) }
+        let rows = table.rows
+        return fieldRange.map { field in RecordField(key: rows.key(field, file: table.file), value: rows.valueExpr(field, file: table.file)) }
     }
 }
 
-extension DeclarationTable {
+extension DeclarationRows {
     /// A name of the table as written at `start`.
-    func name(_ symbol: Int32, at start: Int32) -> Name {
+    func name(_ symbol: Int32, at start: Int32, file: FileID) -> Name {
         let text = names[Int(symbol)]
         return Name(text: text, span: Span(file: file, start: start, end: start + Int32(text.utf8.count)))
     }
 
     /// Field `field`'s name as written.
-    func key(_ field: Int) -> Name { name(keys[field], at: keyStarts[field]) }
+    func key(_ field: Int, file: FileID) -> Name { name(keys[field], at: keyStarts[field], file: file) }
 
     /// Where field `field`'s value was written.
-    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
+    func valueSpan(_ field: Int, file: FileID) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
 
     /// Field `field`'s value as a syntax tree (made for the asking, except expressions).
-    func valueExpr(_ field: Int) -> Expr {
-        let span = valueSpan(field)
+    func valueExpr(_ field: Int, file: FileID) -> Expr {
+        let span = valueSpan(field, file: file)
         switch values[field] {
-        case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
+        case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start, file: file)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
         case .expression(let index): return expressions[Int(index)]
         }

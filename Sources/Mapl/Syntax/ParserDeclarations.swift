@@ -32,7 +32,7 @@ extension Parser {
         if word == "rule" { return try ruleDeclaration(keyword) }
         guard let kind = Schema.kind(named: word) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
         var id: Name?
-        var fields: [DeclarationTable.PendingField] = []
+        var fields: [DeclarationRows.PendingField] = []
         let isLine = word == "influence" || word == "conflict"
         if isLine, check(.identifier) {
             // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
@@ -59,7 +59,7 @@ extension Parser {
     }
 
     /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict.
-    mutating func lineEnds(from first: Name, influence: Bool, into fields: inout [DeclarationTable.PendingField]) throws(Abandon) {
+    mutating func lineEnds(from first: Name, influence: Bool, into fields: inout [DeclarationRows.PendingField]) throws(Abandon) {
         let arrow = advance()
         if !influence, arrow.kind != .twoWayArrow {
             throw failure(.expected(what: "'<->' between the two sides of a conflict", found: describe(arrow)), at: arrow)
@@ -81,7 +81,7 @@ extension Parser {
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
-    mutating func declarationFields(into fields: inout [DeclarationTable.PendingField]) throws(Abandon) {
+    mutating func declarationFields(into fields: inout [DeclarationRows.PendingField]) throws(Abandon) {
         let open = advance()
         try nest()
         defer { depth -= 1 }
