@@ -18,8 +18,12 @@ public enum FieldSyntax: Sendable {
 /// can refer to their row; the rows themselves are a struct, read by the phases as one
 /// value per declaration rather than column by column through the class.)
 public final class DeclarationTable: @unchecked Sendable {
-    // (Unchecked Sendable: written only by the parser that makes it, then read.)
+    // (Unchecked Sendable: its rows are set once, by the parser that made them, and
+    // changed only by the resolver of the same program.)
     public let file: FileID
+    /// Empty until the parser is done with the file: the parser builds the rows in a
+    /// value of its own (no access through the class per column and row) and hands them
+    /// over at the end.
     public private(set) var rows = DeclarationRows()
 
     public init(file: FileID) {
@@ -29,16 +33,10 @@ public final class DeclarationTable: @unchecked Sendable {
     /// How many declarations the table holds.
     public var count: Int { rows.kinds.count }
 
-    /// Adds a whole declaration (read to its end without a syntax error). Its header,
-    /// where warnings point, is `header`.
-    func add(kind: EntityKind, id: Name?, title: String?, fields: [DeclarationRows.PendingField], header: Span) -> Declaration {
-        rows.add(kind: kind, id: id, title: title, fields: fields, header: header)
-        return Declaration(table: self, row: Int32(rows.kinds.count - 1))
+    /// Takes the rows the parser made.
+    func finish(_ rows: DeclarationRows) {
+        self.rows = rows
     }
-
-    func word(_ name: Name) -> FieldSyntax { rows.word(name) }
-    func literal(_ value: Literal) -> FieldSyntax { rows.literal(value) }
-    func expression(_ expr: Expr) -> FieldSyntax { rows.expression(expr) }
 
     /// Makes field `field`, a bare word, an expression: the resolver found it names a
     /// variable rather than an entity or a level.
@@ -51,8 +49,8 @@ public final class DeclarationTable: @unchecked Sendable {
 /// The columns of a `DeclarationTable`.
 public struct DeclarationRows: Sendable {
     // The file's names: each distinct word of its declarations, numbered once.
-    private(set) var names: [String] = []
-    private var symbols: [String: Int32] = [:]
+    private(set) var interner = NameInterner()
+    var names: [String] { interner.names }
 
     // Per declaration.
     private(set) var kinds: [EntityKind] = []
@@ -83,33 +81,21 @@ public struct DeclarationRows: Sendable {
     /// there, so a kind's schema is asked once per name, not once per field.
     private var keySlots: [(ordinal: Int16, slot: Int8)] = []
 
+    /// The number of the name spelled by `bytes` (an identifier's), given on first use.
+    mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { interner.symbol(bytes) }
+
     /// The number of a name, given on first use.
-    mutating func symbol(_ name: String) -> Int32 {
-        if let known = symbols[name] { return known }
-        let made = Int32(names.count)
-        names.append(name)
-        symbols[name] = made
-        return made
-    }
+    mutating func symbol(_ name: String) -> Int32 { interner.symbol(name) }
 
     /// The slot of field name `key` in `kind`, or -1.
-    private mutating func slot(of key: Int32, _ text: String, in kind: EntityKind) -> Int8 {
+    private mutating func slot(of key: Int32, in kind: EntityKind) -> Int8 {
         let index = Int(key)
         if index >= keySlots.count { keySlots += repeatElement((ordinal: Int16(-1), slot: Int8(-1)), count: index + 1 - keySlots.count) }
         if keySlots[index].ordinal == Int16(kind.ordinal) { return keySlots[index].slot }
-        let slot = kind.index[text].map { Int8(truncatingIfNeeded: $0) } ?? -1
+        let slot = kind.index[interner[key]].map { Int8(truncatingIfNeeded: $0) } ?? -1
         keySlots[index] = (Int16(kind.ordinal), slot)
         return slot
     }
-
-    /// A field as the parser reads it, before its declaration is complete.
-    struct PendingField {
-        let key: Name
-        let value: FieldSyntax
-        let span: Span
-    }
-
-    mutating func word(_ name: Name) -> FieldSyntax { .word(symbol(name.text)) }
 
     mutating func literal(_ value: Literal) -> FieldSyntax {
         literals.append(value)
@@ -121,29 +107,58 @@ public struct DeclarationRows: Sendable {
         return .expression(Int32(expressions.count - 1))
     }
 
-    /// Adds a whole declaration (see `DeclarationTable.add`).
-    mutating func add(kind: EntityKind, id: Name?, title: String?, fields: [PendingField], header: Span) {
+    /// Where a declaration being read starts in each column, to take it back out if its
+    /// statement turns out to have a syntax error.
+    struct Mark {
+        fileprivate let declarations: Int, fields: Int, titles: Int
+    }
+
+    var mark: Mark { Mark(declarations: kinds.count, fields: slots.count, titles: titles.count) }
+
+    /// Takes out everything written since `mark` (literals and expressions stay, unused).
+    mutating func rollBack(to mark: Mark) {
+        for column in [\DeclarationRows.headerStarts, \.headerEnds, \.ids, \.idStarts, \.titleIndexes] {
+            self[keyPath: column].removeLast(self[keyPath: column].count - mark.declarations)
+        }
+        kinds.removeLast(kinds.count - mark.declarations)
+        firstField.removeLast(firstField.count - 1 - mark.declarations)
+        titles.removeLast(titles.count - mark.titles)
+        slots.removeLast(slots.count - mark.fields)
+        values.removeLast(values.count - mark.fields)
+        for column in [\DeclarationRows.keys, \.keyStarts, \.valueStarts, \.valueEnds] {
+            self[keyPath: column].removeLast(self[keyPath: column].count - mark.fields)
+        }
+    }
+
+    /// Starts a declaration; its fields follow (`addField`), then `endDeclaration`.
+    mutating func beginDeclaration(kind: EntityKind, id: Int32?, idStart: Int32, title: String?, header: Span) {
         kinds.append(kind)
         headerStarts.append(header.start)
         headerEnds.append(header.end)
-        ids.append(id.map { symbol($0.text) } ?? -1)
-        idStarts.append(id?.span.start ?? 0)
+        ids.append(id ?? -1)
+        idStarts.append(idStart)
         if let title {
             titleIndexes.append(Int32(titles.count))
             titles.append(title)
         } else {
             titleIndexes.append(-1)
         }
-        for field in fields {
-            let key = symbol(field.key.text)
-            slots.append(slot(of: key, field.key.text, in: kind))
-            keys.append(key)
-            keyStarts.append(field.key.span.start)
-            values.append(field.value)
-            valueStarts.append(field.span.start)
-            valueEnds.append(field.span.end)
-        }
+    }
+
+    /// Adds a field to the declaration begun last.
+    mutating func addField(key: Int32, keyStart: Int32, value: FieldSyntax, span: Span) {
+        slots.append(slot(of: key, in: kinds[kinds.count - 1]))
+        keys.append(key)
+        keyStarts.append(keyStart)
+        values.append(value)
+        valueStarts.append(span.start)
+        valueEnds.append(span.end)
+    }
+
+    /// Ends the declaration begun last; its row.
+    mutating func endDeclaration() -> Int32 {
         firstField.append(Int32(slots.count))
+        return Int32(kinds.count - 1)
     }
 }
 

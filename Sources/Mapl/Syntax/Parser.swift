@@ -21,8 +21,10 @@ public struct Parser {
     var literalBase = 0
     var supply: TokenSupply = .done([])
     let source: SourceFile
-    /// The plan declarations read so far, as rows (statements refer to them).
+    /// The file's plan declarations, as rows (statements refer to them by row); the rows
+    /// are built in `rows` and handed over when the file is parsed.
     let declarations: DeclarationTable
+    var rows = DeclarationRows()
     /// The number of the current token (not an index into the window).
     var current = 0
     var depth = 0
@@ -162,6 +164,7 @@ public struct Parser {
     /// program = { statement } EOF ;
     public mutating func parseProgram() -> Program {
         let statements = statementList(until: .endOfFile)
+        declarations.finish(rows)
         return Program(statements: statements, file: source.id)
     }
 

@@ -31,35 +31,66 @@ extension Parser {
         }
         if word == "rule" { return try ruleDeclaration(keyword) }
         guard let kind = Schema.kind(named: word) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
-        var id: Name?
-        var fields: [DeclarationRows.PendingField] = []
-        let isLine = word == "influence" || word == "conflict"
+        // The declaration is written into the rows as it is read, and taken out again
+        // if it turns out to have a syntax error.
+        let mark = rows.mark
+        do throws(Abandon) {
+            return .declaration(Declaration(table: declarations, row: try declaration(kind, keyword: keyword)))
+        } catch {
+            rows.rollBack(to: mark)
+            throw error
+        }
+    }
+
+    /// The rest of a declaration of `kind` after its keyword; its row.
+    private mutating func declaration(_ kind: EntityKind, keyword: Token) throws(Abandon) -> Int32 {
+        var id: Token?
+        var ends: (first: Token, second: Token, arrow: Token)?
+        let isLine = kind.name == "influence" || kind.name == "conflict"
         if isLine, check(.identifier) {
             // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
-            let first = try identifier("a name")
+            let first = try expect(.identifier, "a name")
             if check(.rightArrow) || check(.twoWayArrow) {
-                try lineEnds(from: first, influence: word == "influence", into: &fields)
+                ends = try lineEnds(from: first, influence: kind.name == "influence")
             } else {
                 id = first
                 if check(.identifier), token(after: 1).kind == .rightArrow || token(after: 1).kind == .twoWayArrow {
-                    try lineEnds(from: try identifier("a name"), influence: word == "influence", into: &fields)
+                    ends = try lineEnds(from: try expect(.identifier, "a name"), influence: kind.name == "influence")
                 }
             }
         } else if check(.identifier) {
-            id = try identifier("an id")
+            id = try expect(.identifier, "an id")
+        }
+        // A line's strength comes before its title and fields, but is a field itself.
+        var strength: (value: FieldSyntax, span: Span)?
+        if let ends, ends.arrow.kind == .rightArrow, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
+            strength = try fieldValue(alone: endsFieldValue(token(after: 1)))
         }
         var title: String?
         if check(.string), case .string(let text) = literal(peek) {
             advance()
             title = text
         }
-        let header = span(from: keyword)
-        if check(.leftBrace) { try declarationFields(into: &fields) }
-        return .declaration(declarations.add(kind: kind, id: id, title: title, fields: fields, header: header))
+        rows.beginDeclaration(kind: kind, id: id.map { symbol($0) }, idStart: id?.start ?? 0, title: title, header: span(from: keyword))
+        if let ends {
+            rows.addField(key: rows.symbol("from"), keyStart: ends.first.start, value: .word(symbol(ends.first)), span: span(ends.first))
+            rows.addField(key: rows.symbol("to"), keyStart: ends.second.start, value: .word(symbol(ends.second)), span: span(ends.second))
+            if let strength { rows.addField(key: rows.symbol("strength"), keyStart: strength.span.start, value: strength.value, span: strength.span) }
+        }
+        if check(.leftBrace) { try declarationFields() }
+        return rows.endDeclaration()
     }
 
-    /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict.
-    mutating func lineEnds(from first: Name, influence: Bool, into fields: inout [DeclarationRows.PendingField]) throws(Abandon) {
+    /// The number of an identifier token's name in this file's declaration rows.
+    mutating func symbol(_ token: Token) -> Int32 {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            rows.symbol(UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
+        }
+    }
+
+    /// The `A -> B` part of an influence line, or `A <-> B` of a conflict: its two names
+    /// and the arrow.
+    mutating func lineEnds(from first: Token, influence: Bool) throws(Abandon) -> (first: Token, second: Token, arrow: Token) {
         let arrow = advance()
         if !influence, arrow.kind != .twoWayArrow {
             throw failure(.expected(what: "'<->' between the two sides of a conflict", found: describe(arrow)), at: arrow)
@@ -71,25 +102,20 @@ extension Parser {
         guard check(.identifier) else {
             throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
         }
-        let second = try identifier("a stakeholder")
-        fields.append(.init(key: Name(text: "from", span: first.span), value: declarations.word(first), span: first.span))
-        fields.append(.init(key: Name(text: "to", span: second.span), value: declarations.word(second), span: second.span))
-        if influence, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
-            let (value, span) = try fieldValue(alone: endsFieldValue(token(after: 1)))
-            fields.append(.init(key: Name(text: "strength", span: span), value: value, span: span))
-        }
+        return (first, advance(), arrow)
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
-    mutating func declarationFields(into fields: inout [DeclarationRows.PendingField]) throws(Abandon) {
+    /// (the fields of the declaration begun last)
+    mutating func declarationFields() throws(Abandon) {
         let open = advance()
         try nest()
         defer { depth -= 1 }
         while !check(.rightBrace) && !check(.endOfFile) {
-            let key = try identifier("a field name")
+            let key = try expect(.identifier, "a field name")
             try expect(.colon, "':' after the field name")
             let (value, span) = try fieldValue(alone: endsFieldValue(token(after: 1)))
-            fields.append(.init(key: key, value: value, span: span))
+            rows.addField(key: symbol(key), keyStart: key.start, value: value, span: span)
             if match(.comma) || match(.semicolon) { continue }
             if !check(.rightBrace) && !peek.startsLine {
                 throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
@@ -139,16 +165,16 @@ extension Parser {
             switch token.kind {
             case .identifier:
                 advance()
-                return (declarations.word(Name(text: text(token), span: span(token))), span(token))
+                return (.word(symbol(token)), span(token))
             case .number, .money, .percent, .date, .duration, .string:
                 advance()
-                return (declarations.literal(literal(token)), span(token))
+                return (rows.literal(literal(token)), span(token))
             default:
                 break
             }
         }
         let expr = try expression()
-        return (declarations.expression(expr), expr.span)
+        return (rows.expression(expr), expr.span)
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  (a rule's fields)

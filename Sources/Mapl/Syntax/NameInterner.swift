@@ -1,0 +1,72 @@
+// Numbers for the names of one file's declarations, given straight from the source bytes:
+// a plan repeats the same few thousand names (ids, scale words, field names) many times,
+// and a name is hashed and compared as bytes, made a String only the first time.
+
+import Foundation
+
+/// Names numbered in order of first use (0, 1, 2, …), found by their UTF-8 bytes.
+struct NameInterner: Sendable {
+    private(set) var names: [String] = []
+    private var hashes: [UInt32] = []
+    /// Open addressing with linear probing, at most three quarters full: a name's number
+    /// plus one, or 0 for an empty bucket.
+    private var buckets: [Int32] = []
+
+    /// Hashes are seeded per process, so a crafted file cannot count on collisions.
+    private static let seed = UInt64.random(in: 1...UInt64.max)
+
+    var count: Int { names.count }
+
+    subscript(symbol: Int32) -> String { names[Int(symbol)] }
+
+    /// The number of the name spelled by `bytes`, given on first use.
+    mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if buckets.isEmpty { buckets = Array(repeating: 0, count: 256) }
+        let hash = NameInterner.hash(bytes)
+        let mask = buckets.count - 1
+        var bucket = Int(hash) & mask
+        while buckets[bucket] != 0 {
+            let symbol = Int(buckets[bucket]) - 1
+            if hashes[symbol] == hash, NameInterner.spells(names[symbol], bytes) { return Int32(symbol) }
+            bucket = (bucket + 1) & mask
+        }
+        let symbol = names.count
+        names.append(String(decoding: bytes, as: UTF8.self))
+        hashes.append(hash)
+        buckets[bucket] = Int32(symbol + 1)
+        if names.count * 4 > buckets.count * 3 { rehash(buckets.count * 2) }
+        return Int32(symbol)
+    }
+
+    /// The number of `name`, given on first use.
+    mutating func symbol(_ name: String) -> Int32 {
+        var name = name
+        return name.withUTF8 { symbol($0) }
+    }
+
+    private mutating func rehash(_ size: Int) {
+        buckets = Array(repeating: 0, count: size)
+        let mask = size - 1
+        for (symbol, hash) in hashes.enumerated() {
+            var bucket = Int(hash) & mask
+            while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
+            buckets[bucket] = Int32(symbol + 1)
+        }
+    }
+
+    /// FNV-1a over the bytes, from a random start, folded to 32 bits.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+    }
+
+    private static func spells(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = name
+        return name.withUTF8 { stored in
+            guard stored.count == bytes.count else { return false }
+            guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }  // (both empty)
+            return memcmp(left, right, bytes.count) == 0
+        }
+    }
+}
