@@ -60,22 +60,31 @@ struct StakeholderMap {
 
     init(_ export: PlanExport) {
         let stakeholders = export.entities("stakeholder")
-        var index: [ObjectIdentifier: Int] = [:]
-        for (position, person) in stakeholders.enumerated() { index[ObjectIdentifier(person)] = position }
-        func ref(_ entity: Entity, _ field: String) -> Entity? {
-            if case .entity(let target)? = entity[field] { return target }
-            return nil
+        let groupOf = groupUnits(export.entities("unit"), holding: stakeholders)
+        for (position, entity) in stakeholders.enumerated() {
+            let group = Self.ref(entity, "unit").flatMap { groupOf[ObjectIdentifier($0)] }
+            if let group { groups[group].members.append(position) } else { ungrouped.append(position) }
+            people.append(Self.person(entity, group: group, export: export))
         }
+        addLines(stakeholders, export: export)
+    }
 
-        // Units that hold people, directly or below; kept with their nearest such parent.
-        let units = export.entities("unit")
+    /// The entity a field refers to, if it refers to one.
+    private static func ref(_ entity: Entity, _ field: String) -> Entity? {
+        if case .entity(let target)? = entity[field] { return target }
+        return nil
+    }
+
+    /// Makes a group of each unit that holds people, directly or below, kept with its
+    /// nearest such parent (or as a root); returns each grouped unit's group.
+    private mutating func groupUnits(_ units: [Entity], holding stakeholders: [Entity]) -> [ObjectIdentifier: Int] {
         var holds = Set<ObjectIdentifier>()
         for person in stakeholders {
-            var unit = ref(person, "unit")
+            var unit = Self.ref(person, "unit")
             var seen = Set<ObjectIdentifier>()
             while let current = unit, seen.insert(ObjectIdentifier(current)).inserted {
                 holds.insert(ObjectIdentifier(current))
-                unit = ref(current, "parent")
+                unit = Self.ref(current, "parent")
             }
         }
         var groupOf: [ObjectIdentifier: Int] = [:]
@@ -85,12 +94,12 @@ struct StakeholderMap {
         }
         for position in groups.indices {
             // The nearest ancestor that is a group (a parent cycle ends the walk).
-            var parent = ref(groups[position].unit, "parent")
+            var parent = Self.ref(groups[position].unit, "parent")
             var seen: Set<ObjectIdentifier> = [ObjectIdentifier(groups[position].unit)]
             var found: Int?
             while let current = parent, seen.insert(ObjectIdentifier(current)).inserted {
                 if let group = groupOf[ObjectIdentifier(current)] { found = group; break }
-                parent = ref(current, "parent")
+                parent = Self.ref(current, "parent")
             }
             if let found {
                 groups[position] = Group(unit: groups[position].unit, parent: found, members: [], children: [])
@@ -99,53 +108,59 @@ struct StakeholderMap {
                 roots.append(position)
             }
         }
+        return groupOf
+    }
 
-        for (position, entity) in stakeholders.enumerated() {
-            var depth = 0
-            var manager = ref(entity, "reports_to")
-            var seen: Set<ObjectIdentifier> = [ObjectIdentifier(entity)]
-            while let current = manager, seen.insert(ObjectIdentifier(current)).inserted {
-                depth += 1
-                manager = ref(current, "reports_to")
-            }
-            var support: Double?, supportName: String?, influence: Double?, influenceLabel: String?
-            if case .level(let level)? = entity["support"] { support = level.rank; supportName = level.name }
-            if case .level(let level)? = entity["influence"] {
-                influence = level.rank
-                influenceLabel = level.isNumeric ? level.name : "\(level.name) (\(formatNumber(level.rank)))"
-            }
-            var roles: [String] = []
-            if case .list(let list)? = entity["roles"] {
-                roles = list.items.compactMap { if case .level(let level) = $0 { return level.name } else { return nil } }
-            }
-            var coveredBy: [String] = []
-            if case .list(let list)? = export.derived(entity, "covered_by") {
-                coveredBy = list.items.compactMap { if case .entity(let who) = $0 { return who.name } else { return nil } }
-            }
-            var title: String?
-            if case .string(let text)? = entity["title"] { title = text }
-            let group = ref(entity, "unit").flatMap { groupOf[ObjectIdentifier($0)] }
-            if let group { groups[group].members.append(position) } else { ungrouped.append(position) }
-            people.append(Person(entity: entity, id: entity.id, name: entity.name, title: title, support: support,
-                                 supportName: supportName, influence: influence, influenceLabel: influenceLabel,
-                                 roles: roles, coveredBy: coveredBy, group: group, depth: depth))
+    /// What the map shows of a stakeholder.
+    private static func person(_ entity: Entity, group: Int?, export: PlanExport) -> Person {
+        var depth = 0
+        var manager = ref(entity, "reports_to")
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(entity)]
+        while let current = manager, seen.insert(ObjectIdentifier(current)).inserted {
+            depth += 1
+            manager = ref(current, "reports_to")
         }
+        var support: Double?, supportName: String?, influence: Double?, influenceLabel: String?
+        if case .level(let level)? = entity["support"] { support = level.rank; supportName = level.name }
+        if case .level(let level)? = entity["influence"] {
+            influence = level.rank
+            influenceLabel = level.isNumeric ? level.name : "\(level.name) (\(formatNumber(level.rank)))"
+        }
+        var roles: [String] = []
+        if case .list(let list)? = entity["roles"] {
+            roles = list.items.compactMap { if case .level(let level) = $0 { return level.name } else { return nil } }
+        }
+        var coveredBy: [String] = []
+        if case .list(let list)? = export.derived(entity, "covered_by") {
+            coveredBy = list.items.compactMap { if case .entity(let who) = $0 { return who.name } else { return nil } }
+        }
+        var title: String?
+        if case .string(let text)? = entity["title"] { title = text }
+        return Person(entity: entity, id: entity.id, name: entity.name, title: title, support: support,
+                      supportName: supportName, influence: influence, influenceLabel: influenceLabel,
+                      roles: roles, coveredBy: coveredBy, group: group, depth: depth)
+    }
 
+    /// The formal lines, then the influence lines, then the conflicts (those between
+    /// two stakeholders).
+    private mutating func addLines(_ stakeholders: [Entity], export: PlanExport) {
+        var index: [ObjectIdentifier: Int] = [:]
+        for (position, person) in stakeholders.enumerated() { index[ObjectIdentifier(person)] = position }
         for (position, entity) in stakeholders.enumerated() {
-            if let manager = ref(entity, "reports_to").flatMap({ index[ObjectIdentifier($0)] }) {
+            if let manager = Self.ref(entity, "reports_to").flatMap({ index[ObjectIdentifier($0)] }) {
                 lines.append(Line(from: manager, to: position, kind: .reportsTo))
             }
         }
         for line in export.entities("influence") {
-            guard let from = ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
-                  let to = ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
+            guard let from = Self.ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
+                  let to = Self.ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
             var strength: Double?, label: String?
             if case .level(let level)? = line["strength"] { strength = level.rank; label = level.name }
             lines.append(Line(from: from, to: to, kind: .influence(strength: strength, label: label)))
         }
         for line in export.entities("conflict") {
-            guard let from = ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
-                  let to = ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
+            guard let from = Self.ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
+                  let to = Self.ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
             var note: String?
             if case .string(let text)? = line["note"] { note = text }
             lines.append(Line(from: from, to: to, kind: .conflict(note: note)))

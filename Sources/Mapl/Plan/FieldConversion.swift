@@ -4,9 +4,7 @@
 enum FieldConversion {
     /// The stored form of `value` for a field of `type`, or the problem with it.
     static func convert(_ value: Value, to type: FieldType, field: String, plan: Plan) -> Result<Value, DiagnosticKind> {
-        func wrong() -> Result<Value, DiagnosticKind> {
-            .failure(.wrongFieldType(field: field, expected: type.description, found: describe(value)))
-        }
+        func wrong() -> Result<Value, DiagnosticKind> { wrongType(value, type, field: field) }
         if case .nil = value { return .success(.nil) }
         switch type {
         case .text:
@@ -52,44 +50,64 @@ enum FieldConversion {
         case .level(let scale):
             return level(value, scale, field: field).map(Value.level)
         case .levels(let scale):
-            let items: ContiguousArray<Value>
-            if case .list(let list) = value { items = list.items } else { items = [value] }
-            var levels = ContiguousArray<Value>()
-            for item in items {
-                switch level(item, scale, field: field) {
-                case .success(let converted): levels.append(.level(converted))
-                case .failure(.wrongFieldType(let field, _, let found)):
-                    return .failure(.wrongFieldType(field: field, expected: type.description, found: found))
-                case .failure(let problem): return .failure(problem)
-                }
-            }
-            return .success(.list(ListObject(levels)))
+            return levels(value, scale, type: type, field: field)
         case .ref(let kinds):
             guard case .entity(let entity) = value else { return wrong() }
             return kinds.contains(entity.kind.name) ? .success(value) : wrong()
         case .refs(let kinds):
-            let items: ContiguousArray<Value>
-            if case .list(let list) = value { items = list.items } else { items = [value] }
-            for item in items {
-                guard case .entity(let entity) = item, kinds.contains(entity.kind.name) else {
-                    return .failure(.wrongFieldType(field: field, expected: type.description, found: describe(item)))
-                }
-            }
-            return .success(.list(ListObject(items)))
+            return refs(value, kinds, type: type, field: field)
         case .refMap(let kinds, let valueType):
             guard case .record(let record) = value else { return wrong() }
-            var pairs: [(String, Value)] = []
-            for (key, item) in zip(record.shape.keys, record.values) {
-                guard let entity = plan.entity(id: key), kinds.contains(entity.kind.name) else {
-                    return .failure(.unknownEntity(kind: kinds.joined(separator: " or "), id: key, suggestion: nil))
-                }
-                switch convert(item, to: valueType, field: "\(field).\(key)", plan: plan) {
-                case .success(let converted): pairs.append((key, converted))
-                case .failure(let problem): return .failure(problem)
-                }
-            }
-            return .success(.record(RecordObject(pairs)))
+            return refMap(record, kinds, valueType, field: field, plan: plan)
         }
+    }
+
+    /// The failure for a value that is not of the field's type.
+    private static func wrongType(_ value: Value, _ type: FieldType, field: String) -> Result<Value, DiagnosticKind> {
+        .failure(.wrongFieldType(field: field, expected: type.description, found: describe(value)))
+    }
+
+    /// A list of levels on `scale` (`type`), from a list or one value.
+    private static func levels(_ value: Value, _ scale: Scale, type: FieldType, field: String) -> Result<Value, DiagnosticKind> {
+        let items: ContiguousArray<Value>
+        if case .list(let list) = value { items = list.items } else { items = [value] }
+        var levels = ContiguousArray<Value>()
+        for item in items {
+            switch level(item, scale, field: field) {
+            case .success(let converted): levels.append(.level(converted))
+            case .failure(.wrongFieldType(let field, _, let found)):
+                return .failure(.wrongFieldType(field: field, expected: type.description, found: found))
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(.list(ListObject(levels)))
+    }
+
+    /// A list of entities of `kinds` (`type`), from a list or one value.
+    private static func refs(_ value: Value, _ kinds: [String], type: FieldType, field: String) -> Result<Value, DiagnosticKind> {
+        let items: ContiguousArray<Value>
+        if case .list(let list) = value { items = list.items } else { items = [value] }
+        for item in items {
+            guard case .entity(let entity) = item, kinds.contains(entity.kind.name) else {
+                return .failure(.wrongFieldType(field: field, expected: type.description, found: describe(item)))
+            }
+        }
+        return .success(.list(ListObject(items)))
+    }
+
+    /// `{id: value}`: each key an entity of `kinds`, each value converted to `valueType`.
+    private static func refMap(_ record: RecordObject, _ kinds: [String], _ valueType: FieldType, field: String, plan: Plan) -> Result<Value, DiagnosticKind> {
+        var pairs: [(String, Value)] = []
+        for (key, item) in zip(record.shape.keys, record.values) {
+            guard let entity = plan.entity(id: key), kinds.contains(entity.kind.name) else {
+                return .failure(.unknownEntity(kind: kinds.joined(separator: " or "), id: key, suggestion: nil))
+            }
+            switch convert(item, to: valueType, field: "\(field).\(key)", plan: plan) {
+            case .success(let converted): pairs.append((key, converted))
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(.record(RecordObject(pairs)))
     }
 
     private static func level(_ value: Value, _ scale: Scale, field: String) -> Result<Level, DiagnosticKind> {

@@ -308,131 +308,143 @@ final class Compiler {
     // MARK: - Assignment
 
     private func compileAssignment(_ target: Expr, _ op: BinaryOperator?, _ value: Expr, span: Span) -> StmtCode {
-        let valueCode = compileExpr(value)
-        let combine: ((Value, Value, Span) throws -> Value)? = op.map(Compiler.arithmetic)
-        let machine = self.machine
-        /// The value to store, given a way to read the current one (only for `op=`).
-        func newValue(_ frame: Frame, _ current: () throws -> Value) throws -> Value {
-            guard let combine else { return try valueCode(frame) }
-            let old = try current()
-            return try combine(old, try valueCode(frame), span)
-        }
+        let newValue = AssignedValue(valueCode: compileExpr(value), combine: op.map(Compiler.arithmetic), span: span)
         switch target.kind {
         case .variable(let name):
-            let read = compileExpr(target)
-            switch resolution.reference(name) {
-            case .local(let variable)?:
-                let slot = variable.slot
-                if variable.isCaptured {
-                    return { frame in
-                        let value = try newValue(frame) { try read(frame) }
-                        if case .box(let box) = frame[slot] { box.value = value } else { frame[slot] = .box(Box(value)) }
-                        return .normal
-                    }
-                }
-                return { frame in frame[slot] = try newValue(frame) { try read(frame) }; return .normal }
-            case .capture(let index)?:
-                return { frame in
-                    let value = try newValue(frame) { try read(frame) }
-                    if case .function(let closure) = frame[0] { closure.captures[index].value = value }
-                    return .normal
-                }
-            case .global(let slot)?:
-                return { frame in
-                    machine.globals[slot] = try newValue(frame) { try read(frame) }
-                    machine.globalIsSet[slot] = true
-                    return .normal
-                }
-            case .builtin?, .currentFunction?, .collection?, .singleton?, .symbol?, .rowField?, nil:
-                return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "name"), at: name.span) }
-            }
+            return compileVariableAssignment(name, target, newValue)
         case .field(let objectExpr, let field):
-            // The object is evaluated once, also for `r.x += 1`.
-            let object = compileExpr(objectExpr)
-            let cache = ShapeCache()
-            // Adding the field to records of one shape gives them all the same new shape:
-            // remembered, so `o.score = …` over many records does no lookups.
-            let growth = ShapeCache()
-            return { frame in
-                let container = try object(frame)
-                if combine == nil, case .record(let record) = container {
-                    if record.shape === cache.entry.pointee.shape {
-                        record.values[cache.entry.pointee.index] = try valueCode(frame)
-                        return .normal
-                    }
-                    if record.shape === growth.entry.pointee.shape, let grown = growth.grownShape {
-                        let value = try valueCode(frame)
-                        if record.shape === growth.entry.pointee.shape {
-                            record.append(value, as: grown)
-                            return .normal
-                        }
-                        record.set(field.text, value)
-                        return .normal
-                    }
-                }
-                if case .entity(let entity) = container {
-                    // What-if changes to the plan: checked like the declaration's field.
-                    guard let index = entity.kind.index[field.text] else {
-                        throw RuntimeError(.noSuchField(field: field.text, on: article(entity.kind.name), suggestion: suggestion(for: field.text, among: entity.kind.fields.map(\.name))), at: field.span)
-                    }
-                    let value = try newValue(frame) { entity.fields[index] }
-                    let home = entity.plan ?? machine.plan
-                    switch FieldConversion.convert(value, to: entity.kind.fields[index].type, field: field.text, plan: home) {
-                    case .success(let converted):
-                        entity.fields[index] = converted
-                        home.changed()
-                    case .failure(let problem):
-                        throw RuntimeError(problem, at: value.typeName == "nil" ? field.span : target.span.to(field.span))
-                    }
-                    return .normal
-                }
-                guard case .record(let record) = container else {
-                    throw RuntimeError(.noSuchField(field: field.text, on: container.typeName, suggestion: nil), at: field.span)
-                }
-                let value = try newValue(frame) {
-                    guard let old = record[field.text] else {
-                        throw RuntimeError(.noSuchField(field: field.text, on: "this record", suggestion: suggestion(for: field.text, among: record.shape.keys)), at: field.span)
-                    }
-                    return old
-                }
-                let before = record.shape
-                record.set(field.text, value)
-                if before !== record.shape {
-                    growth.entry.pointee = (before, 0)
-                    growth.grownShape = record.shape
-                } else if let index = record.shape.position(of: field.text) {
-                    cache.entry.pointee = (record.shape, index)
-                }
-                return .normal
-            }
+            return compileFieldAssignment(objectExpr, field, target, newValue)
         case .index(let objectExpr, let indexExpr):
-            // Container and index are evaluated once, also for `xs[f()] += 1`.
-            let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
-            return { frame in
-                let container = try object(frame), key = try index(frame)
-                switch (container, key) {
-                case (.list(let list), .number):
-                    let position = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
-                    let value = try newValue(frame) { list.items[position] }
-                    // The list may have shrunk while the right-hand side ran.
-                    let again = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
-                    list.items[again] = value
-                case (.record(let record), .string(let name)):
-                    let value = try newValue(frame) {
-                        guard let old = record[name] else {
-                            throw RuntimeError(.noSuchField(field: name, on: "this record", suggestion: suggestion(for: name, among: record.shape.keys)), at: indexExpr.span)
-                        }
-                        return old
-                    }
-                    record.set(name, value)
-                default:
-                    throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: target.span)
-                }
-                return .normal
-            }
+            return compileIndexAssignment(objectExpr, indexExpr, target, newValue)
         case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
              .call, .function, .conditional, .comprehension, .range, .query:
             return { _ in throw RuntimeError(.invalidAssignmentTarget, at: target.span) }
+        }
+    }
+
+    /// `name = value` and `name op= value`: a local slot (boxed when captured), a
+    /// captured variable or a global.
+    private func compileVariableAssignment(_ name: Name, _ target: Expr, _ newValue: AssignedValue) -> StmtCode {
+        let machine = self.machine
+        let read = compileExpr(target)
+        switch resolution.reference(name) {
+        case .local(let variable)?:
+            let slot = variable.slot
+            if variable.isCaptured {
+                return { frame in
+                    let value = try newValue(frame) { try read(frame) }
+                    if case .box(let box) = frame[slot] { box.value = value } else { frame[slot] = .box(Box(value)) }
+                    return .normal
+                }
+            }
+            return { frame in frame[slot] = try newValue(frame) { try read(frame) }; return .normal }
+        case .capture(let index)?:
+            return { frame in
+                let value = try newValue(frame) { try read(frame) }
+                if case .function(let closure) = frame[0] { closure.captures[index].value = value }
+                return .normal
+            }
+        case .global(let slot)?:
+            return { frame in
+                machine.globals[slot] = try newValue(frame) { try read(frame) }
+                machine.globalIsSet[slot] = true
+                return .normal
+            }
+        case .builtin?, .currentFunction?, .collection?, .singleton?, .symbol?, .rowField?, nil:
+            return { _ in throw RuntimeError(.assignToConstant(name: name.text, what: "name"), at: name.span) }
+        }
+    }
+
+    /// `object.field = value`: records (through shape caches), entities (checked like
+    /// the declaration's field) and nothing else.
+    private func compileFieldAssignment(_ objectExpr: Expr, _ field: Name, _ target: Expr, _ newValue: AssignedValue) -> StmtCode {
+        let valueCode = newValue.valueCode, combine = newValue.combine
+        let machine = self.machine
+        // The object is evaluated once, also for `r.x += 1`.
+        let object = compileExpr(objectExpr)
+        let cache = ShapeCache()
+        // Adding the field to records of one shape gives them all the same new shape:
+        // remembered, so `o.score = …` over many records does no lookups.
+        let growth = ShapeCache()
+        return { frame in
+            let container = try object(frame)
+            if combine == nil, case .record(let record) = container {
+                if record.shape === cache.entry.pointee.shape {
+                    record.values[cache.entry.pointee.index] = try valueCode(frame)
+                    return .normal
+                }
+                if record.shape === growth.entry.pointee.shape, let grown = growth.grownShape {
+                    let value = try valueCode(frame)
+                    if record.shape === growth.entry.pointee.shape {
+                        record.append(value, as: grown)
+                        return .normal
+                    }
+                    record.set(field.text, value)
+                    return .normal
+                }
+            }
+            if case .entity(let entity) = container {
+                // What-if changes to the plan: checked like the declaration's field.
+                guard let index = entity.kind.index[field.text] else {
+                    throw RuntimeError(.noSuchField(field: field.text, on: article(entity.kind.name), suggestion: suggestion(for: field.text, among: entity.kind.fields.map(\.name))), at: field.span)
+                }
+                let value = try newValue(frame) { entity.fields[index] }
+                let home = entity.plan ?? machine.plan
+                switch FieldConversion.convert(value, to: entity.kind.fields[index].type, field: field.text, plan: home) {
+                case .success(let converted):
+                    entity.fields[index] = converted
+                    home.changed()
+                case .failure(let problem):
+                    throw RuntimeError(problem, at: value.typeName == "nil" ? field.span : target.span.to(field.span))
+                }
+                return .normal
+            }
+            guard case .record(let record) = container else {
+                throw RuntimeError(.noSuchField(field: field.text, on: container.typeName, suggestion: nil), at: field.span)
+            }
+            let value = try newValue(frame) {
+                guard let old = record[field.text] else {
+                    throw RuntimeError(.noSuchField(field: field.text, on: "this record", suggestion: suggestion(for: field.text, among: record.shape.keys)), at: field.span)
+                }
+                return old
+            }
+            let before = record.shape
+            record.set(field.text, value)
+            if before !== record.shape {
+                growth.entry.pointee = (before, 0)
+                growth.grownShape = record.shape
+            } else if let index = record.shape.position(of: field.text) {
+                cache.entry.pointee = (record.shape, index)
+            }
+            return .normal
+        }
+    }
+
+    /// `container[key] = value`: a list position or a record's existing field.
+    private func compileIndexAssignment(_ objectExpr: Expr, _ indexExpr: Expr, _ target: Expr, _ newValue: AssignedValue) -> StmtCode {
+        // Container and index are evaluated once, also for `xs[f()] += 1`.
+        let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
+        return { frame in
+            let container = try object(frame), key = try index(frame)
+            switch (container, key) {
+            case (.list(let list), .number):
+                let position = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
+                let value = try newValue(frame) { list.items[position] }
+                // The list may have shrunk while the right-hand side ran.
+                let again = try Compiler.position(key, count: list.items.count, span: indexExpr.span)
+                list.items[again] = value
+            case (.record(let record), .string(let name)):
+                let value = try newValue(frame) {
+                    guard let old = record[name] else {
+                        throw RuntimeError(.noSuchField(field: name, on: "this record", suggestion: suggestion(for: name, among: record.shape.keys)), at: indexExpr.span)
+                    }
+                    return old
+                }
+                record.set(name, value)
+            default:
+                throw RuntimeError(.invalidIndex(container: container.typeName, index: key.typeName), at: target.span)
+            }
+            return .normal
         }
     }
 
@@ -448,5 +460,18 @@ final class Compiler {
             throw RuntimeError(inString ? .stringIndexOutOfRange(index: index, count: count) : .indexOutOfRange(index: index, count: count), at: span)
         }
         return position
+    }
+}
+
+/// The value an assignment stores, given a way to read the current one (only for `op=`).
+private struct AssignedValue {
+    let valueCode: ExprCode
+    let combine: ((Value, Value, Span) throws -> Value)?
+    let span: Span
+
+    func callAsFunction(_ frame: Frame, _ current: () throws -> Value) throws -> Value {
+        guard let combine else { return try valueCode(frame) }
+        let old = try current()
+        return try combine(old, try valueCode(frame), span)
     }
 }

@@ -1,5 +1,6 @@
-// Closure compilation of expressions: literals, variables, operators, calls,
-// collections, functions and comprehensions (fields and indexing: CompilerFields.swift).
+// Closure compilation of expressions: literals, variables, operators, collections,
+// functions and comprehensions (calls: CompilerCalls.swift; fields and indexing:
+// CompilerFields.swift).
 
 extension Compiler {
     func compileExpr(_ expr: Expr) -> ExprCode {
@@ -19,71 +20,101 @@ extension Compiler {
         case .variable(let name):
             return compileVariable(name)
         case .list(let items):
-            let codes = ContiguousArray(items.map(compileExpr))
-            return { frame in
-                var values = ContiguousArray<Value>()
-                values.reserveCapacity(codes.count)
-                for code in codes { values.append(try code(frame)) }
-                return .list(ListObject(values))
-            }
+            return compileList(items)
         case .record(let fields):
-            let shape = Shape(keys: fields.map(\.key.text))
-            let codes = ContiguousArray(fields.map { compileExpr($0.value) })
-            return { frame in
-                var values = ContiguousArray<Value>()
-                values.reserveCapacity(codes.count)
-                for code in codes { values.append(try code(frame)) }
-                return .record(RecordObject(shape: shape, values: values))
-            }
+            return compileRecord(fields)
         case .unary(let op, let operandExpr):
-            let operand = compileExpr(operandExpr)
-            switch op {
-            case .negate:
-                return { frame in
-                    let value = try operand(frame)
-                    if case .number(let x) = value { return .number(-x) }
-                    return try Operators.negate(value, span)
-                }
-            case .not:
-                return { frame in
-                    let value = try operand(frame)
-                    guard case .bool(let truth) = value else {
-                        throw RuntimeError(.unaryTypeMismatch(operation: "apply 'not' to", operand: value.typeName), at: span)
-                    }
-                    return .bool(!truth)
-                }
-            }
+            return compileUnary(op, operandExpr, span: span)
         case .binary(let op, let leftExpr, let rightExpr):
             return compileBinary(op, leftExpr, rightExpr, span: span)
         case .call(let calleeExpr, let arguments):
             return compileCall(calleeExpr, arguments, span: span)
         case .index(let objectExpr, let indexExpr):
-            let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
-            let machine = self.machine
-            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
+            return compileIndex(objectExpr, indexExpr, span: span)
         case .field(let objectExpr, let name):
             return compileField(compileExpr(objectExpr), name)
         case .function(let function):
             return compileFunction(function)
         case .conditional(let test, let then, let otherwise):
-            let check = condition(test)
-            let thenCode = compileValueBlock(then)
-            let elseCode = otherwise.map(compileValueBlock) ?? { _ in .nil }
-            return { frame in try check(frame) ? try thenCode(frame) : try elseCode(frame) }
+            return compileConditional(test, then, otherwise)
         case .comprehension(let element, let binding, let sequence, let test):
             return compileComprehension(element, binding, sequence, test, span: span)
         case .range(let lowExpr, let highExpr):
-            let low = compileExpr(lowExpr), high = compileExpr(highExpr)
-            return { frame in
-                let (a, b) = try Compiler.rangeBounds(try low(frame), try high(frame), span: span)
-                guard a <= b else { return .list(ListObject([])) }
-                guard b - a < Limits.maxListItems else {
-                    throw RuntimeError(.invalidArgument(function: "..", message: "a range of \(b - a + 1) numbers is too long to build as a list"), at: span)
-                }
-                return .list(ListObject(ContiguousArray((a...b).map { .number(Double($0)) })))
-            }
+            return compileRangeList(lowExpr, highExpr, span: span)
         case .query(let baseExpr, let clause):
             return compileQuery(compileExpr(baseExpr), clause, baseSpan: baseExpr.span)
+        }
+    }
+
+    /// `[a, b, c]`: a new list of the items' values.
+    func compileList(_ items: [Expr]) -> ExprCode {
+        let codes = ContiguousArray(items.map(compileExpr))
+        return { frame in
+            var values = ContiguousArray<Value>()
+            values.reserveCapacity(codes.count)
+            for code in codes { values.append(try code(frame)) }
+            return .list(ListObject(values))
+        }
+    }
+
+    /// `{key: value, …}`: a new record of one shape fixed at compile time.
+    func compileRecord(_ fields: [RecordField]) -> ExprCode {
+        let shape = Shape(keys: fields.map(\.key.text))
+        let codes = ContiguousArray(fields.map { compileExpr($0.value) })
+        return { frame in
+            var values = ContiguousArray<Value>()
+            values.reserveCapacity(codes.count)
+            for code in codes { values.append(try code(frame)) }
+            return .record(RecordObject(shape: shape, values: values))
+        }
+    }
+
+    /// `-x` (numbers directly, other values through Operators) and `not x`.
+    func compileUnary(_ op: UnaryOperator, _ operandExpr: Expr, span: Span) -> ExprCode {
+        let operand = compileExpr(operandExpr)
+        switch op {
+        case .negate:
+            return { frame in
+                let value = try operand(frame)
+                if case .number(let x) = value { return .number(-x) }
+                return try Operators.negate(value, span)
+            }
+        case .not:
+            return { frame in
+                let value = try operand(frame)
+                guard case .bool(let truth) = value else {
+                    throw RuntimeError(.unaryTypeMismatch(operation: "apply 'not' to", operand: value.typeName), at: span)
+                }
+                return .bool(!truth)
+            }
+        }
+    }
+
+    /// `container[key]`.
+    func compileIndex(_ objectExpr: Expr, _ indexExpr: Expr, span: Span) -> ExprCode {
+        let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
+        let machine = self.machine
+        return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
+    }
+
+    /// `if` as a value: the value of the branch taken, nil when there is no `else`.
+    func compileConditional(_ test: Expr, _ then: Block, _ otherwise: Block?) -> ExprCode {
+        let check = condition(test)
+        let thenCode = compileValueBlock(then)
+        let elseCode = otherwise.map(compileValueBlock) ?? { _ in .nil }
+        return { frame in try check(frame) ? try thenCode(frame) : try elseCode(frame) }
+    }
+
+    /// `a..b` as a value: the list of whole numbers from a to b (bounded in length).
+    func compileRangeList(_ lowExpr: Expr, _ highExpr: Expr, span: Span) -> ExprCode {
+        let low = compileExpr(lowExpr), high = compileExpr(highExpr)
+        return { frame in
+            let (a, b) = try Compiler.rangeBounds(try low(frame), try high(frame), span: span)
+            guard a <= b else { return .list(ListObject([])) }
+            guard b - a < Limits.maxListItems else {
+                throw RuntimeError(.invalidArgument(function: "..", message: "a range of \(b - a + 1) numbers is too long to build as a list"), at: span)
+            }
+            return .list(ListObject(ContiguousArray((a...b).map { .number(Double($0)) })))
         }
     }
 
@@ -240,113 +271,6 @@ extension Compiler {
             }
         case .contains:
             return { frame in .bool(try Operators.contains(try left(frame), try right(frame), span)) }
-        }
-    }
-
-    func compileCall(_ calleeExpr: Expr, _ argumentExprs: [Expr], span: Span) -> ExprCode {
-        let callee = compileCallee(calleeExpr)
-        let machine = self.machine
-        let count = argumentExprs.count
-        let frameSize = self.frameSize
-        // Arguments are evaluated into locals before the callee's frame is written,
-        // because evaluating one may itself call functions that use that stack space.
-        switch count {
-        case 0:
-            return { frame in
-                let function = try callee(frame)
-                if case .function(let closure) = function, closure.proto.arity == 0 {
-                    let proto = closure.proto
-                    let next = frame + frameSize
-                    try machine.prepareFrame(for: proto, at: next, span: span)
-                    if proto.needsSelfSlot { next[0] = function }
-                    return try machine.enter(proto, frame: next, span: span)
-                }
-                return try machine.call(function, [], top: frame + frameSize, span: span)
-            }
-        case 1:
-            let argument = compileExpr(argumentExprs[0])  // direct, not from the array
-            if case .variable(let name) = calleeExpr.kind, case .currentFunction? = resolution.reference(name), let cell = selfCell {
-                // A capture-free function calling itself: no callee to read or check
-                // (the resolver has checked the argument count).
-                return { frame in
-                    let a = try argument(frame)
-                    guard let proto = cell.proto.pointee?.takeUnretainedValue(), proto.arity == 1 else {
-                        return try machine.call(cell.pointer.pointee, [a], top: frame + frameSize, span: span)
-                    }
-                    let next = frame + frameSize
-                    try machine.prepareFrame(for: proto, at: next, span: span)
-                    next[1] = a
-                    return try machine.enter(proto, frame: next, span: span)
-                }
-            }
-            return { frame in
-                let function = try callee(frame)
-                let a = try argument(frame)
-                if case .function(let closure) = function, closure.proto.arity == 1 {
-                    let proto = closure.proto
-                    let next = frame + frameSize
-                    try machine.prepareFrame(for: proto, at: next, span: span)
-                    if proto.needsSelfSlot { next[0] = function }
-                    next[1] = a
-                    return try machine.enter(proto, frame: next, span: span)
-                }
-                if case .builtin(let index) = function {
-                    return try machine.callBuiltin(index, a, top: frame + frameSize, span: span)
-                }
-                return try machine.call(function, [a], top: frame + frameSize, span: span)
-            }
-        case 2:
-            let first = compileExpr(argumentExprs[0]), second = compileExpr(argumentExprs[1])
-            return { frame in
-                let function = try callee(frame)
-                let a = try first(frame), b = try second(frame)
-                if case .function(let closure) = function, closure.proto.arity == 2 {
-                    let proto = closure.proto
-                    let next = frame + frameSize
-                    try machine.prepareFrame(for: proto, at: next, span: span)
-                    if proto.needsSelfSlot { next[0] = function }
-                    next[1] = a
-                    next[2] = b
-                    return try machine.enter(proto, frame: next, span: span)
-                }
-                if case .builtin(let index) = function {
-                    return try machine.callBuiltin(index, a, b, top: frame + frameSize, span: span)
-                }
-                return try machine.call(function, [a, b], top: frame + frameSize, span: span)
-            }
-        default:
-            let arguments = ContiguousArray(argumentExprs.map(compileExpr))
-            return { frame in
-                let function = try callee(frame)
-                var values: [Value] = []
-                values.reserveCapacity(count)
-                for argument in arguments { values.append(try argument(frame)) }
-                try machine.poll(span)
-                return try machine.call(function, values, top: frame + frameSize, span: span)
-            }
-        }
-    }
-
-    /// Reads what is called. A function calling itself or a set global is read in place,
-    /// not through another closure call (the hottest path of recursive code).
-    func compileCallee(_ calleeExpr: Expr) -> ExprCode {
-        let general = compileExpr(calleeExpr)
-        guard case .variable(let name) = calleeExpr.kind else { return general }
-        let machine = self.machine
-        switch resolution.reference(name) {
-        case .currentFunction?:
-            // A function without captures is one constant closure: read it from its
-            // cell, so calls need not keep the closure in frame slot 0.
-            if let cell = selfCell { return { _ in cell.pointer.pointee } }
-            return { frame in frame[0] }
-        case .global(let slot)?:
-            return { frame in
-                let value = machine.globals[slot]
-                if case .function = value { return value }
-                return try general(frame)
-            }
-        default:
-            return general
         }
     }
 
