@@ -19,6 +19,8 @@ public final class Scale: Sendable {
     public let isOrdered: Bool
     /// A numeric scale also takes plain numbers in this range (influence 0–10).
     public let numericRange: ClosedRange<Double>?
+    /// Each name and alias, with its value's place in `values`.
+    private let positions: [String: Int]
 
     init(id: UInt8, name: String, ordered: Bool, numeric: ClosedRange<Double>? = nil, _ values: [(String, Double, [String], String)]) {
         self.id = id
@@ -26,6 +28,12 @@ public final class Scale: Sendable {
         self.isOrdered = ordered
         self.numericRange = numeric
         self.values = values.map { ScaleValue(name: $0.0, rank: $0.1, aliases: $0.2, meaning: $0.3) }
+        var positions: [String: Int] = [:]
+        // (The first value with a name or alias keeps it, as a search in order would.)
+        for (position, value) in self.values.enumerated() {
+            for spelling in [value.name] + value.aliases where positions[spelling] == nil { positions[spelling] = position }
+        }
+        self.positions = positions
     }
 
     /// The value called `name` (or one of its aliases).
@@ -34,9 +42,7 @@ public final class Scale: Sendable {
     }
 
     /// Where the value called `name` (or one of its aliases) is in `values`.
-    func position(named name: String) -> Int? {
-        values.firstIndex { $0.name == name || $0.aliases.contains(name) }
-    }
+    func position(named name: String) -> Int? { positions[name] }
 
     /// The canonical name for a rank, if a value has exactly that rank.
     public func name(forRank rank: Double) -> String? {

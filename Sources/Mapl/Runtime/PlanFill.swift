@@ -52,12 +52,22 @@ extension Compiler {
             case .word(let symbol):
                 let value = wordValue(symbol, table, rows, span, kind.fields[slot].type, &words, into: &problems)
                 if let value { store(value, in: &values, kind.fields[slot], slot, at: span, into: &problems) }
+            case .words(let first, let count):
+                let type = kind.fields[slot].type
+                var items = ContiguousArray<Value>()
+                items.reserveCapacity(Int(count))
+                for word in first..<first + count {
+                    let wordSpan = rows.name(rows.wordLists[Int(word)], at: rows.wordStarts[Int(word)], file: table.file).span
+                    if let item = wordValue(rows.wordLists[Int(word)], table, rows, wordSpan, type, &words, into: &problems) { items.append(item) }
+                }
+                store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .literal(let index):
                 store(Compiler.value(of: rows.literals[Int(index)]), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .expression(let index):
-                entity.fields = values
+                // (Swapped, not copied: one owner at a time, so neither side copies on write.)
+                swap(&entity.fields, &values)
                 fillField(entity, slot, rows.expressions[Int(index)], frame, codes, &cursor, into: &problems)
-                values = entity.fields
+                swap(&entity.fields, &values)
             }
         }
         entity.fields = values

@@ -23,6 +23,7 @@ extension Resolver {
             seen |= 1 << UInt64(slot)
             switch rows.values[field] {
             case .word(let symbol): resolveFieldWord(symbol, field, in: table, rows, as: spec.type)
+            case .words(let first, let count): resolveFieldWords(first..<first + count, field, in: table, rows, as: spec.type)
             case .literal: break
             case .expression(let index): resolveFieldValue(rows.expressions[Int(index)], as: spec.type)
             }
@@ -45,6 +46,21 @@ extension Resolver {
         let name = rows.name(symbol, at: rows.valueStarts[field], file: table.file)
         resolveFieldValue(Expr(kind: .variable(name), span: name.span), as: type)
         if resolution.reference(name) != nil { table.makeExpression(field) }
+    }
+
+    /// A list of bare words as a field's value: plain when every word is on the field's
+    /// scale or an entity id; otherwise the field becomes an expression, resolved as one.
+    mutating func resolveFieldWords(_ words: Range<Int32>, _ field: Int, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) {
+        let plain: Bool
+        switch type {
+        case .levels(let scale): plain = words.allSatisfy { scale.value(named: rows.names[Int(rows.wordLists[Int($0)])]) != nil }
+        case .refs: plain = words.allSatisfy { isEntityWord(rows.wordLists[Int($0)], in: table, rows) }
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .ref, .refMap, .function, .measure: plain = false
+        }
+        if plain { return }
+        table.makeExpression(field)
+        guard case .expression(let index) = table.rows.values[field] else { return }
+        resolveFieldValue(table.rows.expressions[Int(index)], as: type)
     }
 
     /// Whether word `symbol` of a declaration table is a declared entity's id, asked once

@@ -10,6 +10,9 @@ public enum FieldSyntax: Sendable {
     case word(Int32)
     /// A literal token: `literals[index]` (booleans and nil are expressions).
     case literal(Int32)
+    /// A list of bare words (`roles: [coach, user]`, `covers: [dana, omar]`): the words
+    /// are `wordLists[first ..< first + count]`, each written at `wordStarts`.
+    case words(first: Int32, count: Int32)
     /// Anything else: `expressions[index]`.
     case expression(Int32)
 }
@@ -77,6 +80,8 @@ public struct DeclarationRows: Sendable {
 
     private(set) var literals: [Literal] = []
     private(set) var expressions: [Expr] = []
+    private(set) var wordLists: [Int32] = []
+    private(set) var wordStarts: [Int32] = []
     /// Per field-name symbol, the kind (ordinal) it was last looked up in and its slot
     /// there, so a kind's schema is asked once per name, not once per field.
     private var keySlots: [(ordinal: Int16, slot: Int8)] = []
@@ -100,6 +105,16 @@ public struct DeclarationRows: Sendable {
     mutating func literal(_ value: Literal) -> FieldSyntax {
         literals.append(value)
         return .literal(Int32(literals.count - 1))
+    }
+
+    /// A list of words, each a name's number and where it is written.
+    mutating func words(_ words: [(symbol: Int32, start: Int32)]) -> FieldSyntax {
+        let first = Int32(wordLists.count)
+        for word in words {
+            wordLists.append(word.symbol)
+            wordStarts.append(word.start)
+        }
+        return .words(first: first, count: Int32(words.count))
     }
 
     mutating func expression(_ expr: Expr) -> FieldSyntax {
@@ -219,6 +234,12 @@ extension DeclarationRows {
         switch values[field] {
         case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start, file: file)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
+        case .words(let first, let count):
+            let items = (Int(first)..<Int(first + count)).map { word in
+                let name = self.name(wordLists[word], at: wordStarts[word], file: file)
+                return Expr(kind: .variable(name), span: name.span)
+            }
+            return Expr(kind: .list(items), span: span)
         case .expression(let index): return expressions[Int(index)]
         }
     }

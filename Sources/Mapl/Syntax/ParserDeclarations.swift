@@ -173,8 +173,32 @@ extension Parser {
                 break
             }
         }
+        if let words = wordList() { return words }
         let expr = try expression()
         return (rows.expression(expr), expr.span)
+    }
+
+    /// A list of bare words standing alone as a field's value (`[coach, user]`), read in
+    /// place; nil, reading nothing, for any other value.
+    mutating func wordList() -> (FieldSyntax, Span)? {
+        guard check(.leftBracket) else { return nil }
+        var offset = 1
+        var words: [(symbol: Int32, start: Int32)] = []
+        while token(after: offset).kind == .identifier {
+            let next = token(after: offset + 1).kind
+            guard next == .comma || next == .rightBracket else { return nil }
+            offset += next == .comma ? 2 : 1
+            if next == .rightBracket { break }
+        }
+        guard token(after: offset).kind == .rightBracket, endsFieldValue(token(after: offset + 1)) else { return nil }
+        let open = advance()
+        while check(.identifier) {
+            let word = advance()
+            words.append((symbol(word), word.start))
+            _ = match(.comma)
+        }
+        advance()  // ']'
+        return (rows.words(words), span(from: open))
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  (a rule's fields)
