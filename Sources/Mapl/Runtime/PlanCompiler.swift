@@ -19,11 +19,13 @@ extension Compiler {
         let machine = self.machine
         let rows = PlanRows()
         rows.rows.reserveCapacity(declarations.count)
+        var columns = DeclarationRows(), columnsOf: DeclarationTable?
         for declaration in declarations {
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
             rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
-            let columns = declaration.table.rows, kind = declaration.entityKind
+            if columnsOf !== declaration.table { (columns, columnsOf) = (declaration.table.rows, declaration.table) }
+            let kind = declaration.entityKind
             for field in declaration.fieldRange where columns.slots[field] >= 0 {
                 guard case .expression(let index) = columns.values[field] else { continue }
                 forEachCodePart(columns.expressions[Int(index)], as: kind.fields[Int(columns.slots[field])].type) { rows.codes.append(compileExpr($0)) }
@@ -46,8 +48,10 @@ extension Compiler {
             fill: { frame in
                 var problems: [Diagnostic] = []
                 var words = WordMeanings()
+                var columns = DeclarationRows(), columnsOf: DeclarationTable?
                 for row in rows.rows {
-                    self.fill(row, frame, rows.codes, &words, into: &problems)
+                    if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
+                    self.fill(row, columns, frame, rows.codes, &words, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                 }
                 // The rows are done with: a compiled program is kept to the end of the run.

@@ -38,9 +38,10 @@ extension Compiler {
     /// Evaluates, converts and stores every field of one declared entity. Words and
     /// literals are gathered first and stored at once; before an expression's code runs,
     /// the fields so far are stored (the code may read them).
-    func fill(_ row: PlanRows.Row, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings, into problems: inout [Diagnostic]) {
+    func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
+              into problems: inout [Diagnostic]) {
         guard let entity = row.entity else { return }
-        let declaration = row.declaration, table = declaration.table, rows = table.rows, kind = entity.kind
+        let declaration = row.declaration, table = declaration.table, kind = entity.kind
         var cursor = row.firstCode
         var values = FieldValues()
         values.reserve(declaration.fieldRange.count)

@@ -17,6 +17,8 @@ public struct Resolver {
     var collectedGlobals: Set<String>?
     var letDependencies: [String: Set<String>] = [:]
     var planDependencies: Set<String> = []
+    /// The rows of the declaration table being resolved (see `resolveDeclaration`).
+    var declarationRows: (table: DeclarationTable, rows: DeclarationRows)?
     /// Per declaration table, whether each word is an entity id (0 not asked, 1 yes, 2 no).
     var entityWords: (table: ObjectIdentifier?, known: [UInt8]) = (nil, [])
     /// Query clauses being resolved: each one's item variable and function depth.

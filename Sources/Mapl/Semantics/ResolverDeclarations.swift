@@ -6,7 +6,11 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        let kind = declaration.entityKind, table = declaration.table, rows = table.rows
+        let kind = declaration.entityKind, table = declaration.table
+        // The table's rows, taken once per table rather than once per declaration.
+        if declarationRows?.table !== table { declarationRows = (table, table.rows) }
+        guard let rows = declarationRows?.rows else { return }
+        var madeExpressions: [Int] = []
         if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
@@ -21,46 +25,35 @@ extension Resolver {
             let spec = kind.fields[Int(slot)]
             if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), rows.key(field, file: table.file).span) }
             seen |= 1 << UInt64(slot)
+            let plain: Bool
             switch rows.values[field] {
-            case .word(let symbol): resolveFieldWord(symbol, field, in: table, rows, as: spec.type)
-            case .words(let first, let count): resolveFieldWords(first..<first + count, field, in: table, rows, as: spec.type)
-            case .literal: break
-            case .expression(let index): resolveFieldValue(rows.expressions[Int(index)], as: spec.type)
+            case .word(let symbol): plain = isPlainWord(symbol, in: table, rows, as: spec.type)
+            case .words(let first, let count): plain = (first..<first + count).allSatisfy { isPlainWord(rows.wordLists[Int($0)], in: table, rows, as: spec.type) }
+            case .literal: plain = true
+            case .expression(let index):
+                resolveFieldValue(rows.expressions[Int(index)], as: spec.type)
+                plain = true
+            }
+            if !plain {
+                // Names (variables), or a word off the scale: resolved, and compiled, as an expression.
+                resolveFieldValue(rows.valueExpr(field, file: table.file), as: spec.type)
+                madeExpressions.append(field)
             }
         }
+        if !madeExpressions.isEmpty {
+            declarationRows = nil  // (so that the table's rows change without a copy)
+            for field in madeExpressions { table.makeExpression(field) }
+        }
     }
 
-    /// A bare word as a field's whole value: a word on the field's scale or an entity id
-    /// needs nothing more (the fill reads it by the field's type); any other is a name,
-    /// and the field becomes an expression.
-    mutating func resolveFieldWord(_ symbol: Int32, _ field: Int, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) {
+    /// Whether a bare word needs nothing more: a word on the field's scale, or an entity
+    /// id in a reference field (the fill reads it by the field's type).
+    mutating func isPlainWord(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
         switch type {
-        case .level(let scale), .levels(let scale):
-            if scale.value(named: rows.names[Int(symbol)]) != nil { return }
-        case .ref, .refs:
-            if isEntityWord(symbol, in: table, rows) { return }
-        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure:
-            break
+        case .level(let scale), .levels(let scale): return scale.value(named: rows.names[Int(symbol)]) != nil
+        case .ref, .refs: return isEntityWord(symbol, in: table, rows)
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure: return false
         }
-        // A name (a variable): from now on the field is an expression, compiled as one.
-        let name = rows.name(symbol, at: rows.valueStarts[field], file: table.file)
-        resolveFieldValue(Expr(kind: .variable(name), span: name.span), as: type)
-        if resolution.reference(name) != nil { table.makeExpression(field) }
-    }
-
-    /// A list of bare words as a field's value: plain when every word is on the field's
-    /// scale or an entity id; otherwise the field becomes an expression, resolved as one.
-    mutating func resolveFieldWords(_ words: Range<Int32>, _ field: Int, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) {
-        let plain: Bool
-        switch type {
-        case .levels(let scale): plain = words.allSatisfy { scale.value(named: rows.names[Int(rows.wordLists[Int($0)])]) != nil }
-        case .refs: plain = words.allSatisfy { isEntityWord(rows.wordLists[Int($0)], in: table, rows) }
-        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .ref, .refMap, .function, .measure: plain = false
-        }
-        if plain { return }
-        table.makeExpression(field)
-        guard case .expression(let index) = table.rows.values[field] else { return }
-        resolveFieldValue(table.rows.expressions[Int(index)], as: type)
     }
 
     /// Whether word `symbol` of a declaration table is a declared entity's id, asked once
