@@ -1,0 +1,71 @@
+// The declaration rows the parser writes: names numbered from their bytes, fields in
+// place, and a declaration with a syntax error taken back out whole.
+
+import Testing
+@testable import Mapl
+
+@Suite("declaration table")
+struct DeclarationTableTests {
+    private func parse(_ text: String) -> (Program, [Diagnostic]) {
+        Parser.parse(SourceFile(id: 0, name: "t.mapl", text: text))
+    }
+
+    private func declarations(_ program: Program) -> [Declaration] {
+        program.statements.compactMap { statement in
+            if case .declaration(let declaration) = statement.kind { return declaration }
+            return nil
+        }
+    }
+
+    @Test func namesAreNumberedOncePerSpelling() {
+        var interner = NameInterner()
+        var numbers: [String: Int32] = [:]
+        // Enough names to grow the table several times, spelled again in another order.
+        let names = (0..<5_000).map { "name_\($0 * 7_919 % 5_000)" } + ["", "a", "ü", "a_much_longer_name_than_fits_in_a_small_string"]
+        for name in names { numbers[name] = interner.symbol(name) }
+        #expect(interner.count == Set(names).count)
+        for name in names.reversed() {
+            #expect(interner.symbol(name) == numbers[name], "\(name)")
+            #expect(interner[interner.symbol(name)] == name)
+        }
+        #expect(interner.count == Set(names).count, "asking again adds nothing")
+    }
+
+    @Test func fieldsAreWordsLiteralsListsOrExpressions() throws {
+        let (program, problems) = parse("""
+            stakeholder ann "Ann" { support: champion, influence: 7, roles: [coach, user], title: "T {1}" }
+            influence ann -> ann 40%
+            """)
+        #expect(problems.isEmpty)
+        let found = declarations(program)
+        try #require(found.count == 2)
+        let rows = found[0].table.rows
+        let kinds = found.map { $0.fields.map(\.key.text) }
+        #expect(kinds == [["support", "influence", "roles", "title"], ["from", "to", "strength"]])
+        let syntax = found[0].fieldRange.map { rows.values[$0] }
+        guard case .word = syntax[0], case .literal = syntax[1], case .words(_, 2) = syntax[2], case .expression = syntax[3] else {
+            Issue.record("unexpected field forms: \(syntax)")
+            return
+        }
+        #expect(found[1].fields.map { "\($0.value.kind)".prefix(8) } == ["variable", "variable", "literal("])
+        #expect(found[0].id?.text == "ann" && found[0].title == "Ann" && found[1].id == nil)
+    }
+
+    @Test func aDeclarationWithASyntaxErrorIsTakenOutWhole() throws {
+        let (program, problems) = parse("""
+            stakeholder ann "Ann" { influence: high, support: ) }
+            stakeholder ben "Ben" { support: champion, influence: 7, hair: "red" }
+            influence ben -> ben strong
+            """)
+        #expect(problems.count == 1)
+        let found = declarations(program)
+        try #require(found.count == 2)
+        #expect(found.map(\.row) == [0, 1])
+        #expect(found.map { $0.id?.text } == ["ben", nil])
+        let rows = found[0].table.rows
+        #expect(found[0].fields.map(\.key.text) == ["support", "influence", "hair"])
+        #expect(found[0].fieldRange.map { rows.slots[$0] >= 0 } == [true, true, false], "hair is no stakeholder field")
+        #expect(found[1].fields.map(\.key.text) == ["from", "to", "strength"])
+        #expect(found[0].span.start == 54 && found[1].fieldRange.count == 3)
+    }
+}
