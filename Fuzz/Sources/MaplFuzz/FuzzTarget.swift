@@ -4,7 +4,7 @@
 //          every diagnostic, plain and coloured
 //   run    a fresh Session per input, as `mapl run` does: `check`, then the whole
 //          pipeline (compile, run), render the outcome and the final value. Faithful but
-//          slow (each Session allocates a 1M-slot value stack): use it to replay a
+//          slower (a whole session set up per input): use it to replay a
 //          corpus or a crash.
 //   repl   like run, but one Session serves up to 256 inputs with REPL semantics
 //          (redeclaration allowed, final value echoed, globals kept until the session is

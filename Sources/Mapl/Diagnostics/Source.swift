@@ -28,7 +28,8 @@ public struct Span: Hashable, Sendable, CustomStringConvertible {
 
 /// One source text with a table of where every 16th line starts, so that line and column
 /// are found (by binary search, then a scan of at most 15 lines) only when a diagnostic
-/// is rendered. (A start per line was 8 MB for a large plan.)
+/// is rendered. (A start per line would take more memory than the rest of a line's
+/// tokens; the scan is short.)
 public final class SourceFile: Sendable {
     public let id: FileID
     /// The name shown in diagnostics: a path, `<stdin>`, or `<repl:N>`.

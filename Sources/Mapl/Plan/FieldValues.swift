@@ -1,6 +1,6 @@
 // An entity's field values, stored sparsely. A stakeholder has 15 fields and an
-// opportunity 18, but a plan gives five or ten of them: a value per field took most of
-// a large plan's entity memory (24 bytes each, a hundred thousand entities).
+// opportunity 18, but a plan gives five or ten of them, so only the values given take
+// room.
 
 /// Field values by the kind's field index, `.nil` where not given. Only the values
 /// given take room: a bit per field says which are there, and they are kept in field
@@ -55,7 +55,7 @@ public struct FieldValues {
 
 /// A field value as an entity keeps it: 16 bytes where a `Value` takes 24 (its strings
 /// make it 17). Texts of up to 12 bytes are kept in place, longer ones and symbols in a
-/// box of their own; a large plan's million field values were a fifth of its memory.
+/// box of their own (field values are most of what a plan holds).
 enum StoredValue {
     case none
     case bool(Bool)

@@ -4,8 +4,11 @@
 /// One declared entity: a stakeholder, an opportunity, an influence line, …
 public final class Entity {
     public let kind: EntityKind
-    /// The declared id, or a generated one (`influence#3`) for entities without one.
-    public let id: String
+    /// The declared id ("" for an entity declared without one; see `id`).
+    private let declaredID: String
+    /// Its number among the entities of its kind when declared (1, 2, …), for the id of
+    /// one without a declared id.
+    private let ordinal: Int32
     public internal(set) var title: String?
     /// Declared field values by the kind's field index; `.nil` where not given.
     public internal(set) var fields = FieldValues()
@@ -20,13 +23,19 @@ public final class Entity {
     private(set) var codeSpans: [Int: Span]?
     public let hasDeclaredID: Bool
 
-    init(kind: EntityKind, id: String, hasDeclaredID: Bool, title: String?, span: Span) {
+    /// - Parameter id: the declared id, or nil for one generated from `ordinal`.
+    init(kind: EntityKind, id: String?, ordinal: Int, title: String?, span: Span) {
         self.kind = kind
-        self.id = id
-        self.hasDeclaredID = hasDeclaredID
+        declaredID = id ?? ""
+        self.ordinal = Int32(truncatingIfNeeded: ordinal)
+        hasDeclaredID = id != nil
         self.title = title
         self.span = span
     }
+
+    /// The declared id, or a generated one (`influence#3`) for an entity without one
+    /// (made when asked: most lines are never asked for theirs).
+    public var id: String { hasDeclaredID ? declaredID : "\(kind.name)#\(ordinal)" }
 
     /// Where the value of field `index` was written, for a function field.
     func codeSpan(_ index: Int) -> Span? { codeSpans?[index] }

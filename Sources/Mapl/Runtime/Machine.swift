@@ -116,8 +116,8 @@ public final class Machine {
     /// Makes room for `count` globals; called between runs, never while code runs.
     func reserveGlobals(_ count: Int) {
         guard count > globalCapacity else { return }
-        // Doubling, or exactly enough when that is more (a large plan's ids at once:
-        // doubled, a third of the slots would never be used).
+        // Doubling, or exactly enough when that is more (a plan's ids come all at once:
+        // doubled, many slots would never be used).
         let capacity = max(count, globalCapacity * 2)
         let grown = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
         grown.moveInitialize(from: globals, count: globalCapacity)

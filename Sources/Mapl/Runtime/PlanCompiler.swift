@@ -292,8 +292,7 @@ final class PlanRows {
             }
             plan.remove(existing)
         }
-        let id = name?.text ?? "\(kind.name)#\(plan.count(of: kind) + 1)"
-        let entity = Entity(kind: kind, id: id, hasDeclaredID: name != nil, title: title, span: span)
+        let entity = Entity(kind: kind, id: name?.text, ordinal: plan.count(of: kind) + 1, title: title, span: span)
         plan.add(entity)
         if let slot {
             machine.globals[slot] = .entity(entity)

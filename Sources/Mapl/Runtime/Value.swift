@@ -107,8 +107,8 @@ func releaseIteratively(_ values: inout ContiguousArray<Value>) {
 /// cache a (shape, index) pair instead of searching by name each time.
 public final class Shape {
     public let keys: [String]
-    /// Positions by key, for shapes with many keys; a few keys are searched in order (a
-    /// large plan has a record per declaration, and a dictionary each cost more than the
+    /// Positions by key, for shapes with many keys; a few keys are searched in order
+    /// (most records have a few fields, and a dictionary each would cost more than the
     /// record).
     private let index: [String: Int]?
     private var transitions: [String: Shape] = [:]

@@ -211,9 +211,9 @@ public struct Lexer: Sendable {
         add(keyword(start, position) ?? .identifier, start, position)
     }
 
-    /// The keyword spelled by these bytes, if any, compared as bytes (a large plan has
-    /// millions of identifiers; making a String of each to look it up cost more than
-    /// the rest of lexing).
+    /// The keyword spelled by these bytes, if any, compared as bytes (most tokens are
+    /// identifiers, and making a String of each to look it up would cost more than
+    /// lexing them).
     func keyword(_ start: Int, _ end: Int) -> TokenKind? {
         let length = end - start
         guard length >= 2, length <= Lexer.longestKeyword else { return nil }

@@ -31,7 +31,7 @@ extension Lexer {
         }
         let numberEnd = position
         // Most numbers in a plan are short plain digit runs: value them straight from the
-        // bytes, without a String (a scale plan has millions of them).
+        // bytes, without a String.
         let plain = plainDecimal(start, numberEnd)
         if let plain, !Lexer.isIdentStart(peek()) {
             if peek() == UInt8(ascii: "%") {
