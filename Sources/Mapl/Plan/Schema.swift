@@ -270,6 +270,17 @@ public enum Schema {
     static let byPlural: [String: EntityKind] = Dictionary(uniqueKeysWithValues: kinds.filter { !$0.isSingleton }.map { ($0.plural, $0) })
 
     public static func kind(named name: String) -> EntityKind? { byName[name] }
+
+    /// Each kind's name as UTF-8, to find a kind from source bytes without a String.
+    private static let spellings: [(bytes: [UInt8], kind: EntityKind)] = kinds.map { (Array($0.name.utf8), $0) }
+
+    /// The kind whose name is spelled by `bytes`, if any.
+    static func kind(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> EntityKind? {
+        for (spelling, kind) in spellings where spelling.count == bytes.count && spelling.first == bytes.first {
+            if spelling.elementsEqual(bytes) { return kind }
+        }
+        return nil
+    }
     public static func kind(plural: String) -> EntityKind? { byPlural[plural] }
 
     /// Fields every entity has besides its declared ones.

@@ -9,13 +9,20 @@ extension Parser {
     /// A plan word (`stakeholder`, `rule`, `import`, …) followed on the same line by a
     /// name, a string or `{` starts a declaration; otherwise it is an ordinary name.
     func startsDeclaration() -> Bool {
-        let word = text(peek)
         let next = token(after: 1)
         guard !next.startsLine else { return false }
-        if word == "import" { return next.kind == .string }
-        if word == "rule" { return next.kind == .identifier }
-        guard Schema.kind(named: word) != nil else { return false }
+        let word = span(peek)
+        if source.spells("import", at: word) { return next.kind == .string }
+        if source.spells("rule", at: word) { return next.kind == .identifier }
+        guard entityKind(peek) != nil else { return false }
         return next.kind == .identifier || next.kind == .string || next.kind == .leftBrace
+    }
+
+    /// The entity kind an identifier token names, if any (read from its bytes).
+    func entityKind(_ token: Token) -> EntityKind? {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            Schema.kind(spelledBy: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
+        }
     }
 
     /// declaration = KIND [ IDENT ] [ STRING ] [ fieldBlock ]
@@ -23,14 +30,13 @@ extension Parser {
     ///             | ruleDeclaration | importStatement ;
     mutating func declarationStatement() throws(Abandon) -> StmtKind {
         let keyword = advance()
-        let word = text(keyword)
-        if word == "import" {
+        if source.spells("import", at: span(keyword)) {
             let path = advance()
             guard case .string(let text) = literal(path) else { throw failure(.expected(what: "a file name", found: describe(path)), at: path) }
             return .importFile(text)
         }
-        if word == "rule" { return try ruleDeclaration(keyword) }
-        guard let kind = Schema.kind(named: word) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
+        if source.spells("rule", at: span(keyword)) { return try ruleDeclaration(keyword) }
+        guard let kind = entityKind(keyword) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
         // The declaration is written into the rows as it is read, and taken out again
         // if it turns out to have a syntax error.
         let mark = rows.mark
@@ -145,8 +151,8 @@ extension Parser {
             return true
         case .identifier:
             guard next.startsLine else { return false }
-            let word = text(next)
-            return word != "where" && word != "sort" && word != "group"
+            let word = span(next)
+            return !source.spells("where", at: word) && !source.spells("sort", at: word) && !source.spells("group", at: word)
         case .kwLet, .kwFn, .kwReturn, .kwIf, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwTrue, .kwFalse, .kwNil:
             return next.startsLine
         case .stringMiddle, .stringTail, .kwElse, .kwIn, .kwAnd, .kwOr, .kwNot, .leftParen, .leftBracket, .dot, .dotDot,
