@@ -234,6 +234,7 @@ public struct Lexer: Sendable {
         let resumed = from != quote + 1
         let pieceStart = resumed ? from - 1 : quote
         position = from
+        if scanPlainStringPiece(resumed: resumed, pieceStart: pieceStart, quote: quote) { return }
         var value: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
@@ -260,6 +261,34 @@ public struct Lexer: Sendable {
         }
         reportUnterminated(quote)
         add(.invalid, pieceStart, position)
+    }
+
+    /// A string piece without escapes (most are), its text taken from the source as it
+    /// is; false, having read nothing, for a piece with an escape or no end.
+    mutating func scanPlainStringPiece(resumed: Bool, pieceStart: Int, quote: Int) -> Bool {
+        let (end, newlines) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
+            var end = position, newlines = false
+            while end < buffer.count {
+                let byte = buffer[end]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "\\") { break }
+                if byte == 10 { newlines = true }
+                end += 1
+            }
+            return (end, newlines)
+        }
+        guard end < bytes.count, bytes[end] != UInt8(ascii: "\\") else { return false }
+        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self) }
+        guard let text else { return false }  // (the slow way reports the bad bytes)
+        if newlines { sawNewline = false }  // newlines inside strings do not separate statements
+        let opensInterpolation = bytes[end] == UInt8(ascii: "{")
+        position = end + 1
+        if opensInterpolation {
+            add(resumed ? .stringMiddle : .stringHead, pieceStart, position, literal: .string(text))
+            interpolations.append((braceDepth, quote))
+        } else {
+            add(resumed ? .stringTail : .string, pieceStart, position, literal: .string(text))
+        }
+        return true
     }
 
     /// Text of a string piece; bytes that are not UTF-8 are reported, not silently replaced.
