@@ -1,6 +1,8 @@
 // The account-plan schema: every kind of entity a plan declares, with its typed fields.
 // This table is the single source for validation, field access, help and export.
 
+import Foundation
+
 /// The type of one field, used to check declarations and to convert bare words.
 public indirect enum FieldType: Sendable {
     case text
@@ -276,8 +278,9 @@ public enum Schema {
 
     /// The kind whose name is spelled by `bytes`, if any.
     static func kind(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> EntityKind? {
+        guard let start = bytes.baseAddress else { return nil }
         for (spelling, kind) in spellings where spelling.count == bytes.count && spelling.first == bytes.first {
-            if spelling.elementsEqual(bytes) { return kind }
+            if spelling.withUnsafeBufferPointer({ $0.baseAddress.map { memcmp($0, start, bytes.count) == 0 } ?? false }) { return kind }
         }
         return nil
     }

@@ -3,6 +3,8 @@
 // This file holds names, punctuation and strings; LexerNumbers.swift numbers, money,
 // percentages, dates and durations. (Members are internal so both files share them.)
 
+import Foundation
+
 /// The lexer's output for one source text.
 public struct LexedSource: Sendable {
     public var tokens: [Token]
@@ -58,6 +60,7 @@ public struct Lexer: Sendable {
     /// out with their literals, so a parser can hold a window of tokens, not all of them.
     /// After the `endOfFile` token, returns nothing more.
     mutating func nextChunk(tokens count: Int) -> (tokens: [Token], literals: [Literal]) {
+        tokens.reserveCapacity(count + 1)  // (a chunk's array is handed over: the next one starts empty)
         if !finished { scan(until: count) }
         defer {
             literalsTaken += literals.count
@@ -218,10 +221,13 @@ public struct Lexer: Sendable {
         let length = end - start
         guard length >= 2, length <= Lexer.longestKeyword else { return nil }
         let first = bytes[start]
-        for (spelling, kind) in Lexer.keywordSpellings where spelling.count == length && spelling[0] == first {
-            if bytes[start..<end].elementsEqual(spelling) { return kind }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            for (spelling, kind) in Lexer.keywordSpellings where spelling.count == length && spelling[0] == first {
+                if spelling.withUnsafeBufferPointer({ $0.baseAddress.map { memcmp($0, base + start, length) == 0 } ?? false }) { return kind }
+            }
+            return nil
         }
-        return nil
     }
 
     static let keywordSpellings: [([UInt8], TokenKind)] = TokenKind.keywords.map { (Array($0.key.utf8), $0.value) }
