@@ -68,4 +68,30 @@ struct DeclarationTableTests {
         #expect(found[1].fields.map(\.key.text) == ["from", "to", "strength"])
         #expect(found[0].span.start == 54 && found[1].fieldRange.count == 3)
     }
+
+    /// A list of words read in place looks ahead to its `]` and the token after it; where
+    /// that lies past the parser's window of tokens (near the end of a chunk of tokens),
+    /// the list is read the longer way, never taken for a list of words when it goes on.
+    @Test func wordListsAtTheEndOfTheTokenWindowReadTheSame() {
+        var inPlace = 0
+        for filler in 4_040...4_080 {
+            // (Lists longer than the parser's sure lookahead of 8 tokens.)
+            var text = "stakeholder a \"A\"\nstakeholder b \"B\"\n"
+            text += String(repeating: "z\n", count: filler)
+            text += "member m \"M\" { covers: [a, b, a, b, a, b] + [], title: \"T\" }\n"
+            text += "member n \"N\" { covers: [a, b, a, b, a, b] }\n"
+            let (program, problems) = parse(text)
+            #expect(problems.isEmpty, "\(filler) filler lines: \(problems.map(\.message))")
+            let members = declarations(program).filter { $0.entityKind.name == "member" }
+            #expect(members.count == 2)
+            guard members.count == 2 else { continue }
+            let rows = members[0].table.rows
+            if case .words? = members[0].fieldRange.first.map({ rows.values[$0] }) {
+                Issue.record("\(filler): a list that goes on was taken for words")
+            }
+            // Past the window the list is read as an expression: the same value, the longer way.
+            if case .words? = members[1].fieldRange.first.map({ rows.values[$0] }) { inPlace += 1 }
+        }
+        #expect(inPlace >= 30, "most lists of words are read in place")
+    }
 }

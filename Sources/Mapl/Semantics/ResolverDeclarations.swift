@@ -6,10 +6,20 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
+        let madeExpressions = resolveFields(of: declaration)
+        guard !madeExpressions.isEmpty else { return }
+        // No copy of the rows is left (the one `resolveFields` read ended with it), so the
+        // table changes them in place.
+        declarationRows = nil
+        for field in madeExpressions { declaration.table.makeExpression(field) }
+    }
+
+    /// Resolves a declaration's id and fields; the fields that are to become expressions.
+    private mutating func resolveFields(of declaration: Declaration) -> [Int] {
         let kind = declaration.entityKind, table = declaration.table
         // The table's rows, taken once per table rather than once per declaration.
         if declarationRows?.table !== table { declarationRows = (table, table.rows) }
-        guard let rows = declarationRows?.rows else { return }
+        guard let rows = declarationRows?.rows else { return [] }
         var madeExpressions: [Int] = []
         if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
@@ -40,10 +50,7 @@ extension Resolver {
                 madeExpressions.append(field)
             }
         }
-        if !madeExpressions.isEmpty {
-            declarationRows = nil  // (so that the table's rows change without a copy)
-            for field in madeExpressions { table.makeExpression(field) }
-        }
+        return madeExpressions
     }
 
     /// Whether a bare word needs nothing more: a word on the field's scale, or an entity

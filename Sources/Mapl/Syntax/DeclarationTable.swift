@@ -122,31 +122,17 @@ public struct DeclarationRows: Sendable {
         return .expression(Int32(expressions.count - 1))
     }
 
-    /// Where a declaration being read starts in each column, to take it back out if its
-    /// statement turns out to have a syntax error.
-    struct Mark {
-        fileprivate let declarations: Int, fields: Int, titles: Int
+    /// A field as the parser reads it, before its declaration is whole.
+    struct PendingField {
+        let key: Int32
+        let keyStart: Int32
+        let value: FieldSyntax
+        let span: Span
     }
 
-    var mark: Mark { Mark(declarations: kinds.count, fields: slots.count, titles: titles.count) }
-
-    /// Takes out everything written since `mark` (literals and expressions stay, unused).
-    mutating func rollBack(to mark: Mark) {
-        for column in [\DeclarationRows.headerStarts, \.headerEnds, \.ids, \.idStarts, \.titleIndexes] {
-            self[keyPath: column].removeLast(self[keyPath: column].count - mark.declarations)
-        }
-        kinds.removeLast(kinds.count - mark.declarations)
-        firstField.removeLast(firstField.count - 1 - mark.declarations)
-        titles.removeLast(titles.count - mark.titles)
-        slots.removeLast(slots.count - mark.fields)
-        values.removeLast(values.count - mark.fields)
-        for column in [\DeclarationRows.keys, \.keyStarts, \.valueStarts, \.valueEnds] {
-            self[keyPath: column].removeLast(self[keyPath: column].count - mark.fields)
-        }
-    }
-
-    /// Starts a declaration; its fields follow (`addField`), then `endDeclaration`.
-    mutating func beginDeclaration(kind: EntityKind, id: Int32?, idStart: Int32, title: String?, header: Span) {
+    /// Adds a whole declaration; its row. `header` is where warnings about it point.
+    mutating func add(kind: EntityKind, id: Int32?, idStart: Int32, title: String?, header: Span,
+                      fields: ArraySlice<PendingField>) -> Int32 {
         kinds.append(kind)
         headerStarts.append(header.start)
         headerEnds.append(header.end)
@@ -158,20 +144,14 @@ public struct DeclarationRows: Sendable {
         } else {
             titleIndexes.append(-1)
         }
-    }
-
-    /// Adds a field to the declaration begun last.
-    mutating func addField(key: Int32, keyStart: Int32, value: FieldSyntax, span: Span) {
-        slots.append(slot(of: key, in: kinds[kinds.count - 1]))
-        keys.append(key)
-        keyStarts.append(keyStart)
-        values.append(value)
-        valueStarts.append(span.start)
-        valueEnds.append(span.end)
-    }
-
-    /// Ends the declaration begun last; its row.
-    mutating func endDeclaration() -> Int32 {
+        for field in fields {
+            slots.append(slot(of: field.key, in: kind))
+            keys.append(field.key)
+            keyStarts.append(field.keyStart)
+            values.append(field.value)
+            valueStarts.append(field.span.start)
+            valueEnds.append(field.span.end)
+        }
         firstField.append(Int32(slots.count))
         return Int32(kinds.count - 1)
     }

@@ -25,6 +25,9 @@ public struct Parser {
     /// are built in `rows` and handed over when the file is parsed.
     let declarations: DeclarationTable
     var rows = DeclarationRows()
+    /// The fields of the declarations being read (a declaration inside a field's code
+    /// stacks its own above them).
+    var pendingFields: [DeclarationRows.PendingField] = []
     /// The number of the current token (not an index into the window).
     var current = 0
     var depth = 0

@@ -37,54 +37,42 @@ extension Parser {
         }
         if source.spells("rule", at: span(keyword)) { return try ruleDeclaration(keyword) }
         guard let kind = entityKind(keyword) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
-        // The declaration is written into the rows as it is read, and taken out again
-        // if it turns out to have a syntax error.
-        let mark = rows.mark
-        do throws(Abandon) {
-            return .declaration(Declaration(table: declarations, row: try declaration(kind, keyword: keyword)))
-        } catch {
-            rows.rollBack(to: mark)
-            throw error
-        }
+        // The fields are gathered on a stack and the row written whole once the
+        // declaration is read: a field's code may hold a declaration of its own (an
+        // error the resolver reports), whose row must not take this one's fields.
+        let base = pendingFields.count
+        defer { pendingFields.removeLast(pendingFields.count - base) }
+        return .declaration(Declaration(table: declarations, row: try declaration(kind, keyword: keyword, fieldsFrom: base)))
     }
 
-    /// The rest of a declaration of `kind` after its keyword; its row.
-    private mutating func declaration(_ kind: EntityKind, keyword: Token) throws(Abandon) -> Int32 {
+    /// The rest of a declaration of `kind` after its keyword, its fields gathered on
+    /// `pendingFields` from `base`; its row.
+    private mutating func declaration(_ kind: EntityKind, keyword: Token, fieldsFrom base: Int) throws(Abandon) -> Int32 {
         var id: Token?
-        var ends: (first: Token, second: Token, arrow: Token)?
         let isLine = kind.name == "influence" || kind.name == "conflict"
         if isLine, check(.identifier) {
             // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
             let first = try expect(.identifier, "a name")
             if check(.rightArrow) || check(.twoWayArrow) {
-                ends = try lineEnds(from: first, influence: kind.name == "influence")
+                try lineEnds(from: first, influence: kind.name == "influence")
             } else {
                 id = first
                 if check(.identifier), token(after: 1).kind == .rightArrow || token(after: 1).kind == .twoWayArrow {
-                    ends = try lineEnds(from: try expect(.identifier, "a name"), influence: kind.name == "influence")
+                    try lineEnds(from: try expect(.identifier, "a name"), influence: kind.name == "influence")
                 }
             }
         } else if check(.identifier) {
             id = try expect(.identifier, "an id")
-        }
-        // A line's strength comes before its title and fields, but is a field itself.
-        var strength: (value: FieldSyntax, span: Span)?
-        if let ends, ends.arrow.kind == .rightArrow, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
-            strength = try fieldValue(alone: endsFieldValue(token(after: 1)))
         }
         var title: String?
         if check(.string), case .string(let text) = literal(peek) {
             advance()
             title = text
         }
-        rows.beginDeclaration(kind: kind, id: id.map { symbol($0) }, idStart: id?.start ?? 0, title: title, header: span(from: keyword))
-        if let ends {
-            rows.addField(key: rows.symbol("from"), keyStart: ends.first.start, value: .word(symbol(ends.first)), span: span(ends.first))
-            rows.addField(key: rows.symbol("to"), keyStart: ends.second.start, value: .word(symbol(ends.second)), span: span(ends.second))
-            if let strength { rows.addField(key: rows.symbol("strength"), keyStart: strength.span.start, value: strength.value, span: strength.span) }
-        }
+        let header = span(from: keyword)
         if check(.leftBrace) { try declarationFields() }
-        return rows.endDeclaration()
+        return rows.add(kind: kind, id: id.map { symbol($0) }, idStart: id?.start ?? 0, title: title, header: header,
+                        fields: pendingFields[base...])
     }
 
     /// The number of an identifier token's name in this file's declaration rows.
@@ -94,9 +82,9 @@ extension Parser {
         }
     }
 
-    /// The `A -> B` part of an influence line, or `A <-> B` of a conflict: its two names
-    /// and the arrow.
-    mutating func lineEnds(from first: Token, influence: Bool) throws(Abandon) -> (first: Token, second: Token, arrow: Token) {
+    /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict, as
+    /// the fields from, to and strength.
+    mutating func lineEnds(from first: Token, influence: Bool) throws(Abandon) {
         let arrow = advance()
         if !influence, arrow.kind != .twoWayArrow {
             throw failure(.expected(what: "'<->' between the two sides of a conflict", found: describe(arrow)), at: arrow)
@@ -108,11 +96,18 @@ extension Parser {
         guard check(.identifier) else {
             throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
         }
-        return (first, advance(), arrow)
+        let second = advance()
+        pendingFields.append(.init(key: rows.symbol("from"), keyStart: first.start, value: .word(symbol(first)), span: span(first)))
+        pendingFields.append(.init(key: rows.symbol("to"), keyStart: second.start, value: .word(symbol(second)), span: span(second)))
+        // A line's strength comes before its title and fields, but is a field itself.
+        if influence, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
+            let (value, span) = try fieldValue(alone: endsFieldValue(at: 1))
+            pendingFields.append(.init(key: rows.symbol("strength"), keyStart: span.start, value: value, span: span))
+        }
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
-    /// (the fields of the declaration begun last)
+    /// (gathered on `pendingFields`)
     mutating func declarationFields() throws(Abandon) {
         let open = advance()
         try nest()
@@ -120,8 +115,8 @@ extension Parser {
         while !check(.rightBrace) && !check(.endOfFile) {
             let key = try expect(.identifier, "a field name")
             try expect(.colon, "':' after the field name")
-            let (value, span) = try fieldValue(alone: endsFieldValue(token(after: 1)))
-            rows.addField(key: symbol(key), keyStart: key.start, value: value, span: span)
+            let (value, span) = try fieldValue(alone: endsFieldValue(at: 1))
+            pendingFields.append(.init(key: symbol(key), keyStart: key.start, value: value, span: span))
             if match(.comma) || match(.semicolon) { continue }
             if !check(.rightBrace) && !peek.startsLine {
                 throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
@@ -144,7 +139,10 @@ extension Parser {
     /// (`where`, `sort by`, `group by`) or operator word. Anything else (an operator, a
     /// `.`, a bracket) is left to the expression parser, which knows every way a value
     /// goes on, also across a line break.
-    func endsFieldValue(_ next: Token) -> Bool {
+    /// (`next` is the token `offset` after the current one; a token past the parser's
+    /// window of tokens counts as going on, which only sends the value the longer way.)
+    func endsFieldValue(at offset: Int) -> Bool {
+        guard let next = token(within: offset) else { return false }
         switch next.kind {
         case .comma, .semicolon, .rightBrace, .rightBracket, .rightParen, .endOfFile, .leftBrace,
              .string, .stringHead, .number, .money, .percent, .date, .duration:
@@ -161,6 +159,13 @@ extension Parser {
              .questionQuestion, .invalid:
             return false
         }
+    }
+
+    /// The token `offset` after the current one if the window holds it (`token(after:)`
+    /// is only sure up to `Parser.lookahead`).
+    func token(within offset: Int) -> Token? {
+        let index = current + offset - base
+        return index < tokens.count ? tokens[index] : nil
     }
 
     /// A declaration field's value: a word or a literal kept in place when it stands
@@ -190,13 +195,12 @@ extension Parser {
         guard check(.leftBracket) else { return nil }
         var offset = 1
         var words: [(symbol: Int32, start: Int32)] = []
-        while token(after: offset).kind == .identifier {
-            let next = token(after: offset + 1).kind
-            guard next == .comma || next == .rightBracket else { return nil }
+        while token(within: offset)?.kind == .identifier {
+            guard let next = token(within: offset + 1)?.kind, next == .comma || next == .rightBracket else { return nil }
             offset += next == .comma ? 2 : 1
             if next == .rightBracket { break }
         }
-        guard token(after: offset).kind == .rightBracket, endsFieldValue(token(after: offset + 1)) else { return nil }
+        guard token(within: offset)?.kind == .rightBracket, endsFieldValue(at: offset + 1) else { return nil }
         let open = advance()
         while check(.identifier) {
             let word = advance()
