@@ -78,11 +78,18 @@ extension Compiler {
         } catch {}
     }
 
-    /// Converts a field value to the field's type and stores it, or reports why not.
-    func store(_ value: Value, in fields: inout FieldValues, _ spec: FieldSpec, _ index: Int, at span: Span, into problems: inout [Diagnostic]) {
+    /// Converts a field value to the field's type and stores it, or reports why not; the
+    /// value stored.
+    @discardableResult
+    func store(_ value: Value, in fields: inout FieldValues, _ spec: FieldSpec, _ index: Int, at span: Span,
+               into problems: inout [Diagnostic]) -> Value? {
         switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
-        case .success(let converted): fields[index] = converted
-        case .failure(let kind): problems.append(Diagnostic(kind, at: span))
+        case .success(let converted):
+            fields[index] = converted
+            return converted
+        case .failure(let kind):
+            problems.append(Diagnostic(kind, at: span))
+            return nil
         }
     }
 

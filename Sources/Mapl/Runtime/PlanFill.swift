@@ -2,12 +2,16 @@
 // (an id by the entity it names, a scale word by the field's scale, a literal as it is,
 // an expression by running its compiled code), converted to the field's type and checked.
 
-/// The entities the words of one declaration table name, looked up once per word: a
-/// large plan names the same people a million times.
+/// What the words of one declaration table stand for, worked out once per word: the
+/// entity an id names, and the level a scale word converts to in a field (a plan names
+/// the same people and levels over and over).
 struct WordMeanings {
     private var table: ObjectIdentifier?
     /// Per symbol: not looked up yet, the entity with that id, or none.
     private var entities: [Meaning] = []
+    /// Per symbol: the field (kind ordinal and slot) its converted value was last made
+    /// for, and that value.
+    private var converted: [(field: Int32, value: Value)?] = []
 
     private enum Meaning {
         case unknown
@@ -15,12 +19,33 @@ struct WordMeanings {
         case none
     }
 
+    /// Starts answering for `table` (forgetting another table's words).
+    private mutating func use(_ table: DeclarationTable) {
+        guard self.table != ObjectIdentifier(table) else { return }
+        self.table = ObjectIdentifier(table)
+        entities = []
+        converted = []
+    }
+
+    /// The stored value word `symbol` of `table` converted to for `field`, if known.
+    mutating func converted(_ symbol: Int32, field: Int32, in table: DeclarationTable) -> Value? {
+        use(table)
+        let index = Int(symbol)
+        guard index < converted.count, let known = converted[index], known.field == field else { return nil }
+        return known.value
+    }
+
+    /// Notes what word `symbol` of `table` converted to for `field`.
+    mutating func remember(_ symbol: Int32, field: Int32, _ value: Value, in table: DeclarationTable, names: Int) {
+        use(table)
+        let index = Int(symbol)
+        if index >= converted.count { converted += repeatElement(nil, count: max(names, index + 1) - converted.count) }
+        converted[index] = (field, value)
+    }
+
     /// The entity whose id is word `symbol` of `table`, if the plan has one.
     mutating func entity(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows, plan: Plan) -> Entity? {
-        if self.table != ObjectIdentifier(table) {
-            self.table = ObjectIdentifier(table)
-            entities = []
-        }
+        use(table)
         let index = Int(symbol)
         if index >= entities.count { entities += repeatElement(.unknown, count: rows.names.count - entities.count) }
         switch entities[index] {
@@ -51,8 +76,17 @@ extension Compiler {
             let span = rows.valueSpan(field, file: table.file)
             switch rows.values[field] {
             case .word(let symbol):
-                let value = wordValue(symbol, table, rows, span, kind.fields[slot].type, &words, into: &problems)
-                if let value { store(value, in: &values, kind.fields[slot], slot, at: span, into: &problems) }
+                // A word converts the same way each time it fills the same field. (Only
+                // single levels and entities are kept: a list made from a word must be each
+                // entity's own, since lists are changed in place.)
+                let type = kind.fields[slot].type
+                let field = Int32(kind.ordinal << 8 | slot)
+                if let known = words.converted(symbol, field: field, in: table) {
+                    values[slot] = known
+                } else if let value = wordValue(symbol, table, rows, span, type, &words, into: &problems),
+                          let stored = store(value, in: &values, kind.fields[slot], slot, at: span, into: &problems), type.isSingleValue {
+                    words.remember(symbol, field: field, stored, in: table, names: rows.names.count)
+                }
             case .words(let first, let count):
                 let type = kind.fields[slot].type
                 var items = ContiguousArray<Value>()
@@ -88,6 +122,17 @@ extension Compiler {
             return .entity(named)
         case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .function, .measure:
             return .symbol(rows.names[Int(symbol)])
+        }
+    }
+}
+
+extension FieldType {
+    /// Whether a value of this type is one level or one entity (not a list or record),
+    /// so that one converted value may stand in several entities' fields.
+    var isSingleValue: Bool {
+        switch self {
+        case .level, .ref: return true
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .levels, .refs, .refMap, .function, .measure: return false
         }
     }
 }
