@@ -19,8 +19,8 @@ public struct Resolver {
     var planDependencies: Set<String> = []
     /// The rows of the declaration table being resolved (see `resolveDeclaration`).
     var declarationRows: (table: DeclarationTable, rows: DeclarationRows)?
-    /// Per declaration table, whether each word is an entity id (0 not asked, 1 yes, 2 no).
-    var entityWords: (table: ObjectIdentifier?, known: [UInt8]) = (nil, [])
+    /// What the words of the declaration table being resolved are (see `WordFacts`).
+    var wordFacts = WordFacts()
     /// Query clauses being resolved: each one's item variable and function depth.
     var rows: [(variable: LocalVariable, depth: Int)] = []
 
@@ -317,6 +317,28 @@ public struct Resolver {
         case .literal, .bool, .nilLiteral, .symbol, .interpolation, .list, .record, .unary, .binary,
              .call, .function, .conditional, .comprehension, .range, .query:
             report(.invalidAssignmentTarget, target.span)
+        }
+    }
+}
+
+/// Per word of one declaration table, what the resolver found it to be, so that a plan
+/// repeating a word many times asks once: whether it is an entity id (0 not asked, 1 yes,
+/// 2 no), and the last scale asked about (its id plus one; negative when not on it).
+struct WordFacts {
+    private var table: ObjectIdentifier?
+    var entity: [UInt8] = []
+    var level: [Int16] = []
+
+    /// Starts answering for `table` (with `names` words), forgetting another table's.
+    mutating func use(_ table: DeclarationTable, names: Int) {
+        if self.table != ObjectIdentifier(table) {
+            self.table = ObjectIdentifier(table)
+            entity = []
+            level = []
+        }
+        if entity.count < names {
+            entity += repeatElement(0, count: names - entity.count)
+            level += repeatElement(0, count: names - level.count)
         }
     }
 }

@@ -57,7 +57,7 @@ extension Resolver {
     /// id in a reference field (the fill reads it by the field's type).
     mutating func isPlainWord(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
         switch type {
-        case .level(let scale), .levels(let scale): return scale.value(named: rows.names[Int(symbol)]) != nil
+        case .level(let scale), .levels(let scale): return isLevelWord(symbol, on: scale, in: table, rows)
         case .ref, .refs: return isEntityWord(symbol, in: table, rows)
         case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure: return false
         }
@@ -67,11 +67,19 @@ extension Resolver {
     /// per word and table (declarations are top-level, where no local shadows a name, and
     /// every entity is declared before any is resolved).
     mutating func isEntityWord(_ symbol: Int32, in table: DeclarationTable, _ rows: DeclarationRows) -> Bool {
-        if entityWords.table != ObjectIdentifier(table) { entityWords = (ObjectIdentifier(table), []) }
+        wordFacts.use(table, names: rows.names.count)
         let index = Int(symbol)
-        if index >= entityWords.known.count { entityWords.known += repeatElement(0, count: rows.names.count - entityWords.known.count) }
-        if entityWords.known[index] == 0 { entityWords.known[index] = isEntityID(rows.names[index]) ? 1 : 2 }
-        return entityWords.known[index] == 1
+        if wordFacts.entity[index] == 0 { wordFacts.entity[index] = isEntityID(rows.names[index]) ? 1 : 2 }
+        return wordFacts.entity[index] == 1
+    }
+
+    /// Whether word `symbol` of a declaration table is a level of `scale`, asked once per
+    /// word and scale in a row.
+    mutating func isLevelWord(_ symbol: Int32, on scale: Scale, in table: DeclarationTable, _ rows: DeclarationRows) -> Bool {
+        wordFacts.use(table, names: rows.names.count)
+        let index = Int(symbol), id = Int16(scale.id) + 1
+        if abs(wordFacts.level[index]) != id { wordFacts.level[index] = scale.value(named: rows.names[index]) != nil ? id : -id }
+        return wordFacts.level[index] > 0
     }
 
     /// Bare words in a field are read by the field's type: a scale level (`support:
