@@ -122,15 +122,22 @@ public struct Lexer: Sendable {
     static func isIdentPart(_ b: UInt8) -> Bool { isIdentStart(b) || isDigit(b) }
 
     mutating func skipTrivia() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 32, 9, 13: position += 1
-            case 10: position += 1; sawNewline = true
-            case 35:  // '#' comment to end of line
-                while position < bytes.count, bytes[position] != 10 { position += 1 }
-            default: return
+        // (Over the bytes in place: most of a plan's bytes are spaces, names and comments.)
+        let (end, newline) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
+            var at = position, newline = false
+            while at < buffer.count {
+                switch buffer[at] {
+                case 32, 9, 13: at += 1
+                case 10: at += 1; newline = true
+                case 35:  // '#' comment to end of line
+                    while at < buffer.count, buffer[at] != 10 { at += 1 }
+                default: return (at, newline)
+                }
             }
+            return (at, newline)
         }
+        position = end
+        if newline { sawNewline = true }
     }
 
     // MARK: - Tokens
@@ -210,7 +217,11 @@ public struct Lexer: Sendable {
 
     mutating func scanIdentifier() {
         let start = position
-        while position < bytes.count, Lexer.isIdentPart(bytes[position]) { position += 1 }
+        position = bytes.withUnsafeBufferPointer { buffer in
+            var at = start
+            while at < buffer.count, Lexer.isIdentPart(buffer[at]) { at += 1 }
+            return at
+        }
         add(keyword(start, position) ?? .identifier, start, position)
     }
 
