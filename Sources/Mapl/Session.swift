@@ -62,7 +62,7 @@ public final class Session {
         sources.add(name: name, bytes: bytes)
     }
 
-    /// Registers a source read or mapped from a file (see `SourceBytes.contents(ofFile:)`).
+    /// Registers a source read from a file or stream (see `SourceBytes.contents(ofFile:)`).
     public func addSource(name: String, bytes: SourceBytes) -> SourceFile {
         sources.add(name: name, bytes: bytes)
     }

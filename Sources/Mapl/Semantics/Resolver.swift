@@ -124,18 +124,17 @@ public struct Resolver {
         resolution.mainFrameSize = functions[0].nextSlot
     }
 
-    /// Declares a top-level name; its global slot, or nil when the name is taken. The
-    /// binding is recorded by the name's span unless `bind` is false.
+    /// Declares a top-level name and records its binding by the name's span; its global
+    /// slot, or nil when the name is taken.
     @discardableResult
-    mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, constant: String? = nil,
-                                        bind: Bool = true) -> Int? {
+    mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, constant: String? = nil) -> Int? {
         switch globals.declareNew(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil,
                                   constant: constant, allowRedeclaration: allowRedeclaration) {
         case .taken(let previous):
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
             return nil
         case .slot(let slot):
-            if bind { resolution.bindings[SpanKeyValue(name.span)] = .global(slot) }
+            resolution.bindings[SpanKeyValue(name.span)] = .global(slot)
             return slot
         }
     }
