@@ -25,9 +25,9 @@ public final class Session {
         self.init(output: output, today: today, sources: SourceMap())
     }
 
-    init(output: @escaping (String) -> Void, today: Day, sources: SourceMap) {
+    init(output: @escaping (String) -> Void, today: Day, sources: SourceMap, sharingStackOf other: Machine? = nil) {
         self.sources = sources
-        machine = Machine(output: output, today: today)
+        machine = Machine(output: output, today: today, sharingStackOf: other)
         argumentsSlot = globals.declare("args", isFunction: false, arity: nil, span: Span(file: -1, start: 0, end: 0), initialized: true)
         machine.reserveGlobals(globals.count)
         machine.globals[argumentsSlot] = .list(ListObject([]))
@@ -89,14 +89,17 @@ public final class Session {
         }
     }
 
-    /// Loads the source and its imports, resolves, compiles and sets up the plan.
-    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+    /// Loads the source and its imports, resolves, compiles and sets up the plan, running
+    /// the plan's code in frames from `base` (the stack's base, or for a plan opened by a
+    /// running program the caller's first free slot).
+    func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false, from base: Frame? = nil) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         let saved = globals.snapshot()
         let savedPlan = machine.plan.snapshot()
         let imported = importedFiles
-        let result = Result { () throws(Diagnostics) in try pipeline(source, valueOfLastExpression: valueOfLastExpression) }
+        let base = base ?? machine.stack
+        let result = Result { () throws(Diagnostics) in try pipeline(source, valueOfLastExpression: valueOfLastExpression, from: base) }
         if case .failure = result {
             globals.restore(saved)
             machine.plan.restore(savedPlan)
@@ -109,12 +112,12 @@ public final class Session {
     /// file and its imports, resolve every name to a slot, compile the trees to closures,
     /// then set up the plan (declare the entities, fill in their fields, register the
     /// rules). What it gives back runs the statements.
-    private func pipeline(_ source: SourceFile, valueOfLastExpression: Bool) throws(Diagnostics) -> (StmtCode, ExprCode?) {
+    private func pipeline(_ source: SourceFile, valueOfLastExpression: Bool, from base: Frame) throws(Diagnostics) -> (StmtCode, ExprCode?) {
         var programs = try lexAndParse(source)
-        let (resolution, compiler) = try resolve(programs, source)
+        let (resolution, compiler) = try resolve(programs, source, from: base)
         let finalExpression = valueOfLastExpression ? compiler.takeFinalExpression(from: &programs, resolution) : nil
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
-        try setUpPlan(compiled)
+        try setUpPlan(compiled, from: base)
         return (compiled.body, finalExpression)
     }
 
@@ -128,12 +131,12 @@ public final class Session {
     }
 
     /// Resolving: every name to a slot; a compiler for the programs once it is done.
-    private func resolve(_ programs: [Program], _ source: SourceFile) throws(Diagnostics) -> (Resolution, Compiler) {
+    private func resolve(_ programs: [Program], _ source: SourceFile, from base: Frame) throws(Diagnostics) -> (Resolution, Compiler) {
         let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
         machine.reserveGlobals(globals.count)
         let start = Span(file: source.id, start: 0, end: 0)
         do {
-            try machine.reserve(machine.stack + resolution.mainFrameSize + 8, start)
+            try machine.reserve(base + resolution.mainFrameSize + 8, start)
         } catch {
             throw Diagnostics([Diagnostic(.nestingTooDeep(limit: Machine.stackCapacity), at: start)])
         }
@@ -141,7 +144,7 @@ public final class Session {
         if !resolveErrors.isEmpty {
             // Still fill in the plan, to report its value errors in the same run; a
             // place that already has a name error is not reported twice.
-            let planProblems = compiler.compileProgram(programs, replaceEntities: allowRedeclaration).setup(machine.stack)
+            let planProblems = compiler.compileProgram(programs, replaceEntities: allowRedeclaration).setup(base)
             let reported = Set(resolveErrors.map { SpanKeyValue($0.span) })
             let extra = planProblems.filter { problem in
                 !reported.contains(SpanKeyValue(problem.span)) && !resolveErrors.contains { error in
@@ -154,9 +157,13 @@ public final class Session {
     }
 
     /// Setting up the plan: entities declared, fields filled in and checked, rules registered.
-    private func setUpPlan(_ compiled: CompiledProgram) throws(Diagnostics) {
+    /// (The call depth is put back after: a plan opened by a running program is set up on
+    /// that program's stack, in the middle of its calls.)
+    private func setUpPlan(_ compiled: CompiledProgram, from base: Frame) throws(Diagnostics) {
+        let depth = machine.depth
         machine.depth = 0
-        let problems = compiled.setup(machine.stack)
+        defer { machine.depth = machine.sharesStack ? depth : 0 }
+        let problems = compiled.setup(base)
         if !problems.isEmpty { throw Diagnostics(problems) }
     }
 

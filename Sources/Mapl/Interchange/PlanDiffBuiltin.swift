@@ -7,15 +7,16 @@ extension Builtins {
         Entry(name: "plan_changes", arity: Arity(min: 1, max: 2), doc: "plan_changes(old, new?): what changed from the plan file old to the plan file new (default: this plan), as {kind, item, status, details}; status is new, removed, won, lost or changed") { args, context in
             guard let session = context.machine.session else { throw context.fail("plan_changes", "no session to open plans in") }
             let oldPath = try string("plan_changes", args[0], context)
-            let old = PlanVersion(name: oldPath, session: try session.openedSession(oldPath, at: context.span))
+            let old = PlanVersion(name: oldPath, session: try session.openedSession(oldPath, at: context.span, top: context.top), top: context.top)
             let new: PlanVersion
             if args.count > 1 {
                 let newPath = try string("plan_changes", args[1], context)
-                new = PlanVersion(name: newPath, session: try session.openedSession(newPath, at: context.span))
+                new = PlanVersion(name: newPath, session: try session.openedSession(newPath, at: context.span, top: context.top), top: context.top)
             } else {
                 new = PlanVersion(name: "this plan", session: session, top: context.top)
             }
-            // (The opened versions run no code: theirs starts at their own stack's base.)
+            // (Every version runs its code, if any, in frames from the caller's top: opened
+            // plans share this session's value stack.)
             // Rules are not run here: the changes returned do not include warnings.
             let diff = PlanDiff(old: old, new: new, checks: false)
             return .list(ListObject(ContiguousArray(diff.changes.map { change in

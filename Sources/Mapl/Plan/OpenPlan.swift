@@ -17,12 +17,14 @@ extension Session {
     /// is set up once per session; a second call returns a new record over the same plan.
     /// Errors in the opened file become one runtime error at the call, with each of the
     /// file's errors as a note at its own place.
-    func openPlan(_ path: String, at span: Span) throws -> Value {
-        try openedSession(path, at: span).planRecord(file: path, at: span)
+    /// The opened plan runs its code on this session's value stack, in frames from `top`
+    /// (the caller's first free slot).
+    func openPlan(_ path: String, at span: Span, top: Frame) throws -> Value {
+        try openedSession(path, at: span, top: top).planRecord(file: path, at: span, top: top)
     }
 
     /// The session holding the plan file at `path`, set up on first use (see `openPlan`).
-    func openedSession(_ path: String, at span: Span) throws -> Session {
+    func openedSession(_ path: String, at span: Span, top: Frame) throws -> Session {
         guard let full = resolvePlanPath(path, calledFrom: span) else {
             let folder = callerDirectory(span)
             let places = folder.isEmpty ? "the current directory" : "\(folder)/ and the current directory"
@@ -36,7 +38,7 @@ extension Session {
         if let known = openedPlans[key] {
             opened = known
         } else {
-            opened = try load(full, key: key, named: path, at: span)
+            opened = try load(full, key: key, named: path, at: span, top: top)
             openedPlans[key] = opened
         }
         return opened
@@ -63,16 +65,17 @@ extension Session {
     }
 
     /// Reads, checks and sets up a plan file in a new session sharing this one's sources
-    /// (so messages about it show its lines), its date and its output.
-    private func load(_ full: String, key: String, named path: String, at span: Span) throws -> Session {
+    /// (so messages about it show its lines), its date, its output and its value stack (so
+    /// the opened plan's functions can be called from here), set up from `top`.
+    private func load(_ full: String, key: String, named path: String, at span: Span, top: Frame) throws -> Session {
         guard case .success(let bytes) = SourceBytes.contents(ofFile: full) else {
             throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)'"), at: span)
         }
-        let child = Session(output: machine.output, today: machine.today, sources: sources)
+        let child = Session(output: machine.output, today: machine.today, sources: sources, sharingStackOf: machine)
         child.openingChain = openingChain + [key]
         child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
         let file = sources.add(name: full, bytes: bytes)
-        let errors = child.loadPlan(file)
+        let errors = child.loadPlan(file, from: top)
         if errors.isEmpty { return child }
         var error = RuntimeError(.invalidArgument(function: "open_plan",
                                                   message: "'\(path)' has \(errors.count == 1 ? "an error" : "\(errors.count) errors")"), at: span)
@@ -89,7 +92,7 @@ extension Session {
     /// `{file, account, stakeholders, opportunities, …, pipeline}`: every collection and
     /// singleton of this session's plan by the name a script uses for it, plus the
     /// plan's `pipeline()` computed in the plan itself.
-    func planRecord(file: String, at span: Span) throws -> Value {
+    func planRecord(file: String, at span: Span, top: Frame) throws -> Value {
         let plan = machine.plan
         var pairs: [(String, Value)] = [("file", .string(file))]
         for kind in Schema.kinds {
@@ -100,7 +103,7 @@ extension Session {
             }
         }
         if let pipeline = Builtins.signatures["pipeline"]?.index {
-            let context = CallContext(machine: machine, span: span, top: machine.stack)
+            let context = CallContext(machine: machine, span: span, top: top)
             pairs.append(("pipeline", try Builtins.call(pipeline, UnsafeBufferPointer(start: nil, count: 0), context)))
         }
         return .record(RecordObject(pairs))
@@ -120,7 +123,7 @@ extension Builtins {
             guard let session = context.machine.session else {
                 throw context.fail("open_plan", "no session to open plans in")
             }
-            return try session.openPlan(path, at: context.span)
+            return try session.openPlan(path, at: context.span, top: context.top)
         },
     ]
 }

@@ -42,10 +42,6 @@ public final class Machine {
     /// The state every call and loop touches, kept behind a pointer: a stored `var`
     /// of a class costs a dynamic exclusivity check on each access, a pointee does not.
     struct Registers {
-        var globals: UnsafeMutablePointer<Value>
-        /// Whether each global has been given a value (functions and entities are set
-        /// before statements run; a top-level `let` when it runs).
-        var globalIsSet: UnsafeMutablePointer<Bool>
         var depth = 0
         /// Where `return` leaves its value for the call that is finishing.
         var returnValue: Value = .nil
@@ -58,10 +54,45 @@ public final class Machine {
         var stackReady: UnsafeMutablePointer<Value>
     }
 
-    let registers: UnsafeMutablePointer<Registers>
+    /// The value stack and the registers, shared by a session and the plans it opens
+    /// with `open_plan`: a function of an opened plan, called from the opener's code,
+    /// runs in frames above its caller's and returns through the same register.
+    final class ValueStack {
+        let stack: UnsafeMutablePointer<Value>
+        let registers: UnsafeMutablePointer<Registers>
 
-    var globals: UnsafeMutablePointer<Value> { registers.pointee.globals }
-    var globalIsSet: UnsafeMutablePointer<Bool> { registers.pointee.globalIsSet }
+        init() {
+            stack = .allocate(capacity: Machine.stackCapacity)
+            stack.initialize(repeating: .nil, count: Machine.initialStackSlots)
+            registers = .allocate(capacity: 1)
+            registers.initialize(to: Registers(stackReady: stack + Machine.initialStackSlots))
+        }
+
+        deinit {
+            stack.deinitialize(count: registers.pointee.stackReady - stack)
+            stack.deallocate()
+            registers.deinitialize(count: 1)
+            registers.deallocate()
+        }
+    }
+
+    /// This machine's globals (each session has its own), behind a pointer as the
+    /// registers are.
+    struct Globals {
+        var values: UnsafeMutablePointer<Value>
+        /// Whether each global has been given a value (functions and entities are set
+        /// before statements run; a top-level `let` when it runs).
+        var isSet: UnsafeMutablePointer<Bool>
+    }
+
+    let valueStack: ValueStack
+    let registers: UnsafeMutablePointer<Registers>
+    private let globalTable: UnsafeMutablePointer<Globals>
+    /// Whether the value stack is another machine's (this one's plan was opened by it).
+    let sharesStack: Bool
+
+    var globals: UnsafeMutablePointer<Value> { globalTable.pointee.values }
+    var globalIsSet: UnsafeMutablePointer<Bool> { globalTable.pointee.isSet }
     var depth: Int {
         get { registers.pointee.depth }
         set { registers.pointee.depth = newValue }
@@ -88,29 +119,31 @@ public final class Machine {
     /// stack guard must not allow more than the opener's (see OpenPlan.swift).
     var inheritedStackFloor: UInt = 0
 
-    public init(output: @escaping (String) -> Void, today: Day) {
-        stack = .allocate(capacity: Machine.stackCapacity)
-        stack.initialize(repeating: .nil, count: Machine.initialStackSlots)
+    /// - Parameter other: a machine whose value stack this one runs on (the opener's, for a
+    ///   plan opened with `open_plan`); by default it has one of its own.
+    public init(output: @escaping (String) -> Void, today: Day, sharingStackOf other: Machine? = nil) {
+        valueStack = other?.valueStack ?? ValueStack()
+        sharesStack = other != nil
+        stack = valueStack.stack
         stackEnd = stack + Machine.stackCapacity
+        registers = valueStack.registers
         globalCapacity = 64
-        let globals = UnsafeMutablePointer<Value>.allocate(capacity: globalCapacity)
-        globals.initialize(repeating: .nil, count: globalCapacity)
+        let values = UnsafeMutablePointer<Value>.allocate(capacity: globalCapacity)
+        values.initialize(repeating: .nil, count: globalCapacity)
         let flags = UnsafeMutablePointer<Bool>.allocate(capacity: globalCapacity)
         flags.initialize(repeating: false, count: globalCapacity)
-        registers = .allocate(capacity: 1)
-        registers.initialize(to: Registers(globals: globals, globalIsSet: flags, stackReady: stack + Machine.initialStackSlots))
+        globalTable = .allocate(capacity: 1)
+        globalTable.initialize(to: Globals(values: values, isSet: flags))
         self.output = output
         self.today = today
     }
 
     deinit {
-        stack.deinitialize(count: registers.pointee.stackReady - stack)
-        stack.deallocate()
         globals.deinitialize(count: globalCapacity)
         globals.deallocate()
         globalIsSet.deallocate()
-        registers.deinitialize(count: 1)
-        registers.deallocate()
+        globalTable.deinitialize(count: 1)
+        globalTable.deallocate()
     }
 
     /// Makes room for `count` globals; called between runs, never while code runs.
@@ -127,8 +160,8 @@ public final class Machine {
         flags.moveInitialize(from: globalIsSet, count: globalCapacity)
         (flags + globalCapacity).initialize(repeating: false, count: capacity - globalCapacity)
         globalIsSet.deallocate()
-        registers.pointee.globals = grown
-        registers.pointee.globalIsSet = flags
+        globalTable.pointee.values = grown
+        globalTable.pointee.isSet = flags
         globalCapacity = capacity
     }
 
@@ -140,6 +173,8 @@ public final class Machine {
     /// Drops every value the session holds, breaking closure ↔ global cycles.
     public func clear() {
         for index in 0..<globalCapacity { globals[index] = .nil; globalIsSet[index] = false }
+        // (A shared stack is its owner's to clear: its frames may be in use.)
+        guard !sharesStack else { return }
         for index in 0..<(registers.pointee.stackReady - stack) { stack[index] = .nil }
         returnValue = .nil
         depth = 0
