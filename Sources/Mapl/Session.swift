@@ -162,7 +162,7 @@ public final class Session {
     private func setUpPlan(_ compiled: CompiledProgram, from base: Frame) throws(Diagnostics) {
         let depth = machine.depth
         machine.depth = 0
-        defer { machine.depth = machine.sharesStack ? depth : 0 }
+        defer { machine.depth = depth }
         let problems = compiled.setup(base)
         if !problems.isEmpty { throw Diagnostics(problems) }
     }

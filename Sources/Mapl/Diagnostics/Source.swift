@@ -217,11 +217,20 @@ public final class SourceFile: Sendable {
         }
     }
 
+    /// Calls `body` with the bytes a span covers in place (clamped to the text).
+    func withBytes<R>(of span: Span, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let range = clamped(span)
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// The bytes a span covers (clamped to the text).
-    public func bytes(of span: Span) -> Slice<SourceBytes> {
+    public func bytes(of span: Span) -> Slice<SourceBytes> { bytes[clamped(span)] }
+
+    /// The byte offsets a span covers, clamped to the text.
+    private func clamped(_ span: Span) -> Range<Int> {
         let start = Int(min(max(0, span.start), Int32(bytes.count)))
         let end = Int(min(max(span.start, span.end), Int32(bytes.count)))
-        return bytes[start..<end]
+        return start..<end
     }
 }
 

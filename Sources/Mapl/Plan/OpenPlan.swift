@@ -73,7 +73,6 @@ extension Session {
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources, sharingStackOf: machine)
         child.openingChain = openingChain + [key]
-        child.machine.inheritedStackFloor = max(machine.stackFloor, machine.inheritedStackFloor)
         let file = sources.add(name: full, bytes: bytes)
         let errors = child.loadPlan(file, from: top)
         if errors.isEmpty { return child }

@@ -41,8 +41,9 @@ public final class Entity {
     func codeSpan(_ index: Int) -> Span? { codeSpans?[index] }
 
     /// Notes where a function field's value was written (see `codeSpans`).
-    func setCodeSpan(_ index: Int, _ span: Span?) {
-        if let span { codeSpans = (codeSpans ?? [:]).merging([index: span]) { _, new in new } } else { codeSpans?[index] = nil }
+    func setCodeSpan(_ index: Int, _ span: Span) {
+        codeSpans = codeSpans ?? [:]
+        codeSpans?[index] = span
     }
 
     /// The declared value of a field, or nil when the kind has no such field.

@@ -1,8 +1,6 @@
 // The account-plan schema: every kind of entity a plan declares, with its typed fields.
 // This table is the single source for validation, field access, help and export.
 
-import Foundation
-
 /// The type of one field, used to check declarations and to convert bare words.
 public indirect enum FieldType: Sendable {
     case text
@@ -273,17 +271,12 @@ public enum Schema {
 
     public static func kind(named name: String) -> EntityKind? { byName[name] }
 
-    /// Each kind's name as UTF-8, to find a kind from source bytes without a String.
-    private static let spellings: [(bytes: [UInt8], kind: EntityKind)] = kinds.map { (Array($0.name.utf8), $0) }
+    /// The kinds by their names' bytes, to find a kind from source bytes without a String.
+    private static let spellings = ByteSpellings(kinds.map { ($0.name, $0) })
 
     /// The kind whose name is spelled by `bytes`, if any.
-    static func kind(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> EntityKind? {
-        guard let start = bytes.baseAddress else { return nil }
-        for (spelling, kind) in spellings where spelling.count == bytes.count && spelling.first == bytes.first {
-            if spelling.withUnsafeBufferPointer({ $0.baseAddress.map { memcmp($0, start, bytes.count) == 0 } ?? false }) { return kind }
-        }
-        return nil
-    }
+    static func kind(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> EntityKind? { spellings.meaning(of: bytes) }
+
     public static func kind(plural: String) -> EntityKind? { byPlural[plural] }
 
     /// Fields every entity has besides its declared ones.

@@ -115,9 +115,6 @@ public final class Machine {
     public let plan = Plan()
     /// The session that drives this machine (`open_plan` loads files through it).
     weak var session: Session?
-    /// A plan opened by a running program is set up on that program's thread: its
-    /// stack guard must not allow more than the opener's (see OpenPlan.swift).
-    var inheritedStackFloor: UInt = 0
 
     /// - Parameter other: a machine whose value stack this one runs on (the opener's, for a
     ///   plan opened with `open_plan`); by default it has one of its own.
@@ -182,13 +179,16 @@ public final class Machine {
 
     /// Sets `stackFloor` for the thread about to run code, from where its stack is now
     /// and how big it is (`withLargeStack` records that; other threads are assumed to
-    /// have 512 KiB), keeping a margin for the deepest expression between two calls.
+    /// have 512 KiB), keeping a margin for the deepest expression between two calls. A
+    /// plan opened by a running program is set up on that program's thread and stack: it
+    /// keeps the opener's guard, which allows no more.
     func prepareStackGuard() {
         var marker: UInt8 = 0
         let here = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
         let size = (Thread.current.threadDictionary[largeStackKey] as? Int) ?? (512 << 10)
         let usable = UInt(size - min(max(size / 8, 128 << 10), 16 << 20))
-        stackFloor = max(here > usable ? here - usable : 0, inheritedStackFloor)
+        let floor = here > usable ? here - usable : 0
+        stackFloor = sharesStack ? max(floor, stackFloor) : floor
     }
 
     /// Throws `interrupted` if Ctrl-C was pressed since the last look.

@@ -19,7 +19,7 @@ extension Compiler {
         let machine = self.machine
         let rows = PlanRows()
         rows.rows.reserveCapacity(declarations.count)
-        var columns = DeclarationRows(), columnsOf: DeclarationTable?
+        var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
         for declaration in declarations {
             var slot: Int?
             if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
@@ -48,7 +48,7 @@ extension Compiler {
             fill: { frame in
                 var problems: [Diagnostic] = []
                 var words = WordMeanings()
-                var columns = DeclarationRows(), columnsOf: DeclarationTable?
+                var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 for row in rows.rows {
                     if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
                     self.fill(row, columns, frame, rows.codes, &words, into: &problems)

@@ -73,7 +73,7 @@ extension Compiler {
         for field in declaration.fieldRange {
             let slot = Int(rows.slots[field])
             guard slot >= 0 else { continue }
-            let span = rows.valueSpan(field, file: table.file)
+            let span = rows.valueSpan(field)
             switch rows.values[field] {
             case .word(let symbol):
                 // A word converts the same way each time it fills the same field. (Only
@@ -92,8 +92,8 @@ extension Compiler {
                 var items = ContiguousArray<Value>()
                 items.reserveCapacity(Int(count))
                 for word in first..<first + count {
-                    let wordSpan = rows.name(rows.wordLists[Int(word)], at: rows.wordStarts[Int(word)], file: table.file).span
-                    if let item = wordValue(rows.wordLists[Int(word)], table, rows, wordSpan, type, &words, into: &problems) { items.append(item) }
+                    let written = rows.listWord(word).span
+                    if let item = wordValue(rows.wordLists[Int(word)], table, rows, written, type, &words, into: &problems) { items.append(item) }
                 }
                 store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .literal(let index):

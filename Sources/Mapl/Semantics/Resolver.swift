@@ -17,8 +17,11 @@ public struct Resolver {
     var collectedGlobals: Set<String>?
     var letDependencies: [String: Set<String>] = [:]
     var planDependencies: Set<String> = []
-    /// The rows of the declaration table being resolved (see `resolveDeclaration`).
+    /// The rows of the declaration table being resolved, taken once per table.
     var declarationRows: (table: DeclarationTable, rows: DeclarationRows)?
+    /// Declaration fields of bare words that name variables, resolved as these
+    /// expressions; they become expression fields once all programs are resolved.
+    var fieldsToExpressions: [(DeclarationTable, Int, Expr)] = []
     /// What the words of the declaration table being resolved are (see `WordFacts`).
     var wordFacts = WordFacts()
     /// Query clauses being resolved: each one's item variable and function depth.
@@ -114,6 +117,10 @@ public struct Resolver {
         for program in programs {
             for statement in program.statements { resolveStatement(statement) }
         }
+        // Fields found to hold names become expressions, now that no copy of their
+        // table's rows is held (the table changes them in place).
+        declarationRows = nil
+        for (table, field, expr) in fieldsToExpressions { table.makeExpression(field, expr) }
         // Lets the plan needs, and the lets those need in turn.
         var needed = planDependencies
         var queue = Array(planDependencies)

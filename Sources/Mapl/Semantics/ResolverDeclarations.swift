@@ -6,21 +6,10 @@ extension Resolver {
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        let madeExpressions = resolveFields(of: declaration)
-        guard !madeExpressions.isEmpty else { return }
-        // No copy of the rows is left (the one `resolveFields` read ended with it), so the
-        // table changes them in place.
-        declarationRows = nil
-        for field in madeExpressions { declaration.table.makeExpression(field) }
-    }
-
-    /// Resolves a declaration's id and fields; the fields that are to become expressions.
-    private mutating func resolveFields(of declaration: Declaration) -> [Int] {
         let kind = declaration.entityKind, table = declaration.table
         // The table's rows, taken once per table rather than once per declaration.
         if declarationRows?.table !== table { declarationRows = (table, table.rows) }
-        guard let rows = declarationRows?.rows else { return [] }
-        var madeExpressions: [Int] = []
+        guard let rows = declarationRows?.rows else { return }
         if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
             report(.idRequired(kind.name), declaration.span)
         }
@@ -28,12 +17,12 @@ extension Resolver {
         for field in declaration.fieldRange {
             let slot = rows.slots[field]
             guard slot >= 0 else {
-                let key = rows.key(field, file: table.file)
+                let key = rows.key(field)
                 report(.unknownField(kind: kind.name, field: key.text, suggestion: suggestion(for: key.text, among: kind.fields.map(\.name))), key.span)
                 continue
             }
             let spec = kind.fields[Int(slot)]
-            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), rows.key(field, file: table.file).span) }
+            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), rows.key(field).span) }
             seen |= 1 << UInt64(slot)
             let plain: Bool
             switch rows.values[field] {
@@ -46,11 +35,11 @@ extension Resolver {
             }
             if !plain {
                 // Names (variables), or a word off the scale: resolved, and compiled, as an expression.
-                resolveFieldValue(rows.valueExpr(field, file: table.file), as: spec.type)
-                madeExpressions.append(field)
+                let expr = rows.valueExpr(field)
+                resolveFieldValue(expr, as: spec.type)
+                fieldsToExpressions.append((table, field, expr))
             }
         }
-        return madeExpressions
     }
 
     /// Whether a bare word needs nothing more: a word on the field's scale, or an entity

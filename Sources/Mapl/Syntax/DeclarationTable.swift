@@ -27,30 +27,30 @@ public final class DeclarationTable: @unchecked Sendable {
     /// Empty until the parser is done with the file: the parser builds the rows in a
     /// value of its own (no access through the class per column and row) and hands them
     /// over at the end.
-    public private(set) var rows = DeclarationRows()
+    public private(set) var rows: DeclarationRows
 
     public init(file: FileID) {
         self.file = file
+        rows = DeclarationRows(file: file)
     }
-
-    /// How many declarations the table holds.
-    public var count: Int { rows.kinds.count }
 
     /// Takes the rows the parser made.
     func finish(_ rows: DeclarationRows) {
         self.rows = rows
     }
 
-    /// Makes field `field`, a bare word, an expression: the resolver found it names a
-    /// variable rather than an entity or a level.
-    func makeExpression(_ field: Int) {
-        let expr = rows.valueExpr(field, file: file)
+    /// Makes field `field` (bare words) the expression `expr`, its words as a tree: the
+    /// resolver found a word that names a variable rather than an entity or a level.
+    func makeExpression(_ field: Int, _ expr: Expr) {
         rows.values[field] = rows.expression(expr)
     }
 }
 
 /// The columns of a `DeclarationTable`.
 public struct DeclarationRows: Sendable {
+    /// The source file the declarations are in (the file of every span made here).
+    let file: FileID
+
     // The file's names: each distinct word of its declarations, numbered once.
     private(set) var interner = NameInterner()
     var names: [String] { interner.names }
@@ -85,6 +85,10 @@ public struct DeclarationRows: Sendable {
     /// Per field-name symbol, the kind (ordinal) it was last looked up in and its slot
     /// there, so a kind's schema is asked once per name, not once per field.
     private var keySlots: [(ordinal: Int16, slot: Int8)] = []
+
+    init(file: FileID) {
+        self.file = file
+    }
 
     /// The number of the name spelled by `bytes` (an identifier's), given on first use.
     mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { interner.symbol(bytes) }
@@ -179,7 +183,7 @@ public struct Declaration: Sendable {
     public var idSymbol: Int32? { table.rows.ids[index] >= 0 ? table.rows.ids[index] : nil }
 
     public var id: Name? {
-        idSymbol.map { table.rows.name($0, at: table.rows.idStarts[index], file: table.file) }
+        idSymbol.map { table.rows.name($0, at: table.rows.idStarts[index]) }
     }
 
     public var title: String? { table.rows.titleIndexes[index] >= 0 ? table.rows.titles[Int(table.rows.titleIndexes[index])] : nil }
@@ -191,32 +195,35 @@ public struct Declaration: Sendable {
     /// phases read the columns.
     public var fields: [RecordField] {
         let rows = table.rows
-        return fieldRange.map { field in RecordField(key: rows.key(field, file: table.file), value: rows.valueExpr(field, file: table.file)) }
+        return fieldRange.map { field in RecordField(key: rows.key(field), value: rows.valueExpr(field)) }
     }
 }
 
 extension DeclarationRows {
     /// A name of the table as written at `start`.
-    func name(_ symbol: Int32, at start: Int32, file: FileID) -> Name {
+    func name(_ symbol: Int32, at start: Int32) -> Name {
         let text = names[Int(symbol)]
         return Name(text: text, span: Span(file: file, start: start, end: start + Int32(text.utf8.count)))
     }
 
     /// Field `field`'s name as written.
-    func key(_ field: Int, file: FileID) -> Name { name(keys[field], at: keyStarts[field], file: file) }
+    func key(_ field: Int) -> Name { name(keys[field], at: keyStarts[field]) }
 
     /// Where field `field`'s value was written.
-    func valueSpan(_ field: Int, file: FileID) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
+    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
+
+    /// Word `word` of a list of words, as written.
+    func listWord(_ word: Int32) -> Name { name(wordLists[Int(word)], at: wordStarts[Int(word)]) }
 
     /// Field `field`'s value as a syntax tree (made for the asking, except expressions).
-    func valueExpr(_ field: Int, file: FileID) -> Expr {
-        let span = valueSpan(field, file: file)
+    func valueExpr(_ field: Int) -> Expr {
+        let span = valueSpan(field)
         switch values[field] {
-        case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start, file: file)), span: span)
+        case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
         case .words(let first, let count):
-            let items = (Int(first)..<Int(first + count)).map { word in
-                let name = self.name(wordLists[word], at: wordStarts[word], file: file)
+            let items = (first..<first + count).map { word in
+                let name = listWord(word)
                 return Expr(kind: .variable(name), span: name.span)
             }
             return Expr(kind: .list(items), span: span)

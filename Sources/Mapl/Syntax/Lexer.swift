@@ -3,8 +3,6 @@
 // This file holds names, punctuation and strings; LexerNumbers.swift numbers, money,
 // percentages, dates and durations. (Members are internal so both files share them.)
 
-import Foundation
-
 /// The lexer's output for one source text.
 public struct LexedSource: Sendable {
     public var tokens: [Token]
@@ -225,24 +223,13 @@ public struct Lexer: Sendable {
         add(keyword(start, position) ?? .identifier, start, position)
     }
 
-    /// The keyword spelled by these bytes, if any, compared as bytes (most tokens are
-    /// identifiers, and making a String of each to look it up would cost more than
-    /// lexing them).
+    /// The keyword spelled by these bytes, if any.
     func keyword(_ start: Int, _ end: Int) -> TokenKind? {
-        let length = end - start
-        guard length >= 2, length <= Lexer.longestKeyword else { return nil }
-        let first = bytes[start]
-        return bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            for (spelling, kind) in Lexer.keywordSpellings where spelling.count == length && spelling[0] == first {
-                if spelling.withUnsafeBufferPointer({ $0.baseAddress.map { memcmp($0, base + start, length) == 0 } ?? false }) { return kind }
-            }
-            return nil
-        }
+        guard end - start >= 2 else { return nil }
+        return bytes.withUnsafeBufferPointer { Lexer.keywords.meaning(of: UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    static let keywordSpellings: [([UInt8], TokenKind)] = TokenKind.keywords.map { (Array($0.key.utf8), $0.value) }
-    static let longestKeyword = TokenKind.keywords.keys.map(\.utf8.count).max() ?? 0
+    static let keywords = ByteSpellings(TokenKind.keywords.map { ($0.key, $0.value) })
 
     // MARK: - Strings
 
@@ -256,15 +243,10 @@ public struct Lexer: Sendable {
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
-            case UInt8(ascii: "\""):
+            case UInt8(ascii: "\""), UInt8(ascii: "{"):
                 position += 1
-                add(resumed ? .stringTail : .string, pieceStart, position, literal: .string(decodeChecked(value, pieceStart)))
-                return
-            case UInt8(ascii: "{"):
-                position += 1
-                add(resumed ? .stringMiddle : .stringHead, pieceStart, position, literal: .string(decodeChecked(value, pieceStart)))
-                interpolations.append((braceDepth, quote))
-                return
+                let text = decodeChecked(value, pieceStart)
+                return endStringPiece(text, opensInterpolation: byte == UInt8(ascii: "{"), resumed: resumed, pieceStart: pieceStart, quote: quote)
             case UInt8(ascii: "\\"):
                 scanEscape(into: &value)
             case 10:
@@ -299,13 +281,19 @@ public struct Lexer: Sendable {
         if newlines { sawNewline = false }  // newlines inside strings do not separate statements
         let opensInterpolation = bytes[end] == UInt8(ascii: "{")
         position = end + 1
+        endStringPiece(text, opensInterpolation: opensInterpolation, resumed: resumed, pieceStart: pieceStart, quote: quote)
+        return true
+    }
+
+    /// Adds the token of a string piece read up to its closing quote, or up to the `{` of
+    /// an interpolation (which the lexer then remembers to come back from).
+    mutating func endStringPiece(_ text: String, opensInterpolation: Bool, resumed: Bool, pieceStart: Int, quote: Int) {
         if opensInterpolation {
             add(resumed ? .stringMiddle : .stringHead, pieceStart, position, literal: .string(text))
             interpolations.append((braceDepth, quote))
         } else {
             add(resumed ? .stringTail : .string, pieceStart, position, literal: .string(text))
         }
-        return true
     }
 
     /// Text of a string piece; bytes that are not UTF-8 are reported, not silently replaced.

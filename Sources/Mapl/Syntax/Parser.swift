@@ -24,7 +24,7 @@ public struct Parser {
     /// The file's plan declarations, as rows (statements refer to them by row); the rows
     /// are built in `rows` and handed over when the file is parsed.
     let declarations: DeclarationTable
-    var rows = DeclarationRows()
+    var rows: DeclarationRows
     /// The fields of the declarations being read (a declaration inside a field's code
     /// stacks its own above them).
     var pendingFields: [DeclarationRows.PendingField] = []
@@ -46,6 +46,7 @@ public struct Parser {
         literals = lexed.literals
         self.source = source
         declarations = DeclarationTable(file: source.id)
+        rows = DeclarationRows(file: source.id)
     }
 
     /// A parser that takes tokens from `lexer` as it goes, a chunk at a time (see
@@ -56,6 +57,7 @@ public struct Parser {
         supply = .lexing(lexer)
         self.source = source
         declarations = DeclarationTable(file: source.id)
+        rows = DeclarationRows(file: source.id)
         refill()
     }
 

@@ -20,9 +20,7 @@ extension Parser {
 
     /// The entity kind an identifier token names, if any (read from its bytes).
     func entityKind(_ token: Token) -> EntityKind? {
-        source.bytes.withUnsafeBufferPointer { bytes in
-            Schema.kind(spelledBy: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
-        }
+        source.withBytes(of: span(token)) { Schema.kind(spelledBy: $0) }
     }
 
     /// declaration = KIND [ IDENT ] [ STRING ] [ fieldBlock ]
@@ -77,9 +75,7 @@ extension Parser {
 
     /// The number of an identifier token's name in this file's declaration rows.
     mutating func symbol(_ token: Token) -> Int32 {
-        source.bytes.withUnsafeBufferPointer { bytes in
-            rows.symbol(UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]))
-        }
+        source.withBytes(of: span(token)) { rows.symbol($0) }
     }
 
     /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict, as
@@ -107,30 +103,33 @@ extension Parser {
     }
 
     /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  field = IDENT ":" expression ;
-    /// (gathered on `pendingFields`)
-    mutating func declarationFields() throws(Abandon) {
+    /// Reads a field block, handing each field's name (its ':' read) to `readValue`,
+    /// which reads the value: a declaration's fields and a rule's share the rule.
+    mutating func fieldBlock(_ readValue: (inout Parser, Token) throws(Abandon) -> Void) throws(Abandon) {
         let open = advance()
         try nest()
         defer { depth -= 1 }
         while !check(.rightBrace) && !check(.endOfFile) {
             let key = try expect(.identifier, "a field name")
             try expect(.colon, "':' after the field name")
-            let (value, span) = try fieldValue(alone: endsFieldValue(at: 1))
-            pendingFields.append(.init(key: symbol(key), keyStart: key.start, value: value, span: span))
+            try readValue(&self, key)
             if match(.comma) || match(.semicolon) { continue }
             if !check(.rightBrace) && !peek.startsLine {
                 throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
             }
         }
-        try closeFieldBlock(opened: open)
-    }
-
-    /// The `}` of a field block opened at `open`.
-    mutating func closeFieldBlock(opened open: Token) throws(Abandon) {
         guard check(.rightBrace) else {
             throw failure(.expected(what: "'}' to close the fields opened at line \(source.location(of: open.start).line)", found: describe(peek)), at: peek)
         }
         advance()
+    }
+
+    /// A declaration's field block, its fields gathered on `pendingFields`.
+    mutating func declarationFields() throws(Abandon) {
+        try fieldBlock { parser, key throws(Abandon) in
+            let (value, span) = try parser.fieldValue(alone: parser.endsFieldValue(at: 1))
+            parser.pendingFields.append(.init(key: parser.symbol(key), keyStart: key.start, value: value, span: span))
+        }
     }
 
     /// Whether `next`, the token after a value's first, cannot continue that value, so
@@ -211,24 +210,14 @@ extension Parser {
         return (rows.words(words), span(from: open))
     }
 
-    /// fieldBlock = "{" [ field { ( "," | ";" | NEWLINE ) field } ] "}" ;  (a rule's fields)
-    mutating func fieldBlock() throws(Abandon) -> [RecordField] {
-        let open = advance()
-        try nest()
-        defer { depth -= 1 }
+    /// A rule's field block, as syntax trees.
+    mutating func ruleFields() throws(Abandon) -> [RecordField] {
         var fields: [RecordField] = []
-        while !check(.rightBrace) && !check(.endOfFile) {
-            let key = try identifier("a field name")
-            try expect(.colon, "':' after the field name")
+        try fieldBlock { parser, key throws(Abandon) in
             let value: Expr
-            if let single = try singleTokenItem() { value = single } else { value = try expression() }
-            fields.append(RecordField(key: key, value: value))
-            if match(.comma) || match(.semicolon) { continue }
-            if !check(.rightBrace) && !peek.startsLine {
-                throw failure(.expected(what: "a new line, ',' or '}' after the field", found: describe(peek)), at: peek)
-            }
+            if let single = try parser.singleTokenItem() { value = single } else { value = try parser.expression() }
+            fields.append(RecordField(key: Name(text: parser.text(key), span: parser.span(key)), value: value))
         }
-        try closeFieldBlock(opened: open)
         return fields
     }
 
@@ -253,7 +242,7 @@ extension Parser {
         try expect(.kwIn, "'in' after the item name")
         let sequence = try headExpression()
         guard check(.leftBrace) else { throw failure(.expected(what: "'{' with the rule's 'expect:' condition", found: describe(peek)), at: peek) }
-        let fields = try fieldBlock()
+        let fields = try ruleFields()
         var when: Expr?, expectation: Expr?, message: Expr?
         for field in fields {
             switch field.key.text {
