@@ -144,23 +144,23 @@ struct ReportBuilder {
         // Units in tree order (each after its parent), so the indentation reads as nesting.
         let declared = export.entities("unit")
         var units: [Entity] = []
-        var placed = Set<ObjectIdentifier>()
+        var placed = Set<Entity>()
         func visit(_ unit: Entity) {
-            guard placed.insert(ObjectIdentifier(unit)).inserted else { return }
+            guard placed.insert(unit).inserted else { return }
             units.append(unit)
             for child in declared {
-                if case .entity(let parent)? = child["parent"], parent === unit { visit(child) }
+                if case .entity(let parent)? = child["parent"], parent == unit { visit(child) }
             }
         }
         for unit in declared {
-            if case .entity(let parent)? = unit["parent"], declared.contains(where: { $0 === parent }) { continue }
+            if case .entity(let parent)? = unit["parent"], declared.contains(where: { $0 == parent }) { continue }
             visit(unit)
         }
         declared.forEach(visit)  // units in a parent cycle
         func depth(_ unit: Entity) -> Int {
-            var depth = 0, seen: Set<ObjectIdentifier> = [ObjectIdentifier(unit)]
+            var depth = 0, seen: Set<Entity> = [unit]
             var parent = unit["parent"]
-            while case .entity(let next)? = parent, seen.insert(ObjectIdentifier(next)).inserted {
+            while case .entity(let next)? = parent, seen.insert(next).inserted {
                 depth += 1
                 parent = next["parent"]
             }
@@ -171,7 +171,7 @@ struct ReportBuilder {
                                               rows: units.map { unit in
                 let people = export.derived(unit, "people").flatMap { if case .list(let l) = $0 { return l.items.count } else { return nil } } ?? 0
                 let deals = export.entities("opportunity").filter { deal in
-                    if case .entity(let u)? = deal["unit"], u === unit, export.derived(deal, "open")?.isEqual(to: .bool(true)) == true { return true }
+                    if case .entity(let u)? = deal["unit"], u == unit, export.derived(deal, "open")?.isEqual(to: .bool(true)) == true { return true }
                     return false
                 }.count
                 return [ReportCell(String(repeating: "· ", count: depth(unit)) + unit.name), ReportCell(text(unit, "kind")),

@@ -62,7 +62,7 @@ struct StakeholderMap {
         let stakeholders = export.entities("stakeholder")
         let groupOf = groupUnits(export.entities("unit"), holding: stakeholders)
         for (position, entity) in stakeholders.enumerated() {
-            let group = Self.ref(entity, "unit").flatMap { groupOf[ObjectIdentifier($0)] }
+            let group = Self.ref(entity, "unit").flatMap { groupOf[$0] }
             if let group { groups[group].members.append(position) } else { ungrouped.append(position) }
             people.append(Self.person(entity, group: group, export: export))
         }
@@ -77,28 +77,28 @@ struct StakeholderMap {
 
     /// Makes a group of each unit that holds people, directly or below, kept with its
     /// nearest such parent (or as a root); returns each grouped unit's group.
-    private mutating func groupUnits(_ units: [Entity], holding stakeholders: [Entity]) -> [ObjectIdentifier: Int] {
-        var holds = Set<ObjectIdentifier>()
+    private mutating func groupUnits(_ units: [Entity], holding stakeholders: [Entity]) -> [Entity: Int] {
+        var holds = Set<Entity>()
         for person in stakeholders {
             var unit = Self.ref(person, "unit")
-            var seen = Set<ObjectIdentifier>()
-            while let current = unit, seen.insert(ObjectIdentifier(current)).inserted {
-                holds.insert(ObjectIdentifier(current))
+            var seen = Set<Entity>()
+            while let current = unit, seen.insert(current).inserted {
+                holds.insert(current)
                 unit = Self.ref(current, "parent")
             }
         }
-        var groupOf: [ObjectIdentifier: Int] = [:]
-        for unit in units where holds.contains(ObjectIdentifier(unit)) {
-            groupOf[ObjectIdentifier(unit)] = groups.count
+        var groupOf: [Entity: Int] = [:]
+        for unit in units where holds.contains(unit) {
+            groupOf[unit] = groups.count
             groups.append(Group(unit: unit, parent: nil, members: [], children: []))
         }
         for position in groups.indices {
             // The nearest ancestor that is a group (a parent cycle ends the walk).
             var parent = Self.ref(groups[position].unit, "parent")
-            var seen: Set<ObjectIdentifier> = [ObjectIdentifier(groups[position].unit)]
+            var seen: Set<Entity> = [groups[position].unit]
             var found: Int?
-            while let current = parent, seen.insert(ObjectIdentifier(current)).inserted {
-                if let group = groupOf[ObjectIdentifier(current)] { found = group; break }
+            while let current = parent, seen.insert(current).inserted {
+                if let group = groupOf[current] { found = group; break }
                 parent = Self.ref(current, "parent")
             }
             if let found {
@@ -115,8 +115,8 @@ struct StakeholderMap {
     private static func person(_ entity: Entity, group: Int?, export: PlanExport) -> Person {
         var depth = 0
         var manager = ref(entity, "reports_to")
-        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(entity)]
-        while let current = manager, seen.insert(ObjectIdentifier(current)).inserted {
+        var seen: Set<Entity> = [entity]
+        while let current = manager, seen.insert(current).inserted {
             depth += 1
             manager = ref(current, "reports_to")
         }
@@ -144,23 +144,23 @@ struct StakeholderMap {
     /// The formal lines, then the influence lines, then the conflicts (those between
     /// two stakeholders).
     private mutating func addLines(_ stakeholders: [Entity], export: PlanExport) {
-        var index: [ObjectIdentifier: Int] = [:]
-        for (position, person) in stakeholders.enumerated() { index[ObjectIdentifier(person)] = position }
+        var index: [Entity: Int] = [:]
+        for (position, person) in stakeholders.enumerated() { index[person] = position }
         for (position, entity) in stakeholders.enumerated() {
-            if let manager = Self.ref(entity, "reports_to").flatMap({ index[ObjectIdentifier($0)] }) {
+            if let manager = Self.ref(entity, "reports_to").flatMap({ index[$0] }) {
                 lines.append(Line(from: manager, to: position, kind: .reportsTo))
             }
         }
         for line in export.entities("influence") {
-            guard let from = Self.ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
-                  let to = Self.ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
+            guard let from = Self.ref(line, "from").flatMap({ index[$0] }),
+                  let to = Self.ref(line, "to").flatMap({ index[$0] }) else { continue }
             var strength: Double?, label: String?
             if case .level(let level)? = line["strength"] { strength = level.rank; label = level.name }
             lines.append(Line(from: from, to: to, kind: .influence(strength: strength, label: label)))
         }
         for line in export.entities("conflict") {
-            guard let from = Self.ref(line, "from").flatMap({ index[ObjectIdentifier($0)] }),
-                  let to = Self.ref(line, "to").flatMap({ index[ObjectIdentifier($0)] }) else { continue }
+            guard let from = Self.ref(line, "from").flatMap({ index[$0] }),
+                  let to = Self.ref(line, "to").flatMap({ index[$0] }) else { continue }
             var note: String?
             if case .string(let text)? = line["note"] { note = text }
             lines.append(Line(from: from, to: to, kind: .conflict(note: note)))

@@ -52,10 +52,10 @@ public struct PlanVersion {
     func warnings() -> [PlanDiff.Warning] {
         var entityAt: [SpanKeyValue: Entity] = [:]
         for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[SpanKeyValue(entity.span)] = entity } }
-        let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { (ObjectIdentifier($0.entity), $0.key) }, uniquingKeysWith: { a, _ in a })
+        let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { ($0.entity, $0.key) }, uniquingKeysWith: { a, _ in a })
         return plan.checkRules(top: top).compactMap { diagnostic in
             guard diagnostic.severity == .warning, case .ruleViolation(let rule, _) = diagnostic.kind else { return nil }
-            let about = entityAt[SpanKeyValue(diagnostic.span)].map { "\($0.kind.name) " + (keyed[ObjectIdentifier($0)] ?? $0.id) } ?? diagnostic.message
+            let about = entityAt[SpanKeyValue(diagnostic.span)].map { "\($0.kind.name) " + (keyed[$0] ?? $0.id) } ?? diagnostic.message
             return PlanDiff.Warning(key: rule + " / " + about, message: diagnostic.message)
         }
     }

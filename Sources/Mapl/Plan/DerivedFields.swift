@@ -55,7 +55,7 @@ enum DerivedFields {
 
     static func refers(_ value: Value, to entity: Entity) -> Bool {
         switch value {
-        case .entity(let other): return other === entity
+        case .entity(let other): return other == entity
         case .list(let list): return list.items.contains { refers($0, to: entity) }
         default: return false
         }

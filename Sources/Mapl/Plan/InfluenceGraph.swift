@@ -10,7 +10,7 @@ import Foundation
 public final class InfluenceGraph {
     /// Stakeholders in declaration order; a node is an index into this array.
     public let people: [Entity]
-    private let nodeOf: [ObjectIdentifier: Int32]
+    private let nodeOf: [Entity: Int32]
     // Out-edges of node n: outTarget[outStart[n] ..< outStart[n+1]], likewise in-edges.
     let outStart: [Int32], outTarget: [Int32], outStrength: [Double]
     let inStart: [Int32], inSource: [Int32], inStrength: [Double]
@@ -27,16 +27,16 @@ public final class InfluenceGraph {
         }
         let people = plan.entities(of: stakeholderKind)
         self.people = people
-        var nodeOf: [ObjectIdentifier: Int32] = [:]
+        var nodeOf: [Entity: Int32] = [:]
         nodeOf.reserveCapacity(people.count)
-        for (index, person) in people.enumerated() { nodeOf[ObjectIdentifier(person)] = Int32(index) }
+        for (index, person) in people.enumerated() { nodeOf[person] = Int32(index) }
         self.nodeOf = nodeOf
 
         var edges: [(from: Int32, to: Int32, strength: Double)] = []
         edges.reserveCapacity(plan.count(of: influenceKind))
         let medium = Scales.strength.value(named: "medium")?.rank ?? 0.6
         plan.forEachLine(of: influenceKind) { from, to, strength in
-            guard let a = nodeOf[ObjectIdentifier(from)], let b = nodeOf[ObjectIdentifier(to)] else { return }
+            guard let a = nodeOf[from], let b = nodeOf[to] else { return }
             edges.append((a, b, strength?.rank ?? medium))
         }
         let count = people.count
@@ -60,12 +60,12 @@ public final class InfluenceGraph {
 
         var manager = [Int32](repeating: -1, count: count)
         for (index, person) in people.enumerated() {
-            if case .entity(let boss)? = person["reports_to"], let node = nodeOf[ObjectIdentifier(boss)] { manager[index] = node }
+            if case .entity(let boss)? = person["reports_to"], let node = nodeOf[boss] { manager[index] = node }
         }
         self.manager = manager
     }
 
-    public func node(of entity: Entity) -> Int? { nodeOf[ObjectIdentifier(entity)].map(Int.init) }
+    public func node(of entity: Entity) -> Int? { nodeOf[entity].map(Int.init) }
 
     /// The path from `source` to `target` whose product of strengths is greatest
     /// (Dijkstra on -ln strength); nil when `target` cannot be reached.

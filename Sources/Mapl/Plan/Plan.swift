@@ -1,50 +1,108 @@
 // The account plan as the program declares it: entities indexed by kind and by id,
 // with caches (collections, the influence graph) rebuilt only when the plan changes.
 
-/// One declared entity: a stakeholder, an opportunity, an influence line, …
-public final class Entity {
-    public let kind: EntityKind
-    /// The declared id ("" for an entity declared without one; see `id`).
-    private let declaredID: String
+/// The entities of one kind declared in one plan, a row each, kept as columns. An entity
+/// is a (table, row) handle, so a plan of thousands of people and lines holds no object
+/// per entity. Rows are only ever added: a handle stays valid while anyone holds it, also
+/// after the REPL replaces its entity or a rejected program is rolled back (the plan's
+/// lists drop it; its row stays).
+final class EntityTable {
+    let kind: EntityKind
+    /// The plan that declared these entities: derived fields (`covered_by`, `roles`, …) are
+    /// computed there, also for an entity of a plan opened with `open_plan`.
+    weak var plan: Plan?
+    // Exclusivity is not checked at run time for the columns (a check per field read is
+    // a measurable part of filling a plan): no access to a column is in progress while
+    // another starts, since values are computed before they are stored.
+    /// The declared id, "" for an entity declared without one (ids are never empty).
+    @exclusivity(unchecked) fileprivate var ids: [String] = []
     /// Its number among the entities of its kind when declared (1, 2, …), for the id of
     /// one without a declared id.
-    private let ordinal: Int32
-    public internal(set) var title: String?
+    @exclusivity(unchecked) fileprivate var ordinals: [Int32] = []
+    @exclusivity(unchecked) fileprivate var titles: [String?] = []
+    /// The declaration's header, where warnings about the entity point.
+    @exclusivity(unchecked) fileprivate var spans: [Span] = []
     /// Declared field values by the kind's field index; `.nil` where not given.
-    public internal(set) var fields = FieldValues()
-    /// The plan that declared it: derived fields (`covered_by`, `roles`, …) are computed
-    /// there, also for an entity of a plan opened with `open_plan`.
-    public internal(set) weak var plan: Plan?
-    /// The declaration's header, where warnings about this entity point.
-    public let span: Span
-    /// Where the values of function fields (a criterion's `score`) were written, by
-    /// field index: exports show that code as written. The rest of the declaration's
+    @exclusivity(unchecked) fileprivate var fields: [FieldValues] = []
+    /// Where the values of function fields (a criterion's `score`) were written, by row
+    /// and field index: exports show that code as written. The rest of a declaration's
     /// syntax is not kept once the entity is filled in.
-    private(set) var codeSpans: [Int: Span]?
-    public let hasDeclaredID: Bool
+    fileprivate var codeSpans: [Int64: Span] = [:]
 
-    /// - Parameter id: the declared id, or nil for one generated from `ordinal`.
-    init(kind: EntityKind, id: String?, ordinal: Int, title: String?, span: Span) {
+    init(kind: EntityKind, plan: Plan) {
         self.kind = kind
-        declaredID = id ?? ""
-        self.ordinal = Int32(truncatingIfNeeded: ordinal)
-        hasDeclaredID = id != nil
-        self.title = title
-        self.span = span
+        self.plan = plan
     }
+
+    /// Adds a row and returns its entity.
+    fileprivate func append(id: String?, ordinal: Int, title: String?, span: Span) -> Entity {
+        ids.append(id ?? "")
+        ordinals.append(Int32(truncatingIfNeeded: ordinal))
+        titles.append(title)
+        spans.append(span)
+        fields.append(FieldValues())
+        return Entity(table: self, row: Int32(truncatingIfNeeded: ids.count - 1))
+    }
+
+    fileprivate func reserve(_ count: Int) {
+        ids.reserveCapacity(ids.count + count)
+        ordinals.reserveCapacity(ordinals.count + count)
+        titles.reserveCapacity(titles.count + count)
+        spans.reserveCapacity(spans.count + count)
+        fields.reserveCapacity(fields.count + count)
+    }
+}
+
+/// One declared entity (a stakeholder, an opportunity, an influence line, …): a row of
+/// its kind's table in the plan that declared it. Two handles are equal when they name
+/// the same row.
+public struct Entity: Hashable {
+    fileprivate let table: EntityTable
+    fileprivate let row: Int32
+
+    fileprivate init(table: EntityTable, row: Int32) {
+        self.table = table
+        self.row = row
+    }
+
+    public static func == (a: Entity, b: Entity) -> Bool { a.table === b.table && a.row == b.row }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(table))
+        hasher.combine(row)
+    }
+
+    public var kind: EntityKind { table.kind }
+
+    /// The plan that declared it (nil once that plan is gone).
+    public var plan: Plan? { table.plan }
+
+    public var title: String? { table.titles[Int(row)] }
+
+    /// The declaration's header, where warnings about this entity point.
+    public var span: Span { table.spans[Int(row)] }
+
+    /// Declared field values by the kind's field index; `.nil` where not given.
+    public internal(set) var fields: FieldValues {
+        get { table.fields[Int(row)] }
+        nonmutating _modify { yield &table.fields[Int(row)] }
+        nonmutating set { table.fields[Int(row)] = newValue }
+    }
+
+    public var hasDeclaredID: Bool { !table.ids[Int(row)].isEmpty }
 
     /// The declared id, or a generated one (`influence#3`) for an entity without one
     /// (made when asked: most lines are never asked for theirs).
-    public var id: String { hasDeclaredID ? declaredID : "\(kind.name)#\(ordinal)" }
+    public var id: String {
+        let declared = table.ids[Int(row)]
+        return declared.isEmpty ? "\(kind.name)#\(table.ordinals[Int(row)])" : declared
+    }
 
     /// Where the value of field `index` was written, for a function field.
-    func codeSpan(_ index: Int) -> Span? { codeSpans?[index] }
+    func codeSpan(_ index: Int) -> Span? { table.codeSpans[Int64(row) << 8 | Int64(index)] }
 
-    /// Notes where a function field's value was written (see `codeSpans`).
-    func setCodeSpan(_ index: Int, _ span: Span) {
-        codeSpans = codeSpans ?? [:]
-        codeSpans?[index] = span
-    }
+    /// Notes where a function field's value was written (see `EntityTable.codeSpans`).
+    func setCodeSpan(_ index: Int, _ span: Span) { table.codeSpans[Int64(row) << 8 | Int64(index)] = span }
 
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {
@@ -58,6 +116,8 @@ public final class Entity {
 /// Everything a program declared about the account.
 public final class Plan {
     private(set) var byKind: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
+    /// Where the entities of each kind are stored, made on the kind's first declaration.
+    private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
     private var byID: [String: Entity] = [:]
     /// Bumped on every change; caches compare it.
     private(set) var version = 0
@@ -78,11 +138,21 @@ public final class Plan {
 
     public var count: Int { byKind.reduce(0) { $0 + $1.count } }
 
-    func add(_ entity: Entity) {
-        byKind[entity.kind.ordinal].append(entity)
-        entity.plan = self
-        if entity.hasDeclaredID { byID[entity.id] = entity }
+    /// Declares a new entity of a kind (its fields empty) and returns it.
+    /// - Parameter id: the declared id, or nil for one generated from its number.
+    func declare(_ kind: EntityKind, id: String?, title: String?, span: Span) -> Entity {
+        let entity = table(kind).append(id: id, ordinal: count(of: kind) + 1, title: title, span: span)
+        byKind[kind.ordinal].append(entity)
+        if let id { byID[id] = entity }
         version += 1
+        return entity
+    }
+
+    private func table(_ kind: EntityKind) -> EntityTable {
+        if let table = tables[kind.ordinal] { return table }
+        let table = EntityTable(kind: kind, plan: self)
+        tables[kind.ordinal] = table
+        return table
     }
 
     func changed() { version += 1 }
@@ -93,13 +163,14 @@ public final class Plan {
         byID.reserveCapacity(byID.count + identified)
         for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < byKind.count {
             byKind[ordinal].reserveCapacity(byKind[ordinal].count + count)
+            table(Schema.kinds[ordinal]).reserve(count)
         }
     }
 
     /// Takes an entity out (the REPL replaces a re-declared one).
     func remove(_ entity: Entity) {
-        byKind[entity.kind.ordinal].removeAll { $0 === entity }
-        if byID[entity.id] === entity { byID[entity.id] = nil }
+        byKind[entity.kind.ordinal].removeAll { $0 == entity }
+        if byID[entity.id] == entity { byID[entity.id] = nil }
         version += 1
     }
 
@@ -143,6 +214,7 @@ public final class Plan {
     /// Forgets everything (the REPL's :reset).
     public func removeAll() {
         byKind = Array(repeating: [], count: Schema.kinds.count)
+        tables = Array(repeating: nil, count: Schema.kinds.count)
         byID = [:]
         rules = []
         collectionCache = [:]

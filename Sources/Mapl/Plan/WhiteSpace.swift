@@ -32,7 +32,7 @@ struct WhiteSpace {
         var rows = units.map { Row(unit: $0, cells: Array(repeating: Cell(), count: offerings.count), potential: Money(cents: 0)) }
         func position(_ entity: Entity, _ field: String, in list: [Entity]) -> Int? {
             guard case .entity(let target)? = entity[field] else { return nil }
-            return list.firstIndex { $0 === target }
+            return list.firstIndex { $0 == target }
         }
         func mark(_ entity: Entity, _ state: String) {
             guard let row = position(entity, "unit", in: units), let column = position(entity, "offering", in: offerings) else { return }

@@ -299,8 +299,7 @@ final class PlanRows {
             }
             plan.remove(existing)
         }
-        let entity = Entity(kind: kind, id: name?.text, ordinal: plan.count(of: kind) + 1, title: title, span: span)
-        plan.add(entity)
+        let entity = plan.declare(kind, id: name?.text, title: title, span: span)
         if let slot {
             machine.globals[slot] = .entity(entity)
             machine.globalIsSet[slot] = true

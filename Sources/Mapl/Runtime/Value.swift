@@ -285,7 +285,7 @@ extension Value {
             }
         case .function(let a): if case .function(let b) = other { return a === b }
         case .builtin(let a): if case .builtin(let b) = other { return a == b }
-        case .entity(let a): if case .entity(let b) = other { return a === b }
+        case .entity(let a): if case .entity(let b) = other { return a == b }
         case .level(let a):
             switch other {
             case .level(let b): return a == b
