@@ -105,16 +105,29 @@ public enum HelpTopics {
             scarcer than pipeline. In mapl:
               fn roti(o) => o.egp / o.hours      # money per hour, e.g. $2,500/h
             """),
-        HelpTopic(name: "pipeline", aliases: ["goal", "gap", "close ratio", "weighted"],
+        HelpTopic(name: "pipeline", aliases: ["goal", "gap", "close ratio", "weighted", "period", "won", "later", "overdue"],
                   title: "goals and pipeline", text: """
-            Compare the sales goal with what is won, what is open, and the open pipeline
-            weighted by each deal's probability:
-              weighted open = sum of value × probability
-              gap           = goal − won − weighted open
-              needed        = (goal − won) ÷ close ratio
-            "needed" is how much qualified pipeline must be open to reach the goal at
-            the close ratio you usually achieve. In mapl money ÷ percentage is money:
-              (goal - won) / close_ratio
+            pipeline() compares the revenue goal with what is won and what is open, for
+            the plan period: plan { period_start: 2026-07-01 } (a year from then, or give
+            period_end too); without one, the fiscal year containing today, starting in
+            the account's fiscal_year_start month (january when not given).
+              won          = value of deals won with a close date in the period (or
+                             none) + the account's booked_outside_deals
+              open         = value of open deals closing in the period (or undated)
+              weighted     = sum of open value × chance (the probability; without
+                             one the stage's default: prospecting 10%, qualification
+                             20%, needs_analysis 40%, proposal 60%, negotiation 80%)
+              later        = value of open deals closing after the period
+              overdue      = value of open deals whose close date has passed
+                             (overdue_deals counts them)
+              gap          = goal − won − weighted           (never below $0)
+              needed       = (goal − won) ÷ close ratio      (pipeline needed)
+              pipeline_gap = needed − open                   (never below $0)
+              coverage     = open ÷ (goal − won)
+            A deal is in at most one of won, open and later. revenue_this_year is
+            shown as finance wrote it and never counted as won. "needed" is how much
+            qualified pipeline must be open to reach the goal at the close ratio you
+            usually achieve. In mapl money ÷ percentage is money: (goal - won) / close_ratio
             """),
         HelpTopic(name: "prioritization", aliases: ["priority", "scoring", "score", "ranking"],
                   title: "prioritization", text: """

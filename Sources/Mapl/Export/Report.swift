@@ -244,9 +244,7 @@ struct ReportBuilder {
     func opportunities(pipeline: [(name: String, value: Value)]) throws(ExportError) -> ReportSection {
         var section = ReportSection(id: "opportunities", title: "Opportunities and pipeline")
         section.picture = .pipeline
-        let labels = ["goal": "Revenue goal", "won": "Won", "open": "Open pipeline", "weighted": "Weighted pipeline",
-                      "gap": "Gap after weighted pipeline", "needed": "Pipeline needed at the close ratio", "coverage": "Open pipeline ÷ remaining goal"]
-        section.facts = pipeline.map { (labels[$0.name] ?? $0.name, text($0.value)) }
+        section.facts = pipeline.map { (PipelineFigures.names[$0.name]?.report ?? $0.name, text($0.value)) }
         if let deals = table("opportunity", [("Opportunity", "name"), ("Stage", "stage"), ("Value", "value"), ("Probability", "probability"),
                                              ("Weighted", "weighted"), ("Close", "close"), ("Unit", "unit"), ("Offering", "offering"),
                                              ("Type", "type"), ("Owner", "owner"), ("Roles covered", "roles"), ("Next step", "next_step")],

@@ -18,11 +18,6 @@ extension PlanDiff {
         ("Execution plan", ["objective", "action", "milestone"]),
     ]
 
-    static let figureNames: [String: String] = [
-        "goal": "revenue goal", "won": "won", "open": "open pipeline", "weighted": "weighted pipeline",
-        "gap": "gap to goal", "needed": "pipeline needed", "coverage": "pipeline coverage",
-    ]
-
     /// The whole report, ending in a line break.
     public var report: String {
         var out = (account.map { "\($0): " } ?? "") + "changes from \(oldName) to \(newName)\n"
@@ -49,7 +44,7 @@ extension PlanDiff {
                 let delta = Money(cents: b.cents &- a.cents)
                 change = delta.cents > 0 ? "+" + delta.formatted : delta.formatted
             }
-            rows.append(["  " + (PlanDiff.figureNames[figure.name] ?? figure.name), show(figure.before), show(figure.after), change])
+            rows.append(["  " + (PipelineFigures.names[figure.name]?.short ?? figure.name), show(figure.before), show(figure.after), change])
         }
         return "\n" + PlanDiff.table(rows)
     }

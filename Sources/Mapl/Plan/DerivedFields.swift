@@ -15,7 +15,9 @@ enum DerivedFields {
             ("days_since_contact", "days since last_contact (nil when never)"),
         ],
         "opportunity": [
-            ("weighted", "value × probability ($0 when lost, the full value when won)"),
+            ("weighted", "value × chance"),
+            ("chance", "the chance of winning: 100% when won, 0% when lost, else the probability, or the stage's default when none is given"),
+            ("overdue", "true when open and its close date has passed"),
             ("roti", "return on time invested: egp ÷ hours"),
             ("open", "true unless won or lost"),
             ("people", "the stakeholders involved"),
@@ -114,10 +116,12 @@ enum DerivedFields {
         switch field {
         case "weighted":
             guard case .money(let value)? = deal["value"] else { return .nil }
-            // Closed deals count as what they are: lost nothing, won everything.
-            if let stage = rank(deal["stage"]), stage == 0 || stage == 6 { return .money(stage == 6 ? value : Money(cents: 0)) }
-            guard case .percent(let probability)? = deal["probability"] else { return .money(value) }
-            return Money(amount: value.amount * probability).map(Value.money) ?? .nil
+            return Money(amount: value.amount * WinChance.of(deal)).map(Value.money) ?? .nil
+        case "chance":
+            return .percent(WinChance.of(deal))
+        case "overdue":
+            guard rank(deal["stage"]).map({ $0 != 0 && $0 != 6 }) ?? true, case .date(let close)? = deal["close"] else { return .bool(false) }
+            return .bool(close < today)
         case "roti":
             guard case .money(let profit)? = deal["egp"], case .number(let hours)? = deal["hours"], hours > 0 else { return .nil }
             return Money(amount: profit.amount / hours).map(Value.money) ?? .nil

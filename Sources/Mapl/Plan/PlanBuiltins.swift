@@ -27,6 +27,18 @@ extension Builtins {
         return Money(cents: 0)
     }
 
+    /// The open deals closing in the plan period (or without a close date): the open
+    /// pipeline of `pipeline()`.
+    static func openDealsInPeriod(_ context: CallContext) throws -> [Entity] {
+        let plan = context.machine.plan
+        let period: PlanPeriod
+        do throws(PipelineProblem) { period = try PlanPeriod.of(plan, today: context.machine.today) } catch { throw context.fail("pipeline_by", error.message) }
+        return openDeals(plan).filter { deal in
+            guard case .date(let close)? = deal["close"] else { return true }
+            return period.contains(close)
+        }
+    }
+
     static func openDeals(_ plan: Plan) -> [Entity] {
         guard let kind = kind("opportunity") else { return [] }
         return plan.entities(of: kind).filter { deal in
@@ -135,28 +147,14 @@ extension Builtins {
         },
 
         // MARK: Money
-        Entry(name: "pipeline", arity: Arity(0), doc: "pipeline(): {goal, won, open, weighted, gap, needed, coverage}: revenue goal vs won vs open pipeline, the gap after weighted pipeline, and the pipeline needed at the close ratio") { _, context in
-            let plan = context.machine.plan
-            let account = kind("account").flatMap(plan.singleton)
-            let goal = money(account?["revenue_goal"])
-            var won = money(account?["revenue_this_year"])
-            if case .nil? = account?["revenue_this_year"] ?? .nil, let dealKind = kind("opportunity") {
-                won = try sum(plan.entities(of: dealKind).filter { DerivedFields.rank($0["stage"]) == 6 }.map { money($0["value"]) }, context)
+        Entry(name: "pipeline", arity: Arity(0), doc: "pipeline(): the money figures for the plan period: {period_start, period_end, goal, won, open, weighted, later, overdue, overdue_deals, gap, needed, pipeline_gap, coverage} (:help pipeline gives each formula)") { _, context in
+            do throws(PipelineProblem) {
+                return .record(try PipelineFigures(context.machine.plan, today: context.machine.today).record)
+            } catch {
+                throw context.fail("pipeline", error.message)
             }
-            let open = openDeals(plan)
-            let openTotal = try sum(open.map { money($0["value"]) }, context)
-            let weighted = try sum(open.map { money(DerivedFields.value($0, "weighted", plan: plan, today: context.machine.today)) }, context)
-            // Ahead of goal, nothing more is needed: gap and needed stop at $0.
-            let remaining = Money(cents: max(0, goal.cents - won.cents))
-            var needed: Value = .nil
-            if case .percent(let ratio)? = account?["close_ratio"], ratio > 0 { needed = Money(amount: remaining.amount / ratio).map(Value.money) ?? .nil }
-            let coverage: Value = remaining.cents > 0 ? .number((Double(openTotal.cents) / Double(remaining.cents) * 100).rounded() / 100) : .nil
-            return .record(RecordObject([
-                ("goal", .money(goal)), ("won", .money(won)), ("open", .money(openTotal)), ("weighted", .money(weighted)),
-                ("gap", .money(Money(cents: max(0, remaining.cents - weighted.cents)))), ("needed", needed), ("coverage", coverage),
-            ]))
         },
-        Entry(name: "pipeline_by", arity: Arity(1), doc: "pipeline_by(field): open opportunities grouped by a field (\"stage\", \"type\", \"unit\", \"offering\"), as {field, count, value, weighted}") { args, context in
+        Entry(name: "pipeline_by", arity: Arity(1), doc: "pipeline_by(field): the open opportunities of the plan period grouped by a field (\"stage\", \"type\", \"unit\", \"offering\"), as {field, count, value, weighted}") { args, context in
             let field: String
             switch args[0] {
             case .string(let name), .symbol(let name): field = name
@@ -167,7 +165,7 @@ extension Builtins {
                 throw context.fail("pipeline_by", "opportunities have no field '\(field)'")
             }
             var groups: [(key: Value, deals: [Entity])] = []
-            for deal in openDeals(plan) {
+            for deal in try openDealsInPeriod(context) {
                 let key = deal[field] ?? .nil
                 if let index = groups.firstIndex(where: { $0.key.isEqual(to: key) }) { groups[index].deals.append(deal) } else { groups.append((key, [deal])) }
             }

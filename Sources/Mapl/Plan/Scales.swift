@@ -185,10 +185,16 @@ public enum Scales {
         ("opportunity", 3, [], "an opportunity for us"),
         ("threat", 4, [], "a threat to us"),
     ])
+    public static let month = Scale(id: 16, name: "month", ordered: true, [
+        ("january", 1, ["jan"], "January"), ("february", 2, ["feb"], "February"), ("march", 3, ["mar"], "March"),
+        ("april", 4, ["apr"], "April"), ("may", 5, [], "May"), ("june", 6, ["jun"], "June"),
+        ("july", 7, ["jul"], "July"), ("august", 8, ["aug"], "August"), ("september", 9, ["sep"], "September"),
+        ("october", 10, ["oct"], "October"), ("november", 11, ["nov"], "November"), ("december", 12, ["dec"], "December"),
+    ])
 
     public static let all: [Scale] = [
         support, influence, politicalStatus, coverage, relationship, buyingRole, stage, opportunityType,
-        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind,
+        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind, month,
     ]
 
     /// Every value name on any scale: bare words that mean a scale value where no

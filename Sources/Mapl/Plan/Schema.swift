@@ -102,9 +102,11 @@ public enum Schema {
             f("kpis", .texts, "the account's key performance indicators"),
             f("trends", .texts, "industry trends that affect the account"),
             f("revenue_last_year", .money, "our revenue from the account last year"),
-            f("revenue_this_year", .money, "our revenue from the account this year so far"),
-            f("revenue_goal", .money, "our revenue goal for this year"),
+            f("revenue_this_year", .money, "our revenue from the account this year so far, as finance reports it (shown as written; pipeline() counts won deals instead)"),
+            f("revenue_goal", .money, "our revenue goal for the plan period"),
             f("close_ratio", .percent, "the share of qualified pipeline we usually win"),
+            f("booked_outside_deals", .money, "revenue in the plan period booked outside the plan's deals (run-rate orders, small sales): added to won"),
+            f("fiscal_year_start", .level(Scales.month), "the month our fiscal year starts in (january when not given): the plan period is the fiscal year containing today unless the plan states one"),
             f("challenges", .texts, "the challenges we face in the account (the one-page plan)"),
             f("questions", .texts, "key questions the team must still answer"),
         ]),
@@ -263,6 +265,8 @@ public enum Schema {
             f("review_every", .duration, "how often it is reviewed"),
             f("last_review", .date, "when it was last reviewed"),
             f("version", .text, "a version label"),
+            f("period_start", .date, "the first day of the period the revenue goal is for (default: the fiscal year containing today)"),
+            f("period_end", .date, "the last day of that period (default: a year after period_start, less a day)"),
         ]),
     ]
 

@@ -1,0 +1,193 @@
+// The account's money figures for the plan period, as the planning guides define them:
+// goal, won, open, weighted, later, overdue, gap, pipeline needed at the close ratio,
+// pipeline gap and coverage. Computed in this one place: `pipeline()`, the reports and
+// the exports all read it, so a script and a report never disagree.
+
+/// The days a plan's revenue goal is for, the first and the last included.
+struct PlanPeriod {
+    let start: Day
+    let end: Day
+
+    func contains(_ day: Day) -> Bool { start <= day && day <= end }
+
+    /// The plan's period: the `plan` entity's `period_start` and `period_end` when given
+    /// (one of them is enough: the other is a year away); else the fiscal year that
+    /// contains `today`, starting in the account's `fiscal_year_start` month (January
+    /// when not given).
+    static func of(_ plan: Plan, today: Day) throws(PipelineProblem) -> PlanPeriod {
+        let settings = Schema.kind(named: "plan").flatMap(plan.singleton)
+        var start: Day?, end: Day?
+        if case .date(let day)? = settings?["period_start"] { start = day }
+        if case .date(let day)? = settings?["period_end"] { end = day }
+        switch (start, end) {
+        case (let start?, let end?):
+            guard start <= end else {
+                throw PipelineProblem("the plan period ends (\(Value.date(end).display)) before it starts (\(Value.date(start).display))")
+            }
+            return PlanPeriod(start: start, end: end)
+        case (let start?, nil):
+            return PlanPeriod(start: start, end: Day(ordinal: (start.adding(months: 12) ?? start).ordinal - 1))
+        case (nil, let end?):
+            return PlanPeriod(start: Day(ordinal: (end.adding(months: -12) ?? end).ordinal + 1), end: end)
+        case (nil, nil):
+            return fiscalYear(containing: today, startingIn: firstMonth(plan))
+        }
+    }
+
+    /// The month the account's fiscal year starts in (1 for January).
+    private static func firstMonth(_ plan: Plan) -> Int {
+        let account = Schema.kind(named: "account").flatMap(plan.singleton)
+        guard case .level(let month)? = account?["fiscal_year_start"], month.scale == Scales.month.id else { return 1 }
+        return Int(month.rank)
+    }
+
+    /// The twelve months from the 1st of `month` that contain `day`.
+    static func fiscalYear(containing day: Day, startingIn month: Int) -> PlanPeriod {
+        let (year, dayMonth, _) = day.civil
+        let startYear = dayMonth >= month ? year : year - 1
+        let start = Day(year: startYear, month: month, day: 1) ?? day
+        return PlanPeriod(start: start, end: Day(ordinal: (start.adding(months: 12) ?? start).ordinal - 1))
+    }
+}
+
+/// Why the figures cannot be computed (a period that ends before it starts, a sum past
+/// what money can hold).
+struct PipelineProblem: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The chance of winning a deal: 100% when won, 0% when lost, else its probability, or
+/// when it has none its stage's default (see `defaultShare`); a deal without a stage is
+/// taken to be prospecting.
+enum WinChance {
+    /// The default probability of each stage by rank: lost 0%, prospecting 10%,
+    /// qualification 20%, needs_analysis 40%, proposal 60%, negotiation 80%, won 100%.
+    static let defaults: [Double: Double] = [0: 0, 1: 0.1, 2: 0.2, 3: 0.4, 4: 0.6, 5: 0.8, 6: 1]
+
+    static func of(_ deal: Entity) -> Double {
+        let stage = DerivedFields.rank(deal["stage"])
+        if stage == 6 { return 1 }
+        if stage == 0 { return 0 }
+        if case .percent(let share)? = deal["probability"] { return share }
+        return defaults[stage ?? 1] ?? 0
+    }
+}
+
+/// The figures of one plan for its period. Every open deal is in exactly one of open
+/// (closing in the period, or with no close date), later (closing after it) or neither
+/// (its close date is before the period: it is overdue); overdue counts the open deals
+/// whose close date has passed, whether or not they are also in open.
+struct PipelineFigures {
+    let period: PlanPeriod
+    let goal: Money
+    /// Deals won with a close date in the period (or none), plus `booked_outside_deals`.
+    let won: Money
+    let open: Money
+    /// Open (in the period) × each deal's chance of winning.
+    let weighted: Money
+    let later: Money
+    let overdue: Money
+    let overdueCount: Int
+    /// goal − won − weighted, never below $0.
+    let gap: Money
+    /// (goal − won) ÷ close ratio; nil without a close ratio.
+    let needed: Money?
+    /// needed − open, never below $0; nil without a close ratio.
+    let pipelineGap: Money?
+    /// open ÷ (goal − won); nil once the goal is won.
+    let coverage: Double?
+
+    init(_ plan: Plan, today: Day) throws(PipelineProblem) {
+        period = try PlanPeriod.of(plan, today: today)
+        let account = Schema.kind(named: "account").flatMap(plan.singleton)
+        goal = Builtins.money(account?["revenue_goal"])
+        var won = Money.Total(Builtins.money(account?["booked_outside_deals"]))
+        var open = Money.Total(), weighted = Money.Total(), later = Money.Total(), overdue = Money.Total()
+        var overdueCount = 0
+        let deals = Schema.kind(named: "opportunity").map(plan.entities) ?? []
+        for deal in deals {
+            let value = Builtins.money(deal["value"])
+            var close: Day?
+            if case .date(let day)? = deal["close"] { close = day }
+            let inPeriod = close.map(period.contains) ?? true
+            switch DerivedFields.rank(deal["stage"]) {
+            case 6:
+                if inPeriod { won.add(value) }
+            case 0:
+                break
+            default:
+                if let close, close < today {
+                    overdue.add(value)
+                    overdueCount += 1
+                }
+                if inPeriod {
+                    open.add(value)
+                    weighted.add(Money(amount: value.amount * WinChance.of(deal)) ?? Money(cents: 0))
+                } else if let close, close > period.end {
+                    later.add(value)
+                }
+            }
+        }
+        self.won = try won.sum()
+        self.open = try open.sum()
+        self.weighted = try weighted.sum()
+        self.later = try later.sum()
+        self.overdue = try overdue.sum()
+        self.overdueCount = overdueCount
+        // Ahead of goal, nothing more is needed: gap, needed and pipeline gap stop at $0.
+        let remaining = Money(cents: max(0, goal.cents - self.won.cents))
+        gap = Money(cents: max(0, remaining.cents - self.weighted.cents))
+        if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio) {
+            self.needed = needed
+            pipelineGap = Money(cents: max(0, needed.cents - self.open.cents))
+        } else {
+            needed = nil
+            pipelineGap = nil
+        }
+        coverage = remaining.cents > 0 ? (Double(self.open.cents) / Double(remaining.cents) * 100).rounded() / 100 : nil
+    }
+
+    /// What each figure of `record` is called: in reports, and in the shorter table of
+    /// `mapl diff`.
+    static let names: [String: (report: String, short: String)] = [
+        "period_start": ("Plan period from", "period from"), "period_end": ("Plan period to", "period to"),
+        "goal": ("Revenue goal", "revenue goal"), "won": ("Won in the period", "won"),
+        "open": ("Open pipeline closing in the period", "open pipeline"), "weighted": ("Weighted pipeline", "weighted pipeline"),
+        "later": ("Open pipeline closing after the period", "later pipeline"),
+        "overdue": ("Overdue (close date passed)", "overdue pipeline"), "overdue_deals": ("Overdue deals", "overdue deals"),
+        "gap": ("Gap after weighted pipeline", "gap to goal"), "needed": ("Pipeline needed at the close ratio", "pipeline needed"),
+        "pipeline_gap": ("Pipeline gap (needed − open)", "pipeline gap"), "coverage": ("Open pipeline ÷ remaining goal", "pipeline coverage"),
+    ]
+
+    /// As `pipeline()` gives them, in this order.
+    var record: RecordObject {
+        RecordObject([
+            ("period_start", .date(period.start)), ("period_end", .date(period.end)),
+            ("goal", .money(goal)), ("won", .money(won)), ("open", .money(open)), ("weighted", .money(weighted)),
+            ("later", .money(later)), ("overdue", .money(overdue)), ("overdue_deals", .number(Double(overdueCount))),
+            ("gap", .money(gap)), ("needed", needed.map(Value.money) ?? .nil),
+            ("pipeline_gap", pipelineGap.map(Value.money) ?? .nil), ("coverage", coverage.map(Value.number) ?? .nil),
+        ])
+    }
+}
+
+extension Money {
+    /// A running sum of amounts that reports, rather than wraps, past what money holds.
+    struct Total {
+        private var cents: Int64 = 0
+        private var overflowed = false
+
+        init(_ start: Money = Money(cents: 0)) { cents = start.cents }
+
+        mutating func add(_ amount: Money) {
+            let (next, overflow) = cents.addingReportingOverflow(amount.cents)
+            if overflow { overflowed = true } else { cents = next }
+        }
+
+        func sum() throws(PipelineProblem) -> Money {
+            if overflowed { throw PipelineProblem("a money total is too large") }
+            return Money(cents: cents)
+        }
+    }
+}
