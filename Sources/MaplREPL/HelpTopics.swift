@@ -115,8 +115,10 @@ public enum HelpTopics {
                              none) + the account's booked_outside_deals
               open         = value of open deals closing in the period (or undated)
               weighted     = sum of open value × chance (the probability; without
-                             one the stage's default: prospecting 10%, qualification
-                             20%, needs_analysis 40%, proposal 60%, negotiation 80%)
+                             one the stage's, from plan { stage_probabilities:
+                             {proposal: 50%} } or the defaults: prospecting 10%,
+                             qualification 20%, needs_analysis 40%, proposal 60%,
+                             negotiation 80%)
               later        = value of open deals closing after the period
               overdue      = value of open deals whose close date has passed
                              (overdue_deals counts them)

@@ -59,7 +59,7 @@ extension PlanExport {
         case (.texts, .list(let list)): return .array(list.items.map { json($0, as: .text, span: nil) })
         case (.levels(let scale), .list(let list)): return .array(list.items.map { json($0, as: .level(scale), span: nil) })
         case (.refs(let kinds), .list(let list)): return .array(list.items.map { json($0, as: .ref(kinds), span: nil) })
-        case (.refMap(_, let valueType), .record(let record)):
+        case (.refMap(_, let valueType), .record(let record)), (.levelMap(_, let valueType), .record(let record)):
             return .object(zip(record.shape.keys, record.values).map { ($0, json($1, as: valueType, span: nil)) })
         case (.function, _):
             return .object([("source", .string(functionSource(value, span: span())))])

@@ -228,6 +228,16 @@ struct PlanJSONDecoder {
                 entries.append(.init(key, decoded))
             }
             return complete ? .map(entries) : nil
+        case (.levelMap(let scale, let valueType), .object(let members)):
+            var entries: [FieldValue.MapEntry] = []
+            var complete = true
+            for (key, item) in members {
+                let keyPath = "\(path).\(key)"
+                if value(.string(key), .level(scale), keyPath) == nil { complete = false; continue }
+                guard let decoded = value(item, valueType, keyPath) else { complete = false; continue }
+                entries.append(.init(key, decoded))
+            }
+            return complete ? .map(entries) : nil
         case (.function, .object):
             guard case .string(let source)? = PlanJSONDecoder.member(json, "source") else { fail(path, "expected {\"source\": \"fn(o) => …\"}"); return nil }
             return .code(source)
@@ -264,6 +274,7 @@ struct PlanJSONDecoder {
         case .ref(let kinds): return "the id of " + kinds.map(article).joined(separator: " or ")
         case .refs: return "an array of ids"
         case .refMap: return "an object from ids to values"
+        case .levelMap(let scale, _): return "an object from \(scale.name) level names to values"
         case .function: return "{\"source\": \"fn(o) => …\"}"
         case .measure: return "{\"money\": N}, {\"number\": N} or {\"percent\": F}"
         }

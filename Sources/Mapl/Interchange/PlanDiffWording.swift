@@ -15,7 +15,7 @@ extension PlanDiff {
                 let itemType = itemTypeOf(spec.type)
                 let change = setChange(items(before), old, items(after), new, itemType)
                 if !change.isEmpty { lines.append("\(label): \(change)") }
-            case .refMap(_, let valueType):
+            case .refMap(_, let valueType), .levelMap(_, let valueType):
                 let change = mapChange(before, old, after, new, valueType)
                 if !change.isEmpty { lines.append("\(label): \(change)") }
             case .text, .number, .money, .percent, .date, .duration, .bool, .level, .ref, .function, .measure:
@@ -53,7 +53,7 @@ extension PlanDiff {
         case .levels(let scale): return .level(scale)
         case .refs(let kinds): return .ref(kinds)
         case .texts: return .text
-        case .text, .number, .money, .percent, .date, .duration, .bool, .level, .ref, .refMap, .function, .measure: return type
+        case .text, .number, .money, .percent, .date, .duration, .bool, .level, .ref, .refMap, .levelMap, .function, .measure: return type
         }
     }
 
@@ -137,12 +137,15 @@ extension PlanDiff {
         case .word(let word):
             switch type {
             case .ref, .refs: return version.name(of: word)
-            case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .function, .measure: return word
+            case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .levelMap, .function, .measure: return word
             }
         case .list(let items): return "[" + items.map { display($0, itemTypeOf(type), version) }.joined(separator: ", ") + "]"
         case .map(let entries):
             let valueType: FieldType
-            if case .refMap(_, let inner) = type { valueType = inner } else { valueType = type }
+            switch type {
+            case .refMap(_, let inner), .levelMap(_, let inner): valueType = inner
+            default: valueType = type
+            }
             return "{" + entries.map { "\(version.name(of: $0.name)): " + display($0.value, valueType, version) }.joined(separator: ", ") + "}"
         }
     }

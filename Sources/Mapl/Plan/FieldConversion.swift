@@ -56,6 +56,9 @@ enum FieldConversion {
             return kinds.contains(entity.kind.name) ? .success(value) : wrong()
         case .refs(let kinds):
             return refs(value, kinds, type: type, field: field)
+        case .levelMap(let scale, let valueType):
+            guard case .record(let record) = value else { return wrong() }
+            return levelMap(record, scale, valueType, field: field, plan: plan)
         case .refMap(let kinds, let valueType):
             guard case .record(let record) = value else { return wrong() }
             return refMap(record, kinds, valueType, field: field, plan: plan)
@@ -104,6 +107,22 @@ enum FieldConversion {
             }
             switch convert(item, to: valueType, field: "\(field).\(key)", plan: plan) {
             case .success(let converted): pairs.append((key, converted))
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return .success(.record(RecordObject(pairs)))
+    }
+
+    /// `{level: value}`: each key a level of `scale` (kept by its name), each value
+    /// converted to `valueType`.
+    private static func levelMap(_ record: RecordObject, _ scale: Scale, _ valueType: FieldType, field: String, plan: Plan) -> Result<Value, DiagnosticKind> {
+        var pairs: [(String, Value)] = []
+        for (key, item) in zip(record.shape.keys, record.values) {
+            guard let level = scale.value(named: key) else {
+                return .failure(.notOnScale(value: key, scale: scale.name, suggestion: suggestion(for: key, among: scale.allNames), values: scale.values.map(\.name)))
+            }
+            switch convert(item, to: valueType, field: "\(field).\(level.name)", plan: plan) {
+            case .success(let converted): pairs.append((level.name, converted))
             case .failure(let problem): return .failure(problem)
             }
         }

@@ -58,8 +58,8 @@ struct PipelineProblem: Error {
 }
 
 /// The chance of winning a deal: 100% when won, 0% when lost, else its probability, or
-/// when it has none its stage's default (see `defaultShare`); a deal without a stage is
-/// taken to be prospecting.
+/// when it has none its stage's: the plan's `stage_probabilities`, else the default
+/// (see `defaults`). A deal without a stage is taken to be prospecting.
 enum WinChance {
     /// The default probability of each stage by rank: lost 0%, prospecting 10%,
     /// qualification 20%, needs_analysis 40%, proposal 60%, negotiation 80%, won 100%.
@@ -70,7 +70,13 @@ enum WinChance {
         if stage == 6 { return 1 }
         if stage == 0 { return 0 }
         if case .percent(let share)? = deal["probability"] { return share }
-        return defaults[stage ?? 1] ?? 0
+        let rank = stage ?? 1
+        if let plan = deal.plan, let settings = Schema.kind(named: "plan").flatMap(plan.singleton),
+           case .record(let table)? = settings["stage_probabilities"], let name = Scales.stage.name(forRank: rank),
+           case .percent(let share)? = table[name] {
+            return share
+        }
+        return defaults[rank] ?? 0
     }
 }
 

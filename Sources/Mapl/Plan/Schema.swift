@@ -20,6 +20,8 @@ public indirect enum FieldType: Sendable {
     case refs([String])
     /// `{id: value}`: a value per entity (a competitor's presence per unit).
     case refMap([String], FieldType)
+    /// `{level: value}`: a value per level of a scale (a plan's probability per stage).
+    case levelMap(Scale, FieldType)
     /// A function (a criterion's score), with its parameter count.
     case function(Int)
     /// Money, a number or a percentage (an objective's target).
@@ -41,6 +43,7 @@ public indirect enum FieldType: Sendable {
         case .ref(let kinds): return kinds.map(article).joined(separator: " or ")
         case .refs(let kinds): return "a list of " + kinds.map { Schema.kind(named: $0)?.plural ?? $0 }.joined(separator: " or ")
         case .refMap(let kinds, let value): return "a record of \(kinds.joined(separator: "/")) ids to \(value.description)"
+        case .levelMap(let scale, let value): return "a record of \(scale.name)s to \(value.description)"
         case .function(let arity): return "a function of \(arity) argument\(arity == 1 ? "" : "s")"
         case .measure: return "money, a number or a percentage"
         }
@@ -267,6 +270,7 @@ public enum Schema {
             f("version", .text, "a version label"),
             f("period_start", .date, "the first day of the period the revenue goal is for (default: the fiscal year containing today)"),
             f("period_end", .date, "the last day of that period (default: a year after period_start, less a day)"),
+            f("stage_probabilities", .levelMap(Scales.stage, .percent), "the chance of winning at each stage, for deals without a probability (any stage not given keeps its default)"),
         ]),
     ]
 

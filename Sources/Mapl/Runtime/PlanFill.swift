@@ -120,7 +120,7 @@ extension Compiler {
                 return nil
             }
             return .entity(named)
-        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .function, .measure:
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .refMap, .levelMap, .function, .measure:
             return .symbol(rows.names[Int(symbol)])
         }
     }
@@ -132,7 +132,7 @@ extension FieldType {
     var isSingleValue: Bool {
         switch self {
         case .level, .ref: return true
-        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .levels, .refs, .refMap, .function, .measure: return false
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .levels, .refs, .refMap, .levelMap, .function, .measure: return false
         }
     }
 }

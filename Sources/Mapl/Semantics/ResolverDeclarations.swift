@@ -48,7 +48,7 @@ extension Resolver {
         switch type {
         case .level(let scale), .levels(let scale): return isLevelWord(symbol, on: scale, in: table, rows)
         case .ref, .refs: return isEntityWord(symbol, in: table, rows)
-        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .function, .measure: return false
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .refMap, .levelMap, .function, .measure: return false
         }
     }
 
