@@ -96,7 +96,10 @@ public enum HelpTopics {
               potential             they could buy it: record an estimated value
               not applicable        no fit
             The total of the potential cells is the account's untapped value; empty
-            cells are questions to ask.
+            cells are questions to ask. In mapl whitespace_matrix() fills the grid from
+            the facts: current where an active contract or a won deal is, open with the
+            open deals' value (beside current: an upsell), and the declared whitespace
+            cells' potential or n/a; whitespace_cells() says where each state comes from.
             """),
         HelpTopic(name: "roti", aliases: ["return on time invested", "egp", "gross profit"],
                   title: "ROTI: return on time invested", text: """

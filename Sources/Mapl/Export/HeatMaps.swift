@@ -8,7 +8,7 @@ extension PlanExport {
         let matrix = whiteSpace
         let title = "White space" + (singleton("account").map { ": " + $0.name } ?? "")
         var svg = SVG()
-        let rowHeader = 170.0, cellWidth = 128.0, cellHeight = 34.0, top = 52.0, left = 16.0
+        let rowHeader = 170.0, cellWidth = 156.0, cellHeight = 34.0, top = 52.0, left = 16.0
         svg.text(title, left, 24, size: 15, bold: true)
         guard !matrix.rows.isEmpty, !matrix.offerings.isEmpty else {
             svg.text("The plan declares no units or no offerings: there is no white space to show.", left, 48)

@@ -55,7 +55,7 @@ extension PlanExport {
     }
 
     /// The white-space matrix: units × offerings, as `whitespace_matrix()` builds it.
-    var whiteSpace: WhiteSpace { WhiteSpace(plan: plan) }
+    var whiteSpace: WhiteSpace { WhiteSpace(plan: plan, today: today) }
 
     /// Every rule violation, as `mapl check` reports it.
     func violations() -> [Violation] {

@@ -183,8 +183,8 @@ extension Builtins {
                 ]))
             })))
         },
-        Entry(name: "whitespace_matrix", arity: Arity(0), doc: "whitespace_matrix(): one row per unit, one column per offering: current, open, potential (with value) or n/a; plus each unit's potential total") { _, context in
-            let matrix = WhiteSpace(plan: context.machine.plan)
+        Entry(name: "whitespace_matrix", arity: Arity(0), doc: "whitespace_matrix(): one row per unit, one column per offering: current (an active contract or a won deal), open (open deals, with their value; also beside current), potential (declared, with value) or n/a; plus each unit's potential total. whitespace_cells() says where each state comes from") { _, context in
+            let matrix = WhiteSpace(plan: context.machine.plan, today: context.machine.today)
             return .list(ListObject(ContiguousArray(matrix.rows.map { row in
                 var pairs: [(String, Value)] = [("unit", .entity(row.unit))]
                 for (offering, cell) in zip(matrix.offerings, row.cells) { pairs.append((offering.id, .string(cell.text))) }
@@ -192,8 +192,22 @@ extension Builtins {
                 return .record(RecordObject(pairs))
             })))
         },
+        Entry(name: "whitespace_cells", arity: Arity(0), doc: "whitespace_cells(): every cell of the white-space matrix that has a state, as {unit, offering, state, current, open, potential, from}: from lists the contracts, deals and declared cells the state comes from") { _, context in
+            let matrix = WhiteSpace(plan: context.machine.plan, today: context.machine.today)
+            var cells: ContiguousArray<Value> = []
+            for row in matrix.rows {
+                for (offering, cell) in zip(matrix.offerings, row.cells) where !cell.state.isEmpty {
+                    cells.append(.record(RecordObject([
+                        ("unit", .entity(row.unit)), ("offering", .entity(offering)), ("state", .string(cell.state)),
+                        ("current", .bool(cell.current)), ("open", cell.open.map(Value.money) ?? .nil),
+                        ("potential", cell.potential.map(Value.money) ?? .nil), ("from", list(cell.sources)),
+                    ])))
+                }
+            }
+            return .list(ListObject(cells))
+        },
         Entry(name: "whitespace_potential", arity: Arity(0), doc: "whitespace_potential(): the total estimated value of all potential white-space cells") { _, context in
-            .money(Money(cents: WhiteSpace(plan: context.machine.plan).rows.reduce(0) { $0 + $1.potential.cents }))
+            .money(Money(cents: WhiteSpace(plan: context.machine.plan, today: context.machine.today).rows.reduce(0) { $0 + $1.potential.cents }))
         },
         Entry(name: "roti", arity: Arity(1), doc: "roti(opportunity): return on time invested, expected gross profit ÷ hours") { args, context in
             guard case .entity(let deal) = args[0], deal.kind.name == "opportunity" else {

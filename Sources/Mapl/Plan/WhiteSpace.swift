@@ -1,18 +1,53 @@
-// The white-space matrix: units × offerings. A cell is `current` where a contract
-// exists, `open` where an open opportunity exists, and whatever a declared
-// `whitespace` cell says (potential with a value, or na); declared cells win.
+// The white-space matrix: units × offerings, from the facts of the plan. A cell is
+// current where we sell today (an active contract or a won deal), open where open deals
+// are (with their value, also in a current cell: an upsell), and keeps what a declared
+// `whitespace` cell says (potential with a value, or na). Each cell remembers the
+// entities its state comes from.
 
 struct WhiteSpace {
     struct Cell {
-        var state: String = ""
-        var value: Money?
+        /// An active contract, a won deal, or a declared `current` cell.
+        var current = false
+        /// The value of the open deals (or a declared `open` cell, with its value).
+        var open: Money?
+        /// A declared potential, with its estimated value when given.
+        var potential: Money?
+        var isPotential = false
+        var notApplicable = false
+        /// The contracts, deals and declared cells the state comes from, in plan order.
+        var sources: [Entity] = []
+
+        init() {}
+
+        /// A cell of one state (the legend of the pictures).
+        init(state: String, value: Money? = nil) {
+            switch state {
+            case "current": current = true
+            case "open": open = value ?? Money(cents: 0)
+            case "potential": isPotential = true; potential = value
+            case "na": notApplicable = true
+            default: break
+            }
+        }
+
+        /// The state that leads: current, then open, potential, na; "" for an empty cell.
+        var state: String {
+            if current { return "current" }
+            if open != nil { return "open" }
+            if isPotential { return "potential" }
+            return notApplicable ? "na" : ""
+        }
+
+        /// The value of the leading state's money (for shading).
+        var value: Money? { state == "open" ? open : potential }
 
         var text: String {
-            switch state {
-            case "potential": return value.map { "potential \($0.formatted)" } ?? "potential"
-            case "na": return "n/a"
-            default: return state
-            }
+            var parts: [String] = []
+            if current { parts.append("current") }
+            if let open { parts.append(open.cents > 0 ? "open \(open.formatted)" : "open") }
+            if isPotential { parts.append(potential.map { "potential \($0.formatted)" } ?? "potential") }
+            if parts.isEmpty && notApplicable { parts.append("n/a") }
+            return parts.joined(separator: ", ")
         }
     }
 
@@ -25,7 +60,8 @@ struct WhiteSpace {
     let offerings: [Entity]
     let rows: [Row]
 
-    init(plan: Plan) {
+    /// - Parameter today: contracts are active from their start to their renewal date.
+    init(plan: Plan, today: Day) {
         let units = Schema.kind(named: "unit").map(plan.entities) ?? []
         let offerings = Schema.kind(named: "offering").map(plan.entities) ?? []
         self.offerings = offerings
@@ -34,23 +70,46 @@ struct WhiteSpace {
             guard case .entity(let target)? = entity[field] else { return nil }
             return list.firstIndex { $0 == target }
         }
-        func mark(_ entity: Entity, _ state: String) {
+        func update(_ entity: Entity, _ change: (inout Cell) -> Void) {
             guard let row = position(entity, "unit", in: units), let column = position(entity, "offering", in: offerings) else { return }
-            if rows[row].cells[column].state.isEmpty || state == "current" { rows[row].cells[column].state = state }
+            change(&rows[row].cells[column])
+            rows[row].cells[column].sources.append(entity)
         }
-        for deal in Builtins.openDeals(plan) { mark(deal, "open") }
-        for contract in Schema.kind(named: "contract").map(plan.entities) ?? [] { mark(contract, "current") }
-        for cell in Schema.kind(named: "whitespace").map(plan.entities) ?? [] {
-            guard let row = position(cell, "unit", in: units), let column = position(cell, "offering", in: offerings) else { continue }
-            let state = (cell["state"].flatMap { if case .level(let level) = $0 { return level.name } else { return nil } }) ?? "potential"
+        for contract in Schema.kind(named: "contract").map(plan.entities) ?? [] where WhiteSpace.isActive(contract, today: today) {
+            update(contract) { $0.current = true }
+        }
+        for deal in Schema.kind(named: "opportunity").map(plan.entities) ?? [] {
+            switch DerivedFields.rank(deal["stage"]) {
+            case 6: update(deal) { $0.current = true }
+            case 0: continue
+            default: update(deal) { $0.open = Money(cents: ($0.open?.cents ?? 0) &+ Builtins.money(deal["value"]).cents) }
+            }
+        }
+        for declared in Schema.kind(named: "whitespace").map(plan.entities) ?? [] {
+            let state = (declared["state"].flatMap { if case .level(let level) = $0 { return level.name } else { return nil } }) ?? "potential"
             var value: Money?
-            if case .money(let amount)? = cell["value"] { value = amount }
-            rows[row].cells[column] = Cell(state: state, value: value)
+            if case .money(let amount)? = declared["value"] { value = amount }
+            update(declared) { cell in
+                switch state {
+                case "current": cell.current = true
+                case "open": cell.open = cell.open ?? value ?? Money(cents: 0)
+                case "na": cell.notApplicable = true
+                default: cell.isPotential = true; cell.potential = value
+                }
+            }
         }
         for index in rows.indices {
-            rows[index].potential = Money(cents: rows[index].cells.reduce(0) { $0 + ($1.state == "potential" ? $1.value?.cents ?? 0 : 0) })
+            rows[index].potential = Money(cents: rows[index].cells.reduce(0) { $0 + ($1.potential?.cents ?? 0) })
         }
         self.rows = rows
+    }
+
+    /// Whether a contract runs today: started (or no start given) and not past its
+    /// renewal date (or none given).
+    static func isActive(_ contract: Entity, today: Day) -> Bool {
+        if case .date(let start)? = contract["start"], start > today { return false }
+        if case .date(let renewal)? = contract["renewal"], renewal < today { return false }
+        return true
     }
 }
 
