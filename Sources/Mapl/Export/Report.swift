@@ -167,15 +167,15 @@ struct ReportBuilder {
             return depth
         }
         if !units.isEmpty {
-            section.tables.append(ReportTable(caption: nil, columns: ["Unit", "Kind", "Part of", "Head", "People", "Open deals"], numeric: [4, 5],
-                                              rows: units.map { unit in
-                let people = export.derived(unit, "people").flatMap { if case .list(let l) = $0 { return l.items.count } else { return nil } } ?? 0
-                let deals = export.entities("opportunity").filter { deal in
-                    if case .entity(let u)? = deal["unit"], u == unit, export.derived(deal, "open")?.isEqual(to: .bool(true)) == true { return true }
-                    return false
-                }.count
-                return [ReportCell(String(repeating: "· ", count: depth(unit)) + unit.name), ReportCell(text(unit, "kind")),
-                        ReportCell(text(unit, "parent")), ReportCell(text(unit, "head")), ReportCell(String(people)), ReportCell(String(deals))]
+            // Each unit's figures count the units below it (a division holds its plants' deals).
+            section.tables.append(ReportTable(caption: "Each unit with the units below it; open pipeline: deals closing in the plan period",
+                                              columns: ["Unit", "Kind", "Part of", "Head", "People", "Open deals", "Open pipeline", "Recurring"],
+                                              numeric: [4, 5, 6, 7], rows: units.map { unit in
+                var cells = [ReportCell(String(repeating: "· ", count: depth(unit)) + unit.name), ReportCell(text(unit, "kind")),
+                             ReportCell(text(unit, "parent")), ReportCell(text(unit, "head"))]
+                guard case .record(let figures)? = export.derived(unit, "all_figures") else { return cells + Array(repeating: ReportCell(""), count: 4) }
+                for key in ["people", "open_deals", "open", "recurring"] { cells.append(ReportCell(figures[key].map(PlanExport.show) ?? "")) }
+                return cells
             }))
         }
         if let offerings = table("offering", [("Offering", "name"), ("Family", "family"), ("Note", "note")]) {
@@ -261,6 +261,13 @@ struct ReportBuilder {
                                               ("Start", "start"), ("Renewal", "renewal")], numeric: ["annual_value"]) {
             contracts.caption = "Recurring revenue"
             section.tables.append(contracts)
+            if let recurring = try? RecurringRevenue(export.plan, today: export.today) {
+                section.facts.append(("Recurring revenue a year", recurring.annual.formatted))
+                section.facts.append(("Renewing in the plan period", "\(recurring.renewingValue.formatted) (\(recurring.renewingInPeriod.map(\.name).joined(separator: ", ")))"))
+                if !recurring.withoutDeal.isEmpty {
+                    section.facts.append(("Renewals no deal covers", recurring.withoutDeal.map(\.name).joined(separator: ", ")))
+                }
+            }
         }
         return section
     }
@@ -292,6 +299,10 @@ struct ReportBuilder {
                 + [ReportCell(row.potential.formatted)]
         }))
         section.facts = [("Total potential", Money(cents: matrix.rows.reduce(0) { $0 + $1.potential.cents }).formatted)]
+        if let wallet = try? ShareOfWallet.record(export.plan, today: export.today), case .percent(let share)? = wallet["share"],
+           case .money(let spend)? = wallet["wallet"] {
+            section.facts.append(("Share of wallet", "\(Value.percent(share).display) of \(spend.formatted) a year (won and recurring)"))
+        }
         return section
     }
 

@@ -24,7 +24,13 @@ enum DerivedFields {
             ("roles", "the buying roles covered by the people involved"),
             ("days_to_close", "days from today to the close date"),
         ],
-        "unit": [("subunits", "units whose parent it is"), ("people", "its stakeholders"), ("deals", "its opportunities")],
+        "unit": [("subunits", "units whose parent it is"), ("people", "its stakeholders"), ("deals", "its opportunities"),
+                 ("contracts", "its contracts"), ("all_subunits", "every unit below it"),
+                 ("all_people", "the stakeholders of it and every unit below it"), ("all_deals", "the opportunities of it and every unit below it"),
+                 ("all_contracts", "the contracts of it and every unit below it"),
+                 ("figures", "{unit, people, open_deals, open, weighted, won, recurring, potential, wallet, share} for the unit alone"),
+                 ("all_figures", "the same with every unit below it")],
+        "contract": [("active", "true from its start to its renewal date")],
         "member": [("covering", "the stakeholders they cover")],
     ]
 
@@ -46,12 +52,34 @@ enum DerivedFields {
             case "subunits": return list(plan, "unit") { $0["parent"].map { refers($0, to: entity) } ?? false }
             case "people": return list(plan, "stakeholder") { $0["unit"].map { refers($0, to: entity) } ?? false }
             case "deals": return list(plan, "opportunity") { $0["unit"].map { refers($0, to: entity) } ?? false }
-            default: return nil
+            case "contracts": return list(plan, "contract") { $0["unit"].map { refers($0, to: entity) } ?? false }
+            default: return rolledUp(entity, field, plan: plan, today: today)
             }
+        case "contract":
+            return field == "active" ? .bool(WhiteSpace.isActive(entity, today: today)) : nil
         case "member":
             return field == "covering" ? entity["covers"] ?? .list(ListObject([])) : nil
         default:
             return nil
+        }
+    }
+
+    /// A unit's fields that count the units below it too (`all_deals`, `all_figures`, …).
+    private static func rolledUp(_ unit: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
+        func within(_ kind: String) -> Value {
+            let units = Set(UnitTree(plan).withSubunits(unit))
+            return list(plan, kind) { if case .entity(let owner)? = $0["unit"] { units.contains(owner) } else { false } }
+        }
+        switch field {
+        case "all_subunits": return .list(ListObject(ContiguousArray(UnitTree(plan).withSubunits(unit).dropFirst().map(Value.entity))))
+        case "all_people": return within("stakeholder")
+        case "all_deals": return within("opportunity")
+        case "all_contracts": return within("contract")
+        case "figures", "all_figures":
+            // (A plan period that ends before it starts is reported by pipeline().)
+            let figures = try? UnitFigures(unit, in: plan, today: today, withSubunits: field == "all_figures").record()
+            return figures.map(Value.record) ?? .nil
+        default: return nil
         }
     }
 

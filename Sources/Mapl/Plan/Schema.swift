@@ -109,6 +109,7 @@ public enum Schema {
             f("revenue_goal", .money, "our revenue goal for the plan period"),
             f("close_ratio", .percent, "the share of qualified pipeline we usually win"),
             f("booked_outside_deals", .money, "revenue in the plan period booked outside the plan's deals (run-rate orders, small sales): added to won"),
+            f("wallet", .money, "what the account spends a year in our category (share_of_wallet() sets our revenue against it)"),
             f("fiscal_year_start", .level(Scales.month), "the month our fiscal year starts in (january when not given): the plan period is the fiscal year containing today unless the plan states one"),
             f("challenges", .texts, "the challenges we face in the account (the one-page plan)"),
             f("questions", .texts, "key questions the team must still answer"),
@@ -122,6 +123,7 @@ public enum Schema {
             f("kind", .level(Scales.unitKind), "profit_center, cost_center, division or function"),
             f("head", .ref(["stakeholder"]), "who runs it"),
             f("revenue", .money, "the unit's own revenue"),
+            f("wallet", .money, "what the unit spends a year in our category"),
             f("note", .text, "anything else"),
         ]),
         EntityKind(3, "offering", plural: "offerings", columns: ["id", "name", "family"], doc: "one of our products or services", [
@@ -203,6 +205,7 @@ public enum Schema {
             f("hours", .number, "hours our team needs to win it"),
             f("fit", .number, "strategic fit, 0 to 10"),
             f("owner", .ref(["member"]), "who on our team owns it"),
+            f("renews", .ref(["contract"]), "the contract a renewal renews"),
             f("involves", .refMap(["stakeholder"], .levels(Scales.buyingRole)), "the people in the deal and their roles in it"),
             f("note", .text, "anything else"),
         ]),
@@ -296,6 +299,11 @@ public enum Schema {
         var names = Set(commonFields)
         for kind in kinds { names.formUnion(kind.fields.map(\.name)) }
         names.formUnion(DerivedFields.names)
+        // The keys of the records the plan's built-ins give (pipeline(), unit_figures(), …):
+        // `unit_figures() select unit, won` means each row's won.
+        names.formUnion(PipelineFigures.names.keys)
+        names.formUnion(UnitFigures.keys)
+        names.formUnion(RecurringRevenue.keys)
         return names
     }()
 }
