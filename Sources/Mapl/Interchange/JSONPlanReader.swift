@@ -158,6 +158,20 @@ struct PlanJSONDecoder {
     // MARK: - Values
 
     /// A field value decoded by its schema type; nil (with a problem) when it does not fit.
+    /// An object read as a map: each key a value of `keys` (an id, a level), each value
+    /// of `values`; nil (with every problem reported) when any is wrong.
+    private mutating func map(_ members: [(String, JSON)], keys: FieldType, values valueType: FieldType, _ path: String) -> FieldValue? {
+        var entries: [FieldValue.MapEntry] = []
+        var complete = true
+        for (key, item) in members {
+            let keyPath = "\(path).\(key)"
+            if value(.string(key), keys, keyPath) == nil { complete = false; continue }
+            guard let decoded = value(item, valueType, keyPath) else { complete = false; continue }
+            entries.append(.init(key, decoded))
+        }
+        return complete ? .map(entries) : nil
+    }
+
     mutating func value(_ json: JSON, _ type: FieldType, _ path: String) -> FieldValue? {
         // The self-describing forms are accepted wherever their type is expected.
         if case .object(let members) = json, members.count == 1, let (tag, inner) = members.first,
@@ -219,25 +233,9 @@ struct PlanJSONDecoder {
             let found = decoded.compactMap { $0 }
             return found.count == decoded.count ? .list(found) : nil
         case (.refMap(let kinds, let valueType), .object(let members)):
-            var entries: [FieldValue.MapEntry] = []
-            var complete = true
-            for (key, item) in members {
-                let keyPath = "\(path).\(key)"
-                if value(.string(key), .ref(kinds), keyPath) == nil { complete = false; continue }
-                guard let decoded = value(item, valueType, keyPath) else { complete = false; continue }
-                entries.append(.init(key, decoded))
-            }
-            return complete ? .map(entries) : nil
+            return map(members, keys: .ref(kinds), values: valueType, path)
         case (.levelMap(let scale, let valueType), .object(let members)):
-            var entries: [FieldValue.MapEntry] = []
-            var complete = true
-            for (key, item) in members {
-                let keyPath = "\(path).\(key)"
-                if value(.string(key), .level(scale), keyPath) == nil { complete = false; continue }
-                guard let decoded = value(item, valueType, keyPath) else { complete = false; continue }
-                entries.append(.init(key, decoded))
-            }
-            return complete ? .map(entries) : nil
+            return map(members, keys: .level(scale), values: valueType, path)
         case (.function, .object):
             guard case .string(let source)? = PlanJSONDecoder.member(json, "source") else { fail(path, "expected {\"source\": \"fn(o) => …\"}"); return nil }
             return .code(source)
