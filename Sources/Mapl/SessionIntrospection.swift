@@ -81,17 +81,6 @@ extension Session {
     /// An entity's fields with their values, for `:show`: id and name, the declared
     /// fields that have a value, then the computed ones.
     public func fields(of entity: Entity) -> [(name: String, value: Value)] {
-        var out: [(name: String, value: Value)] = [("id", .string(entity.id)), ("name", .string(entity.name))]
-        for (index, spec) in entity.kind.fields.enumerated() {
-            let value = entity.fields[index]
-            if case .nil = value { continue }
-            out.append((spec.name, value))
-        }
-        for (name, _) in DerivedFields.docs[entity.kind.name] ?? [] {
-            guard let value = DerivedFields.value(entity, name, plan: machine.plan, today: machine.today) else { continue }
-            if case .nil = value { continue }
-            out.append((name, value))
-        }
-        return out
+        DerivedFields.card(of: entity, plan: entity.plan ?? machine.plan, today: machine.today)
     }
 }

@@ -312,7 +312,7 @@ extension ReplSession {
     /// A value in full: an entity field by field (computed fields too), else as
     /// `ValueDisplay.detail` shows it.
     private func detailed(_ value: Value) -> String {
-        if case .entity(let entity) = value { return ValueDisplay.fields(session.fields(of: entity)) }
+        if case .entity(let entity) = value { return TableFormatting.card(session.fields(of: entity)) }
         return ValueDisplay.detail(value, width: width)
     }
 

@@ -18,17 +18,9 @@ public enum ValueDisplay {
     public static func detail(_ value: Value, width: Int = Int.max) -> String {
         if let table = table(value, width: width) { return table }
         if case .record(let record) = unboxed(value), !record.shape.keys.isEmpty {
-            return fields(Array(zip(record.shape.keys, record.values)))
+            return TableFormatting.card(zip(record.shape.keys, record.values).map { (name: $0, value: $1) })
         }
         return vertical(value) ?? value.repr
-    }
-
-    /// Name–value pairs one a line, names aligned.
-    public static func fields(_ pairs: [(String, Value)]) -> String {
-        let nameWidth = pairs.map(\.0.count).max() ?? 0
-        return pairs.map { name, value in
-            name + String(repeating: " ", count: nameWidth - name.count) + "  " + value.repr
-        }.joined(separator: "\n")
     }
 
     /// The library's table (as `print` shows it) when no line is wider than `width`.

@@ -83,6 +83,23 @@ enum DerivedFields {
         }
     }
 
+    /// Every field of an entity that has a value, declared then derived, after its id and
+    /// name: what `:show` and `print` of a one-per-plan entity (`print(swot)`) list.
+    static func card(of entity: Entity, plan: Plan, today: Day) -> [(name: String, value: Value)] {
+        var out: [(name: String, value: Value)] = [("id", .string(entity.id)), ("name", .string(entity.name))]
+        for (index, spec) in entity.kind.fields.enumerated() {
+            let value = entity.fields[index]
+            if case .nil = value { continue }
+            out.append((spec.name, value))
+        }
+        for (name, _) in docs[entity.kind.name] ?? [] {
+            guard let value = value(entity, name, plan: plan, today: today) else { continue }
+            if case .nil = value { continue }
+            out.append((name, value))
+        }
+        return out
+    }
+
     static func refers(_ value: Value, to entity: Entity) -> Bool {
         switch value {
         case .entity(let other): return other == entity

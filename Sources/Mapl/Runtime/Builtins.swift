@@ -117,9 +117,12 @@ enum Builtins {
     static let entries: [Entry] = coreEntries + planEntries + revenueEntries + planLoadingEntries + exportEntries + planDiffEntries
 
     static let coreEntries: [Entry] = [
-        Entry(name: "print", arity: Arity(min: 0, max: nil), doc: "print(values…): writes the values, separated by spaces, and a new line; a list of records or entities prints as a table") { args, context in
+        Entry(name: "print", arity: Arity(min: 0, max: nil), doc: "print(values…): writes the values, separated by spaces, and a new line; a list of records or entities prints as a table, a one-per-plan entity (print(swot)) as its fields") { args, context in
             if args.count == 1, let table = TableFormatting.table(for: args[0]) {
                 context.machine.output(table)
+            } else if args.count == 1, case .entity(let entity) = args[0], entity.kind.isSingleton {
+                let card = DerivedFields.card(of: entity, plan: entity.plan ?? context.machine.plan, today: context.machine.today)
+                context.machine.output(TableFormatting.card(card) + "\n")
             } else {
                 context.machine.output(args.map(\.display).joined(separator: " ") + "\n")
             }

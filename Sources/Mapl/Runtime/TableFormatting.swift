@@ -21,11 +21,27 @@ public enum TableFormatting {
             }
         }
         guard !columns.isEmpty else { return nil }
-        let rows = list.items.map { item in columns.map { cell(item, $0) } }
-        let rightAligned = columns.map { column in
+        // A column of levels shows one form: words, or numbers where some level has no
+        // word (`high` and `7` read as 9 and 7).
+        let levelsAsNumbers = columns.map { column in
+            var words = false, numbers = false
+            for item in list.items {
+                guard case .level(let level)? = field(item, column) else { continue }
+                if level.isNumeric || level.scaleObject.name(forRank: level.rank) == nil { numbers = true } else { words = true }
+            }
+            return words && numbers
+        }
+        let rows = list.items.map { item in
+            columns.indices.map { index in
+                if levelsAsNumbers[index], case .level(let level)? = field(item, columns[index]) { return number(level) }
+                return cell(item, columns[index])
+            }
+        }
+        let rightAligned = columns.indices.map { index in
             list.items.allSatisfy { item in
-                switch field(item, column) {
+                switch field(item, columns[index]) {
                 case .number?, .money?, .percent?, .duration?, .nil?, nil: return true
+                case .level?: return levelsAsNumbers[index]
                 default: return false
                 }
             }
@@ -50,6 +66,19 @@ public enum TableFormatting {
         out += line(widths.map { String(repeating: "-", count: $0) })
         for row in rows { out += line(row) }
         return out
+    }
+
+    /// A level as its number (a fraction as a percentage).
+    private static func number(_ level: Level) -> String {
+        Level(scale: level.scale, rank: level.rank, isNumeric: true).name
+    }
+
+    /// Named values one per line, the names aligned: an entity's card (`:show`).
+    public static func card(_ pairs: [(name: String, value: Value)]) -> String {
+        let nameWidth = pairs.map(\.name.count).max() ?? 0
+        return pairs.map { name, value in
+            name + String(repeating: " ", count: nameWidth - name.count) + "  " + value.repr
+        }.joined(separator: "\n")
     }
 
     private static func field(_ item: Value, _ column: String) -> Value? {
