@@ -85,7 +85,7 @@ public final class Session {
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         // Nothing runs in the scratch session: its rules may start at the stack base.
-        case .success: return scratch.machine.plan.checkRules(top: scratch.machine.stack)
+        case .success: return scratch.machine.checkPlan(top: scratch.machine.stack)
         }
     }
 

@@ -78,6 +78,13 @@ extension LanguageInfo {
 }
 
 extension Session {
+    /// The built-in checks and the plan's rules over what this session has declared (the
+    /// REPL's `:check`), in reading order. Runs from the stack's base: call it only when
+    /// no code of the session is running.
+    public func checkDeclaredPlan() -> [Diagnostic] {
+        machine.checkPlan(top: machine.stack)
+    }
+
     /// An entity's fields with their values, for `:show`: id and name, the declared
     /// fields that have a value, then the computed ones.
     public func fields(of entity: Entity) -> [(name: String, value: Value)] {

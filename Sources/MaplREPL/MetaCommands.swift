@@ -69,6 +69,10 @@ public struct MetaCommand {
             repl.show(argument)
             return .proceed
         },
+        MetaCommand(name: "check", summary: "the built-in checks and the plan's rules over what is declared") { repl, _ in
+            repl.check()
+            return .proceed
+        },
         MetaCommand(name: "type", usage: "EXPR", summary: "the type of an expression's value", argument: .expression) { repl, argument in
             repl.type(argument)
             return .proceed
@@ -275,6 +279,13 @@ extension ReplSession {
         if kinds.contains(word) { return word }
         if word.hasSuffix("s"), kinds.contains(String(word.dropLast())) { return String(word.dropLast()) }
         return nil
+    }
+
+    /// `:check`: the built-in checks and the rules over the plan declared so far.
+    func check() {
+        let findings = withLargeStack { session.checkDeclaredPlan() }
+        guard !findings.isEmpty else { writeOutput("no problems found\n"); return }
+        writeOutput(findings.map(renderer.render).joined() + DiagnosticRenderer.count(findings) + "\n")
     }
 
     func show(_ argument: String) {

@@ -81,8 +81,8 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check plans without running their statements: syntax, names, declarations and the plan's rules.",
-        discussion: "Rule violations are warnings: the exit status stays 0 unless --strict is given."
+        abstract: "Check plans without running their statements: syntax, names, declarations, the built-in checks and the plan's rules.",
+        discussion: "Findings are printed in reading order with a count at the end. Errors (a reporting line or unit chain that loops, and every syntax, name and field problem) exit 65; the other checks and rule violations are warnings: the exit status stays 0 unless --strict is given. A plan switches a check off with plan { skip_checks: [ID] }."
     )
 
     @Argument(help: "The files to check (- for standard input).")
@@ -106,6 +106,8 @@ struct Check: ParsableCommand {
                 let diagnostics = session.check(source)
                 let renderer = terminal.renderer(session.sources)
                 terminal.writeError(diagnostics.map(renderer.render).joined())
+                let count = DiagnosticRenderer.count(diagnostics)
+                if !count.isEmpty { terminal.writeError("\(source.name): \(count)\n") }
                 return diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
             }
             if errors > 0 { worst = max(worst, Status.dataError) }

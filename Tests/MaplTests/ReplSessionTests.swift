@@ -207,6 +207,22 @@ struct ReplCompletionTests {
         #expect(capture.take().out == "dana  stakeholder  Dana Wright\n")
     }
 
+    @Test func checkRunsTheBuiltInChecksAndRules() {
+        let (repl, capture) = makeRepl()
+        repl.submit(":check")
+        #expect(capture.take().out == "no problems found\n")
+        repl.submit("stakeholder ann \"Ann\" { influence: high }")
+        repl.submit("influence ann -> ann strong")
+        repl.submit("rule titled for s in stakeholders { expect: s.title != nil }")
+        _ = capture.take()
+        repl.submit(":check")
+        let shown = capture.take().out
+        #expect(shown.contains("warning: key player Ann has never been contacted [key_player_never_contacted]"), "\(shown)")
+        #expect(shown.contains("warning: Ann influences themselves [self_influence]"), "\(shown)")
+        #expect(shown.contains("[titled]"), "\(shown)")
+        #expect(shown.hasSuffix("3 warnings\n"), "\(shown)")
+    }
+
     @Test func candidatesListInColumns() {
         let text = LineEditor.columns(["alpha", "beta", "gamma", "delta", "epsilon"], width: 20)
         #expect(text == "alpha    delta\nbeta     epsilon\ngamma\n")

@@ -35,6 +35,7 @@ extension DiagnosticKind {
         case .stdlibModuleNotFound(let path, let modules):
             return modules.isEmpty ? "cannot import '\(path)': the standard library was not found" : "cannot import '\(path)': the standard library has no such module"
         case .ruleViolation(let rule, let message): return "\(message) [\(rule)]"
+        case .checkFinding(let check, let message, _): return "\(message) [\(check)]"
         case .declarationInBlock(let kind): return "'\(kind)' must be declared at the top level of a file"
         case .undefinedName(let name, _): return "undefined name '\(name)'"
         case .duplicateDeclaration(let name): return "'\(name)' is already declared in this scope"
@@ -107,6 +108,7 @@ extension DiagnosticKind {
             let near = suggestion(for: path, among: modules.map { Stdlib.importPrefix + $0 }).map { "did you mean '\($0)'? " } ?? ""
             return near + "the modules are " + modules.map { Stdlib.importPrefix + $0 }.joined(separator: ", ")
         case .ruleViolation: return nil
+        case .checkFinding(let check, _, let hint): return "\(hint) (plan { skip_checks: [\(check)] } turns this check off)"
         case .declarationInBlock: return nil
         case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
         case .duplicateDeclaration: return "choose another name (a variable declared with 'let' is changed with '=')"

@@ -59,9 +59,12 @@ extension PlanExport {
 
     /// Every rule violation, as `mapl check` reports it.
     func violations() -> [Violation] {
-        plan.checkRules(top: top).map { diagnostic in
+        machine.checkPlan(top: top).map { diagnostic in
             var rule = "", message = diagnostic.message
-            if case .ruleViolation(let id, let text) = diagnostic.kind { rule = id; message = text }
+            switch diagnostic.kind {
+            case .ruleViolation(let id, let text), .checkFinding(let id, let text, _): rule = id; message = text
+            default: break
+            }
             return Violation(rule: rule, message: message, location: location(of: diagnostic.span), isError: diagnostic.severity == .error)
         }
     }

@@ -337,13 +337,14 @@ struct ReportBuilder {
     }
 
     func rules(_ violations: [Violation]) -> ReportSection {
-        var section = ReportSection(id: "rules", title: "Rule violations")
-        guard !export.plan.rules.isEmpty else { return section }
+        var section = ReportSection(id: "rules", title: "Checks and rule violations")
+        let rules = export.plan.rules.count
+        let source = "the built-in checks" + (rules == 0 ? "" : " and the plan's \(rules) rule\(rules == 1 ? "" : "s")")
         if violations.isEmpty {
-            section.paragraphs = ["Every rule of the plan holds."]
+            section.paragraphs = ["Nothing found by \(source)."]
         } else {
-            section.paragraphs = ["\(violations.count) finding\(violations.count == 1 ? "" : "s") from the plan's \(export.plan.rules.count) rules, as mapl check reports them."]
-            section.tables.append(ReportTable(caption: nil, columns: ["Rule", "Finding", "Where"], numeric: [],
+            section.paragraphs = ["\(violations.count) finding\(violations.count == 1 ? "" : "s") from \(source), as mapl check reports them."]
+            section.tables.append(ReportTable(caption: nil, columns: ["Check or rule", "Finding", "Where"], numeric: [],
                                               rows: violations.map { [ReportCell($0.rule), ReportCell($0.message, tone: $0.isError ? "error" : "warning"), ReportCell($0.location)] }))
         }
         return section

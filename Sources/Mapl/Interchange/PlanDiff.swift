@@ -53,8 +53,13 @@ public struct PlanVersion {
         var entityAt: [SpanKeyValue: Entity] = [:]
         for kind in Schema.kinds { for entity in plan.entities(of: kind) { entityAt[SpanKeyValue(entity.span)] = entity } }
         let keyed = Dictionary(Schema.kinds.flatMap { PlanDiff.keyed($0, self) }.map { ($0.entity, $0.key) }, uniquingKeysWith: { a, _ in a })
-        return plan.checkRules(top: top).compactMap { diagnostic in
-            guard diagnostic.severity == .warning, case .ruleViolation(let rule, _) = diagnostic.kind else { return nil }
+        return session.machine.checkPlan(top: top).compactMap { diagnostic in
+            guard diagnostic.severity == .warning else { return nil }
+            let rule: String
+            switch diagnostic.kind {
+            case .ruleViolation(let id, _), .checkFinding(let id, _, _): rule = id
+            default: return nil
+            }
             let about = entityAt[SpanKeyValue(diagnostic.span)].map { "\($0.kind.name) " + (keyed[$0] ?? $0.id) } ?? diagnostic.message
             return PlanDiff.Warning(key: rule + " / " + about, message: diagnostic.message)
         }

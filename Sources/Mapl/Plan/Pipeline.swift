@@ -70,8 +70,14 @@ enum WinChance {
         if stage == 6 { return 1 }
         if stage == 0 { return 0 }
         if case .percent(let share)? = deal["probability"] { return share }
-        let rank = stage ?? 1
-        if let plan = deal.plan, let settings = Schema.kind(named: "plan").flatMap(plan.singleton),
+        guard let plan = deal.plan else { return defaults[stage ?? 1] ?? 0 }
+        return chance(ofStage: stage ?? 1, in: plan)
+    }
+
+    /// The chance of a deal at a stage (by rank) that gives no probability: the plan's
+    /// `stage_probabilities`, else the default.
+    static func chance(ofStage rank: Double, in plan: Plan) -> Double {
+        if let settings = Schema.kind(named: "plan").flatMap(plan.singleton),
            case .record(let table)? = settings["stage_probabilities"], let name = Scales.stage.name(forRank: rank),
            case .percent(let share)? = table[name] {
             return share

@@ -192,9 +192,13 @@ public enum Scales {
         ("october", 10, ["oct"], "October"), ("november", 11, ["nov"], "November"), ("december", 12, ["dec"], "December"),
     ])
 
+    /// The built-in checks, by id (a plan's `skip_checks`).
+    static let check = Scale(id: 17, name: "check", ordered: false,
+                             PlanChecks.all.enumerated().map { ($0.element.id, Double($0.offset + 1), [], $0.element.summary) })
+
     public static let all: [Scale] = [
         support, influence, politicalStatus, coverage, relationship, buyingRole, stage, opportunityType,
-        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind, month,
+        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind, month, check,
     ]
 
     /// Every value name on any scale: bare words that mean a scale value where no

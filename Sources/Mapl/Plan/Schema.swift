@@ -273,6 +273,7 @@ public enum Schema {
             f("version", .text, "a version label"),
             f("period_start", .date, "the first day of the period the revenue goal is for (default: the fiscal year containing today)"),
             f("period_end", .date, "the last day of that period (default: a year after period_start, less a day)"),
+            f("skip_checks", .levels(Scales.check), "built-in checks this plan switches off, by id (mapl check lists them)"),
             f("stage_probabilities", .levelMap(Scales.stage, .percent), "the chance of winning at each stage, for deals without a probability (any stage not given keeps its default)"),
         ]),
     ]
