@@ -18,6 +18,18 @@ enum RuleFindings {
         }
     }
 
+    /// The check a finding names for itself (`{at, message, check: "stale_contact"}`), to
+    /// be reported under rather than the rule's id: a rule gathering several checks.
+    static func check(of item: Value) -> String? {
+        switch item {
+        case .record(let record):
+            if case .string(let name)? = record["check"], !name.isEmpty { return name }
+            return nil
+        case .box(let box): return check(of: box.value)
+        default: return nil
+        }
+    }
+
     /// The warning text for a finding.
     static func message(of item: Value, ruleID: String, title: String?) -> String {
         let fallback = title ?? "rule '\(ruleID)' is not met"

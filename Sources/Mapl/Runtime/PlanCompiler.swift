@@ -233,7 +233,8 @@ extension Plan {
                     guard let message = try rule.violation(item, top) else { continue }
                     var span = rule.span
                     if let entity = RuleFindings.entity(of: item) { span = entity.span }
-                    found.append(Diagnostic(.ruleViolation(rule: rule.id, message: message), at: span, severity: .warning))
+                    let id = RuleFindings.check(of: item) ?? rule.id
+                    found.append(Diagnostic(.ruleViolation(rule: id, message: message), at: span, severity: .warning))
                 }
             } catch let error as RuntimeError {
                 found.append(error.diagnostic)
