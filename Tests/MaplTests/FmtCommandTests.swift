@@ -26,6 +26,12 @@ struct FmtCommandTests {
         try FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(name).path)[.modificationDate] as? Date
     }
 
+    /// What we ship is written the way `mapl fmt` writes it.
+    @Test func shippedFilesAreCanonical() throws {
+        let result = try MaplProcess.run(["fmt", "--check", "examples", "stdlib"], stdin: "")
+        #expect(result.status == 0, "not in the canonical layout (run mapl fmt examples stdlib):\n\(result.stdout)\(result.stderr)")
+    }
+
     @Test func rewritesOnlyFilesThatChange() throws {
         let dir = try folder([
             "messy.mapl": Data("let  a=1\r\nprint( a )   # one\r\n".utf8),
