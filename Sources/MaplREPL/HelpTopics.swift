@@ -105,8 +105,11 @@ public enum HelpTopics {
                   title: "ROTI: return on time invested", text: """
             ROTI = expected gross profit (EGP) ÷ hours our team must invest to win the deal.
             It ranks opportunities by how well they repay the team's time, which is
-            scarcer than pipeline. In mapl:
-              fn roti(o) => o.egp / o.hours      # money per hour, e.g. $2,500/h
+            scarcer than pipeline. In mapl give each opportunity egp and hours:
+              opportunity mes "MES rollout" { value: $1.1M, egp: $420k, hours: 260 }
+            then o.roti (or roti(o)) is egp ÷ hours as money per hour, e.g. $1,615.38, and
+              opportunities where open sort by roti desc
+            ranks the open deals by it. A criterion can score it (see :help prioritization).
             """),
         HelpTopic(name: "pipeline", aliases: ["goal", "gap", "close ratio", "weighted", "period", "won", "later", "overdue"],
                   title: "goals and pipeline", text: """
@@ -134,13 +137,30 @@ public enum HelpTopics {
             qualified pipeline must be open to reach the goal at the close ratio you
             usually achieve. In mapl money ÷ percentage is money: (goal - won) / close_ratio
             """),
-        HelpTopic(name: "prioritization", aliases: ["priority", "scoring", "score", "ranking"],
+        HelpTopic(name: "prioritization", aliases: ["priority", "scoring", "score", "ranking", "criteria", "criterion", "rank"],
                   title: "prioritization", text: """
             Rank opportunities by named, weighted criteria — value, probability,
-            strategic fit, relationship strength, ROTI … — each scaled to 0..1, with
-            weights that add up to 100%. In mapl a scoring function and a sort:
-              fn score(o) => 50% * number(o.probability) + 50% * (o.value / biggest)
-              sort_desc(opportunities, score)
+            strategic fit, relationship strength, ROTI … — each scoring a deal from 0 to
+            1, with weights that add up to 100%. In mapl declare the criteria:
+              criterion size "Deal size" { weight: 40%, score: fn(o) => min(1, o.value / $3M) }
+              criterion odds "Probability" { weight: 35%, score: fn(o) => o.chance }
+              criterion time "Return on time" { weight: 25%, score: fn(o) => min(1, o.roti / $5,000) }
+            then rank() scores the open deals, best first, with each criterion's share:
+              rank() take 5
+            mapl check warns when the weights do not add up to 100% (criteria_weights) or
+            a score leaves 0–1 (score_range).
+            """),
+        HelpTopic(name: "review", aliases: ["approval", "approve", "cadence", "plan status"],
+                  title: "reviewing and approving the plan", text: """
+            A plan is managed, not written once: the team reviews it on a cadence (every
+            quarter, say) against the goal, and the sales manager approves it. In mapl:
+              plan { status: submitted, owner: alex, submitted_on: 2026-11-02,
+                     approver: "Kim Lee", review_every: 90d, last_review: 2026-09-01 }
+            status moves draft → submitted → in_review → approved, or rejected (with
+            decided_on and decision_note saying why) and back to draft. mapl check warns
+            when last_review + review_every is before today (review_overdue); pipeline()
+            and plan_changes(old) are the review's agenda: the money against the goal,
+            and what moved since the last version.
             """),
         HelpTopic(name: "execution", aliases: ["smart", "objectives", "actions", "90 days", "next 90 days"],
                   title: "the execution plan", text: """

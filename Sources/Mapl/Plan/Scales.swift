@@ -144,8 +144,10 @@ public enum Scales {
     ])
     public static let planStatus = Scale(id: 9, name: "plan status", ordered: true, [
         ("draft", 1, [], "being written"),
-        ("in_review", 2, ["review"], "under review"),
-        ("approved", 3, [], "approved and in force"),
+        ("submitted", 2, [], "submitted for approval"),
+        ("in_review", 3, ["review"], "under review"),
+        ("rejected", 4, [], "sent back: to be reworked and submitted again"),
+        ("approved", 5, [], "approved and in force"),
     ])
     public static let unitKind = Scale(id: 10, name: "unit kind", ordered: false, [
         ("profit_center", 1, [], "earns revenue"),

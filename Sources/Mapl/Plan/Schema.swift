@@ -266,8 +266,12 @@ public enum Schema {
             f("done", .bool, "reached yet?"),
         ]),
         EntityKind(22, "plan", plural: "plans", singleton: true, columns: ["status", "owner", "review_every", "last_review"], doc: "the plan's status and review cadence", [
-            f("status", .level(Scales.planStatus), "draft, in_review, approved"),
+            f("status", .level(Scales.planStatus), "draft, submitted, in_review, rejected, approved"),
             f("owner", .ref(["member"]), "who owns the plan"),
+            f("submitted_on", .date, "when it was last submitted for approval"),
+            f("approver", .text, "who approves it (the sales manager, by name)"),
+            f("decided_on", .date, "when the approver approved or rejected it"),
+            f("decision_note", .text, "why it was approved or sent back"),
             f("review_every", .duration, "how often it is reviewed"),
             f("last_review", .date, "when it was last reviewed"),
             f("version", .text, "a version label"),
