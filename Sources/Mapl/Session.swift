@@ -20,6 +20,11 @@ public final class Session {
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
+    /// Receives the warnings about a program (lines that do nothing) once it is ready,
+    /// before it runs; by default they are dropped.
+    public var reportWarnings: ([Diagnostic]) -> Void = { _ in }
+    /// The warnings about the program last prepared.
+    private(set) var warnings: [Diagnostic] = []
 
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())
@@ -85,7 +90,7 @@ public final class Session {
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list
         // Nothing runs in the scratch session: its rules may start at the stack base.
-        case .success: return scratch.machine.checkPlan(top: scratch.machine.stack)
+        case .success: return Session.inSourceOrder(scratch.warnings + scratch.machine.checkPlan(top: scratch.machine.stack))
         }
     }
 
@@ -95,6 +100,7 @@ public final class Session {
     func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false, from base: Frame? = nil) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
+        warnings = []
         let saved = globals.snapshot()
         let savedPlan = machine.plan.snapshot()
         let imported = importedFiles
@@ -116,6 +122,7 @@ public final class Session {
         var programs = try lexAndParse(source)
         let (resolution, compiler) = try resolve(programs, source, from: base)
         let finalExpression = valueOfLastExpression ? compiler.takeFinalExpression(from: &programs, resolution) : nil
+        warnings = IdleStatements.find(in: programs)
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
         try setUpPlan(compiled, from: base)
         return (compiled.body, finalExpression)
@@ -228,6 +235,7 @@ public final class Session {
         case .failure(let problems): return .rejected(problems.list)
         case .success(let code): prepared = code
         }
+        if !warnings.isEmpty { reportWarnings(warnings) }
         let frame = machine.stack
         do {
             machine.depth = 0

@@ -107,6 +107,8 @@ public final class ReplSession {
     func evaluate(name: String, text: String, isFile: Bool, echo: Bool, show: ((Value) -> String)? = nil) -> Outcome {
         let session = self.session
         let source = session.addSource(name: name, text: text)
+        let renderer = self.renderer, writeError = self.writeError
+        session.reportWarnings = { warnings in writeError(warnings.map(renderer.render).joined()) }
         // A rejected input declares nothing: Session.run puts names and plan back.
         let outcome: Outcome = withLargeStack { session.run(source, valueOfLastExpression: echo) }
         switch outcome {

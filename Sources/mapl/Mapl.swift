@@ -61,6 +61,7 @@ struct Run: ParsableCommand {
         let status = withLargeStack {
             let session = Session(output: terminal.writeOutput)
             session.arguments = arguments
+            session.reportWarnings = { warnings in terminal.writeError(warnings.map(terminal.renderer(session.sources).render).joined()) }
             let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
             let outcome = session.run(source)
             terminal.flushOutput()

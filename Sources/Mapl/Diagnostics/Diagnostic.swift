@@ -67,6 +67,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     /// modules at all: its files were not found).
     case stdlibModuleNotFound(String, modules: [String])
     case ruleViolation(rule: String, message: String)
+    /// An expression statement that computes a value and throws it away.
+    case idleStatement(startsWithSign: Bool)
     /// A finding of one of the built-in checks (PlanChecks.swift).
     case checkFinding(check: String, message: String, hint: String)
     case declarationInBlock(String)

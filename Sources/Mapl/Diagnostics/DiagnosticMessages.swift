@@ -36,6 +36,7 @@ extension DiagnosticKind {
             return modules.isEmpty ? "cannot import '\(path)': the standard library was not found" : "cannot import '\(path)': the standard library has no such module"
         case .ruleViolation(let rule, let message): return "\(message) [\(rule)]"
         case .checkFinding(let check, let message, _): return "\(message) [\(check)]"
+        case .idleStatement: return "this line computes a value and does nothing with it"
         case .declarationInBlock(let kind): return "'\(kind)' must be declared at the top level of a file"
         case .undefinedName(let name, _): return "undefined name '\(name)'"
         case .duplicateDeclaration(let name): return "'\(name)' is already declared in this scope"
@@ -108,6 +109,10 @@ extension DiagnosticKind {
             let near = suggestion(for: path, among: modules.map { Stdlib.importPrefix + $0 }).map { "did you mean '\($0)'? " } ?? ""
             return near + "the modules are " + modules.map { Stdlib.importPrefix + $0 }.joined(separator: ", ")
         case .ruleViolation: return nil
+        case .idleStatement(let startsWithSign):
+            return startsWithSign
+                ? "a line starting with + or - begins a new statement: to go on with the line above, end that line with the operator"
+                : "keep the value (let x = …) or show it (print(…))"
         case .checkFinding(let check, _, let hint): return "\(hint) (plan { skip_checks: [\(check)] } turns this check off)"
         case .declarationInBlock: return nil
         case .undefinedName(_, let suggestion): return suggestion.map { "did you mean '\($0)'?" }
