@@ -61,6 +61,7 @@ struct PlanReport {
         sections.append(r.competition())
         sections.append(r.whiteSpace())
         sections.append(r.ranking(ranked))
+        sections += r.dealSheets(ranked)
         sections.append(r.execution())
         sections.append(r.rules(violations))
         self.sections = sections.filter { !$0.facts.isEmpty || !$0.tables.isEmpty || !$0.items.isEmpty || !$0.paragraphs.isEmpty }

@@ -114,7 +114,7 @@ enum Builtins {
 
     // MARK: - The table
 
-    static let entries: [Entry] = coreEntries + planEntries + revenueEntries + planLoadingEntries + exportEntries + planDiffEntries
+    static let entries: [Entry] = coreEntries + planEntries + revenueEntries + dealStrategyEntries + planLoadingEntries + exportEntries + planDiffEntries
 
     static let coreEntries: [Entry] = [
         Entry(name: "print", arity: Arity(min: 0, max: nil), doc: "print(values…): writes the values, separated by spaces, and a new line; a list of records or entities prints as a table, a one-per-plan entity (print(swot)) as its fields") { args, context in
