@@ -5,9 +5,11 @@ import Mapl
 
 public enum ValueDisplay {
     /// What the REPL prints after an expression: a list of records or entities as a
-    /// table when it fits in `width` columns, anything else as it reads back (`repr`).
+    /// table when it fits in `width` columns, a text of several lines (a deal sheet,
+    /// a report) as its lines, anything else as it reads back (`repr`).
     public static func echo(_ value: Value, width: Int = Int.max) -> String {
         if let table = table(value, width: width) { return table }
+        if case .string(let text) = unboxed(value), text.contains("\n") { return text }
         let repr = value.repr
         if repr.count > width, let layout = vertical(value) { return layout }
         return repr

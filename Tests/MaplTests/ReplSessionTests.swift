@@ -223,6 +223,14 @@ struct ReplCompletionTests {
         #expect(shown.hasSuffix("3 warnings\n"), "\(shown)")
     }
 
+    @Test func aTextOfSeveralLinesIsEchoedAsItsLines() {
+        let (repl, capture) = makeRepl()
+        repl.submit("\"Deal sheet\\n  Value  $5\"")
+        #expect(capture.take().out == "Deal sheet\n  Value  $5\n")
+        repl.submit("\"one line\"")
+        #expect(capture.take().out == "\"one line\"\n")
+    }
+
     @Test func candidatesListInColumns() {
         let text = LineEditor.columns(["alpha", "beta", "gamma", "delta", "epsilon"], width: 20)
         #expect(text == "alpha    delta\nbeta     epsilon\ngamma\n")
