@@ -114,50 +114,26 @@ struct PipelineFigures {
         period = try PlanPeriod.of(plan, today: today)
         let account = Schema.kind(named: "account").flatMap(plan.singleton)
         goal = Builtins.money(account?["revenue_goal"])
-        var won = Money.Total(Builtins.money(account?["booked_outside_deals"]))
-        var open = Money.Total(), weighted = Money.Total(), later = Money.Total(), overdue = Money.Total()
-        var overdueCount = 0
-        let deals = Schema.kind(named: "opportunity").map(plan.entities) ?? []
-        for deal in deals {
-            let value = Builtins.money(deal["value"])
-            var close: Day?
-            if case .date(let day)? = deal["close"] { close = day }
-            let inPeriod = close.map(period.contains) ?? true
-            switch DerivedFields.rank(deal["stage"]) {
-            case 6:
-                if inPeriod { won.add(value) }
-            case 0:
-                break
-            default:
-                if let close, close < today {
-                    overdue.add(value)
-                    overdueCount += 1
-                }
-                if inPeriod {
-                    open.add(value)
-                    weighted.add(Money(amount: value.amount * WinChance.of(deal)) ?? Money(cents: 0))
-                } else if let close, close > period.end {
-                    later.add(value)
-                }
-            }
-        }
-        self.won = try won.sum()
-        self.open = try open.sum()
-        self.weighted = try weighted.sum()
-        self.later = try later.sum()
-        self.overdue = try overdue.sum()
-        self.overdueCount = overdueCount
+        var totals = DealTotals(period: period, today: today)
+        totals.won.add(Builtins.money(account?["booked_outside_deals"]))
+        for deal in Schema.kind(named: "opportunity").map(plan.entities) ?? [] { totals.add(deal) }
+        won = try totals.won.sum()
+        open = try totals.open.sum()
+        weighted = try totals.weighted.sum()
+        later = try totals.later.sum()
+        overdue = try totals.overdue.sum()
+        overdueCount = totals.overdueDeals
         // Ahead of goal, nothing more is needed: gap, needed and pipeline gap stop at $0.
-        let remaining = Money(cents: max(0, goal.cents - self.won.cents))
-        gap = Money(cents: max(0, remaining.cents - self.weighted.cents))
+        let remaining = Money(cents: max(0, goal.cents - won.cents))
+        gap = Money(cents: max(0, remaining.cents - weighted.cents))
         if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio) {
             self.needed = needed
-            pipelineGap = Money(cents: max(0, needed.cents - self.open.cents))
+            pipelineGap = Money(cents: max(0, needed.cents - open.cents))
         } else {
             needed = nil
             pipelineGap = nil
         }
-        coverage = remaining.cents > 0 ? (Double(self.open.cents) / Double(remaining.cents) * 100).rounded() / 100 : nil
+        coverage = remaining.cents > 0 ? (Double(open.cents) / Double(remaining.cents) * 100).rounded() / 100 : nil
     }
 
     /// What each figure of `record` is called: in reports, and in the shorter table of
@@ -181,6 +157,48 @@ struct PipelineFigures {
             ("gap", .money(gap)), ("needed", needed.map(Value.money) ?? .nil),
             ("pipeline_gap", pipelineGap.map(Value.money) ?? .nil), ("coverage", coverage.map(Value.number) ?? .nil),
         ])
+    }
+}
+
+/// The deals' money for a plan period, added up deal by deal: the one place that says
+/// where a deal counts (see `PipelineFigures`).
+struct DealTotals {
+    let period: PlanPeriod
+    let today: Day
+    var won = Money.Total(), open = Money.Total(), weighted = Money.Total()
+    var later = Money.Total(), overdue = Money.Total()
+    var overdueDeals = 0
+    /// Open deals, whatever their close date.
+    var openDeals = 0
+
+    init(period: PlanPeriod, today: Day) {
+        self.period = period
+        self.today = today
+    }
+
+    mutating func add(_ deal: Entity) {
+        let value = Builtins.money(deal["value"])
+        var close: Day?
+        if case .date(let day)? = deal["close"] { close = day }
+        let inPeriod = close.map(period.contains) ?? true
+        switch DerivedFields.rank(deal["stage"]) {
+        case 6:
+            if inPeriod { won.add(value) }
+        case 0:
+            break
+        default:
+            openDeals += 1
+            if let close, close < today {
+                overdue.add(value)
+                overdueDeals += 1
+            }
+            if inPeriod {
+                open.add(value)
+                weighted.add(Money(amount: value.amount * WinChance.of(deal)) ?? Money(cents: 0))
+            } else if let close, close > period.end {
+                later.add(value)
+            }
+        }
     }
 }
 

@@ -33,8 +33,7 @@ struct UnitTree {
 struct UnitFigures {
     let unit: Entity
     var people = 0
-    var openDeals = 0
-    var open = Money.Total(), weighted = Money.Total(), won = Money.Total()
+    var deals: DealTotals
     var recurring = Money.Total(), potential = Money.Total()
     /// The unit's declared wallet; with subunits, when the unit declares none, the sum
     /// of the wallets declared nearest below it (a wallet covers the units below it).
@@ -47,28 +46,14 @@ struct UnitFigures {
         self.unit = unit
         let tree = UnitTree(plan)
         let units = Set(withSubunits ? tree.withSubunits(unit) : [unit])
-        let period = try PlanPeriod.of(plan, today: today)
+        deals = DealTotals(period: try PlanPeriod.of(plan, today: today), today: today)
         func inUnits(_ entity: Entity) -> Bool {
             if case .entity(let owner)? = entity["unit"] { return units.contains(owner) }
             return false
         }
         func entities(_ kind: String) -> [Entity] { (Schema.kind(named: kind).map(plan.entities) ?? []).filter(inUnits) }
         people = entities("stakeholder").count
-        for deal in entities("opportunity") {
-            let value = Builtins.money(deal["value"])
-            var inPeriod = true
-            if case .date(let close)? = deal["close"] { inPeriod = period.contains(close) }
-            switch DerivedFields.rank(deal["stage"]) {
-            case 6: if inPeriod { won.add(value) }
-            case 0: break
-            default:
-                openDeals += 1
-                if inPeriod {
-                    open.add(value)
-                    weighted.add(Money(amount: value.amount * WinChance.of(deal)) ?? Money(cents: 0))
-                }
-            }
-        }
+        for deal in entities("opportunity") { deals.add(deal) }
         for contract in entities("contract") where WhiteSpace.isActive(contract, today: today) {
             recurring.add(Builtins.money(contract["annual_value"]))
         }
@@ -90,10 +75,10 @@ struct UnitFigures {
 
     /// {unit, people, open_deals, open, weighted, won, recurring, potential, wallet, share}.
     func record() throws(PipelineProblem) -> RecordObject {
-        let won = try self.won.sum(), recurring = try self.recurring.sum()
+        let won = try deals.won.sum(), recurring = try self.recurring.sum()
         return RecordObject([
-            ("unit", .entity(unit)), ("people", .number(Double(people))), ("open_deals", .number(Double(openDeals))),
-            ("open", .money(try open.sum())), ("weighted", .money(try weighted.sum())), ("won", .money(won)),
+            ("unit", .entity(unit)), ("people", .number(Double(people))), ("open_deals", .number(Double(deals.openDeals))),
+            ("open", .money(try deals.open.sum())), ("weighted", .money(try deals.weighted.sum())), ("won", .money(won)),
             ("recurring", .money(recurring)), ("potential", .money(try potential.sum())),
             ("wallet", wallet.map(Value.money) ?? .nil), ("share", ShareOfWallet.share(won: won, recurring: recurring, of: wallet)),
         ])
