@@ -58,51 +58,58 @@ final class EntityTable {
 /// the same row.
 public struct Entity: Hashable {
     fileprivate let table: EntityTable
-    fileprivate let row: Int32
+    fileprivate let rowIndex: Int32
 
     fileprivate init(table: EntityTable, row: Int32) {
         self.table = table
-        self.row = row
+        rowIndex = row
     }
 
-    public static func == (a: Entity, b: Entity) -> Bool { a.table === b.table && a.row == b.row }
+    public static func == (a: Entity, b: Entity) -> Bool { a.table === b.table && a.rowIndex == b.rowIndex }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(table))
-        hasher.combine(row)
+        hasher.combine(rowIndex)
     }
 
     public var kind: EntityKind { table.kind }
 
+    /// Its place among the entities of its kind declared in its plan (0, 1, …): a key
+    /// that needs no hashing, for entities known to share a table (see `sharesTable`).
+    var row: Int { Int(rowIndex) }
+
+    /// Whether the two are rows of one table (one kind, one plan).
+    func sharesTable(with other: Entity) -> Bool { table === other.table }
+
     /// The plan that declared it (nil once that plan is gone).
     public var plan: Plan? { table.plan }
 
-    public var title: String? { table.titles[Int(row)] }
+    public var title: String? { table.titles[Int(rowIndex)] }
 
     /// The declaration's header, where warnings about this entity point.
-    public var span: Span { table.spans[Int(row)] }
+    public var span: Span { table.spans[Int(rowIndex)] }
 
     /// Declared field values by the kind's field index; `.nil` where not given.
     public internal(set) var fields: FieldValues {
-        get { table.fields[Int(row)] }
-        nonmutating _modify { yield &table.fields[Int(row)] }
-        nonmutating set { table.fields[Int(row)] = newValue }
+        get { table.fields[Int(rowIndex)] }
+        nonmutating _modify { yield &table.fields[Int(rowIndex)] }
+        nonmutating set { table.fields[Int(rowIndex)] = newValue }
     }
 
-    public var hasDeclaredID: Bool { !table.ids[Int(row)].isEmpty }
+    public var hasDeclaredID: Bool { !table.ids[Int(rowIndex)].isEmpty }
 
     /// The declared id, or a generated one (`influence#3`) for an entity without one
     /// (made when asked: most lines are never asked for theirs).
     public var id: String {
-        let declared = table.ids[Int(row)]
-        return declared.isEmpty ? "\(kind.name)#\(table.ordinals[Int(row)])" : declared
+        let declared = table.ids[Int(rowIndex)]
+        return declared.isEmpty ? "\(kind.name)#\(table.ordinals[Int(rowIndex)])" : declared
     }
 
     /// Where the value of field `index` was written, for a function field.
-    func codeSpan(_ index: Int) -> Span? { table.codeSpans[Int64(row) << 8 | Int64(index)] }
+    func codeSpan(_ index: Int) -> Span? { table.codeSpans[Int64(rowIndex) << 8 | Int64(index)] }
 
     /// Notes where a function field's value was written (see `EntityTable.codeSpans`).
-    func setCodeSpan(_ index: Int, _ span: Span) { table.codeSpans[Int64(row) << 8 | Int64(index)] = span }
+    func setCodeSpan(_ index: Int, _ span: Span) { table.codeSpans[Int64(rowIndex) << 8 | Int64(index)] = span }
 
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {

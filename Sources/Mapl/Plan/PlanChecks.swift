@@ -67,45 +67,75 @@ enum PlanChecks {
     static func entities(_ plan: Plan, _ kind: String) -> [Entity] { Schema.kind(named: kind).map(plan.entities) ?? [] }
 
     /// Loops in a chain of references (`reports_to`, `parent`), each reported once, at
-    /// the member declared first.
-    private static func cycles(_ plan: Plan, kind: String, field: String, check: PlanCheck) -> [CheckFinding] {
-        var found: [CheckFinding] = [], reported = Set<Entity>()
-        for start in entities(plan, kind) where !reported.contains(start) {
-            var chain = [start], seen: Set<Entity> = [start], current = start
-            while case .entity(let next)? = current[field] {
-                if next == start {
-                    let names = (chain + [start]).map(\.name).joined(separator: " → ")
-                    let message = chain.count == 1 ? "\(start.name)'s \(field) is \(kind == "unit" ? "itself" : "themselves")" : "\(field) loops: \(names)"
-                    found.append(CheckFinding(check: check, span: start.span, message: message, hint: "a chain of \(field) must end; change one \(field) in the loop"))
-                    reported.formUnion(chain)
-                    break
-                }
-                guard seen.insert(next).inserted else { break }  // a loop that does not pass through start
-                chain.append(next)
-                current = next
-            }
+    /// the member of the loop declared first. Each entity is walked once (by position, so
+    /// a plan of thousands of people costs a few array reads each).
+    private static func cycles(_ plan: Plan, kind kindName: String, field: String, check: PlanCheck) -> [CheckFinding] {
+        guard let kind = Schema.kind(named: kindName), let slot = kind.index[field] else { return [] }
+        let members = plan.entities(of: kind)
+        var position: [Entity: Int] = [:]
+        position.reserveCapacity(members.count)
+        for (index, member) in members.enumerated() { position[member] = index }
+        let next = members.map { member -> Int in
+            if case .entity(let target) = member.fields[slot] { return position[target] ?? -1 }
+            return -1
         }
-        return found
+        // 0: not visited; 1: on the walk under way; 2: done.
+        var state = [UInt8](repeating: 0, count: members.count)
+        var loops: [[Int]] = []
+        for start in members.indices where state[start] == 0 {
+            var walk: [Int] = [], at = start
+            while at >= 0, state[at] == 0 {
+                state[at] = 1
+                walk.append(at)
+                at = next[at]
+            }
+            if at >= 0, state[at] == 1, let first = walk.firstIndex(of: at) { loops.append(Array(walk[first...])) }
+            for index in walk { state[index] = 2 }
+        }
+        return loops.map { loop in
+            // Told from the member declared first, along the chain.
+            let lead = loop.firstIndex(of: loop.min() ?? loop[0]) ?? 0
+            let chain = (loop[lead...] + loop[..<lead]).map { members[$0] }
+            let start = chain[0]
+            let names = (chain + [start]).map(\.name).joined(separator: " → ")
+            let message = chain.count == 1 ? "\(start.name)'s \(field) is \(kindName == "unit" ? "itself" : "themselves")" : "\(field) loops: \(names)"
+            return CheckFinding(check: check, span: start.span, message: message, hint: "a chain of \(field) must end; change one \(field) in the loop")
+        }.sorted { $0.span.start < $1.span.start }
     }
 
-    /// Self-influence and lines declared twice.
+    /// Self-influence, and lines declared twice (found by sorting the lines by their ends'
+    /// rows, so no end is hashed: a plan has thousands of lines).
     private static func lines(_ plan: Plan) -> [CheckFinding] {
-        var found: [CheckFinding] = [], first: [[Entity]: Entity] = [:]
-        for line in entities(plan, "influence") {
-            guard case .entity(let from)? = line["from"], case .entity(let to)? = line["to"] else { continue }
+        guard let kind = Schema.kind(named: "influence"), let fromSlot = kind.index["from"], let toSlot = kind.index["to"] else { return [] }
+        var found: [CheckFinding] = []
+        var keyed: [(key: Int, line: Entity)] = []
+        var people: Entity?
+        for line in plan.entities(of: kind) {
+            guard case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
             if from == to {
                 found.append(CheckFinding(check: selfInfluence, span: line.span, message: "\(from.name) influences themselves",
                                           hint: "a line of influence runs from one person to another"))
                 continue
             }
-            if let earlier = first[[from, to]] {
-                let strengths = [earlier, line].map { ($0["strength"] ?? .nil).display }
-                found.append(CheckFinding(check: duplicateLine, span: line.span,
-                                          message: "\(from.name) → \(to.name) is declared twice (\(strengths.joined(separator: ", then ")))",
-                                          hint: "keep one line with the strength you believe", notes: [.init(span: earlier.span, message: "first declared here")]))
-            } else {
-                first[[from, to]] = line
-            }
+            let table = people ?? from
+            people = table
+            // (Ends outside the plan's own people, possible only through code, are not compared.)
+            guard from.sharesTable(with: table), to.sharesTable(with: table) else { continue }
+            keyed.append((from.row << 32 | to.row, line))
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.line.row < $1.line.row }
+        var index = 1
+        while index < keyed.count {
+            defer { index += 1 }
+            guard keyed[index].key == keyed[index - 1].key else { continue }
+            var first = index - 1
+            while first > 0, keyed[first - 1].key == keyed[index].key { first -= 1 }
+            let earlier = keyed[first].line, line = keyed[index].line
+            guard case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+            let strengths = [earlier, line].map { ($0["strength"] ?? .nil).display }
+            found.append(CheckFinding(check: duplicateLine, span: line.span,
+                                      message: "\(from.name) → \(to.name) is declared twice (\(strengths.joined(separator: ", then ")))",
+                                      hint: "keep one line with the strength you believe", notes: [.init(span: earlier.span, message: "first declared here")]))
         }
         return found
     }
