@@ -103,6 +103,9 @@ struct JSONImportTests {
         #expect(error("\"\\x\"") == "1:2 invalid escape '\\x' in a string")
         #expect(error("[1] x") == "1:5 unexpected 'x' after the JSON value")
         #expect(error(String(repeating: "[", count: 600)) == "1:513 nesting is too deep (more than 512 levels)")
+        #expect(error("{\"a\": 1, \"b\": 2, \"a\": 3}") == "1:18 the member \"a\" is given twice")
+        let big = "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + ", \"k7\": 0}"
+        #expect(error(big).hasSuffix("the member \"k7\" is given twice"))
         #expect(error("\"\\ud83d\"") == "1:8 a \\u escape for a high surrogate must be followed by its low surrogate")
     }
 

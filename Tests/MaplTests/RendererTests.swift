@@ -33,6 +33,18 @@ struct RendererTests {
         #expect(text.contains("\n   |               ^\n"))
     }
 
+    /// Text from a source never drives the terminal: control characters are escaped in
+    /// the line, the message and the file name, and the caret still lines up.
+    @Test func controlCharactersAreShownEscaped() {
+        let sources = SourceMap()
+        let file = sources.add(name: "odd\u{7}.mapl", text: "print(\"\u{1B}]0;title\u{7}\" + y)")
+        let start = Int32("print(\"\u{1B}]0;title\u{7}\" + ".utf8.count)
+        let text = DiagnosticRenderer(sources: sources).render(Diagnostic(.undefinedName("y\u{1B}", suggestion: nil), at: Span(file: file.id, start: start, end: start + 1)))
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text)")
+        #expect(text.hasPrefix("odd\\u{7}.mapl:1:22: error: undefined name 'y\\u{1B}'\n"), "\(text)")
+        #expect(text.contains(" 1 | print(\"\\u{1B}]0;title\\u{7}\" + y)\n   |                               ^\n"), "\(text)")
+    }
+
     @Test func emptySpanGetsOneCaretAndNoteIsShown() {
         let (sources, file) = setup("let x = 1\nlet x = 2")
         let diagnostic = Diagnostic(.duplicateDeclaration("x"), at: Span(file: file.id, start: 14, end: 15),

@@ -16,13 +16,13 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
         let label = paint(diagnostic.severity.rawValue, diagnostic.severity == .error ? "1;31" : diagnostic.severity == .warning ? "1;33" : "1;36")
-        out += paint(location(diagnostic.span), "1") + ": " + label + ": " + paint(diagnostic.message, "1") + "\n"
+        out += paint(location(diagnostic.span), "1") + ": " + label + ": " + paint(DiagnosticRenderer.visible(diagnostic.message), "1") + "\n"
         out += excerpt(diagnostic.span)
         if let hint = diagnostic.hint {
-            out += "  " + paint("hint", "1;36") + ": " + hint + "\n"
+            out += "  " + paint("hint", "1;36") + ": " + DiagnosticRenderer.visible(hint) + "\n"
         }
         for note in diagnostic.notes {
-            out += paint(location(note.span), "1") + ": " + paint("note", "1;36") + ": " + note.message + "\n"
+            out += paint(location(note.span), "1") + ": " + paint("note", "1;36") + ": " + DiagnosticRenderer.visible(note.message) + "\n"
             out += excerpt(note.span)
         }
         return out
@@ -54,7 +54,22 @@ public struct DiagnosticRenderer: Sendable {
     public func location(_ span: Span) -> String {
         guard let file = sources.file(span.file) else { return "<unknown>" }
         let (line, column) = file.location(of: span.start)
-        return "\(file.name):\(line):\(column)"
+        return "\(DiagnosticRenderer.visible(file.name)):\(line):\(column)"
+    }
+
+    /// A control character as an escape (`\u{1B}`), so that text from a source or a file
+    /// name can never drive the terminal (ESC sequences, bells, carriage returns); a tab
+    /// stays a tab.
+    static func visible(_ scalar: Unicode.Scalar) -> String {
+        let value = scalar.value
+        guard scalar != "\t", value < 0x20 || (0x7F...0x9F).contains(value) else { return String(scalar) }
+        return "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+    }
+
+    /// A text with its control characters escaped (see `visible(_:)` for one).
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { visible($0).unicodeScalars.count > 1 }) else { return text }
+        return text.unicodeScalars.map(visible).joined()
     }
 
     private func excerpt(_ span: Span) -> String {
@@ -85,9 +100,10 @@ public struct DiagnosticRenderer: Sendable {
             caretColumn = column - start
         }
         let scalars = Array(String(decoding: file.bytes[shownBytes], as: UTF8.self).unicodeScalars)
-        let shown = String(String.UnicodeScalarView(scalars))
+        let shown = scalars.map(DiagnosticRenderer.visible).joined()
         let caretWidth = min(width, max(1, scalars.count - caretColumn + 2))
-        let lead = String(scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : " " })
+        // (An escaped control character is wider than one column: the caret follows it.)
+        let lead = scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : String(repeating: " ", count: DiagnosticRenderer.visible($0).count) }.joined()
         var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
         out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: caretWidth), "1;31"))\n"
         return out

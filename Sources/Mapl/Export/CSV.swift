@@ -7,7 +7,7 @@ extension PlanExport {
     func csv(_ kind: EntityKind) -> String {
         var out = CSV.row(["id", "name"] + kind.fields.map(\.name))
         for entity in plan.entities(of: kind) {
-            var cells = [entity.hasDeclaredID ? entity.id : "", entity.title ?? ""]
+            var cells = [entity.hasDeclaredID ? entity.id : "", CSV.inert(entity.title ?? "")]
             for (index, spec) in kind.fields.enumerated() {
                 cells.append(CSV.cell(json(entity.fields[index], as: spec.type, span: entity.codeSpan(index)), nested: false))
             }
@@ -21,6 +21,14 @@ enum CSV {
     /// One record: fields quoted when they hold a comma, quote, line break or edge space.
     static func row(_ fields: [String]) -> String {
         fields.map(quote).joined(separator: ",") + "\n"
+    }
+
+    /// A text a spreadsheet will not run as a formula: one starting with `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return gets a leading `'`, as spreadsheets expect (OWASP
+    /// "CSV injection"). Numbers are written apart and keep their sign.
+    static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     static func quote(_ field: String) -> String {
@@ -49,7 +57,8 @@ enum CSV {
         switch value {
         case .null: return ""
         case .bool(let flag): return flag ? "true" : "false"
-        case .number(let text), .string(let text): return text
+        case .number(let text): return text
+        case .string(let text): return inert(text)
         case .array(let items): return items.map { cell($0, nested: true) }.joined(separator: nested ? ", " : "; ")
         case .object(let pairs):
             // A tagged measure or a function's source: just the value.

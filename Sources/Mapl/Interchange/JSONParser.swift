@@ -82,6 +82,9 @@ struct JSONParser {
         try nest()
         position += 1
         var members: [(String, JSON)] = []
+        // Keys seen, once an object is too big to search in order (a hostile file may have
+        // millions of members).
+        var seen: Set<String>?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -91,7 +94,15 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a member name in double quotes, found \(describeNext())") }
+            let keyStart = position
             let key = try string()
+            if members.count >= 16, seen == nil { seen = Set(members.map(\.0)) }
+            let repeated: Bool
+            if seen != nil { repeated = !(seen?.insert(key).inserted ?? true) } else { repeated = members.contains { $0.0 == key } }
+            if repeated {
+                position = keyStart
+                throw failure("the member \"\(key)\" is given twice")
+            }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':' after the member name, found \(describeNext())") }
             position += 1
