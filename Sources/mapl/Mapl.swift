@@ -20,7 +20,9 @@ struct MaplCommand: ParsableCommand {
         commandName: "mapl",
         abstract: "mapl: major account plans as plain-text programs.",
         discussion: """
-            With no subcommand, mapl opens an interactive session.
+            With no arguments, mapl opens an interactive session; `mapl FILE [ARGS…]`
+            runs FILE as `mapl run` does (so `#!/usr/bin/env mapl` scripts work), and
+            `mapl repl FILE…` opens a session on plan files.
             Exit status: 0 ok, 1 `fmt --check` found unformatted files, 64 usage,
             65 syntax or check errors (or bad import rows), 66 file not found,
             69 Graphviz missing, 70 runtime error, 73 output file cannot be written.
@@ -39,7 +41,16 @@ struct MaplCommand: ParsableCommand {
     )
 
     static func main() {
-        main(nil)
+        main(scriptArguments(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `mapl FILE ARGS…` means `mapl run FILE ARGS…`, as `python FILE` does: a first
+    /// argument that is neither an option nor a subcommand names a script. nil leaves the
+    /// arguments to the parser as they are.
+    static func scriptArguments(_ arguments: [String]) -> [String]? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        return names.contains(first) ? nil : ["run"] + arguments
     }
 }
 
