@@ -177,8 +177,12 @@ public final class Session {
     /// Lexes and parses a file and, first, the files it imports (each once; cycles
     /// reported). The parser pulls tokens from the file's lexer a chunk at a time.
     private func load(_ source: SourceFile, importedFrom chain: [String], into programs: inout [Program], problems: inout [Diagnostic]) {
+        if let reason = Session.notText(source) {
+            problems.append(Diagnostic(.notText(reason: reason), at: Span(file: source.id, start: 0, end: 0)))
+            return
+        }
         let (program, syntaxErrors) = Parser.parse(source, lexer: Lexer(source: source))
-        problems += syntaxErrors
+        problems += Session.capped(syntaxErrors)
         let ownPath = filePaths[source.id] ?? source.name
         let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent
         for statement in program.statements {
@@ -213,6 +217,31 @@ public final class Session {
     }
 
     /// Diagnostics sorted by file and position, as a reader goes through the files.
+    /// At most this many syntax errors are shown per file; the rest are counted.
+    static let syntaxErrorLimit = 50
+
+    /// A file's syntax errors, the first `syntaxErrorLimit` and then one that counts the rest.
+    static func capped(_ errors: [Diagnostic]) -> [Diagnostic] {
+        guard errors.count > syntaxErrorLimit else { return errors }
+        let kept = errors.prefix(syntaxErrorLimit)
+        return Array(kept) + [Diagnostic(.moreErrors(errors.count - syntaxErrorLimit), at: errors[syntaxErrorLimit].span)]
+    }
+
+    /// Why a source is not text at all (NUL bytes; mostly not UTF-8), or nil: such a file
+    /// is one error, not one per byte.
+    static func notText(_ source: SourceFile) -> String? {
+        source.bytes.withUnsafeBufferPointer { bytes -> String? in
+            guard !bytes.isEmpty else { return nil }
+            if bytes.contains(0) { return "it holds NUL bytes" }
+            // Ill-formed UTF-8 was repaired to U+FFFD (EF BF BD) when the file was read.
+            var repaired = 0, index = 0
+            while index + 2 < bytes.count {
+                if bytes[index] == 0xEF, bytes[index + 1] == 0xBF, bytes[index + 2] == 0xBD { repaired += 1; index += 3 } else { index += 1 }
+            }
+            return repaired * 3 * 4 > bytes.count ? "most of it is not UTF-8" : nil
+        }
+    }
+
     static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
             (a.element.span.file, a.element.span.start, a.offset) < (b.element.span.file, b.element.span.start, b.offset)

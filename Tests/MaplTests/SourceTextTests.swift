@@ -94,6 +94,23 @@ struct SourceTextTests {
         #expect(directory.code == EISDIR)
     }
 
+    /// A file that is not text is one error, however large: NUL bytes, or mostly bytes
+    /// that are not UTF-8.
+    @Test func aBinaryFileIsOneError() throws {
+        var withNul = Array("let a = 1\n".utf8)
+        withNul += [0, 1, 2] + Array(repeating: UInt8(ascii: "@"), count: 10_000)
+        var notUTF8: [UInt8] = []
+        for index in 0..<30_000 { notUTF8.append(UInt8(0x80 + index % 64)) }
+        for (bytes, reason) in [(withNul, "it holds NUL bytes"), (notUTF8, "most of it is not UTF-8")] {
+            let path = try temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let result = try MaplProcess.run(["check", path], stdin: "")
+            #expect(result.status == 65)
+            #expect(result.stderr.hasPrefix("\(path):1:1: error: this file is not text: \(reason)\n"), "\(result.stderr.prefix(300))")
+            #expect(result.stderr.hasSuffix("\(path): 1 error\n"))
+        }
+    }
+
     /// A plan large enough to slide the parser's token window many times: the warning at
     /// the end still shows the right line and column.
     @Test func aLargePlanIsCheckedWithItsWarningsInPlace() throws {

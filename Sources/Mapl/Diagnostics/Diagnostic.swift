@@ -34,6 +34,12 @@ public struct Diagnostic: Error, Sendable {
 public enum DiagnosticKind: Sendable, Equatable {
     // Lexical
     case unexpectedCharacter(String)
+    /// A file that is not text (binary data): one error for the whole file.
+    case notText(reason: String)
+    /// How many more syntax errors a file has beyond those shown.
+    case moreErrors(Int)
+    /// A run of characters that cannot start a token, reported once.
+    case unexpectedCharacters(String)
     case invalidUTF8
     case unterminatedString
     case invalidEscape(String)

@@ -5,6 +5,9 @@ extension DiagnosticKind {
     public var message: String {
         switch self {
         case .unexpectedCharacter(let text): return "unexpected character '\(text)'"
+        case .unexpectedCharacters(let text): return "unexpected characters '\(text)'"
+        case .notText(let reason): return "this file is not text: \(reason)"
+        case .moreErrors(let count): return "… and \(count) more syntax error\(count == 1 ? "" : "s") in this file"
         case .invalidUTF8: return "source is not valid UTF-8"
         case .unterminatedString: return "unterminated string"
         case .invalidEscape(let text):
@@ -74,7 +77,9 @@ extension DiagnosticKind {
     /// An optional second line telling the user how to fix it.
     public var hint: String? {
         switch self {
-        case .unexpectedCharacter: return nil
+        case .unexpectedCharacter, .unexpectedCharacters: return nil
+        case .notText: return "mapl reads plan and script files: UTF-8 text"
+        case .moreErrors: return "fix the first errors: later ones often follow from them"
         case .invalidUTF8: return "save the file as UTF-8"
         case .unterminatedString: return "close the string with '\"'"
         case .invalidEscape: return "valid escapes are \\n \\t \\r \\0 \\\" \\\\ \\{ \\} and \\u{XXXX}"

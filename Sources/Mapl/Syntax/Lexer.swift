@@ -198,19 +198,57 @@ public struct Lexer: Sendable {
         }
     }
 
-    /// Reports the whole (possibly multi-byte) character at `start` and skips it.
+    /// Reports the character at `start`, and the run of characters after it that could
+    /// not start a token either, as one error (a line of garbage is one problem, not one
+    /// per byte), and skips them.
     mutating func reportUnexpected(_ start: Int) {
-        let lead = bytes[start]
-        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-        var end = start + 1
-        while end < bytes.count, end < start + length, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        var end = start
+        repeat { end = Lexer.characterEnd(bytes, from: end) } while end < bytes.count && !startsToken(at: end)
         position = end
-        if let scalarText = String(validating: bytes[start..<end], as: UTF8.self) {
-            report(.unexpectedCharacter(scalarText), start, end)
+        if let text = String(validating: bytes[start..<end], as: UTF8.self) {
+            let scalars = text.unicodeScalars
+            let shown = scalars.count > 24 ? String(String.UnicodeScalarView(scalars.prefix(24))) + "…" : text
+            report(scalars.count == 1 ? .unexpectedCharacter(shown) : .unexpectedCharacters(shown), start, end)
         } else {
             report(.invalidUTF8, start, end)
         }
         add(.invalid, start, end)
+    }
+
+    /// Whether a token, a space or a comment can begin at `offset` (`!` and `?` only as
+    /// `!=` and `??`).
+    func startsToken(at offset: Int) -> Bool {
+        let byte = bytes[offset]
+        guard Lexer.canStartToken(byte) else { return false }
+        guard byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") else { return true }
+        let wanted = byte == UInt8(ascii: "!") ? UInt8(ascii: "=") : UInt8(ascii: "?")
+        return offset + 1 < bytes.count && bytes[offset + 1] == wanted
+    }
+
+    /// Where the (possibly multi-byte) character at `start` ends.
+    static func characterEnd(_ bytes: SourceBytes, from start: Int) -> Int {
+        let lead = bytes[start]
+        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        var end = start + 1
+        while end < bytes.count, end < start + length, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return end
+    }
+
+    /// Whether a byte may begin a token, a space or a comment: everything but the bytes
+    /// `scanToken` reports as unexpected (and the bytes of characters beyond ASCII).
+    static func canStartToken(_ byte: UInt8) -> Bool {
+        if byte >= 0x80 { return false }
+        if isIdentStart(byte) || isDigit(byte) { return true }
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+             UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+             UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="),
+             UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\""), UInt8(ascii: "$"):
+            return true
+        default:
+            return false
+        }
     }
 
     mutating func scanIdentifier() {
