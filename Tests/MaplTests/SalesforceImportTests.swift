@@ -113,6 +113,18 @@ struct SalesforceImportTests {
             """)
     }
 
+    /// A closing quote followed by more text is an error at its row (the reader would
+    /// otherwise run rows together); a line break inside quotes stays in its row.
+    @Test func malformedQuotingIsAnError() {
+        func problem(_ text: String) -> String {
+            guard case .failure(let problem) = CSVTable.read(text, file: "c.csv") else { return "read" }
+            return problem.description
+        }
+        #expect(problem("Id,Name\n1,\"Ann\"x,2\n3,Bo\n") == "c.csv: row 2: a quoted field's closing quote is followed by 'x'")
+        #expect(problem("Id,Name\n1,\"Ann\nSmith\"\n2,\"Bo\"z\n") == "c.csv: row 3: a quoted field's closing quote is followed by 'z'")
+        #expect(problem("Id,Name\r\n1,\"A \"\"B\"\"\"\r\n") == "read")
+    }
+
     @Test func usageAndMissingFiles() throws {
         #expect(try MaplProcess.run(["import", "salesforce"], stdin: "").status == 64)
         #expect(try MaplProcess.run(["import", "salesforce", "--contacts", "no/such.csv"], stdin: "").status == 66)

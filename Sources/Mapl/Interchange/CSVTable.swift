@@ -45,6 +45,7 @@ struct CSVTable {
         var text = text
         // Excel and Salesforce write UTF-8 with a byte-order mark.
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+        if let problem = malformedQuoting(text, file: file) { return .failure(problem) }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false)
@@ -61,6 +62,42 @@ struct CSVTable {
         }
         guard let header else { return .failure(ImportProblem(file: file, row: nil, message: "is empty: expected a header row with column names")) }
         return .success(CSVTable(file: file, header: header, rows: rows))
+    }
+
+    /// The first row where a quoted field's closing quote is followed by more text (not
+    /// a comma or a line break), which the reader would read on into the next row
+    /// silently. (A quote never closed shows as a row with too few fields.)
+    static func malformedQuoting(_ text: String, file: String) -> ImportProblem? {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let bytes = Array(text.utf8)
+        var row = 1, index = 0, fieldStart = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if fieldStart, byte == quote {
+                index += 1
+                while true {
+                    // (A quote never closed runs to the end: the row's field count tells that.)
+                    guard index < bytes.count else { return nil }
+                    if bytes[index] == quote {
+                        if index + 1 < bytes.count, bytes[index + 1] == quote { index += 2; continue }
+                        break
+                    }
+                    index += 1  // (a line break inside quotes stays in the row)
+                }
+                index += 1  // past the closing quote
+                if index < bytes.count, ![comma, newline, carriageReturn].contains(bytes[index]) {
+                    let after = String(decoding: bytes[index..<min(bytes.count, index + 12)], as: UTF8.self).prefix { $0 != "\n" && $0 != "," }
+                    return ImportProblem(file: file, row: row, message: "a quoted field's closing quote is followed by '\(after)'",
+                                         hint: "quote the whole field, and write a quote inside it twice (\"\")")
+                }
+                fieldStart = false
+                continue
+            }
+            fieldStart = byte == comma || byte == newline
+            if byte == newline { row += 1 }
+            index += 1
+        }
+        return nil
     }
 
     /// Column names compare without case, spaces or punctuation: `StageName`, `Stage
