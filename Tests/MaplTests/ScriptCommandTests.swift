@@ -18,4 +18,18 @@ struct ScriptCommandTests {
         let explored = try MaplProcess.run(["repl", script.path], stdin: "len(args)\n")
         #expect(explored.status == 0 && explored.stdout.contains("0"), "\(explored.stdout)\(explored.stderr)")
     }
+
+    /// A flat chain of operators is limited by its length, not as nesting: a generated
+    /// sum of a thousand terms runs; past the limit it is one clear error.
+    @Test func flatChainsAreLimitedByLength() throws {
+        let thousand = "print(" + Array(repeating: "1", count: 1_000).joined(separator: " + ") + ")\n"
+        let ran = try MaplProcess.run(["run", "-"], stdin: thousand)
+        #expect(ran.status == 0 && ran.stdout == "1000\n", "\(ran.stderr.prefix(300))")
+        let tooLong = "print(" + Array(repeating: "1", count: 10_002).joined(separator: " + ") + ")\n"
+        let rejected = try MaplProcess.run(["run", "-"], stdin: tooLong)
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("error: this expression is too long (more than 10000 operators, calls or clauses in a row)"))
+        let nested = "print(" + String(repeating: "(", count: 1_001) + "1" + String(repeating: ")", count: 1_001) + ")\n"
+        #expect(try MaplProcess.run(["run", "-"], stdin: nested).stderr.contains("nesting is too deep"))
+    }
 }

@@ -54,6 +54,7 @@ public enum DiagnosticKind: Sendable, Equatable {
     case expected(what: String, found: String)
     case expectedExpression(found: String)
     case nestingTooDeep(limit: Int)
+    case expressionTooLong(limit: Int)
     case invalidAssignmentTarget
     case callOnNewLine
 

@@ -152,6 +152,19 @@ public struct Parser {
         return Name(text: source.text(of: span(token)), span: span(token))
     }
 
+    /// Operators, calls and clauses in the chains being parsed: each deepens the
+    /// (left-leaning) tree by one, so later phases recurse that deep. Limited apart from
+    /// nesting: a generated sum of thousands of terms is fine.
+    var chainDepth = 0
+    public static let chainLimit = 10_000
+
+    mutating func chain() throws(Abandon) {
+        chainDepth += 1
+        if chainDepth > Parser.chainLimit {
+            throw Abandon(diagnostic: Diagnostic(.expressionTooLong(limit: Parser.chainLimit), at: span(peek)))
+        }
+    }
+
     mutating func nest() throws(Abandon) {
         depth += 1
         if depth > Parser.nestingLimit {

@@ -16,10 +16,10 @@ extension Parser {
         defer { depth -= 1 }
         var expr = try orExpr()
         var inQuery = false
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         while let clause = try queryClause(continuing: inQuery) {
-            try nest()
+            try chain()
             expr = Expr(kind: .query(expr, clause), span: expr.span.to(clause.span))
             inQuery = true
         }
@@ -85,19 +85,19 @@ extension Parser {
 
     /// orExpr = andExpr { "or" andExpr } ;
     mutating func orExpr() throws(Abandon) -> Expr {
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try andExpr()
-        while match(.kwOr) { try nest(); left = binary(.or, left, try andExpr()) }
+        while match(.kwOr) { try chain(); left = binary(.or, left, try andExpr()) }
         return left
     }
 
     /// andExpr = notExpr { "and" notExpr } ;
     mutating func andExpr() throws(Abandon) -> Expr {
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try notExpr()
-        while match(.kwAnd) { try nest(); left = binary(.and, left, try notExpr()) }
+        while match(.kwAnd) { try chain(); left = binary(.and, left, try notExpr()) }
         return left
     }
 
@@ -119,8 +119,8 @@ extension Parser {
     /// comparison = coalesce { compareOp coalesce } ;
     /// compareOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in" ;
     mutating func comparison() throws(Abandon) -> Expr {
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try coalesce()
         while true {
             let op: BinaryOperator
@@ -140,7 +140,7 @@ extension Parser {
             default: return left
             }
             advance()
-            try nest()
+            try chain()
             let combined = binary(op, left, try coalesce())
             left = negate ? Expr(kind: .unary(.not, combined), span: combined.span) : combined
         }
@@ -148,10 +148,10 @@ extension Parser {
 
     /// coalesce = range { "??" range } ;
     mutating func coalesce() throws(Abandon) -> Expr {
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try range()
-        while match(.questionQuestion) { try nest(); left = binary(.coalesce, left, try range()) }
+        while match(.questionQuestion) { try chain(); left = binary(.coalesce, left, try range()) }
         return left
     }
 
@@ -166,15 +166,15 @@ extension Parser {
     /// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
     mutating func additive() throws(Abandon) -> Expr {
         // Each operator of a chain deepens the (left-leaning) tree; given back after.
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try multiplicative()
         while true {
             // A '+' or '-' that starts a line begins a new statement (`-5` on its own).
             if peek.startsLine { return left }
             switch peek.kind {
-            case .plus: advance(); try nest(); left = binary(.add, left, try multiplicative())
-            case .minus: advance(); try nest(); left = binary(.subtract, left, try multiplicative())
+            case .plus: advance(); try chain(); left = binary(.add, left, try multiplicative())
+            case .minus: advance(); try chain(); left = binary(.subtract, left, try multiplicative())
             default: return left
             }
         }
@@ -182,14 +182,14 @@ extension Parser {
 
     /// multiplicative = unary { ( "*" | "/" | "%" ) unary } ;
     mutating func multiplicative() throws(Abandon) -> Expr {
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var left = try unary()
         while true {
             switch peek.kind {
-            case .star: advance(); try nest(); left = binary(.multiply, left, try unary())
-            case .slash: advance(); try nest(); left = binary(.divide, left, try unary())
-            case .percentSign: advance(); try nest(); left = binary(.remainder, left, try unary())
+            case .star: advance(); try chain(); left = binary(.multiply, left, try unary())
+            case .slash: advance(); try chain(); left = binary(.divide, left, try unary())
+            case .percentSign: advance(); try chain(); left = binary(.remainder, left, try unary())
             default: return left
             }
         }
@@ -205,8 +205,8 @@ extension Parser {
     /// A "(" or "[" that starts a new line begins a new statement instead.
     mutating func postfix() throws(Abandon) -> Expr {
         // Each call, index or field deepens the tree; the depth is given back after.
-        let base = depth
-        defer { depth = base }
+        let base = chainDepth
+        defer { chainDepth = base }
         var expr = try primary()
         while true {
             if check(.leftParen), !peek.startsLine {
@@ -235,7 +235,7 @@ extension Parser {
             } else {
                 return expr
             }
-            try nest()  // each postfix level deepens the tree
+            try chain()  // each postfix level deepens the tree
         }
     }
 
