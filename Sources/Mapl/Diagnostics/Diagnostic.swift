@@ -55,6 +55,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     case expectedExpression(found: String)
     case nestingTooDeep(limit: Int)
     case expressionTooLong(limit: Int)
+    /// Two values nested too deep to compare.
+    case comparisonTooDeep(limit: Int)
     case invalidAssignmentTarget
     case callOnNewLine
 

@@ -22,6 +22,7 @@ extension DiagnosticKind {
         case .expected(let what, let found): return "expected \(what), found \(found)"
         case .expectedExpression(let found): return "expected an expression, found \(found)"
         case .nestingTooDeep(let limit): return "nesting is too deep (more than \(limit) levels)"
+        case .comparisonTooDeep(let limit): return "these values are nested too deep to compare (more than \(limit) levels of lists or records)"
         case .expressionTooLong(let limit): return "this expression is too long (more than \(limit) operators, calls or clauses in a row)"
         case .invalidAssignmentTarget: return "cannot assign to this expression"
         case .callOnNewLine: return "'(' or '[' on a new line starts a new statement"
@@ -92,6 +93,7 @@ extension DiagnosticKind {
         case .malformedMoney: return "write amounts like $1,200, $1.2M or 250k"
         case .numberTooLarge: return nil
         case .expected, .expectedExpression: return nil
+        case .comparisonTooDeep: return nil
         case .nestingTooDeep, .expressionTooLong: return "split the expression with 'let' bindings or helper functions"
         case .invalidAssignmentTarget: return "assign to a name, a field (r.x) or an item (xs[0])"
         case .callOnNewLine: return "put '(' or '[' on the same line as what it calls or indexes"

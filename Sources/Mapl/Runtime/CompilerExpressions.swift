@@ -245,9 +245,9 @@ extension Compiler {
         case .remainder:
             return { frame in try Operators.remainder(try left(frame), try right(frame), span) }
         case .equal:
-            return { frame in .bool(try left(frame).isEqual(to: try right(frame))) }
+            return { frame in .bool(try left(frame).equals(try right(frame), at: span)) }
         case .notEqual:
-            return { frame in .bool(!(try left(frame).isEqual(to: try right(frame)))) }
+            return { frame in .bool(!(try left(frame).equals(try right(frame), at: span))) }
         case .less, .lessEqual, .greater, .greaterEqual:
             return { frame in .bool(try Operators.compare(op, try left(frame), try right(frame), span)) }
         case .and, .or:

@@ -69,8 +69,8 @@ extension Compiler {
             case .multiply: return try Operators.multiply(a, b, span)
             case .divide: return try Operators.divide(a, b, span)
             case .remainder: return try Operators.remainder(a, b, span)
-            case .equal: return .bool(a.isEqual(to: b))
-            case .notEqual: return .bool(!a.isEqual(to: b))
+            case .equal: return .bool(try a.equals(b, at: span))
+            case .notEqual: return .bool(!(try a.equals(b, at: span)))
             case .less, .lessEqual, .greater, .greaterEqual: return .bool(try Operators.compare(op, a, b, span))
             }
         }

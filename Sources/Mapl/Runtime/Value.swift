@@ -246,15 +246,28 @@ extension Value {
     public func isEqual(to other: Value) -> Bool {
         if case .number(let a) = self, case .number(let b) = other { return a == b }
         var comparing = Set<ObjectPair>()
-        return isEqual(to: other, comparing: &comparing, depth: 0)
+        var gaveUp = false
+        return isEqual(to: other, comparing: &comparing, depth: 0, gaveUp: &gaveUp)
+    }
+
+    /// `==` in a program: as `isEqual(to:)`, but values nested past what can be compared
+    /// are an error at `span` rather than quietly unequal.
+    func equals(_ other: Value, at span: Span) throws(RuntimeError) -> Bool {
+        if case .number(let a) = self, case .number(let b) = other { return a == b }
+        var comparing = Set<ObjectPair>()
+        var gaveUp = false
+        let equal = isEqual(to: other, comparing: &comparing, depth: 0, gaveUp: &gaveUp)
+        if gaveUp { throw RuntimeError(.comparisonTooDeep(limit: Value.maxNesting), at: span) }
+        return equal
     }
 
     /// Nested lists and records are compared to `maxNesting` levels; a pair of
     /// containers met again while being compared (a cycle) counts as equal there.
     static let maxNesting = 5_000
 
-    private func isEqual(to other: Value, comparing: inout Set<ObjectPair>, depth: Int) -> Bool {
-        if case .box(let box) = other { return isEqual(to: box.value, comparing: &comparing, depth: depth) }
+    /// - Parameter gaveUp: set when values nest past `maxNesting` (they count as unequal).
+    private func isEqual(to other: Value, comparing: inout Set<ObjectPair>, depth: Int, gaveUp: inout Bool) -> Bool {
+        if case .box(let box) = other { return isEqual(to: box.value, comparing: &comparing, depth: depth, gaveUp: &gaveUp) }
         switch self {
         case .nil: if case .nil = other { return true }
         case .bool(let a): if case .bool(let b) = other { return a == b }
@@ -268,18 +281,20 @@ extension Value {
         case .list(let a):
             if case .list(let b) = other {
                 if a === b { return true }
-                guard a.items.count == b.items.count, depth < Value.maxNesting else { return false }
+                guard a.items.count == b.items.count else { return false }
+                guard depth < Value.maxNesting else { gaveUp = true; return false }
                 guard comparing.insert(ObjectPair(a, b)).inserted else { return true }
-                for (x, y) in zip(a.items, b.items) where !x.isEqual(to: y, comparing: &comparing, depth: depth + 1) { return false }
+                for (x, y) in zip(a.items, b.items) where !x.isEqual(to: y, comparing: &comparing, depth: depth + 1, gaveUp: &gaveUp) { return false }
                 return true
             }
         case .record(let a):
             if case .record(let b) = other {
                 if a === b { return true }
-                guard a.shape.keys.count == b.shape.keys.count, depth < Value.maxNesting else { return false }
+                guard a.shape.keys.count == b.shape.keys.count else { return false }
+                guard depth < Value.maxNesting else { gaveUp = true; return false }
                 guard comparing.insert(ObjectPair(a, b)).inserted else { return true }
                 for (key, value) in zip(a.shape.keys, a.values) {
-                    guard let otherValue = b[key], value.isEqual(to: otherValue, comparing: &comparing, depth: depth + 1) else { return false }
+                    guard let otherValue = b[key], value.isEqual(to: otherValue, comparing: &comparing, depth: depth + 1, gaveUp: &gaveUp) else { return false }
                 }
                 return true
             }
@@ -294,9 +309,9 @@ extension Value {
             case .number(let n): return a.scaleObject.numericRange != nil && a.rank == n
             default: return false
             }
-        case .box(let a): return a.value.isEqual(to: other, comparing: &comparing, depth: depth)
+        case .box(let a): return a.value.isEqual(to: other, comparing: &comparing, depth: depth, gaveUp: &gaveUp)
         }
-        if case .level = other { return other.isEqual(to: self, comparing: &comparing, depth: depth) }
+        if case .level = other { return other.isEqual(to: self, comparing: &comparing, depth: depth, gaveUp: &gaveUp) }
         return false
     }
 
