@@ -113,7 +113,8 @@ public final class ReplSession {
         let outcome: Outcome = withLargeStack { session.run(source, valueOfLastExpression: echo) }
         switch outcome {
         case .success(let value):
-            log.record(source, isFile: isFile)
+            // (On the large stack too: the log walks the input's tree, which may be deep.)
+            withLargeStack { log.record(source, isFile: isFile) }
             if let value, echo {
                 if let show {
                     writeOutput(show(value) + "\n")
@@ -126,7 +127,8 @@ public final class ReplSession {
             writeError(diagnostics.map(renderer.render).joined())
         case .failed(let error):
             status = max(status, 70)
-            log.record(source, isFile: isFile, stoppedAt: stoppingPoint(of: error, in: source))
+            let stop = stoppingPoint(of: error, in: source)
+            withLargeStack { log.record(source, isFile: isFile, stoppedAt: stop) }
             if error.diagnostic.kind == .interrupted { writeError(beforeInterruptReport) }
             writeError(renderer.render(error))
         }

@@ -119,7 +119,7 @@ struct Check: ParsableCommand {
                 let renderer = terminal.renderer(session.sources)
                 terminal.writeError(diagnostics.map(renderer.render).joined())
                 let count = DiagnosticRenderer.count(diagnostics)
-                if !count.isEmpty { terminal.writeError("\(source.name): \(count)\n") }
+                if !count.isEmpty { terminal.writeError("\(DiagnosticRenderer.visible(source.name)): \(count)\n") }
                 return diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
             }
             if errors > 0 { worst = max(worst, Status.dataError) }

@@ -231,6 +231,13 @@ struct ReplCompletionTests {
         #expect(capture.take().out == "\"one line\"\n")
     }
 
+    /// A long flat sum is evaluated and logged without running out of stack.
+    @Test func aLongSumInTheREPL() {
+        let (repl, capture) = makeRepl()
+        repl.submit("1" + String(repeating: " + 1", count: 5_000))
+        #expect(capture.take().out == "5001\n")
+    }
+
     @Test func candidatesListInColumns() {
         let text = LineEditor.columns(["alpha", "beta", "gamma", "delta", "epsilon"], width: 20)
         #expect(text == "alpha    delta\nbeta     epsilon\ngamma\n")

@@ -67,11 +67,13 @@ enum DerivedFields {
     /// A unit's fields that count the units below it too (`all_deals`, `all_figures`, …).
     private static func rolledUp(_ unit: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
         func within(_ kind: String) -> Value {
-            let units = Set(UnitTree(plan).withSubunits(unit))
-            return list(plan, kind) { if case .entity(let owner)? = $0["unit"] { units.contains(owner) } else { false } }
+            // In declaration order (the rows of one kind's table), as `u.deals` lists them.
+            let tree = plan.unitTree
+            let found = tree.withSubunits(unit).flatMap { tree.members(of: $0, kind) }.sorted { $0.row < $1.row }
+            return .list(ListObject(ContiguousArray(found.map(Value.entity))))
         }
         switch field {
-        case "all_subunits": return .list(ListObject(ContiguousArray(UnitTree(plan).withSubunits(unit).dropFirst().map(Value.entity))))
+        case "all_subunits": return .list(ListObject(ContiguousArray(plan.unitTree.withSubunits(unit).dropFirst().map(Value.entity))))
         case "all_people": return within("stakeholder")
         case "all_deals": return within("opportunity")
         case "all_contracts": return within("contract")

@@ -121,6 +121,7 @@ enum FieldConversion {
             guard let level = scale.value(named: key) else {
                 return .failure(.notOnScale(value: key, scale: scale.name, suggestion: suggestion(for: key, among: scale.allNames), values: scale.values.map(\.name)))
             }
+            if pairs.contains(where: { $0.0 == level.name }) { return .failure(.duplicateKey(level.name)) }
             switch convert(item, to: valueType, field: "\(field).\(level.name)", plan: plan) {
             case .success(let converted): pairs.append((level.name, converted))
             case .failure(let problem): return .failure(problem)

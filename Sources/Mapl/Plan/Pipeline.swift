@@ -10,6 +10,9 @@ struct PlanPeriod {
 
     func contains(_ day: Day) -> Bool { start <= day && day <= end }
 
+    static let firstDay = Day(year: 1, month: 1, day: 1) ?? Day(ordinal: Int32.min)
+    static let lastDay = Day(year: 9999, month: 12, day: 31) ?? Day(ordinal: Int32.max)
+
     /// The plan's period: the `plan` entity's `period_start` and `period_end` when given
     /// (one of them is enough: the other is a year away); else the fiscal year that
     /// contains `today`, starting in the account's `fiscal_year_start` month (January
@@ -26,9 +29,10 @@ struct PlanPeriod {
             }
             return PlanPeriod(start: start, end: end)
         case (let start?, nil):
-            return PlanPeriod(start: start, end: Day(ordinal: (start.adding(months: 12) ?? start).ordinal - 1))
+            // (Past the last date a plan can hold, the period runs to it.)
+            return PlanPeriod(start: start, end: start.adding(months: 12).map { Day(ordinal: $0.ordinal - 1) } ?? PlanPeriod.lastDay)
         case (nil, let end?):
-            return PlanPeriod(start: Day(ordinal: (end.adding(months: -12) ?? end).ordinal + 1), end: end)
+            return PlanPeriod(start: end.adding(months: -12).map { Day(ordinal: $0.ordinal + 1) } ?? PlanPeriod.firstDay, end: end)
         case (nil, nil):
             return fiscalYear(containing: today, startingIn: firstMonth(plan))
         }
@@ -46,7 +50,7 @@ struct PlanPeriod {
         let (year, dayMonth, _) = day.civil
         let startYear = dayMonth >= month ? year : year - 1
         let start = Day(year: startYear, month: month, day: 1) ?? day
-        return PlanPeriod(start: start, end: Day(ordinal: (start.adding(months: 12) ?? start).ordinal - 1))
+        return PlanPeriod(start: start, end: start.adding(months: 12).map { Day(ordinal: $0.ordinal - 1) } ?? lastDay)
     }
 }
 
@@ -86,10 +90,10 @@ enum WinChance {
     }
 }
 
-/// The figures of one plan for its period. Every open deal is in exactly one of open
-/// (closing in the period, or with no close date), later (closing after it) or neither
-/// (its close date is before the period: it is overdue); overdue counts the open deals
-/// whose close date has passed, whether or not they are also in open.
+/// The figures of one plan for its period. An open deal is in at most one of open
+/// (closing in the period, or with no close date) and later (closing after it); one
+/// closing before the period is in neither. Overdue counts the open deals whose close
+/// date has passed, whether or not they are also in open.
 struct PipelineFigures {
     let period: PlanPeriod
     let goal: Money
@@ -124,11 +128,11 @@ struct PipelineFigures {
         overdue = try totals.overdue.sum()
         overdueCount = totals.overdueDeals
         // Ahead of goal, nothing more is needed: gap, needed and pipeline gap stop at $0.
-        let remaining = Money(cents: max(0, goal.cents - won.cents))
-        gap = Money(cents: max(0, remaining.cents - weighted.cents))
+        let remaining = Money(cents: max(0, try Money.difference(goal, won)))
+        gap = Money(cents: max(0, try Money.difference(remaining, weighted)))
         if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio) {
             self.needed = needed
-            pipelineGap = Money(cents: max(0, needed.cents - open.cents))
+            pipelineGap = Money(cents: max(0, try Money.difference(needed, open)))
         } else {
             needed = nil
             pipelineGap = nil
@@ -203,6 +207,20 @@ struct DealTotals {
 }
 
 extension Money {
+    /// a − b in cents, or a problem when it does not fit.
+    static func difference(_ a: Money, _ b: Money) throws(PipelineProblem) -> Int64 {
+        let (cents, overflow) = a.cents.subtractingReportingOverflow(b.cents)
+        if overflow { throw PipelineProblem("a money total is too large") }
+        return cents
+    }
+
+    /// a + b, held at the largest (or smallest) amount rather than wrapping: for sums
+    /// that are shown but never counted on (white-space values, wallets).
+    static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
     /// A running sum of amounts that reports, rather than wraps, past what money holds.
     struct Total {
         private var cents: Int64 = 0

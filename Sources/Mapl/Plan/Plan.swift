@@ -130,6 +130,7 @@ public final class Plan {
     private(set) var version = 0
     private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
     private var graphCache: (version: Int, graph: InfluenceGraph)?
+    private var unitTreeCache: (version: Int, tree: UnitTree)?
     /// Rules declared with `rule`, run by `mapl check`.
     var rules: [RuleDefinition] = []
 
@@ -193,6 +194,14 @@ public final class Plan {
     /// The singleton entity of a kind (the account, the strategy), if declared.
     func singleton(_ kind: EntityKind) -> Entity? { byKind[kind.ordinal].first }
 
+    /// The units as a tree with what belongs to each, built once per plan version.
+    var unitTree: UnitTree {
+        if let cached = unitTreeCache, cached.version == version { return cached.tree }
+        let tree = UnitTree(self)
+        unitTreeCache = (version, tree)
+        return tree
+    }
+
     /// The influence graph over stakeholders, built once per plan version.
     public var graph: InfluenceGraph {
         if let cached = graphCache, cached.version == version { return cached.graph }
@@ -226,6 +235,7 @@ public final class Plan {
         rules = []
         collectionCache = [:]
         graphCache = nil
+        unitTreeCache = nil
         version += 1
     }
 

@@ -207,7 +207,7 @@ extension Builtins {
             return .list(ListObject(cells))
         },
         Entry(name: "whitespace_potential", arity: Arity(0), doc: "whitespace_potential(): the total estimated value of all potential white-space cells") { _, context in
-            .money(Money(cents: WhiteSpace(plan: context.machine.plan, today: context.machine.today).rows.reduce(0) { $0 + $1.potential.cents }))
+            .money(Money(cents: WhiteSpace(plan: context.machine.plan, today: context.machine.today).rows.reduce(0) { Money.saturating($0, $1.potential.cents) }))
         },
         Entry(name: "roti", arity: Arity(1), doc: "roti(opportunity): return on time invested, expected gross profit ÷ hours") { args, context in
             guard case .entity(let deal) = args[0], deal.kind.name == "opportunity" else {

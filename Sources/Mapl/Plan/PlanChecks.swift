@@ -206,8 +206,9 @@ enum PlanChecks {
     private static func people(_ plan: Plan, today: Day) -> [CheckFinding] {
         var found: [CheckFinding] = []
         if let settings = Schema.kind(named: "plan").flatMap(plan.singleton), case .date(let last)? = settings["last_review"],
-           case .duration(let every)? = settings["review_every"], let due = last.adding(months: Int(every.months)).map({ Day(ordinal: $0.ordinal + every.days) }),
-           due < today {
+           case .duration(let every)? = settings["review_every"], let shifted = last.adding(months: Int(every.months)),
+           let dueOrdinal = Int32(exactly: Int(shifted.ordinal) + Int(every.days)), Day(ordinal: dueOrdinal) < today {
+            let due = Day(ordinal: dueOrdinal)
             found.append(CheckFinding(check: reviewOverdue, span: settings.span,
                                       message: "the plan's review was due on \(Value.date(due).display) (last review \(Value.date(last).display), every \(Value.duration(every).display))",
                                       hint: "review the plan with the team and set last_review"))

@@ -4,15 +4,27 @@
 // and our share of what the account spends in our category.
 
 /// The units of a plan as a tree: the units below a unit, whatever the declaration order,
-/// safe against a `parent` cycle.
+/// safe against a `parent` cycle; and what belongs to each unit (people, deals,
+/// contracts, white-space cells), gathered once per plan version (see `Plan.unitTree`)
+/// so that every unit's figures cost its own subtree, not the whole plan.
 struct UnitTree {
     private var children: [Entity: [Entity]] = [:]
+    /// By unit, the entities of each kind whose `unit` is that unit.
+    private var members: [Entity: [String: [Entity]]] = [:]
 
     init(_ plan: Plan) {
         for unit in Schema.kind(named: "unit").map(plan.entities) ?? [] {
             if case .entity(let parent)? = unit["parent"] { children[parent, default: []].append(unit) }
         }
+        for kind in ["stakeholder", "opportunity", "contract", "whitespace"] {
+            for entity in Schema.kind(named: kind).map(plan.entities) ?? [] {
+                if case .entity(let owner)? = entity["unit"] { members[owner, default: [:]][kind, default: []].append(entity) }
+            }
+        }
     }
+
+    /// The entities of a kind whose unit is `unit`, in declaration order.
+    func members(of unit: Entity, _ kind: String) -> [Entity] { members[unit]?[kind] ?? [] }
 
     /// The units right below a unit.
     func children(of unit: Entity) -> [Entity] { children[unit] ?? [] }
@@ -44,14 +56,10 @@ struct UnitFigures {
 
     init(_ unit: Entity, in plan: Plan, today: Day, withSubunits: Bool) throws(PipelineProblem) {
         self.unit = unit
-        let tree = UnitTree(plan)
-        let units = Set(withSubunits ? tree.withSubunits(unit) : [unit])
+        let tree = plan.unitTree
+        let units = withSubunits ? tree.withSubunits(unit) : [unit]
         deals = DealTotals(period: try PlanPeriod.of(plan, today: today), today: today)
-        func inUnits(_ entity: Entity) -> Bool {
-            if case .entity(let owner)? = entity["unit"] { return units.contains(owner) }
-            return false
-        }
-        func entities(_ kind: String) -> [Entity] { (Schema.kind(named: kind).map(plan.entities) ?? []).filter(inUnits) }
+        func entities(_ kind: String) -> [Entity] { units.flatMap { tree.members(of: $0, kind) } }
         people = entities("stakeholder").count
         for deal in entities("opportunity") { deals.add(deal) }
         for contract in entities("contract") where WhiteSpace.isActive(contract, today: today) {
@@ -69,7 +77,7 @@ struct UnitFigures {
                 guard seen.insert(next).inserted else { continue }
                 if case .money(let declared)? = next["wallet"] { found.append(declared) } else { pending += tree.children(of: next) }
             }
-            if !found.isEmpty { wallet = Money(cents: found.reduce(0) { $0 &+ $1.cents }) }
+            if !found.isEmpty { wallet = Money(cents: found.reduce(0) { Money.saturating($0, $1.cents) }) }
         }
     }
 

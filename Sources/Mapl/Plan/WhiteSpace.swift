@@ -82,7 +82,7 @@ struct WhiteSpace {
             switch DerivedFields.rank(deal["stage"]) {
             case 6: update(deal) { $0.current = true }
             case 0: continue
-            default: update(deal) { $0.open = Money(cents: ($0.open?.cents ?? 0) &+ Builtins.money(deal["value"]).cents) }
+            default: update(deal) { $0.open = Money(cents: Money.saturating($0.open?.cents ?? 0, Builtins.money(deal["value"]).cents)) }
             }
         }
         for declared in Schema.kind(named: "whitespace").map(plan.entities) ?? [] {
@@ -99,7 +99,7 @@ struct WhiteSpace {
             }
         }
         for index in rows.indices {
-            rows[index].potential = Money(cents: rows[index].cells.reduce(0) { $0 + ($1.potential?.cents ?? 0) })
+            rows[index].potential = Money(cents: rows[index].cells.reduce(0) { Money.saturating($0, $1.potential?.cents ?? 0) })
         }
         self.rows = rows
     }
