@@ -109,12 +109,19 @@ public final class ReplSession {
         let source = session.addSource(name: name, text: text)
         let renderer = self.renderer, writeError = self.writeError
         session.reportWarnings = { warnings in writeError(warnings.map(renderer.render).joined()) }
-        // A rejected input declares nothing: Session.run puts names and plan back.
-        let outcome: Outcome = withLargeStack { session.run(source, valueOfLastExpression: echo) }
+        // A rejected input declares nothing: Session.run puts names and plan back. The log
+        // is kept on the same large stack: it walks the input's tree, which may be deep.
+        let outcome: Outcome = withLargeStack {
+            let outcome = session.run(source, valueOfLastExpression: echo)
+            switch outcome {
+            case .success: log.record(source, isFile: isFile)
+            case .failed(let error): log.record(source, isFile: isFile, stoppedAt: stoppingPoint(of: error, in: source))
+            case .rejected: break
+            }
+            return outcome
+        }
         switch outcome {
         case .success(let value):
-            // (On the large stack too: the log walks the input's tree, which may be deep.)
-            withLargeStack { log.record(source, isFile: isFile) }
             if let value, echo {
                 if let show {
                     writeOutput(show(value) + "\n")
@@ -127,8 +134,6 @@ public final class ReplSession {
             writeError(diagnostics.map(renderer.render).joined())
         case .failed(let error):
             status = max(status, 70)
-            let stop = stoppingPoint(of: error, in: source)
-            withLargeStack { log.record(source, isFile: isFile, stoppedAt: stop) }
             if error.diagnostic.kind == .interrupted { writeError(beforeInterruptReport) }
             writeError(renderer.render(error))
         }

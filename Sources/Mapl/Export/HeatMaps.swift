@@ -34,7 +34,7 @@ extension PlanExport {
             svg.text(line.potential.formatted, left + rowHeader + columns * cellWidth + 100, y + cellHeight / 2 + 4, anchor: .end, bold: line.potential.cents > 0)
         }
         let bottom = top + Double(matrix.rows.count) * cellHeight
-        let total = Money(cents: matrix.rows.reduce(0) { Money.saturating($0, $1.potential.cents) })
+        let total = matrix.totalPotential
         svg.text("Total potential", left + rowHeader + columns * cellWidth - 4, bottom + 20, anchor: .end, bold: true)
         svg.text(total.formatted, left + rowHeader + columns * cellWidth + 100, bottom + 20, anchor: .end, bold: true)
         // Legend

@@ -299,7 +299,7 @@ struct ReportBuilder {
             [ReportCell(row.unit.name)] + row.cells.map { ReportCell($0.state.isEmpty ? "" : $0.text, tone: $0.state.isEmpty ? nil : "ws-" + $0.state) }
                 + [ReportCell(row.potential.formatted)]
         }))
-        section.facts = [("Total potential", Money(cents: matrix.rows.reduce(0) { Money.saturating($0, $1.potential.cents) }).formatted)]
+        section.facts = [("Total potential", matrix.totalPotential.formatted)]
         if let wallet = try? ShareOfWallet.record(export.plan, today: export.today), case .percent(let share)? = wallet["share"],
            case .money(let spend)? = wallet["wallet"] {
             section.facts.append(("Share of wallet", "\(Value.percent(share).display) of \(spend.formatted) a year (won and recurring)"))

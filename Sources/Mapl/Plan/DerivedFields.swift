@@ -125,6 +125,12 @@ enum DerivedFields {
         return list.items.compactMap { if case .level(let level) = $0 { return level } else { return nil } }
     }
 
+    /// Whether a deal is open: neither won nor lost (a deal without a stage is open).
+    static func isOpen(_ deal: Entity) -> Bool {
+        guard let stage = rank(deal["stage"]) else { return true }
+        return stage != 0 && stage != 6
+    }
+
     static func isKeyPlayer(_ person: Entity) -> Bool {
         if let influence = rank(person["influence"]), influence >= 7 { return true }
         return roles(of: person).contains { $0.name == "economic_buyer" || $0.name == "approver" }
@@ -167,14 +173,13 @@ enum DerivedFields {
         case "chance":
             return .percent(WinChance.of(deal))
         case "overdue":
-            guard rank(deal["stage"]).map({ $0 != 0 && $0 != 6 }) ?? true, case .date(let close)? = deal["close"] else { return .bool(false) }
+            guard isOpen(deal), case .date(let close)? = deal["close"] else { return .bool(false) }
             return .bool(close < today)
         case "roti":
             guard case .money(let profit)? = deal["egp"], case .number(let hours)? = deal["hours"], hours > 0 else { return .nil }
             return Money(amount: profit.amount / hours).map(Value.money) ?? .nil
         case "open":
-            guard let stage = rank(deal["stage"]) else { return .bool(true) }
-            return .bool(stage != 0 && stage != 6)
+            return .bool(isOpen(deal))
         case "people":
             guard case .record(let involved)? = deal["involves"] else { return .list(ListObject([])) }
             return .list(ListObject(ContiguousArray(involved.shape.keys.compactMap { plan.entity(id: $0).map(Value.entity) })))

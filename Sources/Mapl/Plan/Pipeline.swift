@@ -10,6 +10,12 @@ struct PlanPeriod {
 
     func contains(_ day: Day) -> Bool { start <= day && day <= end }
 
+    /// Whether a deal's close date falls in the period (a deal without one counts in it).
+    func holds(_ deal: Entity) -> Bool {
+        guard case .date(let close)? = deal["close"] else { return true }
+        return contains(close)
+    }
+
     static let firstDay = Day(year: 1, month: 1, day: 1) ?? Day(ordinal: Int32.min)
     static let lastDay = Day(year: 9999, month: 12, day: 31) ?? Day(ordinal: Int32.max)
 
@@ -184,7 +190,7 @@ struct DealTotals {
         let value = Builtins.money(deal["value"])
         var close: Day?
         if case .date(let day)? = deal["close"] { close = day }
-        let inPeriod = close.map(period.contains) ?? true
+        let inPeriod = period.holds(deal)
         switch DerivedFields.rank(deal["stage"]) {
         case 6:
             if inPeriod { won.add(value) }

@@ -31,20 +31,13 @@ extension Builtins {
     /// pipeline of `pipeline()`.
     static func openDealsInPeriod(_ context: CallContext) throws -> [Entity] {
         let plan = context.machine.plan
-        let period: PlanPeriod
-        do throws(PipelineProblem) { period = try PlanPeriod.of(plan, today: context.machine.today) } catch { throw context.fail("pipeline_by", error.message) }
-        return openDeals(plan).filter { deal in
-            guard case .date(let close)? = deal["close"] else { return true }
-            return period.contains(close)
-        }
+        let period = try figures("pipeline_by", context) { () throws(PipelineProblem) in try PlanPeriod.of(plan, today: context.machine.today) }
+        return openDeals(plan).filter(period.holds)
     }
 
     static func openDeals(_ plan: Plan) -> [Entity] {
         guard let kind = kind("opportunity") else { return [] }
-        return plan.entities(of: kind).filter { deal in
-            guard let stage = DerivedFields.rank(deal["stage"]) else { return true }
-            return stage != 0 && stage != 6
-        }
+        return plan.entities(of: kind).filter(DerivedFields.isOpen)
     }
 
     static func sum(_ amounts: [Money], _ context: CallContext) throws -> Money {
@@ -207,7 +200,7 @@ extension Builtins {
             return .list(ListObject(cells))
         },
         Entry(name: "whitespace_potential", arity: Arity(0), doc: "whitespace_potential(): the total estimated value of all potential white-space cells") { _, context in
-            .money(Money(cents: WhiteSpace(plan: context.machine.plan, today: context.machine.today).rows.reduce(0) { Money.saturating($0, $1.potential.cents) }))
+            .money(WhiteSpace(plan: context.machine.plan, today: context.machine.today).totalPotential)
         },
         Entry(name: "roti", arity: Arity(1), doc: "roti(opportunity): return on time invested, expected gross profit ÷ hours") { args, context in
             guard case .entity(let deal) = args[0], deal.kind.name == "opportunity" else {

@@ -145,8 +145,7 @@ enum PlanChecks {
         var found: [CheckFinding] = []
         for deal in entities(plan, "opportunity") {
             let stage = DerivedFields.rank(deal["stage"])
-            let isOpen = stage.map { $0 != 0 && $0 != 6 } ?? true
-            if isOpen, case .date(let close)? = deal["close"], close < today {
+            if DerivedFields.isOpen(deal), case .date(let close)? = deal["close"], close < today {
                 found.append(CheckFinding(check: overdueDeal, span: deal.span,
                                           message: "\(deal.name) was due to close on \(Value.date(close).display) and is still open",
                                           hint: "move the close date, or mark the deal won or lost"))
@@ -228,10 +227,6 @@ extension Machine {
     /// file, then place; findings at one place keep their order). Code runs in frames
     /// from `top`, as `Plan.checkRules` says.
     func checkPlan(top: Frame) -> [Diagnostic] {
-        let found = PlanChecks.run(on: self, top: top).map(\.diagnostic) + plan.checkRules(top: top)
-        return found.enumerated().sorted { a, b in
-            let x = a.element.span, y = b.element.span
-            return (x.file, x.start, a.offset) < (y.file, y.start, b.offset)
-        }.map(\.element)
+        Session.inSourceOrder(PlanChecks.run(on: self, top: top).map(\.diagnostic) + plan.checkRules(top: top))
     }
 }

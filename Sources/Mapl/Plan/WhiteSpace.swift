@@ -60,6 +60,9 @@ struct WhiteSpace {
     let offerings: [Entity]
     let rows: [Row]
 
+    /// The potential of every row (held at the largest amount rather than wrapping).
+    var totalPotential: Money { Money(cents: rows.reduce(0) { Money.saturating($0, $1.potential.cents) }) }
+
     /// - Parameter today: contracts are active from their start to their renewal date.
     init(plan: Plan, today: Day) {
         let units = Schema.kind(named: "unit").map(plan.entities) ?? []
