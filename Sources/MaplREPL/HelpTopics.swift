@@ -136,6 +136,21 @@ public enum HelpTopics {
             shown as finance wrote it and never counted as won. "needed" is how much
             qualified pipeline must be open to reach the goal at the close ratio you
             usually achieve. In mapl money ÷ percentage is money: (goal - won) / close_ratio
+            Every figure is in the plan's currency (:help currency).
+            """),
+        HelpTopic(name: "currency", aliases: ["currencies", "rates", "exchange rate", "convert", "euro", "eur"],
+                  title: "currency", text: """
+            A plan has one currency, the account's currency (USD when not given), and
+            shows every amount in it. Write amounts with a sign ($ is US dollars only;
+            € £ ¥ ₹ ₩ ₪), a code and a space (CHF 1.2M, CAD 250k), or bare with a suffix
+            (250k: the plan's currency). An amount in another currency is converted where
+            it is written, at the account's rates: what one unit is worth in the plan's
+            currency:
+              account kessler "Kessler" { currency: EUR, rates: { USD: 0.92, GBP: 1.17 } }
+              opportunity us "US roll-out" { value: $100k }      # €92,000
+            Without a rate the amount is an error. Amounts in two currencies (from two
+            plans, or money(12, "GBP")) are never added or compared; convert them:
+              convert(p.pipeline.won, "EUR")
             """),
         HelpTopic(name: "prioritization", aliases: ["priority", "scoring", "score", "ranking", "criteria", "criterion", "rank"],
                   title: "prioritization", text: """

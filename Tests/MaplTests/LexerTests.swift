@@ -37,9 +37,13 @@ struct LexerTests {
 
     @Test(arguments: [
         ("42", Literal.number(42)), ("3.5", .number(3.5)), ("1_000", .number(1000)),
-        ("$1,200", .money(Money(cents: 120_000))), ("$1.2M", .money(Money(cents: 120_000_000))),
-        ("250k", .money(Money(cents: 25_000_000))), ("$99.95", .money(Money(cents: 9995))),
-        ("3bn", .money(Money(cents: 300_000_000_000))), ("1.5K", .money(Money(cents: 150_000))),
+        ("$1,200", .money(Money(cents: 120_000, currency: .usd))), ("$1.2M", .money(Money(cents: 120_000_000, currency: .usd))),
+        ("250k", .money(Money(cents: 25_000_000, currency: .unstated))), ("$99.95", .money(Money(cents: 9995, currency: .usd))),
+        ("3bn", .money(Money(cents: 300_000_000_000, currency: .unstated))), ("1.5K", .money(Money(cents: 150_000, currency: .unstated))),
+        ("€1.2M", .money(Money(cents: 120_000_000, currency: Currency(code: "EUR")!))),
+        ("£250k", .money(Money(cents: 25_000_000, currency: Currency(code: "GBP")!))),
+        ("CHF 1,200.50", .money(Money(cents: 120_050, currency: Currency(code: "CHF")!))),
+        ("¥3M", .money(Money(cents: 300_000_000, currency: Currency(code: "JPY")!))),
         ("40%", .percent(0.4)), ("12.5%", .percent(0.125)),
         ("90d", .duration(Duration(days: 90))), ("6w", .duration(Duration(days: 42))),
         ("3mo", .duration(Duration(months: 3))), ("2q", .duration(Duration(months: 6))),

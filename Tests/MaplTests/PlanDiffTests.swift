@@ -63,8 +63,8 @@ struct PlanDiffTests {
         #expect(line.details == ["strength: medium → weak (down)"])
         // The big deal closes after the plan period (the calendar year of 2026-11-22).
         let closingLater = try #require(result.pipeline.first { $0.name == "later" })
-        #expect(closingLater.before.isEqual(to: .money(Money(cents: 40_000_000))))
-        #expect(closingLater.after.isEqual(to: .money(Money(cents: 35_000_000))))
+        #expect(closingLater.before.isEqual(to: .money(Money(cents: 40_000_000, currency: .usd))))
+        #expect(closingLater.after.isEqual(to: .money(Money(cents: 35_000_000, currency: .usd))))
         let open = try #require(result.pipeline.first { $0.name == "open" })
         #expect(open.before.isEqual(to: open.after))
     }

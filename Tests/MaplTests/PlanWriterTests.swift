@@ -18,15 +18,17 @@ func loadDocument(_ text: String, name: String = "<test>") -> (document: PlanDoc
 @Suite("plan writer")
 struct PlanWriterTests {
     @Test func moneyLiterals() {
-        #expect(PlanWriter.moneyLiteral(Money(cents: 110_000_000)) == "$1.1M")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 125_000_000)) == "$1.25M")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 123_400_000)) == "$1.234M")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 123_450_000)) == "$1,234,500")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 42_000_000)) == "$420k")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 250_000_000_000)) == "$2.5B")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 4_800_050)) == "$48,000.50")
-        #expect(PlanWriter.moneyLiteral(Money(cents: -3_500)) == "-$35")
-        #expect(PlanWriter.moneyLiteral(Money(cents: 0)) == "$0")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 110_000_000, currency: .usd)) == "$1.1M")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 125_000_000, currency: .usd)) == "$1.25M")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 123_400_000, currency: .usd)) == "$1.234M")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 123_450_000, currency: .usd)) == "$1,234,500")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 42_000_000, currency: .usd)) == "$420k")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 250_000_000_000, currency: .usd)) == "$2.5B")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 4_800_050, currency: .usd)) == "$48,000.50")
+        #expect(PlanWriter.moneyLiteral(Money(cents: -3_500, currency: .usd)) == "-$35")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 0, currency: .usd)) == "$0")
+        #expect(PlanWriter.moneyLiteral(Money(cents: 42_000_000, currency: Currency(code: "EUR")!)) == "€420k")
+        #expect(PlanWriter.moneyLiteral(Money(cents: -4_800_050, currency: Currency(code: "CHF")!)) == "-CHF 48,000.50")
     }
 
     @Test func otherLiterals() {
@@ -45,7 +47,7 @@ struct PlanWriterTests {
     /// Every literal the writer produces reads back as the value it was made from.
     @Test func literalsReadBack() throws {
         let values: [FieldValue] = [
-            .money(Money(cents: 110_000_000)), .money(Money(cents: 4_800_050)), .money(Money(cents: 123_400_000)),
+            .money(Money(cents: 110_000_000, currency: .usd)), .money(Money(cents: 4_800_050, currency: .usd)), .money(Money(cents: 123_400_000, currency: .usd)),
             .percent(0.55), .percent(0.125), .number(0.00001), .number(7.25),
             .date(try #require(Day(year: 2027, month: 2, day: 28))), .text("a \"quoted\" {brace}\nline"),
         ]

@@ -95,6 +95,10 @@ public enum DiagnosticKind: Sendable, Equatable {
 
     // Runtime
     case typeMismatch(operation: String, left: String, right: String)
+    /// Amounts in two currencies met in arithmetic or a comparison (codes, e.g. EUR).
+    case currencyMismatch(operation: String, left: String, right: String)
+    /// An amount in a currency the plan has no rate for (codes; `to` is the plan's).
+    case noExchangeRate(from: String, to: String)
     case unaryTypeMismatch(operation: String, operand: String)
     case divisionByZero
     case notCallable(String)

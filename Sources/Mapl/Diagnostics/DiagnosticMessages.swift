@@ -56,6 +56,8 @@ extension DiagnosticKind {
         case .typeMismatch(let operation, let left, let right):
             if operation == "look for" { return "cannot look for \(article(left)) in \(article(right))" }
             return "cannot \(operation) \(left) and \(right)"
+        case .currencyMismatch(let operation, let left, let right): return "cannot \(operation) amounts in \(left) and \(right)"
+        case .noExchangeRate(let from, let to): return "an amount in \(from) in a plan in \(to), with no rate for \(from)"
         case .unaryTypeMismatch(let operation, let operand): return "cannot \(operation) \(operand)"
         case .divisionByZero: return "division by zero"
         case .notCallable(let type): return "\(type) is not a function"
@@ -141,6 +143,9 @@ extension DiagnosticKind {
                 return "write amounts with a '$' or a k/M/B suffix, e.g. $0 or 250k"
             }
             return nil
+        case .currencyMismatch(_, let left, _): return "convert one amount first: convert(amount, \"\(left)\") uses the rates the plan's account declares"
+        case .noExchangeRate(let from, let to):
+            return "declare the rate on the account, rates: { \(from): N } where one \(from) is worth N \(to), or write the amount in \(to)"
         case .unaryTypeMismatch: return nil
         case .divisionByZero: return nil
         case .notCallable: return nil

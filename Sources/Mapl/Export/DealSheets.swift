@@ -11,7 +11,8 @@ extension ReportBuilder {
         var top = ranked.map(\.deal)
         if top.isEmpty {
             top = Builtins.openDeals(plan).enumerated().sorted { a, b in
-                let x = Builtins.money(export.derived(a.element, "weighted")), y = Builtins.money(export.derived(b.element, "weighted"))
+                let currency = export.plan.currency
+                let x = Builtins.money(export.derived(a.element, "weighted"), currency), y = Builtins.money(export.derived(b.element, "weighted"), currency)
                 return x != y ? x > y : a.offset < b.offset
             }.map(\.element)
         }

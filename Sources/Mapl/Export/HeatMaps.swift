@@ -41,7 +41,7 @@ extension PlanExport {
         var x = left
         let legendY = bottom + 40
         for (name, cell) in [("current business", WhiteSpace.Cell(state: "current")), ("open opportunity", WhiteSpace.Cell(state: "open")),
-                             ("potential (darker: more)", WhiteSpace.Cell(state: "potential", value: Money(cents: 1))),
+                             ("potential (darker: more)", WhiteSpace.Cell(state: "potential", value: Money(cents: 1, currency: .usd))),
                              ("not applicable", WhiteSpace.Cell(state: "na")), ("nothing recorded", WhiteSpace.Cell())] {
             svg.rect(x, legendY, 14, 14, fill: PlanExport.colors(of: cell, maxPotential: 0.01).fill, stroke: "#bdbdbd", radius: 2)
             svg.text(name, x + 19, legendY + 11, size: 10)

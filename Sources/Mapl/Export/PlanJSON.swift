@@ -16,6 +16,7 @@ extension PlanExport {
         return .object([
             ("format", .string("mapl-plan")),
             ("version", .number(String(PlanExport.jsonVersion))),
+            ("currency", .string(plan.currency.code)),
             ("entities", .object(kinds)),
             ("definitions", .array(code.definitions.map { .object([("name", .string($0.name)), ("source", .string($0.source))]) })),
             ("rules", .array(code.rules.map { rule in

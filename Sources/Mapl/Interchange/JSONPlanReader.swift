@@ -27,6 +27,8 @@ struct PlanJSONDecoder {
     var problems: [ImportProblem] = []
     /// Declared ids and their kinds, for checking references.
     var kindOfID: [String: String] = [:]
+    /// The plan's currency: every amount in the document is in it.
+    var currency = Currency.usd
 
     init(file: String) { self.file = file }
 
@@ -72,6 +74,19 @@ struct PlanJSONDecoder {
         guard case .object(let kinds)? = PlanJSONDecoder.member(json, "entities") else {
             fail("$.entities", "expected an object of entities by kind, found \(PlanJSONDecoder.member(json, "entities").map(PlanJSONDecoder.describe) ?? "nothing")")
             return document
+        }
+        switch PlanJSONDecoder.member(json, "currency") {
+        case .string(let code)?:
+            guard let named = Currency(code: code) else {
+                fail("$.currency", "'\(code)' is not a currency mapl knows", hint: "one of \(Scales.currency.values.map(\.name).joined(separator: ", "))")
+                return document
+            }
+            currency = named
+        case let other?:
+            fail("$.currency", "expected a currency code such as \"EUR\", found \(PlanJSONDecoder.describe(other))")
+            return document
+        case nil:
+            break  // written before plans had currencies: US dollars
         }
         // Ids first, so that references may point forward.
         var entities: [(kind: EntityKind, path: String, json: JSON)] = []
@@ -189,7 +204,7 @@ struct PlanJSONDecoder {
             return .number(number)
         case (.money, .number(let text)):
             guard let money = PlanJSONDecoder.money(text) else { fail(path, "\(text) is not an amount of money (at most two decimals)"); return nil }
-            return .money(money)
+            return .money(Money(cents: money.cents, currency: currency))
         case (.percent, .number(let text)):
             guard let fraction = Double(text), (0...1).contains(fraction) else { fail(path, "expected a fraction from 0 to 1 (40% is 0.4), found \(text)"); return nil }
             return .percent(fraction)
@@ -280,15 +295,16 @@ struct PlanJSONDecoder {
 
     /// An exact amount from JSON number text (`1100000`, `99.95`, `-0.5`); other
     /// spellings (exponents) through a double, rounded to the cent.
+    /// An amount with its currency unstated: the document's (see `currency`).
     static func money(_ text: String) -> Money? {
         let negative = text.hasPrefix("-")
         let digits = negative ? String(text.dropFirst()) : text
         if digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
             let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count <= 2, parts.count < 2 || parts[1].count <= 2, let money = Lexer.money(digits: digits, scale: 1) else { return nil }
-            return negative ? Money(cents: -money.cents) : money
+            guard parts.count <= 2, parts.count < 2 || parts[1].count <= 2, let money = Lexer.money(digits: digits, scale: 1, currency: .unstated) else { return nil }
+            return negative ? money.with(cents: -money.cents) : money
         }
-        return Double(text).flatMap { Money(amount: $0) }
+        return Double(text).flatMap { Money(amount: $0, currency: .unstated) }
     }
 
     /// `P90D`, `P1Y6M`, `P2W`, `-P3M`.

@@ -40,8 +40,8 @@ extension PlanDiff {
         var rows: [[String]] = [["Pipeline", "before", "after", ""]]
         for figure in pipeline {
             var change = ""
-            if case .money(let a) = figure.before, case .money(let b) = figure.after, a != b {
-                let delta = Money(cents: b.cents &- a.cents)
+            if case .money(let a) = figure.before, case .money(let b) = figure.after, a != b, a.currency == b.currency {
+                let delta = b.with(cents: b.cents &- a.cents)
                 change = delta.cents > 0 ? "+" + delta.formatted : delta.formatted
             }
             rows.append(["  " + (PipelineFigures.names[figure.name]?.short ?? figure.name), show(figure.before), show(figure.after), change])

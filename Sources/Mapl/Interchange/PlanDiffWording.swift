@@ -96,7 +96,8 @@ extension PlanDiff {
             if scale === Scales.stage { return b > a ? "forward" : "back" }
             return b > a ? "up" : "down"
         case (_, .money(let a), .money(let b)):
-            let delta = Money(cents: b.cents &- a.cents)
+            guard a.currency == b.currency else { return nil }
+            let delta = b.with(cents: b.cents &- a.cents)
             return delta.cents >= 0 ? "+" + delta.formatted : delta.formatted
         case (_, .date(let a), .date(let b)):
             let days = Int(b.ordinal) - Int(a.ordinal)

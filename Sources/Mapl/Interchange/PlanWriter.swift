@@ -109,7 +109,7 @@ public enum PlanWriter {
         return fixed.hasSuffix(".") ? String(fixed.dropLast()) : fixed
     }
 
-    /// `$1.1M`, `$420k`, `$1,234.50`: the shortest exact spelling a person would type.
+    /// `$1.1M`, `€420k`, `CHF 1,234.50`: the shortest exact spelling a person would type.
     static func moneyLiteral(_ money: Money) -> String {
         let sign = money.cents < 0 ? "-" : ""
         let cents = money.cents.magnitude
@@ -126,10 +126,10 @@ public enum PlanWriter {
                 while digits.hasSuffix("0") { digits.removeLast() }
                 text += "." + digits
             }
-            return sign + "$" + text + suffix
+            return sign + money.currency.prefix + text + suffix
         }
         if let text = scaled(1_000_000_000, "B") ?? scaled(1_000_000, "M") { return text }
-        if whole >= 1000, whole % 1000 == 0 { return sign + "$\(whole / 1000)k" }
+        if whole >= 1000, whole % 1000 == 0 { return sign + money.currency.prefix + "\(whole / 1000)k" }
         return money.formatted
     }
 

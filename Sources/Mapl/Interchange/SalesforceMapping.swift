@@ -72,7 +72,7 @@ enum SalesforceMapping {
         guard (1...2).contains(parts.count), !text.isEmpty,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               !(parts[0].isEmpty && parts.count == 1) else { return nil }
-        return Lexer.money(digits: text, scale: 1)
+        return Lexer.money(digits: text, scale: 1, currency: .usd)
     }
 
     /// `55`, `55.5`, `55%`: a percentage from 0 to 100, as a fraction.

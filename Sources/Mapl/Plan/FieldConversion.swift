@@ -18,8 +18,8 @@ enum FieldConversion {
             if case .number = value { return .success(value) }
             return wrong()
         case .money:
-            if case .money = value { return .success(value) }
-            if case .number(let n) = value, n == 0 { return .success(.money(Money(cents: 0))) }
+            if case .money(let amount) = value { return plan.money.inPlanCurrency(amount).map(Value.money) }
+            if case .number(let n) = value, n == 0 { return .success(.money(Money(cents: 0, currency: plan.currency))) }
             return wrong()
         case .percent:
             if case .percent(let p) = value {
@@ -38,7 +38,8 @@ enum FieldConversion {
             return wrong()
         case .measure:
             switch value {
-            case .money, .number, .percent: return .success(value)
+            case .money(let amount): return plan.money.inPlanCurrency(amount).map(Value.money)
+            case .number, .percent: return .success(value)
             default: return wrong()
             }
         case .function(let arity):

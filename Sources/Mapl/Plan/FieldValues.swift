@@ -60,7 +60,7 @@ enum StoredValue {
     case none
     case bool(Bool)
     case number(Double)
-    case money(Int64)
+    case money(Int64, Currency)
     case percent(Double)
     case date(Int32)
     case duration(months: Int32, days: Int32)
@@ -81,7 +81,7 @@ enum StoredValue {
         case .nil: self = .none
         case .bool(let flag): self = .bool(flag)
         case .number(let number): self = .number(number)
-        case .money(let money): self = .money(money.cents)
+        case .money(let money): self = .money(money.cents, money.currency)
         case .percent(let share): self = .percent(share)
         case .date(let day): self = .date(day.ordinal)
         case .duration(let duration): self = .duration(months: duration.months, days: duration.days)
@@ -102,7 +102,7 @@ enum StoredValue {
         case .none: return .nil
         case .bool(let flag): return .bool(flag)
         case .number(let number): return .number(number)
-        case .money(let cents): return .money(Money(cents: cents))
+        case .money(let cents, let currency): return .money(Money(cents: cents, currency: currency))
         case .percent(let share): return .percent(share)
         case .date(let ordinal): return .date(Day(ordinal: ordinal))
         case .duration(let months, let days): return .duration(Duration(months: months, days: days))

@@ -123,9 +123,10 @@ struct PipelineFigures {
     init(_ plan: Plan, today: Day) throws(PipelineProblem) {
         period = try PlanPeriod.of(plan, today: today)
         let account = Schema.kind(named: "account").flatMap(plan.singleton)
-        goal = Builtins.money(account?["revenue_goal"])
-        var totals = DealTotals(period: period, today: today)
-        totals.won.add(Builtins.money(account?["booked_outside_deals"]))
+        let currency = plan.currency
+        goal = Builtins.money(account?["revenue_goal"], currency)
+        var totals = DealTotals(period: period, today: today, currency: currency)
+        totals.won.add(Builtins.money(account?["booked_outside_deals"], currency))
         for deal in Schema.kind(named: "opportunity").map(plan.entities) ?? [] { totals.add(deal) }
         won = try totals.won.sum()
         open = try totals.open.sum()
@@ -134,11 +135,11 @@ struct PipelineFigures {
         overdue = try totals.overdue.sum()
         overdueCount = totals.overdueDeals
         // Ahead of goal, nothing more is needed: gap, needed and pipeline gap stop at $0.
-        let remaining = Money(cents: max(0, try Money.difference(goal, won)))
-        gap = Money(cents: max(0, try Money.difference(remaining, weighted)))
-        if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio) {
+        let remaining = goal.with(cents: max(0, try Money.difference(goal, won)))
+        gap = goal.with(cents: max(0, try Money.difference(remaining, weighted)))
+        if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio, currency: currency) {
             self.needed = needed
-            pipelineGap = Money(cents: max(0, try Money.difference(needed, open)))
+            pipelineGap = goal.with(cents: max(0, try Money.difference(needed, open)))
         } else {
             needed = nil
             pipelineGap = nil
@@ -175,19 +176,22 @@ struct PipelineFigures {
 struct DealTotals {
     let period: PlanPeriod
     let today: Day
-    var won = Money.Total(), open = Money.Total(), weighted = Money.Total()
-    var later = Money.Total(), overdue = Money.Total()
+    var won: Money.Total, open: Money.Total, weighted: Money.Total
+    var later: Money.Total, overdue: Money.Total
     var overdueDeals = 0
     /// Open deals, whatever their close date.
     var openDeals = 0
 
-    init(period: PlanPeriod, today: Day) {
+    /// - Parameter currency: the plan's (every deal's value is in it).
+    init(period: PlanPeriod, today: Day, currency: Currency) {
         self.period = period
         self.today = today
+        (won, open, weighted) = (Money.Total(currency), Money.Total(currency), Money.Total(currency))
+        (later, overdue) = (Money.Total(currency), Money.Total(currency))
     }
 
     mutating func add(_ deal: Entity) {
-        let value = Builtins.money(deal["value"])
+        let value = Builtins.money(deal["value"], won.currency)
         var close: Day?
         if case .date(let day)? = deal["close"] { close = day }
         let inPeriod = period.holds(deal)
@@ -204,7 +208,7 @@ struct DealTotals {
             }
             if inPeriod {
                 open.add(value)
-                weighted.add(Money(amount: value.amount * WinChance.of(deal)) ?? Money(cents: 0))
+                weighted.add(Money(amount: value.amount * WinChance.of(deal), currency: value.currency) ?? value.with(cents: 0))
             } else if let close, close > period.end {
                 later.add(value)
             }
@@ -227,12 +231,14 @@ extension Money {
         return overflow ? (b > 0 ? .max : .min) : sum
     }
 
-    /// A running sum of amounts that reports, rather than wraps, past what money holds.
+    /// A running sum of amounts of one currency that reports, rather than wraps, past
+    /// what money holds.
     struct Total {
+        let currency: Currency
         private var cents: Int64 = 0
         private var overflowed = false
 
-        init(_ start: Money = Money(cents: 0)) { cents = start.cents }
+        init(_ currency: Currency) { self.currency = currency }
 
         mutating func add(_ amount: Money) {
             let (next, overflow) = cents.addingReportingOverflow(amount.cents)
@@ -241,7 +247,7 @@ extension Money {
 
         func sum() throws(PipelineProblem) -> Money {
             if overflowed { throw PipelineProblem("a money total is too large") }
-            return Money(cents: cents)
+            return Money(cents: cents, currency: currency)
         }
     }
 }

@@ -133,6 +133,11 @@ public final class Plan {
     private var unitTreeCache: (version: Int, tree: UnitTree)?
     /// Rules declared with `rule`, run by `mapl check`.
     var rules: [RuleDefinition] = []
+    /// The plan's currency and exchange rates, from its account (read before any field
+    /// is filled: every amount is converted to the currency as it enters the plan).
+    public internal(set) var money = CurrencyRates()
+    /// The plan's currency.
+    public var currency: Currency { money.currency }
 
     public init() {}
 

@@ -22,9 +22,10 @@ extension Builtins {
         .list(ListObject(ContiguousArray(entities.map(Value.entity))))
     }
 
-    static func money(_ value: Value?) -> Money {
+    /// A money field's amount, or nothing in `currency` (the plan's) when it is not set.
+    static func money(_ value: Value?, _ currency: Currency) -> Money {
         if case .money(let money)? = value { return money }
-        return Money(cents: 0)
+        return Money(cents: 0, currency: currency)
     }
 
     /// The open deals closing in the plan period (or without a close date): the open
@@ -40,6 +41,7 @@ extension Builtins {
         return plan.entities(of: kind).filter(DerivedFields.isOpen)
     }
 
+    /// The total of amounts in the plan's currency (every field amount is in it).
     static func sum(_ amounts: [Money], _ context: CallContext) throws -> Money {
         var total: Int64 = 0
         for amount in amounts {
@@ -47,7 +49,7 @@ extension Builtins {
             if overflow { throw RuntimeError(.overflow("money amount"), at: context.span) }
             total = next
         }
-        return Money(cents: total)
+        return Money(cents: total, currency: context.machine.plan.currency)
     }
 
     static let planEntries: [Entry] = [
@@ -171,8 +173,8 @@ extension Builtins {
             return .list(ListObject(ContiguousArray(try groups.map { group in
                 .record(RecordObject([
                     (field, group.key), ("count", .number(Double(group.deals.count))),
-                    ("value", .money(try sum(group.deals.map { money($0["value"]) }, context))),
-                    ("weighted", .money(try sum(group.deals.map { money(DerivedFields.value($0, "weighted", plan: plan, today: context.machine.today)) }, context))),
+                    ("value", .money(try sum(group.deals.map { money($0["value"], plan.currency) }, context))),
+                    ("weighted", .money(try sum(group.deals.map { money(DerivedFields.value($0, "weighted", plan: plan, today: context.machine.today), plan.currency) }, context))),
                 ]))
             })))
         },

@@ -46,7 +46,7 @@ struct UnitFigures {
     let unit: Entity
     var people = 0
     var deals: DealTotals
-    var recurring = Money.Total(), potential = Money.Total()
+    var recurring: Money.Total, potential: Money.Total
     /// The unit's declared wallet; with subunits, when the unit declares none, the sum
     /// of the wallets declared nearest below it (a wallet covers the units below it).
     var wallet: Money?
@@ -58,16 +58,18 @@ struct UnitFigures {
         self.unit = unit
         let tree = plan.unitTree
         let units = withSubunits ? tree.withSubunits(unit) : [unit]
-        deals = DealTotals(period: try PlanPeriod.of(plan, today: today), today: today)
+        let currency = plan.currency
+        deals = DealTotals(period: try PlanPeriod.of(plan, today: today), today: today, currency: currency)
+        (recurring, potential) = (Money.Total(currency), Money.Total(currency))
         func entities(_ kind: String) -> [Entity] { units.flatMap { tree.members(of: $0, kind) } }
         people = entities("stakeholder").count
         for deal in entities("opportunity") { deals.add(deal) }
         for contract in entities("contract") where WhiteSpace.isActive(contract, today: today) {
-            recurring.add(Builtins.money(contract["annual_value"]))
+            recurring.add(Builtins.money(contract["annual_value"], currency))
         }
         for cell in entities("whitespace") {
             let state = (cell["state"].flatMap { if case .level(let level) = $0 { return level.name } else { return nil } }) ?? "potential"
-            if state == "potential" { potential.add(Builtins.money(cell["value"])) }
+            if state == "potential" { potential.add(Builtins.money(cell["value"], currency)) }
         }
         if case .money(let declared)? = unit["wallet"] {
             wallet = declared
@@ -77,7 +79,7 @@ struct UnitFigures {
                 guard seen.insert(next).inserted else { continue }
                 if case .money(let declared)? = next["wallet"] { found.append(declared) } else { pending += tree.children(of: next) }
             }
-            if !found.isEmpty { wallet = Money(cents: found.reduce(0) { Money.saturating($0, $1.cents) }) }
+            if !found.isEmpty { wallet = Money(cents: found.reduce(0) { Money.saturating($0, $1.cents) }, currency: currency) }
         }
     }
 
@@ -112,14 +114,15 @@ struct RecurringRevenue {
         for deal in Schema.kind(named: "opportunity").map(plan.entities) ?? [] where DerivedFields.rank(deal["stage"]) != 0 {
             if case .entity(let contract)? = deal["renews"] { covered.insert(contract) }
         }
-        var annual = Money.Total(), renewing = Money.Total()
+        let currency = plan.currency
+        var annual = Money.Total(currency), renewing = Money.Total(currency)
         var inPeriod: [Entity] = [], soon: [Entity] = []
         for contract in contracts where WhiteSpace.isActive(contract, today: today) {
-            annual.add(Builtins.money(contract["annual_value"]))
+            annual.add(Builtins.money(contract["annual_value"], currency))
             guard case .date(let renewal)? = contract["renewal"] else { continue }
             if period.contains(renewal) {
                 inPeriod.append(contract)
-                renewing.add(Builtins.money(contract["annual_value"]))
+                renewing.add(Builtins.money(contract["annual_value"], currency))
             }
             if renewal.ordinal - today.ordinal <= RecurringRevenue.soon { soon.append(contract) }
         }

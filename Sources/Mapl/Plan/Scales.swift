@@ -198,9 +198,13 @@ public enum Scales {
     static let check = Scale(id: 17, name: "check", ordered: false,
                              PlanChecks.all.enumerated().map { ($0.element.id, Double($0.offset + 1), [], $0.element.summary) })
 
+    /// The currencies a plan may be in, by ISO code (the rank is `Currency.index`).
+    public static let currency = Scale(id: 18, name: "currency", ordered: false,
+        Currency.known.enumerated().dropFirst().map { index, info in (info.code, Double(index), [], info.name) })
+
     public static let all: [Scale] = [
         support, influence, politicalStatus, coverage, relationship, buyingRole, stage, opportunityType,
-        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind, month, check,
+        actionStatus, planStatus, unitKind, presence, strength, strategy, whitespaceState, swotKind, month, check, currency,
     ]
 
     /// Every value name on any scale: bare words that mean a scale value where no

@@ -104,6 +104,8 @@ public enum Schema {
             f("vision", .text, "our vision for the account"),
             f("kpis", .texts, "the account's key performance indicators"),
             f("trends", .texts, "industry trends that affect the account"),
+            f("currency", .level(Scales.currency), "the plan's currency (USD when not given): amounts are shown in it, and an amount written in another currency is converted at the plan's rates where it is written"),
+            f("rates", .levelMap(Scales.currency, .number), "what one unit of each other currency is worth in the plan's currency, written as numbers: rates: { USD: 0.92 } in a plan in EUR"),
             f("revenue_last_year", .money, "our revenue from the account last year"),
             f("revenue_this_year", .money, "our revenue from the account this year so far, as finance reports it (shown as written; pipeline() counts won deals instead)"),
             f("revenue_goal", .money, "our revenue goal for the plan period"),

@@ -23,7 +23,7 @@ struct WhiteSpace {
         init(state: String, value: Money? = nil) {
             switch state {
             case "current": current = true
-            case "open": open = value ?? Money(cents: 0)
+            case "open": open = value ?? Money(cents: 0, currency: .unstated)
             case "potential": isPotential = true; potential = value
             case "na": notApplicable = true
             default: break
@@ -59,16 +59,20 @@ struct WhiteSpace {
 
     let offerings: [Entity]
     let rows: [Row]
+    /// The plan's: every amount in the matrix is in it.
+    let currency: Currency
 
     /// The potential of every row (held at the largest amount rather than wrapping).
-    var totalPotential: Money { Money(cents: rows.reduce(0) { Money.saturating($0, $1.potential.cents) }) }
+    var totalPotential: Money { Money(cents: rows.reduce(0) { Money.saturating($0, $1.potential.cents) }, currency: currency) }
 
     /// - Parameter today: contracts are active from their start to their renewal date.
     init(plan: Plan, today: Day) {
         let units = Schema.kind(named: "unit").map(plan.entities) ?? []
         let offerings = Schema.kind(named: "offering").map(plan.entities) ?? []
         self.offerings = offerings
-        var rows = units.map { Row(unit: $0, cells: Array(repeating: Cell(), count: offerings.count), potential: Money(cents: 0)) }
+        let currency = plan.currency, nothing = Money(cents: 0, currency: currency)
+        self.currency = currency
+        var rows = units.map { Row(unit: $0, cells: Array(repeating: Cell(), count: offerings.count), potential: nothing) }
         func position(_ entity: Entity, _ field: String, in list: [Entity]) -> Int? {
             guard case .entity(let target)? = entity[field] else { return nil }
             return list.firstIndex { $0 == target }
@@ -85,7 +89,7 @@ struct WhiteSpace {
             switch DerivedFields.rank(deal["stage"]) {
             case 6: update(deal) { $0.current = true }
             case 0: continue
-            default: update(deal) { $0.open = Money(cents: Money.saturating($0.open?.cents ?? 0, Builtins.money(deal["value"]).cents)) }
+            default: update(deal) { $0.open = nothing.with(cents: Money.saturating($0.open?.cents ?? 0, Builtins.money(deal["value"], currency).cents)) }
             }
         }
         for declared in Schema.kind(named: "whitespace").map(plan.entities) ?? [] {
@@ -95,14 +99,14 @@ struct WhiteSpace {
             update(declared) { cell in
                 switch state {
                 case "current": cell.current = true
-                case "open": cell.open = cell.open ?? value ?? Money(cents: 0)
+                case "open": cell.open = cell.open ?? value ?? nothing
                 case "na": cell.notApplicable = true
                 default: cell.isPotential = true; cell.potential = value
                 }
             }
         }
         for index in rows.indices {
-            rows[index].potential = Money(cents: rows[index].cells.reduce(0) { Money.saturating($0, $1.potential?.cents ?? 0) })
+            rows[index].potential = nothing.with(cents: rows[index].cells.reduce(0) { Money.saturating($0, $1.potential?.cents ?? 0) })
         }
         self.rows = rows
     }

@@ -66,13 +66,27 @@ enum Builtins {
         return day
     }
 
+    /// The currency a code names (`"EUR"`, or a level of the currency scale).
+    static func currencyNamed(_ name: String, _ value: Value, _ context: CallContext) throws -> Currency {
+        var code = ""
+        switch value {
+        case .string(let text), .symbol(let text): code = text
+        case .level(let level): if let currency = Currency(level) { return currency }
+        default: throw context.fail(name, "expected a currency code such as \"EUR\", found \(value.typeName)")
+        }
+        guard let currency = Currency(code: code.uppercased()) else {
+            throw context.fail(name, "'\(code)' is not a currency mapl knows (\(Scales.currency.values.map(\.name).joined(separator: ", ")))")
+        }
+        return currency
+    }
+
     /// Applies a number function to numbers, money, percentages alike, keeping the unit.
     static func mapMagnitude(_ name: String, _ value: Value, _ context: CallContext, _ f: (Double) -> Double) throws -> Value {
         switch value {
         case .number(let x): return .number(f(x))
         case .percent(let x): return .percent(f(x * 100) / 100)
         case .money(let m):
-            guard let result = Money(amount: f(m.amount)) else { throw RuntimeError(.overflow("money amount"), at: context.span) }
+            guard let result = Money(amount: f(m.amount), currency: m.currency) else { throw RuntimeError(.overflow("money amount"), at: context.span) }
             return .money(result)
         default: throw context.fail(name, "expected a number, money or a percentage, found \(value.typeName)")
         }
@@ -81,7 +95,7 @@ enum Builtins {
     /// The order of two values, or an error naming both types.
     static func order(_ name: String, _ a: Value, _ b: Value, _ context: CallContext) throws -> Int {
         guard let order = a.compare(to: b) else {
-            throw context.fail(name, "cannot order \(a.typeName) and \(b.typeName)")
+            throw context.fail(name, "cannot order \(Value.unorderable(a, b))")
         }
         return order
     }
@@ -92,7 +106,7 @@ enum Builtins {
         let order = keys.indices.sorted { i, j in
             guard failure == nil else { return false }
             guard let c = keys[i].compare(to: keys[j]) else {
-                failure = context.fail(name, "cannot order \(keys[i].typeName) and \(keys[j].typeName)")
+                failure = context.fail(name, "cannot order \(Value.unorderable(keys[i], keys[j]))")
                 return false
             }
             return c == 0 ? i < j : (descending ? c > 0 : c < 0)
@@ -172,10 +186,21 @@ enum Builtins {
             default: throw context.fail("number", "cannot make a number from \(args[0].typeName)")
             }
         },
-        Entry(name: "money", arity: Arity(1), doc: "money(n): the amount n as money, e.g. money(1500) is $1,500") { args, context in
-            if case .money = args[0] { return args[0] }
-            guard let result = Money(amount: try number("money", args[0], context)) else { throw RuntimeError(.overflow("money amount"), at: context.span) }
+        Entry(name: "money", arity: Arity(min: 1, max: 2), doc: "money(n) or money(n, \"EUR\"): the amount n as money in the plan's currency (or the one named), e.g. money(1500) is $1,500") { args, context in
+            let currency = args.count > 1 ? try currencyNamed("money", args[1], context) : context.machine.plan.currency
+            if case .money(let given) = args[0] {
+                guard given.currency == currency else { throw context.fail("money", "\(given.formatted) is already money; convert(amount, \"\(currency.code)\") converts it") }
+                return args[0]
+            }
+            guard let result = Money(amount: try number("money", args[0], context), currency: currency) else { throw RuntimeError(.overflow("money amount"), at: context.span) }
             return .money(result)
+        },
+        Entry(name: "convert", arity: Arity(2), doc: "convert(amount, \"EUR\"): the amount in another currency, at the rates the plan's account declares (rates: { EUR: 1.08 } says what one EUR is worth in the plan's currency)") { args, context in
+            guard case .money(let amount) = args[0] else { throw context.fail("convert", "expected money, found \(args[0].typeName)") }
+            switch context.machine.plan.money.convert(amount, to: try currencyNamed("convert", args[1], context)) {
+            case .success(let converted): return .money(converted)
+            case .failure(let problem): throw RuntimeError(problem, at: context.span)
+            }
         },
         Entry(name: "percent", arity: Arity(1), doc: "percent(f): the fraction f as a percentage, e.g. percent(0.25) is 25%") { args, context in
             if case .percent = args[0] { return args[0] }

@@ -6,6 +6,15 @@ extension Compiler {
     func compileExpr(_ expr: Expr) -> ExprCode {
         let span = expr.span
         switch expr.kind {
+        case .literal(.money(let amount)):
+            // In the plan's currency, known once the plan is filled (after compiling).
+            let plan = machine.plan
+            return { _ in
+                switch plan.money.inPlanCurrency(amount) {
+                case .success(let converted): return .money(converted)
+                case .failure(let problem): throw RuntimeError(problem, at: span)
+                }
+            }
         case .literal(let literal):
             let value = Compiler.value(of: literal)
             return { _ in value }

@@ -20,13 +20,25 @@ enum Operators {
         RuntimeError(.typeMismatch(operation: op.verb, left: a.typeName, right: b.typeName), at: span)
     }
 
-    static func money(_ cents: (partialValue: Int64, overflow: Bool), _ span: Span) throws -> Value {
+    /// The currency two amounts share; amounts in two currencies are never combined
+    /// silently (a plan converts what it is given, so only amounts from two plans meet).
+    static func sameCurrency(_ op: BinaryOperator, _ a: Money, _ b: Money, _ span: Span) throws -> Currency {
+        guard a.currency == b.currency else {
+            throw RuntimeError(.currencyMismatch(operation: op.verb, left: a.currency.code, right: b.currency.code), at: span)
+        }
+        return a.currency
+    }
+
+    static func money(_ op: BinaryOperator, _ a: Money, _ b: Money, _ span: Span,
+                      _ combine: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) throws -> Value {
+        let currency = try sameCurrency(op, a, b, span)
+        let cents = combine(a.cents, b.cents)
         if cents.overflow { throw RuntimeError(.overflow("money amount"), at: span) }
-        return .money(Money(cents: cents.partialValue))
+        return .money(Money(cents: cents.partialValue, currency: currency))
     }
 
     static func scaled(_ money: Money, by factor: Double, _ span: Span) throws -> Value {
-        guard let result = Money(amount: money.amount * factor) else { throw RuntimeError(.overflow("money amount"), at: span) }
+        guard let result = Money(amount: money.amount * factor, currency: money.currency) else { throw RuntimeError(.overflow("money amount"), at: span) }
         return .money(result)
     }
 
@@ -49,7 +61,7 @@ enum Operators {
     static func add(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
         switch (a, b) {
         case (.number(let x), .number(let y)): return .number(x + y)
-        case (.money(let x), .money(let y)): return try money(x.cents.addingReportingOverflow(y.cents), span)
+        case (.money(let x), .money(let y)): return try money(.add, x, y, span) { $0.addingReportingOverflow($1) }
         case (.percent(let x), .percent(let y)): return .percent(x + y)
         case (.date(let d), .duration(let t)), (.duration(let t), .date(let d)): return try shifted(d, by: t, sign: 1, span)
         case (.duration(let x), .duration(let y)):
@@ -67,7 +79,7 @@ enum Operators {
     static func subtract(_ a: Value, _ b: Value, _ span: Span) throws -> Value {
         switch (a, b) {
         case (.number(let x), .number(let y)): return .number(x - y)
-        case (.money(let x), .money(let y)): return try money(x.cents.subtractingReportingOverflow(y.cents), span)
+        case (.money(let x), .money(let y)): return try money(.subtract, x, y, span) { $0.subtractingReportingOverflow($1) }
         case (.percent(let x), .percent(let y)): return .percent(x - y)
         case (.date(let d), .duration(let t)): return try shifted(d, by: t, sign: -1, span)
         case (.date(let x), .date(let y)): return try duration((0, false), x.ordinal.subtractingReportingOverflow(y.ordinal), span)
@@ -103,7 +115,9 @@ enum Operators {
         case (.number(let x), .number(let y)): return .number(x / (try nonzero(y)))
         case (.money(let m), .number(let n)): return try scaled(m, by: 1 / (try nonzero(n)), span)
         case (.money(let m), .percent(let p)): return try scaled(m, by: 1 / (try nonzero(p)), span)
-        case (.money(let x), .money(let y)): return .number(Double(x.cents) / (try nonzero(Double(y.cents))))
+        case (.money(let x), .money(let y)):
+            _ = try sameCurrency(.divide, x, y, span)
+            return .number(Double(x.cents) / (try nonzero(Double(y.cents))))
         case (.percent(let p), .number(let n)): return .percent(p / (try nonzero(n)))
         case (.percent(let x), .percent(let y)): return .number(x / (try nonzero(y)))
         case (.duration(let t), .number(let n)):
@@ -128,7 +142,7 @@ enum Operators {
         case .number(let x): return .number(-x)
         case .money(let m):
             if m.cents == .min { throw RuntimeError(.overflow("money amount"), at: span) }
-            return .money(Money(cents: -m.cents))
+            return .money(m.with(cents: -m.cents))
         case .percent(let x): return .percent(-x)
         case .duration(let t):
             return try duration(Int32(0).subtractingReportingOverflow(t.months), Int32(0).subtractingReportingOverflow(t.days), span)
@@ -145,6 +159,7 @@ enum Operators {
             default: return x >= y
             }
         }
+        if case .money(let x) = a, case .money(let y) = b { _ = try sameCurrency(op, x, y, span) }
         guard let order = a.compare(to: b) else { throw mismatch(op, a, b, span) }
         switch op {
         case .less: return order < 0

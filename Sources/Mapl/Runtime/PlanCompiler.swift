@@ -47,6 +47,7 @@ extension Compiler {
             },
             fill: { frame in
                 var problems: [Diagnostic] = []
+                self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 for row in rows.rows {

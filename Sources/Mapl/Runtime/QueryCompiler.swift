@@ -60,7 +60,13 @@ extension Compiler {
                     default: break
                     }
                     guard let c = x.compare(to: y) else {
-                        if failure == nil { failure = RuntimeError(.typeMismatch(operation: "compare", left: x.typeName, right: y.typeName), at: span) }
+                        if failure == nil {
+                            if case .money(let a) = x, case .money(let b) = y {
+                                failure = RuntimeError(.currencyMismatch(operation: "compare", left: a.currency.code, right: b.currency.code), at: span)
+                            } else {
+                                failure = RuntimeError(.typeMismatch(operation: "compare", left: x.typeName, right: y.typeName), at: span)
+                            }
+                        }
                         return false
                     }
                     if c != 0 { return key.descending ? c > 0 : c < 0 }

@@ -1,27 +1,36 @@
 // The unit-carrying values people type in plans: money, calendar days and durations.
 
-/// An amount of money in cents. Integer cents keep sums exact; products with rates
-/// round half away from zero to the cent.
+/// An amount of money in cents of its currency. Integer cents keep sums exact; products
+/// with rates round half away from zero to the cent.
 public struct Money: Hashable, Comparable, Sendable {
     public var cents: Int64
+    public var currency: Currency
 
-    public init(cents: Int64) { self.cents = cents }
+    public init(cents: Int64, currency: Currency) {
+        self.cents = cents
+        self.currency = currency
+    }
 
+    /// Orders amounts by cents; only amounts of one currency are compared (`Value` and
+    /// the operators refuse two currencies before they get here).
     public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
 
     /// The amount in whole currency units, as a double (for scoring and ratios).
     public var amount: Double { Double(cents) / 100 }
 
     /// Rounds a double amount of currency units to cents; nil when it does not fit.
-    public init?(amount: Double) {
+    public init?(amount: Double, currency: Currency) {
         let cents = (amount * 100).rounded(.toNearestOrAwayFromZero)
         guard cents.isFinite, abs(cents) < 9.2e18 else { return nil }
         self.cents = Int64(cents)
+        self.currency = currency
     }
 
-    /// `$1,200`, `$1,200.50`, `-$35`.
+    /// The same currency, another number of cents.
+    func with(cents: Int64) -> Money { Money(cents: cents, currency: currency) }
+
+    /// `$1,200`, `€1,200.50`, `-£35`, `CHF 1,200`.
     public var formatted: String {
-        let negative = cents < 0
         let magnitude = cents.magnitude
         let whole = magnitude / 100, fraction = magnitude % 100
         var digits = String(whole)
@@ -32,7 +41,7 @@ public struct Money: Hashable, Comparable, Sendable {
         }
         grouped = digits + grouped
         let cents = fraction == 0 ? "" : "." + (fraction < 10 ? "0" : "") + String(fraction)
-        return (negative ? "-$" : "$") + grouped + cents
+        return (self.cents < 0 ? "-" : "") + currency.prefix + grouped + cents
     }
 }
 

@@ -315,11 +315,20 @@ extension Value {
         return false
     }
 
+    /// What two values that cannot be ordered are, for the error: "text and number",
+    /// "amounts in EUR and USD".
+    static func unorderable(_ a: Value, _ b: Value) -> String {
+        if case .money(let x) = a, case .money(let y) = b, x.currency != y.currency { return "amounts in \(x.currency.code) and \(y.currency.code)" }
+        return "\(a.typeName) and \(b.typeName)"
+    }
+
     /// Orders two values of the same kind; nil when they cannot be ordered.
     public func compare(to other: Value) -> Int? {
         // The common cases (sorting by a score or an amount) without further ado.
         if case .number(let a) = self, case .number(let b) = other, !a.isNaN, !b.isNaN { return a < b ? -1 : (a == b ? 0 : 1) }
-        if case .money(let a) = self, case .money(let b) = other { return a < b ? -1 : (a == b ? 0 : 1) }
+        if case .money(let a) = self, case .money(let b) = other {
+            return a.currency != b.currency ? nil : a < b ? -1 : (a == b ? 0 : 1)
+        }
         var comparing = Set<ObjectPair>()
         return compare(to: other, comparing: &comparing, depth: 0)
     }
@@ -329,7 +338,7 @@ extension Value {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch self {
         case .number(let a): if case .number(let b) = other, !a.isNaN, !b.isNaN { return order(a, b) }
-        case .money(let a): if case .money(let b) = other { return order(a, b) }
+        case .money(let a): if case .money(let b) = other, a.currency == b.currency { return order(a, b) }
         case .percent(let a): if case .percent(let b) = other { return order(a, b) }
         case .date(let a): if case .date(let b) = other { return order(a, b) }
         case .duration(let a): if case .duration(let b) = other { return order(a.approximateDays, b.approximateDays) }

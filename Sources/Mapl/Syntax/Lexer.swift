@@ -192,9 +192,14 @@ public struct Lexer: Sendable {
             if peek() == UInt8(ascii: "?") { position += 1; one(.questionQuestion) }
             else { reportUnexpected(start) }
         case UInt8(ascii: "\""): scanStringBody(quote: start, from: position)
-        case UInt8(ascii: "$"): scanMoney(start)
+        case UInt8(ascii: "$"): scanMoney(start, currency: .usd)
         default:
-            reportUnexpected(start)
+            if let (currency, length) = Currency.symbol(in: bytes, at: start), start + length < bytes.count, Lexer.isDigit(bytes[start + length]) {
+                position = start + length
+                scanMoney(start, currency: currency)
+            } else {
+                reportUnexpected(start)
+            }
         }
     }
 
@@ -219,7 +224,7 @@ public struct Lexer: Sendable {
     /// `!=` and `??`).
     func startsToken(at offset: Int) -> Bool {
         let byte = bytes[offset]
-        guard Lexer.canStartToken(byte) else { return false }
+        guard Lexer.canStartToken(byte) else { return Currency.symbol(in: bytes, at: offset) != nil }
         guard byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") else { return true }
         let wanted = byte == UInt8(ascii: "!") ? UInt8(ascii: "=") : UInt8(ascii: "?")
         return offset + 1 < bytes.count && bytes[offset + 1] == wanted
@@ -258,7 +263,19 @@ public struct Lexer: Sendable {
             while at < buffer.count, Lexer.isIdentPart(buffer[at]) { at += 1 }
             return at
         }
+        if let currency = currencyCode(start, position) {
+            position += 1
+            return scanMoney(start, currency: currency)
+        }
         add(keyword(start, position) ?? .identifier, start, position)
+    }
+
+    /// The currency an identifier names when it is a currency code written before an
+    /// amount: three capitals, one space, a digit (`CHF 1,200`, `CAD 250k`).
+    func currencyCode(_ start: Int, _ end: Int) -> Currency? {
+        guard end - start == 3, end + 1 < bytes.count, bytes[end] == UInt8(ascii: " "), Lexer.isDigit(bytes[end + 1]),
+              (start..<end).allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[$0]) }) else { return nil }
+        return Currency(code: text(start, end))
     }
 
     /// The keyword spelled by these bytes, if any.

@@ -94,7 +94,7 @@ extension Lexer {
     mutating func finishSuffixed(digits: String, isInteger: Bool, suffix: String, start: Int) {
         let literalText = text(start, position)
         if let scale = Lexer.moneyScale[suffix] {
-            guard let money = Lexer.money(digits: digits, scale: scale) else {
+            guard let money = Lexer.money(digits: digits, scale: scale, currency: .unstated) else {
                 report(.numberTooLarge(literalText), start, position)
                 add(.invalid, start, position)
                 return
@@ -127,7 +127,7 @@ extension Lexer {
     ]
 
     /// Exact conversion of a decimal digit string times a scale to cents.
-    static func money(digits: String, scale: Int64) -> Money? {
+    static func money(digits: String, scale: Int64, currency: Currency) -> Money? {
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         let whole = parts.first.map(String.init) ?? "0"
         let fraction = parts.count > 1 ? String(parts[1]) : ""
@@ -146,11 +146,13 @@ extension Lexer {
             (cents, overflow) = cents.addingReportingOverflow(add)
             if overflow { return nil }
         }
-        return Money(cents: cents)
+        return Money(cents: cents, currency: currency)
     }
 
-    mutating func scanMoney(_ start: Int) {
-        // '$' digits (',' ddd)* ('.' digits)? suffix?
+    /// An amount after its currency sign: `$1,200`, `€1.2M`, `CHF 250k` (`position` is past
+    /// the sign or the code and its space).
+    mutating func scanMoney(_ start: Int, currency: Currency) {
+        // sign digits (',' ddd)* ('.' digits)? suffix?
         guard Lexer.isDigit(peek()) else {
             report(.malformedMoney(text(start, position)), start, position)
             add(.invalid, start, position)
@@ -188,7 +190,7 @@ extension Lexer {
             add(.invalid, start, position)
             return
         }
-        guard let money = Lexer.money(digits: digits, scale: scale) else {
+        guard let money = Lexer.money(digits: digits, scale: scale, currency: currency) else {
             report(.numberTooLarge(text(start, position)), start, position)
             add(.invalid, start, position)
             return

@@ -1,0 +1,55 @@
+// The plan's currency, settled before any field is filled: every amount is converted to
+// it as it is stored, wherever in the plan's files the account is declared.
+
+extension Compiler {
+    /// Reads the account's `currency` and `rates` from its declaration. They are read as
+    /// written, without running code (rates are data: `rates: { USD: 0.92 }`), so an
+    /// amount filled before the account's own fields is already in the right currency.
+    /// A word that is not a currency is left for the fill to report.
+    func settleCurrency(_ rows: PlanRows, into problems: inout [Diagnostic]) {
+        for row in rows.rows where row.declaration.entityKind.name == "account" {
+            let columns = row.declaration.table.rows, kind = row.declaration.entityKind
+            var settled = machine.plan.money
+            for field in row.declaration.fieldRange where columns.slots[field] >= 0 {
+                let span = columns.valueSpan(field)
+                switch kind.fields[Int(columns.slots[field])].name {
+                case "currency":
+                    guard case .word(let symbol) = columns.values[field] else {
+                        problems.append(Diagnostic(.wrongFieldType(field: "currency", expected: "a currency code, like currency: EUR", found: "an expression"), at: span))
+                        continue
+                    }
+                    if let currency = Currency(code: columns.names[Int(symbol)]) { settled.currency = currency }
+                case "rates":
+                    guard case .expression(let index) = columns.values[field], case .record(let entries) = columns.expressions[Int(index)].kind else {
+                        problems.append(Diagnostic(.wrongFieldType(field: "rates", expected: "a record of rates written as numbers, like rates: { USD: 0.92 }", found: "an expression"), at: span))
+                        continue
+                    }
+                    settled.rates = [:]
+                    for entry in entries {
+                        guard let currency = Currency(code: entry.key.text) else { continue }
+                        guard case .literal(.number(let rate)) = entry.value.kind, rate > 0, rate.isFinite else {
+                            problems.append(Diagnostic(.wrongFieldType(field: "rates.\(entry.key.text)", expected: "a number above 0 (what one \(entry.key.text) is worth in the plan's currency)",
+                                                                       found: Compiler.describeRate(entry.value)), at: entry.value.span))
+                            continue
+                        }
+                        settled.rates[currency] = rate
+                    }
+                default:
+                    continue
+                }
+            }
+            machine.plan.money = settled
+        }
+    }
+
+    /// What a rate that is not a number above 0 was written as.
+    static func describeRate(_ expr: Expr) -> String {
+        switch expr.kind {
+        case .literal(.number(let n)): return formatNumber(n)
+        case .unary(.negate, let inner): if case .literal(.number(let n)) = inner.kind { return formatNumber(-n) }
+        case .literal(let literal): return FieldConversion.describe(Compiler.value(of: literal))
+        default: break
+        }
+        return "an expression (rates are written as numbers)"
+    }
+}
