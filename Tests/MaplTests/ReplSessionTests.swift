@@ -521,6 +521,18 @@ struct ReplSaveTests {
         #expect(!text.contains("fn h") && text.contains("let h = 7"))
     }
 
+    /// Amounts already declared keep their currency: the account cannot change it under
+    /// them (they would be relabelled), but may name it before any amount.
+    @Test func currencyIsSetBeforeAmounts() {
+        let (repl, capture) = makeRepl(["account a \"A\" { currency: GBP, rates: {EUR: 0.86} }", "opportunity x \"X\" { value: €100k }"])
+        repl.submit("x.value")
+        #expect(capture.take().out.contains("£86,000"))
+        repl.submit("account a \"A\" { currency: EUR }")
+        #expect(capture.take().err.contains("the plan's currency cannot change from GBP to EUR once amounts are declared in it"))
+        repl.submit("pipeline().open")
+        #expect(capture.take().out.contains("£86,000"))
+    }
+
     @Test func shorthandLinesAcrossInputsAndAReset() {
         let (repl, capture) = makeRepl([
             "stakeholder ann \"Ann\"", "stakeholder ben \"Ben\"",

@@ -99,6 +99,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     case currencyMismatch(operation: String, left: String, right: String)
     /// An amount in a currency the plan has no rate for (codes; `to` is the plan's).
     case noExchangeRate(from: String, to: String)
+    /// The account names another currency after amounts were stored in the old one.
+    case currencyChanged(from: String, to: String)
     case unaryTypeMismatch(operation: String, operand: String)
     case divisionByZero
     case notCallable(String)

@@ -58,6 +58,7 @@ extension DiagnosticKind {
             return "cannot \(operation) \(left) and \(right)"
         case .currencyMismatch(let operation, let left, let right): return "cannot \(operation) amounts in \(left) and \(right)"
         case .noExchangeRate(let from, let to): return "an amount in \(from) in a plan in \(to), with no rate for \(from)"
+        case .currencyChanged(let from, let to): return "the plan's currency cannot change from \(from) to \(to) once amounts are declared in it"
         case .unaryTypeMismatch(let operation, let operand): return "cannot \(operation) \(operand)"
         case .divisionByZero: return "division by zero"
         case .notCallable(let type): return "\(type) is not a function"
@@ -146,6 +147,7 @@ extension DiagnosticKind {
         case .currencyMismatch(_, let left, _): return "convert one amount first: convert(amount, \"\(left)\") uses the rates the plan's account declares"
         case .noExchangeRate(let from, let to):
             return "declare the rate on the account, rates: { \(from): N } where one \(from) is worth N \(to), or write the amount in \(to)"
+        case .currencyChanged: return "declare the account's currency before the amounts, or :reset and :load the plan again"
         case .unaryTypeMismatch: return nil
         case .divisionByZero: return nil
         case .notCallable: return nil

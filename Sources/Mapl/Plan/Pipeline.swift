@@ -237,15 +237,20 @@ extension Money {
         let currency: Currency
         private var cents: Int64 = 0
         private var overflowed = false
+        /// An amount in another currency (never expected: fields are converted as they
+        /// are stored), refused rather than relabelled.
+        private var foreign: Currency?
 
         init(_ currency: Currency) { self.currency = currency }
 
         mutating func add(_ amount: Money) {
+            guard amount.currency == currency else { foreign = amount.currency; return }
             let (next, overflow) = cents.addingReportingOverflow(amount.cents)
             if overflow { overflowed = true } else { cents = next }
         }
 
         func sum() throws(PipelineProblem) -> Money {
+            if let foreign { throw PipelineProblem("amounts in \(foreign.code) and \(currency.code) cannot be added") }
             if overflowed { throw PipelineProblem("a money total is too large") }
             return Money(cents: cents, currency: currency)
         }

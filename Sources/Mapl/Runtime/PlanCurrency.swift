@@ -38,7 +38,22 @@ extension Compiler {
                     continue
                 }
             }
+            if settled.currency != machine.plan.currency, holdsEarlierAmounts(besides: rows) {
+                // (A REPL session: amounts declared before are in the old currency.)
+                problems.append(Diagnostic(.currencyChanged(from: machine.plan.currency.code, to: settled.currency.code), at: row.declaration.span))
+                settled.currency = machine.plan.currency
+            }
             machine.plan.money = settled
+        }
+    }
+
+    /// Whether an entity declared before this batch holds an amount of money.
+    private func holdsEarlierAmounts(besides rows: PlanRows) -> Bool {
+        let batch = Set(rows.rows.compactMap(\.entity))
+        return Schema.kinds.contains { kind in
+            machine.plan.entities(of: kind).contains { entity in
+                !batch.contains(entity) && kind.fields.indices.contains { if case .money = entity.fields[$0] { return true } else { return false } }
+            }
         }
     }
 
