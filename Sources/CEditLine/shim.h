@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <malloc.h>
+#include <stdlib.h>
 #include <histedit.h>
 
 typedef const char *(*mapl_prompt_fn)(EditLine *);
@@ -93,9 +94,27 @@ static inline int mapl_history_load(History *h, const char *path) {
     return history(h, &ev, H_LOAD, path);
 }
 
-static inline int mapl_history_save(History *h, const char *path) {
+/// The history as libedit writes it to a file, in a malloc'd buffer (the caller frees
+/// it), so that mapl's own safe writer puts it on disk; NULL when it cannot be made.
+/// (libedit sets the mode of the stream's file, so the stream is a real, unnamed
+/// temporary file rather than one in memory.)
+static inline char *mapl_history_text(History *h, size_t *length) {
+    FILE *stream = tmpfile();
+    if (stream == NULL) return NULL;
     HistEvent ev;
-    return history(h, &ev, H_SAVE, path);
+    char *buffer = NULL;
+    long size = -1;
+    if (history(h, &ev, H_SAVE_FP, stream) >= 0 && fflush(stream) == 0) size = ftell(stream);
+    if (size >= 0 && (buffer = malloc((size_t)size + 1)) != NULL) {
+        rewind(stream);
+        if (fread(buffer, 1, (size_t)size, stream) != (size_t)size) {
+            free(buffer);
+            buffer = NULL;
+        }
+    }
+    fclose(stream);
+    if (buffer != NULL) *length = (size_t)size;
+    return buffer;
 }
 
 /// Installs a plain signal handler. Without `restart`, a blocking read (el_gets)

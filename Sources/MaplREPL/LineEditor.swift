@@ -130,16 +130,18 @@ final class LineEditor {
         mapl_history_enter(history, line)
     }
 
-    /// Writes the history file: to a temporary file beside it, then renamed over it.
+    /// Writes the history file through the safe writer (a failure only costs history).
     func saveHistory() {
         guard let historyPath else { return }
         let directory = (historyPath as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let temporary = historyPath + ".\(getpid()).tmp"
-        if mapl_history_save(history, temporary) >= 0, rename(temporary, historyPath) == 0 { return }
-        unlink(temporary)
+        var length = 0
+        guard let text = mapl_history_text(history, &length) else { return }
+        defer { free(text) }
+        let bytes = text.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        try? AtomicFile.write(bytes, to: historyPath)
     }
 
     /// Tab: inserts the only candidate or the common start of several; lists them
@@ -192,6 +194,7 @@ final class LineEditor {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StreamWriter.standardOutput.write(text)
+        StreamWriter.standardOutput.flush()
     }
 }

@@ -89,39 +89,18 @@ public struct ReplDriver {
 /// the input is done, and always flushed before an error so the two stay in order.
 final class Console: @unchecked Sendable {
     // Used by one thread at a time: the REPL's, or the evaluation thread it waits for.
-    private var buffer: [UInt8] = []
-    private let buffered: Bool
+    private let output = StreamWriter.standardOutput, errors = StreamWriter.standardError
 
     init(buffered: Bool) {
-        self.buffered = buffered
+        output.buffered = buffered
     }
 
-    func writeOutput(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if !buffered || buffer.count >= 1 << 16 { flush() }
-    }
+    func writeOutput(_ text: String) { output.write(text) }
 
     func writeError(_ text: String) {
         flush()
-        Console.writeAll(STDERR_FILENO, Array(text.utf8))
+        errors.write(text)
     }
 
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        Console.writeAll(STDOUT_FILENO, buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, base + offset, raw.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return }  // a closed pipe: nothing more can be said
-                offset += written
-            }
-        }
-    }
+    func flush() { output.flush() }
 }

@@ -105,7 +105,8 @@ struct Export: ParsableCommand {
         case .bytes(let bytes): data = Data(bytes)
         }
         guard let output else {
-            try? FileHandle.standardOutput.write(contentsOf: data)
+            terminal.writeOutput(bytes: [UInt8](data))
+            terminal.flushOutput()
             return
         }
         do {

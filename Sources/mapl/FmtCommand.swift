@@ -120,7 +120,7 @@ struct Fmt: ParsableCommand {
                 try AtomicFile.write(formatted, to: path)
             } catch {
                 terminal.writeError("mapl: \(error.description)\n")
-                return Status.software
+                return Status.cannotCreate
             }
             return 0
         }

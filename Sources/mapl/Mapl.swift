@@ -25,7 +25,8 @@ struct MaplCommand: ParsableCommand {
             `mapl repl FILE…` opens a session on plan files.
             Exit status: 0 ok, 1 `fmt --check` found unformatted files, 64 usage,
             65 syntax or check errors (or bad import rows), 66 file not found,
-            69 Graphviz missing, 70 runtime error, 73 output file cannot be written.
+            69 Graphviz missing, 70 runtime error, 73 output file cannot be written,
+            74 standard output cannot be written (a full disk, a closed stream).
             """,
         version: maplVersion,
         subcommands: [
@@ -40,8 +41,18 @@ struct MaplCommand: ParsableCommand {
         defaultSubcommand: Repl.self
     )
 
+    /// Runs the command, then checks that everything it printed was written.
     static func main() {
-        main(scriptArguments(Array(CommandLine.arguments.dropFirst())))
+        let arguments = scriptArguments(Array(CommandLine.arguments.dropFirst())) ?? Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            Terminal.exitIfOutputFailed()
+            exit(withError: error)
+        }
+        Terminal.exitIfOutputFailed()
+        exit()
     }
 
     /// `mapl FILE ARGS…` means `mapl run FILE ARGS…`, as `python FILE` does: a first

@@ -7,8 +7,8 @@ import Mapl
 let maplVersion = "0.1.0"
 
 final class Terminal: @unchecked Sendable {
-    private var buffer: [UInt8] = []
     // Touched only by the thread running the program, between its start and end.
+    private let output = StreamWriter.standardOutput, errors = StreamWriter.standardError
 
     let useColor: Bool = {
         let environment = ProcessInfo.processInfo.environment
@@ -44,32 +44,25 @@ final class Terminal: @unchecked Sendable {
         return nil
     }
 
-    func writeOutput(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flushOutput() }
-    }
+    func writeOutput(_ text: String) { output.write(text) }
 
-    func flushOutput() {
-        guard !buffer.isEmpty else { return }
-        writeAll(STDOUT_FILENO, buffer)
-        buffer.removeAll(keepingCapacity: true)
-    }
+    func writeOutput(bytes: [UInt8]) { output.write(bytes: bytes) }
+
+    func flushOutput() { output.flush() }
 
     func writeError(_ text: String) {
         guard !text.isEmpty else { return }
         flushOutput()
-        writeAll(STDERR_FILENO, Array(text.utf8))
+        errors.write(text)
     }
 
-    private func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, base + offset, raw.count - offset)
-                if written <= 0 { return }  // a closed pipe: nothing more can be said
-                offset += written
-            }
-        }
+    /// Flushes standard output and, when any of it could not be written (a full disk, a
+    /// closed stream), says so and exits 74: the output is incomplete.
+    static func exitIfOutputFailed() {
+        let output = StreamWriter.standardOutput
+        output.flush()
+        guard let reason = output.failureReason else { return }
+        StreamWriter.standardError.write("mapl: cannot write to standard output: \(reason)\n")
+        exit(StreamWriter.ioErrorStatus)
     }
 }

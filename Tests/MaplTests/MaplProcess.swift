@@ -24,9 +24,9 @@ enum MaplProcess {
     /// no colour and no history. With `mergeOutput`, stderr goes into the same pipe as
     /// stdout, so the text interleaves as on a screen.
     static func run(_ arguments: [String], stdin: String, mergeOutput: Bool = false, environment extra: [String: String] = [:],
-                    in directory: URL? = nil) throws -> Result {
+                    in directory: URL? = nil, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root
         var environment = ProcessInfo.processInfo.environment
@@ -66,5 +66,10 @@ enum MaplProcess {
         process.waitUntilExit()
         return Result(stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData, as: UTF8.self),
                       status: process.terminationStatus)
+    }
+
+    /// Runs a shell command line (for redirections), with the binary under test in $MAPL.
+    static func runShell(_ script: String) throws -> Result {
+        try run(["-c", script], stdin: "", environment: ["MAPL": binary], executable: "/bin/sh")
     }
 }
