@@ -203,8 +203,11 @@ public final class Session {
                 continue
             }
             if importedFiles.contains(key) { continue }
-            guard case .success(let bytes) = SourceBytes.contents(ofFile: full) else {
-                problems.append(Diagnostic(.importNotFound(path), at: statement.span))
+            let bytes: SourceBytes
+            switch SourceBytes.contents(ofFile: full) {
+            case .success(let read): bytes = read
+            case .failure(let error):
+                problems.append(Diagnostic(.importNotFound(path, reason: error.reason), at: statement.span))
                 continue
             }
             importedFiles.insert(key)

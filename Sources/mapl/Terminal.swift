@@ -33,13 +33,8 @@ final class Terminal: @unchecked Sendable {
         case .success(let bytes): return bytes
         case .failure(let error) where error.code == ENOENT:
             writeError("mapl: cannot open '\(path)': no such file\n")
-        case .failure(let error) where error.code == EISDIR:
-            writeError("mapl: cannot read '\(path)': it is a directory\n")
-        case .failure(let error) where error.code == EFBIG:
-            // Places in a source are 32-bit byte offsets.
-            writeError("mapl: cannot read '\(path)': larger than 2 GB\n")
         case .failure(let error):
-            writeError("mapl: cannot read '\(path)': \(error.message.lowercased())\n")
+            writeError("mapl: cannot read '\(path)': \(error.reason)\n")
         }
         return nil
     }

@@ -92,6 +92,53 @@ struct SourceTextTests {
         }
         #expect(missing.code == ENOENT)
         #expect(directory.code == EISDIR)
+        #expect(directory.reason == "it is a directory")
+    }
+
+    /// Only regular files are sources: a FIFO (which would block), a device (endless
+    /// /dev/zero) and a link loop are refused at once, each with its own reason; a file
+    /// past the size limit is refused before it is read.
+    @Test func onlyRegularFilesAreReadWithTheRealReason() throws {
+        let folder = try scratchFolder("read")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func reason(_ name: String) -> String? {
+            guard case .failure(let error) = SourceBytes.contents(ofFile: folder.appendingPathComponent(name).path) else { return nil }
+            return error.reason
+        }
+        #expect(mkfifo(folder.appendingPathComponent("fifo").path, 0o600) == 0)
+        try #require(mknod(folder.appendingPathComponent("zero").path, S_IFCHR | 0o666, (1 << 8) | 5) == 0, "making a device node needs root")
+        #expect(symlink("loop_b", folder.appendingPathComponent("loop_a").path) == 0)
+        #expect(symlink("loop_a", folder.appendingPathComponent("loop_b").path) == 0)
+        let sparse = folder.appendingPathComponent("sparse.mapl").path
+        let descriptor = open(sparse, O_CREAT | O_WRONLY, 0o600)
+        #expect(ftruncate(descriptor, 3 << 30) == 0)
+        close(descriptor)
+        #expect(reason("fifo") == "it is a named pipe (FIFO), not a file")
+        #expect(reason("zero") == "it is a device, not a file")
+        #expect(reason("loop_a") == "too many levels of symbolic links")
+        #expect(reason("sparse.mapl") == "larger than 2 GB")
+    }
+
+    /// A stream is cut off at the limit while it is read, not after (stdin may never end).
+    @Test func aStreamStopsAtTheLimit() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        let writer = Thread {
+            let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 65_536)
+            // Far more than the limit; the writes fail once the reader closes its end.
+            for _ in 0..<64 where chunk.withUnsafeBytes({ write(writeEnd, $0.baseAddress, $0.count) }) > 0 {}
+            close(writeEnd)
+        }
+        signal(SIGPIPE, SIG_IGN)
+        writer.start()
+        let result = SourceBytes.contents(ofDescriptor: readEnd, limit: 200_000)
+        close(readEnd)
+        guard case .failure(let error) = result else {
+            Issue.record("a stream past the limit was read whole")
+            return
+        }
+        #expect(error.code == EFBIG)
     }
 
     /// A file that is not text is one error, however large: NUL bytes, or mostly bytes

@@ -70,7 +70,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     case outOfRange(field: String, value: String, range: String)
     case singletonRedeclared(String)
     case idRequired(String)
-    case importNotFound(String)
+    /// An import that cannot be read, and why ("no such file", "it is a directory").
+    case importNotFound(String, reason: String)
     case importCycle(String, direct: Bool)
     /// `import "std/NAME"` for a module the standard library does not have (no
     /// modules at all: its files were not found).

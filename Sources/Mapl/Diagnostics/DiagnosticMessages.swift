@@ -35,7 +35,7 @@ extension DiagnosticKind {
         case .outOfRange(let field, let value, let range): return "'\(field)' is \(value), outside \(range)"
         case .singletonRedeclared(let kind): return "the plan already has \(article(kind))"
         case .idRequired(let kind): return "\(article(kind)) needs an id"
-        case .importNotFound(let path): return "cannot import '\(path)': no such file"
+        case .importNotFound(let path, let reason): return "cannot import '\(path)': \(reason)"
         case .importCycle(let path, let direct): return direct ? "'\(path)' imports itself" : "'\(path)' imports itself (through other files)"
         case .stdlibModuleNotFound(let path, let modules):
             return modules.isEmpty ? "cannot import '\(path)': the standard library was not found" : "cannot import '\(path)': the standard library has no such module"
@@ -113,7 +113,7 @@ extension DiagnosticKind {
         case .outOfRange: return nil
         case .singletonRedeclared: return "put all of its fields in one declaration"
         case .idRequired(let kind): return "write '\(kind) some_id \"Title\" { … }'"
-        case .importNotFound: return "import paths are relative to the importing file"
+        case .importNotFound(_, let reason): return reason == "no such file" ? "import paths are relative to the importing file" : nil
         case .importCycle: return nil
         case .stdlibModuleNotFound(let path, let modules):
             guard !modules.isEmpty else { return "set MAPL_STDLIB to the folder that holds its .mapl files" }

@@ -17,12 +17,20 @@ public struct SourceBytes: RandomAccessCollection, Sendable {
     /// The contents of the file at `path`. Fails with `errno`'s reason when it cannot be
     /// opened or read, is a directory, or holds 2 GB or more (`EFBIG`).
     public static func contents(ofFile path: String) -> Result<SourceBytes, SourceReadError> {
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO (which would wait for a writer) returns
+        // at once and is refused below; only regular files are sources.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(SourceReadError(code: errno)) }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(SourceReadError(code: errno)) }
-        if status.st_mode & S_IFMT == S_IFDIR { return .failure(SourceReadError(code: EISDIR)) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(SourceReadError(code: EISDIR))
+        case S_IFIFO: return .failure(SourceReadError(code: 0, notAFile: "a named pipe (FIFO)"))
+        case S_IFCHR, S_IFBLK: return .failure(SourceReadError(code: 0, notAFile: "a device"))
+        default: return .failure(SourceReadError(code: 0, notAFile: "not a regular file"))
+        }
         let size = Int(status.st_size)
         if size >= Int(Int32.max) { return .failure(SourceReadError(code: EFBIG)) }
         return contents(ofDescriptor: descriptor, sizeHint: size)
@@ -31,13 +39,15 @@ public struct SourceBytes: RandomAccessCollection, Sendable {
     /// Everything left to read from an open descriptor (standard input, say), in one
     /// array: `sizeHint` bytes first, then on in pieces should there be more. Fails with
     /// `errno`'s reason, or `EFBIG` at 2 GB or more.
-    public static func contents(ofDescriptor descriptor: Int32, sizeHint: Int = 0) -> Result<SourceBytes, SourceReadError> {
-        read(descriptor, sizeHint: sizeHint).flatMap { bytes in
-            bytes.count < Int(Int32.max) ? .success(SourceBytes(bytes)) : .failure(SourceReadError(code: EFBIG))
-        }
+    /// - Parameter limit: the most bytes read before giving up with `EFBIG`.
+    public static func contents(ofDescriptor descriptor: Int32, sizeHint: Int = 0, limit: Int = maxBytes) -> Result<SourceBytes, SourceReadError> {
+        read(descriptor, sizeHint: sizeHint, limit: limit).map(SourceBytes.init)
     }
 
-    private static func read(_ descriptor: Int32, sizeHint: Int) -> Result<[UInt8], SourceReadError> {
+    /// The largest source: places in it are 32-bit byte offsets.
+    public static let maxBytes = Int(Int32.max) - 1
+
+    private static func read(_ descriptor: Int32, sizeHint: Int, limit: Int) -> Result<[UInt8], SourceReadError> {
         var failure: Int32 = 0
         // Read straight into the array's storage (no zero-filling first).
         var bytes = [UInt8](unsafeUninitializedCapacity: Swift.max(0, sizeHint)) { buffer, initialized in
@@ -49,12 +59,15 @@ public struct SourceBytes: RandomAccessCollection, Sendable {
             }
         }
         if failure != 0 { return .failure(SourceReadError(code: failure)) }
-        // More than the hint (a growing file or a stream): read on in pieces.
+        // More than the hint (a growing file or a stream): read on in pieces, stopping
+        // at the size limit rather than after it (stdin may be /dev/zero).
         var piece = [UInt8](repeating: 0, count: sizeHint == 0 ? 65_536 : 4_096)
         while true {
             let got = piece.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
             if got < 0 { return .failure(SourceReadError(code: errno)) }
             if got == 0 { break }
+            if bytes.count + got > limit { return .failure(SourceReadError(code: EFBIG)) }
             bytes.append(contentsOf: piece[0..<got])
         }
         return .success(bytes)
@@ -78,10 +91,31 @@ public struct SourceBytes: RandomAccessCollection, Sendable {
     }
 }
 
-/// Why a source file could not be read: an `errno` value.
+/// Why a source file could not be read: an `errno` value, or what the path is when it
+/// is not a file.
 public struct SourceReadError: Error, Sendable {
     public let code: Int32
+    /// "a device", "a named pipe (FIFO)": a path that is not a regular file.
+    public var notAFile: String?
+
+    public init(code: Int32, notAFile: String? = nil) {
+        self.code = code
+        self.notAFile = notAFile
+    }
 
     /// The system's wording ("No such file or directory").
     public var message: String { String(cString: strerror(code)) }
+
+    /// Why, as the end of "cannot read 'x': …".
+    public var reason: String {
+        if let notAFile { return notAFile.hasPrefix("not") ? notAFile : "it is \(notAFile), not a file" }
+        switch code {
+        case ENOENT: return "no such file"
+        case EISDIR: return "it is a directory"
+        case EFBIG: return "larger than 2 GB"
+        case ELOOP: return "too many levels of symbolic links"
+        case EACCES, EPERM: return "permission denied"
+        default: return message.lowercased()
+        }
+    }
 }

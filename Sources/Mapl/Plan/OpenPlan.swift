@@ -28,7 +28,7 @@ extension Session {
         guard let full = resolvePlanPath(path, calledFrom: span) else {
             let folder = callerDirectory(span)
             let places = folder.isEmpty ? "the current directory" : "\(folder)/ and the current directory"
-            throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)' (looked in \(places))"), at: span)
+            throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)': no such file (looked in \(places))"), at: span)
         }
         let key = Session.canonicalPath(full)
         if openingChain.contains(key) {
@@ -51,12 +51,9 @@ extension Session {
     }
 
     /// The path to read: beside the calling file first, then from the current directory.
+    /// (Whatever is there is read: a folder or a device is then refused with its reason.)
     private func resolvePlanPath(_ path: String, calledFrom span: Span) -> String? {
-        let manager = FileManager.default
-        func readable(_ candidate: String) -> Bool {
-            var isFolder: ObjCBool = false
-            return manager.fileExists(atPath: candidate, isDirectory: &isFolder) && !isFolder.boolValue && manager.isReadableFile(atPath: candidate)
-        }
+        func readable(_ candidate: String) -> Bool { FileManager.default.fileExists(atPath: candidate) }
         let directory = callerDirectory(span)
         if path.hasPrefix("/") || directory.isEmpty { return readable(path) ? path : nil }
         let beside = directory + "/" + path
@@ -68,8 +65,10 @@ extension Session {
     /// (so messages about it show its lines), its date, its output and its value stack (so
     /// the opened plan's functions can be called from here), set up from `top`.
     private func load(_ full: String, key: String, named path: String, at span: Span, top: Frame) throws -> Session {
-        guard case .success(let bytes) = SourceBytes.contents(ofFile: full) else {
-            throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)'"), at: span)
+        let bytes: SourceBytes
+        switch SourceBytes.contents(ofFile: full) {
+        case .success(let read): bytes = read
+        case .failure(let error): throw RuntimeError(.invalidArgument(function: "open_plan", message: "cannot read '\(path)': \(error.reason)"), at: span)
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources, sharingStackOf: machine)
         child.openingChain = openingChain + [key]
