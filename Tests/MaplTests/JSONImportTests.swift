@@ -9,6 +9,7 @@ import Testing
 @Suite("import json")
 struct JSONImportTests {
     static let plans = ["examples/globex/plan.mapl", "Tests/import/json/every_kind.mapl", "Tests/golden/export/json.mapl",
+                        "examples/course/meridian/plan.mapl",
                         "Tests/golden/plan/money/currency.mapl", "Tests/import/json/swiss_francs.mapl"]
 
     @Test(arguments: plans)
@@ -28,10 +29,11 @@ struct JSONImportTests {
         let second = try MaplProcess.run(["export", "--format", "json", imported], stdin: "")
         #expect(second.status == 0)
         #expect(second.stdout == first.stdout, "export → import → export gives the same JSON")
-        // The same rule warnings, in the same order, as the original plan.
+        // The same rule warnings as the original plan (sorted: findings come in reading
+        // order, and a plan of several files comes back as one).
         let original = try MaplProcess.run(["check", plan], stdin: "")
         let warnings = { (text: String) in text.split(separator: "\n").filter { $0.contains(": warning: ") }.map { $0.split(separator: ": warning: ").last ?? "" } }
-        #expect(warnings(check.stderr) == warnings(original.stderr))
+        #expect(warnings(check.stderr).sorted() == warnings(original.stderr).sorted())
     }
 
     @Test func everyKindIsCovered() throws {
@@ -71,13 +73,61 @@ struct JSONImportTests {
     @Test func codeThatDoesNotCheck() throws {
         let json = """
             {"format": "mapl-plan", "version": 1, "entities": {},
-             "rules": [{"id": "r", "title": null, "source": "rule r for o in opportunities { expect: o.value > }"}]}
+             "rules": [{"id": "r", "title": null, "source": "rule r for o in opportunities { expect: o.value > nope }"}]}
             """
         let result = try MaplProcess.run(["import", "json", "-"], stdin: json)
         #expect(result.status == 65)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("<stdin> as .mapl:3:"))
         #expect(result.stderr.hasSuffix("mapl: the imported plan does not pass check; nothing written\n"))
+    }
+
+    /// Data never becomes statements that run: each definition must be one `fn` or one
+    /// `let` (whose value does not print, export or read files), each rule one `rule`,
+    /// each import a standard-library module. Anything else is an error at its JSON
+    /// path, and nothing is written.
+    @Test(arguments: [
+        (#""definitions": [{"name": "x", "source": "print(\"pwned\")"}]"#,
+         "$.definitions[0].source: error: expected a definition ('fn …' or 'let …'), found another statement"),
+        (#""definitions": [{"name": "f", "source": "fn f() => 1\nprint(2)"}]"#,
+         "$.definitions[0].source: error: expected one statement, found 2"),
+        (#""definitions": [{"name": "x", "source": "let x = print(1)"}]"#,
+         "$.definitions[0].source: error: a definition's value may not use 'print' (it would run when the plan runs)"),
+        (#""definitions": [{"name": "x", "source": "let x = if true { open_plan(\"a\") } else { 1 }"}]"#,
+         "$.definitions[0].source: error: a definition's value may not use 'open_plan' (it would run when the plan runs)"),
+        (#""definitions": [{"name": "x", "source": "let x = ("}]"#,
+         "$.definitions[0].source: error: the code does not parse: "),
+        (#""rules": [{"id": "r", "title": null, "source": "rule r for o in opportunities { expect: true }\nprint(1)"}]"#,
+         "$.rules[0].source: error: expected one statement, found 2"),
+        (#""rules": [{"id": "r", "title": null, "source": "let r = 1"}]"#,
+         "$.rules[0].source: error: expected a rule ('rule …'), found another statement"),
+        (#""imports": ["people.mapl"]"#,
+         "$.imports[0]: error: expected a standard-library module such as \"std/scoring\", found the string \"people.mapl\""),
+        (#""imports": ["std/nosuchmodule"]"#,
+         "$.imports[0]: error: expected a standard-library module such as \"std/scoring\", found the string \"std/nosuchmodule\""),
+    ])
+    func codeIsOnlyDefinitionsRulesAndModules(_ member: String, _ message: String) throws {
+        let folder = try scratchFolder("json-code")
+        let output = folder.appendingPathComponent("plan.mapl").path
+        let json = #"{"format": "mapl-plan", "version": 1, "entities": {}, "# + member + "}"
+        let result = try MaplProcess.run(["import", "json", "-", "-o", output], stdin: json)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("<stdin>: " + message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output), "nothing is written")
+    }
+
+    /// A plan that imports a standard-library module comes back with the import, not
+    /// with copies of the module's functions.
+    @Test func importsStayImports() throws {
+        let exported = try MaplProcess.run(["export", "--format", "json", "examples/course/meridian/plan.mapl"], stdin: "")
+        #expect(exported.stdout.contains("\"imports\": [\"std/rules\"]"))
+        let imported = try MaplProcess.run(["import", "json", "-"], stdin: exported.stdout)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("\nimport \"std/rules\"\n"))
+        let stdlibFunctions = try String(contentsOf: MaplProcess.root.appendingPathComponent("stdlib/rules.mapl"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("fn ") }
+        #expect(!stdlibFunctions.isEmpty)
+        for function in stdlibFunctions { #expect(!imported.stdout.contains(function), "copied from std/rules: \(function)") }
     }
 
     // MARK: - The JSON reader

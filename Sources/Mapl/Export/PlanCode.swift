@@ -17,16 +17,27 @@ struct PlanCode {
     let definitions: [CodeItem]
     /// The plan's rules, in the order they run.
     let rules: [CodeItem]
+    /// The standard-library modules the plan imports (`std/scoring`), sorted: kept as
+    /// imports, not as copies of the modules' code.
+    let imports: [String]
 
     init(plan: Plan, sources: SourceMap) {
         var statements: [(stmt: Stmt, file: SourceFile)] = []
         var names: [FileID: [(start: Int32, end: Int32, text: String)]] = [:]
         var id: FileID = 0
+        var modules = Set<String>()
         while let file = sources.file(id) {
             id += 1
+            // A module's code comes back through its import.
+            if file.name.hasPrefix(Stdlib.importPrefix) { continue }
             let (program, problems) = Parser.parse(file)
             // A source that does not parse cannot have contributed to the plan.
             if problems.contains(where: { $0.severity == .error }) { continue }
+            for statement in program.statements {
+                if case .importFile(let path) = statement.kind, let module = Stdlib.moduleName(ofImport: path) {
+                    modules.insert(Stdlib.sourceName(ofModule: module))
+                }
+            }
             names[file.id] = Lexer.lex(file).tokens.filter { $0.kind == .identifier }.map { token in
                 (token.start, token.end, file.text(of: Span(file: file.id, start: token.start, end: token.end)))
             }
@@ -77,6 +88,7 @@ struct PlanCode {
             return CodeItem(name: PlanCode.definedName(item.stmt) ?? "", title: nil, source: item.file.text(of: item.stmt.span))
         }
         self.rules = rules
+        imports = modules.sorted()
     }
 
     /// The name a top-level `fn NAME` or `let NAME` defines.

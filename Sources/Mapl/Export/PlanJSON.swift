@@ -18,6 +18,7 @@ extension PlanExport {
             ("version", .number(String(PlanExport.jsonVersion))),
             ("currency", .string(plan.currency.code)),
             ("entities", .object(kinds)),
+            ("imports", .array(code.imports.map(JSON.string))),
             ("definitions", .array(code.definitions.map { .object([("name", .string($0.name)), ("source", .string($0.source))]) })),
             ("rules", .array(code.rules.map { rule in
                 .object([("id", .string(rule.name)), ("title", rule.title.map(JSON.string) ?? .null), ("source", .string(rule.source))])

@@ -107,6 +107,7 @@ struct PlanJSONDecoder {
         for (kind, path, item) in entities {
             if let entry = entry(kind, path, item) { document.entries.append(entry) }
         }
+        document.imports = imports(json)
         document.definitions = code(json, "definitions")
         document.rules = code(json, "rules")
         return document
@@ -155,19 +156,6 @@ struct PlanJSONDecoder {
         case let other?: fail("\(path).fields", "expected an object, found \(PlanJSONDecoder.describe(other))")
         }
         return entry
-    }
-
-    /// The `source` texts of `definitions` or `rules`.
-    mutating func code(_ json: JSON, _ name: String) -> [String] {
-        guard let list = PlanJSONDecoder.member(json, name) else { return [] }
-        guard case .array(let items) = list else { fail("$.\(name)", "expected an array, found \(PlanJSONDecoder.describe(list))"); return [] }
-        return items.enumerated().compactMap { index, item in
-            guard case .string(let source)? = PlanJSONDecoder.member(item, "source") else {
-                fail("$.\(name)[\(index)].source", "expected the source text as a string")
-                return nil
-            }
-            return source
-        }
     }
 
     // MARK: - Values

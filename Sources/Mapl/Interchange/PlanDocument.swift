@@ -63,6 +63,8 @@ public struct PlanEntry: Equatable, Sendable {
 public struct PlanDocument: Equatable, Sendable {
     /// Comment lines at the top of the file (without the `# `).
     public var header: [String]
+    /// Standard-library modules the plan imports (`std/scoring`), written first.
+    public var imports: [String] = []
     /// Source text of the top-level functions and constants the plan's code uses
     /// (`let big = 250k`), written before the declarations.
     public var definitions: [String]
@@ -85,6 +87,7 @@ extension PlanDocument {
     public init(plan: Plan, sources: SourceMap) {
         let code = PlanCode(plan: plan, sources: sources)
         self.init(definitions: code.definitions.map(\.source), rules: code.rules.map(\.source))
+        imports = code.imports
         for kind in Schema.kinds {
             for entity in plan.entities(of: kind) {
                 var fields: [PlanEntry.Field] = []

@@ -11,6 +11,10 @@ public enum PlanWriter {
     public static func write(_ document: PlanDocument) -> String {
         var out = ""
         for line in document.header { out += comment(line) }
+        if !document.imports.isEmpty {
+            if !out.isEmpty { out += "\n" }
+            for module in document.imports { out += "import " + quote(module) + "\n" }
+        }
         if !document.definitions.isEmpty {
             if !out.isEmpty { out += "\n" }
             for definition in document.definitions { out += definition + "\n" }
