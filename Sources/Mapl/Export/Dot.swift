@@ -69,7 +69,7 @@ extension StakeholderMap {
 enum Dot {
     /// A DOT quoted string: backslashes and quotes escaped, a line break as DOT's `\n`.
     static func quote(_ text: String) -> String {
-        "\"" + escaped(text) { scalar in
+        "\"" + escaped(pictureLabel(text)) { scalar in
             switch scalar {
             case "\"": return "\\\""
             case "\\": return "\\\\"

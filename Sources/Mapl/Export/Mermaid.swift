@@ -69,7 +69,7 @@ enum Mermaid {
     /// Text inside a quoted label: quotes and markup characters as entity codes, line
     /// breaks as `<br/>`; other Unicode as it is.
     static func text(_ text: String) -> String {
-        escaped(text) { scalar in
+        escaped(pictureLabel(text)) { scalar in
             switch scalar {
             case "\"": return "#quot;"
             case "<": return "#lt;"

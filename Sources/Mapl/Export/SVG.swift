@@ -34,7 +34,8 @@ struct SVG {
     /// One line of text, shortened with … to fit `maxWidth` when given.
     mutating func text(_ text: String, _ x: Double, _ y: Double, anchor: Anchor = .start, size: Double = 11,
                        bold: Bool = false, color: String = "#212121", maxWidth: Double? = nil, halo: Bool = false) {
-        let shown = maxWidth.map { SVG.fit(text, width: $0, size: size) } ?? SVG.oneLine(text)
+        let label = pictureLabel(text)
+        let shown = maxWidth.map { SVG.fit(label, width: $0, size: size) } ?? SVG.oneLine(label)
         var out = "<text x=\"\(SVG.n(x))\" y=\"\(SVG.n(y))\""
         if anchor != .start { out += " text-anchor=\"\(anchor.rawValue)\"" }
         if size != 11 { out += " font-size=\"\(SVG.n(size))\"" }
@@ -71,7 +72,7 @@ struct SVG {
     /// A rough width of text in pixels: wide (CJK) characters count double.
     static func width(_ text: String, size: Double = 11) -> Double {
         var units = 0.0
-        for scalar in text.unicodeScalars {
+        for scalar in pictureLabel(text).unicodeScalars {
             switch scalar.value {
             case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60, 0x1F300...0x1FAFF: units += 1.0
             case 0x0300...0x036F: break  // combining marks take no room
