@@ -94,7 +94,7 @@ struct Export: ParsableCommand {
                 switch error {
                 case .usage: return (nil, Status.usage)
                 case .unavailable: return (nil, Status.unavailable)
-                case .failed: return (nil, Status.software)
+                case .failed, .interrupted: return (nil, Status.software)
                 }
             }
         }

@@ -6,7 +6,7 @@ extension PlanExport {
     /// The entities of a kind as CSV.
     func csv(_ kind: EntityKind) -> String {
         var out = CSV.row(["id", "name"] + kind.fields.map(\.name))
-        for entity in plan.entities(of: kind) {
+        for entity in plan.entities(of: kind) where !interrupt.requested() {
             var cells = [entity.hasDeclaredID ? entity.id : "", CSV.inert(entity.title ?? "")]
             for (index, spec) in kind.fields.enumerated() {
                 cells.append(CSV.cell(json(entity.fields[index], as: spec.type, span: entity.codeSpan(index)), nested: false))

@@ -34,6 +34,8 @@ extension Builtins {
             let output: ExportOutput
             do throws(ExportError) {
                 output = try export.render(format, options)
+            } catch .interrupted {
+                throw RuntimeError(.interrupted, at: context.span)
             } catch {
                 throw context.fail("export", error.message)
             }

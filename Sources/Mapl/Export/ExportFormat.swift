@@ -60,10 +60,13 @@ public enum ExportError: Error, Equatable, Sendable {
     case unavailable(String)
     /// The tool or the plan's own code failed (exit 70).
     case failed(String)
+    /// Ctrl-C stopped it.
+    case interrupted
 
     public var message: String {
         switch self {
         case .usage(let text), .unavailable(let text), .failed(let text): return text
+        case .interrupted: return "interrupted"
         }
     }
 }
@@ -93,6 +96,12 @@ public struct ExportOptions: Sendable {
 extension PlanExport {
     /// The plan in a format.
     public func render(_ format: ExportFormat, _ options: ExportOptions = ExportOptions()) throws(ExportError) -> ExportOutput {
+        let output = try renderUninterrupted(format, options)
+        try interrupt.check()
+        return output
+    }
+
+    private func renderUninterrupted(_ format: ExportFormat, _ options: ExportOptions) throws(ExportError) -> ExportOutput {
         try PlanExport.check(options, for: format)
         switch format {
         case .json:

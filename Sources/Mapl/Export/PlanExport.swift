@@ -9,6 +9,8 @@ public struct PlanExport {
     let top: Frame
     /// Where a failure of the plan's own code is reported when it has no better place.
     let span: Span
+    /// Ctrl-C during the export (see `ExportInterrupt`).
+    let interrupt = ExportInterrupt()
 
     init(machine: Machine, sources: SourceMap, top: Frame, span: Span) {
         self.machine = machine
@@ -74,5 +76,23 @@ extension Session {
     public var export: PlanExport {
         // No statement runs while exporting, so the whole value stack is free.
         PlanExport(machine: machine, sources: sources, top: machine.stack, span: Span(file: 0, start: 0, end: 0))
+    }
+}
+
+/// Ctrl-C during an export: looked at between the report's sections and between the
+/// entities of the JSON and CSV forms (which only write them out, so stopping early
+/// leaves nothing inconsistent); the export then fails as interrupted.
+final class ExportInterrupt {
+    private(set) var seen = false
+
+    /// Whether Ctrl-C has been pressed (the flag stays set for the caller to report).
+    func requested() -> Bool {
+        if !seen && maplInterruptRequested.load(ordering: .relaxed) { seen = true }
+        return seen
+    }
+
+    /// Fails the export once Ctrl-C has been pressed.
+    func check() throws(ExportError) {
+        if requested() { throw .interrupted }
     }
 }

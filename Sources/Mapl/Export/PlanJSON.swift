@@ -11,7 +11,7 @@ extension PlanExport {
         let code = PlanCode(plan: plan, sources: sources)
         var kinds: [(String, JSON)] = []
         for kind in Schema.kinds {
-            kinds.append((kind.name, .array(plan.entities(of: kind).map(json))))
+            kinds.append((kind.name, .array(plan.entities(of: kind).prefix { _ in !interrupt.requested() }.map(json))))
         }
         return .object([
             ("format", .string("mapl-plan")),

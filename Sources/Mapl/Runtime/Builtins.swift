@@ -102,16 +102,14 @@ enum Builtins {
 
     /// Sorts values by precomputed keys (stable), throwing if two keys cannot be ordered.
     static func sorted(_ name: String, _ items: ContiguousArray<Value>, keys: [Value], descending: Bool, _ context: CallContext) throws -> ContiguousArray<Value> {
-        var failure: RuntimeError?
-        let order = keys.indices.sorted { i, j in
-            guard failure == nil else { return false }
+        var interrupt = InterruptCheck()
+        let order = try keys.indices.sorted { i, j in
+            try interrupt.tick(context.span)
             guard let c = keys[i].compare(to: keys[j]) else {
-                failure = context.fail(name, "cannot order \(Value.unorderable(keys[i], keys[j]))")
-                return false
+                throw context.fail(name, "cannot order \(Value.unorderable(keys[i], keys[j]))")
             }
             return c == 0 ? i < j : (descending ? c > 0 : c < 0)
         }
-        if let failure { throw failure }
         return ContiguousArray(order.map { items[$0] })
     }
 

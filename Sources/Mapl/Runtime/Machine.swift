@@ -285,3 +285,26 @@ struct CallContext {
         RuntimeError(.invalidArgument(function: function, message: message), at: span)
     }
 }
+
+/// Looks at the interrupt flag every 4,096 ticks, for native work that runs no mapl
+/// code (a sort of millions of items, loading a large plan): Ctrl-C stops it as it
+/// stops a loop.
+struct InterruptCheck {
+    private var countdown = 4096
+
+    mutating func tick(_ span: Span) throws(RuntimeError) {
+        countdown -= 1
+        guard countdown <= 0 else { return }
+        countdown = 4096
+        if maplInterruptRequested.exchange(false, ordering: .relaxed) { throw RuntimeError(.interrupted, at: span) }
+    }
+
+    /// Whether Ctrl-C was pressed (checked every 4,096 ticks; the flag is left set for
+    /// the caller to report).
+    mutating func requested() -> Bool {
+        countdown -= 1
+        guard countdown <= 0 else { return false }
+        countdown = 4096
+        return maplInterruptRequested.load(ordering: .relaxed)
+    }
+}

@@ -42,7 +42,12 @@ extension Compiler {
                     if row.declaration.idSymbol != nil { identified += 1 }
                 }
                 machine.plan.reserve(counts, identified: identified)
-                for row in rows.rows.indices { rows.declare(row, in: machine, replace: replace, into: &problems) }
+                // Ctrl-C stops a large plan's set-up (`:load`, `open_plan`) between rows.
+                var interrupt = InterruptCheck()
+                for row in rows.rows.indices {
+                    if interrupt.requested() { return problems + [Diagnostic(.interrupted, at: rows.rows[row].declaration.span)] }
+                    rows.declare(row, in: machine, replace: replace, into: &problems)
+                }
                 return problems
             },
             fill: { frame in
@@ -50,7 +55,12 @@ extension Compiler {
                 self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
+                var interrupt = InterruptCheck()
                 for row in rows.rows {
+                    if interrupt.requested() {
+                        problems.append(Diagnostic(.interrupted, at: row.declaration.span))
+                        break
+                    }
                     if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
                     self.fill(row, columns, frame, rows.codes, &words, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph

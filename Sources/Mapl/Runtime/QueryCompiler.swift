@@ -48,8 +48,9 @@ extension Compiler {
                 setItem(frame, item)
                 keyed.append(try codes.map { try $0.code(frame) })
             }
-            var failure: RuntimeError?
-            let order = all.indices.sorted { a, b in
+            var interrupt = InterruptCheck()
+            let order = try all.indices.sorted { a, b in
+                try interrupt.tick(span)
                 for (position, key) in codes.enumerated() {
                     let x = keyed[a][position], y = keyed[b][position]
                     // nil (an unset field) sorts last either way.
@@ -60,20 +61,15 @@ extension Compiler {
                     default: break
                     }
                     guard let c = x.compare(to: y) else {
-                        if failure == nil {
-                            if case .money(let a) = x, case .money(let b) = y {
-                                failure = RuntimeError(.currencyMismatch(operation: "compare", left: a.currency.code, right: b.currency.code), at: span)
-                            } else {
-                                failure = RuntimeError(.typeMismatch(operation: "compare", left: x.typeName, right: y.typeName), at: span)
-                            }
+                        if case .money(let a) = x, case .money(let b) = y {
+                            throw RuntimeError(.currencyMismatch(operation: "compare", left: a.currency.code, right: b.currency.code), at: span)
                         }
-                        return false
+                        throw RuntimeError(.typeMismatch(operation: "compare", left: x.typeName, right: y.typeName), at: span)
                     }
                     if c != 0 { return key.descending ? c > 0 : c < 0 }
                 }
                 return a < b
             }
-            if let failure { throw failure }
             return .list(ListObject(ContiguousArray(order.map { all[$0] })))
         }
     }
