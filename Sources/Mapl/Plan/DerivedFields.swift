@@ -169,7 +169,7 @@ enum DerivedFields {
         switch field {
         case "weighted":
             guard case .money(let value)? = deal["value"] else { return .nil }
-            return Money(amount: value.amount * WinChance.of(deal), currency: value.currency).map(Value.money) ?? .nil
+            return value.scaled(by: WinChance.of(deal)).map(Value.money) ?? .nil
         case "chance":
             return .percent(WinChance.of(deal))
         case "overdue":
@@ -177,7 +177,7 @@ enum DerivedFields {
             return .bool(close < today)
         case "roti":
             guard case .money(let profit)? = deal["egp"], case .number(let hours)? = deal["hours"], hours > 0 else { return .nil }
-            return Money(amount: profit.amount / hours, currency: profit.currency).map(Value.money) ?? .nil
+            return profit.divided(by: hours).map(Value.money) ?? .nil
         case "open":
             return .bool(isOpen(deal))
         case "people":

@@ -137,7 +137,7 @@ struct PipelineFigures {
         // Ahead of goal, nothing more is needed: gap, needed and pipeline gap stop at $0.
         let remaining = goal.with(cents: max(0, try Money.difference(goal, won)))
         gap = goal.with(cents: max(0, try Money.difference(remaining, weighted)))
-        if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = Money(amount: remaining.amount / ratio, currency: currency) {
+        if case .percent(let ratio)? = account?["close_ratio"], ratio > 0, let needed = remaining.divided(by: ratio) {
             self.needed = needed
             pipelineGap = goal.with(cents: max(0, try Money.difference(needed, open)))
         } else {
@@ -208,7 +208,7 @@ struct DealTotals {
             }
             if inPeriod {
                 open.add(value)
-                weighted.add(Money(amount: value.amount * WinChance.of(deal), currency: value.currency) ?? value.with(cents: 0))
+                weighted.add(value.scaled(by: WinChance.of(deal)) ?? value.with(cents: 0))
             } else if let close, close > period.end {
                 later.add(value)
             }

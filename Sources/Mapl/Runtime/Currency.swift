@@ -118,7 +118,9 @@ public struct CurrencyRates: Sendable {
         if from == to { return .success(Money(cents: amount.cents, currency: to)) }
         guard let fromRate = from == currency ? 1 : rates[from] else { return .failure(.noExchangeRate(from: from.code, to: currency.code)) }
         guard let toRate = to == currency ? 1 : rates[to] else { return .failure(.noExchangeRate(from: to.code, to: currency.code)) }
-        guard let converted = Money(amount: amount.amount * fromRate / toRate, currency: to) else { return .failure(.overflow("money amount")) }
+        guard let converted = amount.with(cents: amount.cents).scaled(by: fromRate / toRate).map({ Money(cents: $0.cents, currency: to) }) else {
+            return .failure(.overflow("money amount"))
+        }
         return .success(converted)
     }
 

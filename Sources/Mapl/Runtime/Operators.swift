@@ -38,7 +38,12 @@ enum Operators {
     }
 
     static func scaled(_ money: Money, by factor: Double, _ span: Span) throws -> Value {
-        guard let result = Money(amount: money.amount * factor, currency: money.currency) else { throw RuntimeError(.overflow("money amount"), at: span) }
+        guard let result = money.scaled(by: factor) else { throw RuntimeError(.overflow("money amount"), at: span) }
+        return .money(result)
+    }
+
+    static func divided(_ money: Money, by divisor: Double, _ span: Span) throws -> Value {
+        guard let result = money.divided(by: divisor) else { throw RuntimeError(.overflow("money amount"), at: span) }
         return .money(result)
     }
 
@@ -113,8 +118,8 @@ enum Operators {
         }
         switch (a, b) {
         case (.number(let x), .number(let y)): return .number(x / (try nonzero(y)))
-        case (.money(let m), .number(let n)): return try scaled(m, by: 1 / (try nonzero(n)), span)
-        case (.money(let m), .percent(let p)): return try scaled(m, by: 1 / (try nonzero(p)), span)
+        case (.money(let m), .number(let n)): return try divided(m, by: try nonzero(n), span)
+        case (.money(let m), .percent(let p)): return try divided(m, by: try nonzero(p), span)
         case (.money(let x), .money(let y)):
             _ = try sameCurrency(.divide, x, y, span)
             return .number(Double(x.cents) / (try nonzero(Double(y.cents))))

@@ -29,6 +29,49 @@ public struct Money: Hashable, Comparable, Sendable {
     /// The same currency, another number of cents.
     func with(cents: Int64) -> Money { Money(cents: cents, currency: currency) }
 
+    /// The amount times `factor`, rounded half away from zero to the cent; nil when it
+    /// does not fit. Exact for every amount money holds: the factor's binary value is
+    /// multiplied in 128-bit integers, not through a double of the amount (which loses
+    /// cents past 2^53 of them).
+    func scaled(by factor: Double) -> Money? {
+        guard factor.isFinite else { return nil }
+        if factor == 0 || cents == 0 { return with(cents: 0) }
+        // factor = ±significand × 2^exponent, significand a 53-bit integer.
+        let significand = factor.isNormal ? (factor.significandBitPattern | (1 << 52)) : factor.significandBitPattern
+        let exponent = Int(factor.exponent) - 52 + (factor.isNormal ? 0 : 1)
+        let magnitude = Int128(cents.magnitude) * Int128(significand)  // < 2^116
+        let negative = (cents < 0) != (factor < 0)
+        var result: Int128
+        if exponent >= 0 {
+            // (A larger exponent times a 53-bit significand is past Int64 anyway.)
+            guard exponent <= 10 else { return nil }
+            result = magnitude << exponent
+        } else if -exponent >= 120 {
+            result = 0
+        } else {
+            let shift = -exponent
+            result = magnitude >> shift
+            if (magnitude >> (shift - 1)) & 1 == 1 { result += 1 }  // half or more: away from zero
+        }
+        guard result <= Int128(Int64.max) else { return nil }
+        return with(cents: negative ? -Int64(result) : Int64(result))
+    }
+
+    /// The amount divided by `divisor`: exact (rounded half away from zero) for a whole
+    /// divisor, else through its reciprocal; nil for 0 or a result that does not fit.
+    func divided(by divisor: Double) -> Money? {
+        guard divisor != 0, divisor.isFinite else { return nil }
+        if divisor == divisor.rounded(), abs(divisor) < 9.2e18 {
+            let whole = Int128(Int64(divisor))
+            let magnitude = Int128(cents.magnitude), size = whole.magnitude
+            var quotient = magnitude / Int128(size)
+            if (magnitude % Int128(size)) * 2 >= Int128(size) { quotient += 1 }
+            guard quotient <= Int128(Int64.max) else { return nil }
+            return with(cents: (cents < 0) != (whole < 0) ? -Int64(quotient) : Int64(quotient))
+        }
+        return scaled(by: 1 / divisor)
+    }
+
     /// `$1,200`, `€1,200.50`, `-£35`, `CHF 1,200`.
     public var formatted: String {
         let magnitude = cents.magnitude

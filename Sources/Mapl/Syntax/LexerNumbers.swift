@@ -141,8 +141,11 @@ extension Lexer {
             denominator *= 10
         }
         if numerator > 0 {
-            let product = Double(numerator) * Double(scale * 100) / Double(denominator)
-            let add = Int64(product.rounded(.toNearestOrAwayFromZero))
+            // In 128-bit integers: 15 digits times a billion dollars in cents is ~10^26.
+            let product = Int128(numerator) * Int128(scale * 100)
+            var quotient = product / Int128(denominator)
+            if (product % Int128(denominator)) * 2 >= Int128(denominator) { quotient += 1 }
+            let add = Int64(quotient)
             (cents, overflow) = cents.addingReportingOverflow(add)
             if overflow { return nil }
         }
