@@ -74,8 +74,10 @@ public struct ReplDriver {
                 console.writeOutput("^C\n")
                 assembler.clear()
             case .line(let line):
-                if !line.allSatisfy(\.isWhitespace) { editor.addToHistory(line) }
                 guard let input = assembler.add(line) else { continue }
+                // A multi-line entry is one history entry, recalled whole.
+                let entry = input.hasSuffix("\n") ? String(input.dropLast()) : input
+                if !entry.allSatisfy(\.isWhitespace) { editor.addToHistory(entry) }
                 if repl.submit(input) == .quit { break loop }
             }
         }

@@ -136,6 +136,22 @@ def main():
         t.expect("mapl> ")
         checks.append("multi-line declaration and a call")
 
+        # The multi-line entry is one history entry: Up twice (past double(21)) recalls
+        # all of it, and Enter declares it again: no error, as its last line `}` alone
+        # would give.
+        t.type("\x1b[A\x1b[A")
+        t.settle()
+        t.type("\r")
+        t.expect("mapl> ", "the prompt after the recalled declaration")
+        t.settle()
+        t.type("double(5)\r")
+        t.expect("10\r\n", "double(5) after the recalled declaration")
+        recalled = visible(t.screen[t.screen.rfind("42"):])
+        if "error" in recalled:
+            raise Failure(f"the recalled multi-line entry failed: {recalled!r}")
+        t.expect("mapl> ")
+        checks.append("a multi-line entry is one history entry, recalled whole")
+
         # Emacs keys and arrows edit the line; multi-byte text edits as characters.
         t.type("2 * 4\x01")        # Ctrl-A: to the start of the line
         t.type("1 + \r")
@@ -184,8 +200,8 @@ def main():
         checks.append("Tab lists ambiguous candidates")
 
         # Ctrl-R searches the history.
-        t.type("\x12doub")
-        t.expect("double(21)", "Ctrl-R found the earlier line")
+        t.type("\x12double(2")
+        t.expect("21)", "Ctrl-R found the earlier line")
         t.type("\r")
         t.expect("42\r\n", "the recalled line ran again")
         t.expect("mapl> ")
