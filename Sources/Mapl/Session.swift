@@ -85,6 +85,7 @@ public final class Session {
     /// against the schema, then the plan's rules (their violations are warnings).
     /// Nothing is declared in this session.
     public func check(_ source: SourceFile) -> [Diagnostic] {
+        MemoryBudget.startEvaluation()
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         scratch.allowRedeclaration = allowRedeclaration
         switch scratch.prepare(source) {
@@ -266,6 +267,7 @@ public final class Session {
     ///   (the REPL prints it).
     public func run(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Outcome {
         maplInterruptRequested.store(false, ordering: .relaxed)
+        MemoryBudget.startEvaluation()
         let prepared: (StmtCode, ExprCode?)
         switch prepare(source, valueOfLastExpression: valueOfLastExpression) {
         case .failure(let problems): return .rejected(problems.list)

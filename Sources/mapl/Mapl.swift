@@ -74,10 +74,13 @@ struct Run: ParsableCommand {
     @Argument(help: "The script to run, or - for standard input.")
     var file: String
 
+    @OptionGroup var memory: MemoryOption
+
     @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
     var arguments: [String] = []
 
     func run() throws {
+        memory.apply()
         let terminal = Terminal()
         guard let bytes = terminal.readBytes(file) else { throw ExitCode(Status.noInput) }
         let status = withLargeStack {
@@ -114,11 +117,14 @@ struct Check: ParsableCommand {
     @Flag(help: "Treat rule violations (warnings) as errors: exit 65 when there are any.")
     var strict = false
 
+    @OptionGroup var memory: MemoryOption
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to check") }
     }
 
     func run() throws {
+        memory.apply()
         let terminal = Terminal()
         var worst: Int32 = 0
         for file in files {
@@ -156,10 +162,28 @@ struct Repl: ParsableCommand {
     @Option(name: .customLong("banner"), help: ArgumentHelp("A line to show before the first prompt on a terminal (repeatable).", visibility: .hidden))
     var bannerLines: [String] = []
 
+    @OptionGroup var memory: MemoryOption
+
     func run() throws {
+        memory.apply()
         let banner = (["mapl \(maplVersion): ask your plan a question. :help for commands and topics, Tab completes, Ctrl-D leaves."]
             + bannerLines).joined(separator: "\n")
         let status = ReplDriver(files: files, banner: banner).run()
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `--max-memory SIZE`: how much memory one evaluation may add (see `MemoryBudget`).
+struct MemoryOption: ParsableArguments {
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(
+        "The most memory a program's values may take, e.g. 512M or 8G (default 4G); past it the program stops with an error.",
+        valueName: "size"), transform: { text in
+            guard let bytes = MemoryBudget.parse(text) else { throw ValidationError("--max-memory takes a size such as 512M or 8G, not '\(text)'") }
+            return bytes
+        })
+    var maxMemory: Int?
+
+    func apply() {
+        if let maxMemory { MemoryBudget.limit.store(maxMemory, ordering: .relaxed) }
     }
 }

@@ -32,4 +32,18 @@ struct ScriptCommandTests {
         let nested = "print(" + String(repeating: "(", count: 1_001) + "1" + String(repeating: ")", count: 1_001) + ")\n"
         #expect(try MaplProcess.run(["run", "-"], stdin: nested).stderr.contains("nesting is too deep"))
     }
+
+    /// The memory budget holds in the REPL too: an input that hoards stops with the
+    /// error, the session goes on, and the next input has the whole budget again.
+    @Test func theREPLKeepsAMemoryBudgetPerInput() throws {
+        let hoard = "let keep = []\nlet text = \"abcdefgh\"\nwhile len(text) < 1000000 { text = text + text }\n"
+            + "for i in 1..100000 { push(keep, text + str(i)) }\n"
+        let result = try MaplProcess.run(["--max-memory", "64M"], stdin: hoard + "print(1 + 1)\n")
+        #expect(result.stderr.contains("error: the program's values take more than 64 MiB of memory"), "\(result.stderr)")
+        #expect(result.stdout.contains("2\n"))
+        #expect(result.status == 70)
+        let invalid = try MaplProcess.run(["run", "--max-memory", "lots", "x.mapl"], stdin: "")
+        #expect(invalid.status == 64)
+        #expect(invalid.stderr.contains("--max-memory takes a size such as 512M or 8G, not 'lots'"))
+    }
 }

@@ -113,6 +113,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     case callDepthExceeded(limit: Int)
     case overflow(String)
     case sizeLimit(String)
+    /// An evaluation took more memory than its budget (the budget, described).
+    case memoryBudget(String)
     case notIterable(String)
     case invalidArgument(function: String, message: String)
     case conditionNotBool(String)

@@ -72,6 +72,7 @@ extension DiagnosticKind {
         case .callDepthExceeded(let limit): return "call depth exceeded (limit \(limit) nested calls)"
         case .overflow(let what): return what == "date" ? "date is out of range (years 1 to 9999)" : "\(what) is too large"
         case .sizeLimit(let what): return what
+        case .memoryBudget(let budget): return "the program's values take more than \(budget) of memory"
         case .notIterable(let type): return "cannot loop over \(type)"
         case .invalidArgument(let function, let message): return "\(function): \(message)"
         case .conditionNotBool(let type): return "condition must be true or false, found \(type)"
@@ -158,6 +159,7 @@ extension DiagnosticKind {
         case .callDepthExceeded: return "a function probably calls itself without end"
         case .overflow: return nil
         case .sizeLimit: return "a loop that doubles a list or a text never ends well; check its condition"
+        case .memoryBudget: return "keep fewer values at once, or allow more with mapl --max-memory SIZE (e.g. 8G)"
         case .notIterable: return "loop over a list, a range (1..10), a record or a string"
         case .invalidArgument: return nil
         case .conditionNotBool: return "compare explicitly, e.g. 'if x != nil' or 'if n > 0'"

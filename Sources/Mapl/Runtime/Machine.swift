@@ -47,6 +47,8 @@ public final class Machine {
         var returnValue: Value = .nil
         /// Counts down to the next look at the interrupt flag.
         var pollCountdown = 1024
+        /// Counts looks at the interrupt flag down to the next look at memory.
+        var memoryCountdown = 16
         /// See `stackFloor`.
         var stackFloor: UInt = 0
         /// Value-stack slots below this are initialized; more are initialized on demand,
@@ -199,6 +201,13 @@ public final class Machine {
             registers.pointee.pollCountdown = 1024
             if maplInterruptRequested.exchange(false, ordering: .relaxed) {
                 throw RuntimeError(.interrupted, at: span)
+            }
+            // Memory is looked at every 16th time (reading it costs a few microseconds);
+            // large allocations look sooner (`MemoryBudget.note`).
+            registers.pointee.memoryCountdown -= 1
+            if registers.pointee.memoryCountdown <= 0 {
+                registers.pointee.memoryCountdown = 16
+                try MemoryBudget.check(span)
             }
         }
     }

@@ -8,10 +8,12 @@ enum Limits {
 
     static func checkText(_ byteCount: Int, _ span: Span) throws {
         if byteCount > maxTextBytes { throw RuntimeError(.sizeLimit("the text would be longer than 64 MiB"), at: span) }
+        if byteCount >= 1 << 16 { try MemoryBudget.note(byteCount, span) }
     }
 
     static func checkList(_ count: Int, _ span: Span) throws {
         if count > maxListItems { throw RuntimeError(.sizeLimit("the list would have more than \(maxListItems) items"), at: span) }
+        if count >= 1 << 12 { try MemoryBudget.note(count * MemoryLayout<Value>.stride, span) }
     }
 }
 
