@@ -32,16 +32,18 @@ let package = Package(
                 resources: ["strategy", "scoring", "rules", "execution"].map { .copy("\($0).mapl") }),
         // Line editing and the interactive session, on top of the library.
         .target(name: "MaplREPL", dependencies: ["Mapl", "CEditLine"], path: "Sources/MaplREPL"),
+        // The language server (`mapl lsp`): editors ask the library through it.
+        .target(name: "MaplLSP", dependencies: ["Mapl", "MaplREPL"], path: "Sources/MaplLSP"),
         // The thin command-line entry point.
         .executableTarget(
             name: "mapl",
             dependencies: [
-                "Mapl", "MaplREPL", "CEditLine",
+                "Mapl", "MaplREPL", "MaplLSP", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/mapl"
         ),
-        .testTarget(name: "MaplTests", dependencies: ["Mapl", "MaplREPL"], path: "Tests/MaplTests"),
+        .testTarget(name: "MaplTests", dependencies: ["Mapl", "MaplREPL", "MaplLSP"], path: "Tests/MaplTests"),
     ],
     swiftLanguageModes: [.v6]
 )

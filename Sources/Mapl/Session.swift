@@ -80,6 +80,12 @@ public final class Session {
     var openingChain: [String] = []
     /// The file behind a source whose shown name is not its path (`std/NAME`).
     private var filePaths: [FileID: String] = [:]
+    /// Texts to use instead of files on disk, by canonical path: an editor's unsaved
+    /// changes to files the plan imports.
+    public var unsavedFiles: [String: String] = [:]
+    /// Keeps what a program with errors declared (an editor asks about a plan while it
+    /// is being typed, errors and all); a session that runs code never sets it.
+    public var keepsPlanWithErrors = false
 
     /// Checks a plan without running its statements: syntax, names, every declaration
     /// against the schema, then the plan's rules (their violations are warnings).
@@ -107,7 +113,7 @@ public final class Session {
         let imported = importedFiles
         let base = base ?? machine.stack
         let result = Result { () throws(Diagnostics) in try pipeline(source, valueOfLastExpression: valueOfLastExpression, from: base) }
-        if case .failure = result {
+        if case .failure = result, !keepsPlanWithErrors {
             globals.restore(saved)
             machine.plan.restore(savedPlan)
             importedFiles = imported
@@ -205,11 +211,15 @@ public final class Session {
             }
             if importedFiles.contains(key) { continue }
             let bytes: SourceBytes
-            switch SourceBytes.contents(ofFile: full) {
-            case .success(let read): bytes = read
-            case .failure(let error):
-                problems.append(Diagnostic(.importNotFound(path, reason: error.reason), at: statement.span))
-                continue
+            if let unsaved = unsavedFiles[key] {
+                bytes = SourceBytes(Array(unsaved.utf8))
+            } else {
+                switch SourceBytes.contents(ofFile: full) {
+                case .success(let read): bytes = read
+                case .failure(let error):
+                    problems.append(Diagnostic(.importNotFound(path, reason: error.reason), at: statement.span))
+                    continue
+                }
             }
             importedFiles.insert(key)
             // A standard-library module is shown as `std/NAME`, wherever its file is.
@@ -258,7 +268,7 @@ public final class Session {
 
     /// An absolute path with `.` and `..` resolved, so one file imported by two routes
     /// (`a/../b.mapl`, `b.mapl`) is loaded once.
-    static func canonicalPath(_ path: String) -> String {
+    public static func canonicalPath(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
@@ -266,7 +276,7 @@ public final class Session {
     /// - Parameter valueOfLastExpression: report the value of a final expression statement
     ///   (the REPL prints it).
     public func run(_ source: SourceFile, valueOfLastExpression: Bool = false) -> Outcome {
-        maplInterruptRequested.store(false, ordering: .relaxed)
+        machine.interruptFlag.store(false, ordering: .relaxed)
         MemoryBudget.startEvaluation()
         let prepared: (StmtCode, ExprCode?)
         switch prepare(source, valueOfLastExpression: valueOfLastExpression) {

@@ -89,6 +89,7 @@ final class LineEditor {
 
         // Without SA_RESTART, Ctrl-C makes el_gets return (EINTR); during an
         // evaluation it sets the flag the interpreter polls. A resize restarts the read.
+        _ = maplInterruptRequested.load()  // initialised before the handler may store to it
         _ = mapl_set_signal_handler(SIGINT, onInterrupt, 0)
         _ = mapl_set_signal_handler(SIGWINCH, onResize, 1)
     }

@@ -47,6 +47,14 @@ public final class ReplSession {
         session = ReplSession.makeSession(sink)
     }
 
+    /// A session around a `Session` set up elsewhere (an editor's analysis of a plan),
+    /// to complete words and look up help over it; what it would print is dropped.
+    public init(session: Session) {
+        sink = OutputSink({ _ in })
+        writeError = { _ in }
+        self.session = session
+    }
+
     private static func makeSession(_ sink: OutputSink) -> Session {
         let session = Session(output: { sink.write($0) })
         session.allowRedeclaration = true

@@ -37,6 +37,7 @@ struct MaplCommand: ParsableCommand {
             ImportCommand.self,
             DiffCommand.self,
             Fmt.self,
+            Lsp.self,
         ],
         defaultSubcommand: Repl.self
     )

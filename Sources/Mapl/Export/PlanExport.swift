@@ -10,7 +10,7 @@ public struct PlanExport {
     /// Where a failure of the plan's own code is reported when it has no better place.
     let span: Span
     /// Ctrl-C during the export (see `ExportInterrupt`).
-    let interrupt = ExportInterrupt()
+    var interrupt: ExportInterrupt { ExportInterrupt.of(machine) }
 
     init(machine: Machine, sources: SourceMap, top: Frame, span: Span) {
         self.machine = machine
@@ -82,14 +82,13 @@ extension Session {
 /// Ctrl-C during an export: looked at between the report's sections and between the
 /// entities of the JSON and CSV forms (which only write them out, so stopping early
 /// leaves nothing inconsistent); the export then fails as interrupted.
-final class ExportInterrupt {
-    private(set) var seen = false
+struct ExportInterrupt {
+    let flag: InterruptFlag
+
+    static func of(_ machine: Machine) -> ExportInterrupt { ExportInterrupt(flag: machine.interruptFlag) }
 
     /// Whether Ctrl-C has been pressed (the flag stays set for the caller to report).
-    func requested() -> Bool {
-        if !seen && maplInterruptRequested.load(ordering: .relaxed) { seen = true }
-        return seen
-    }
+    func requested() -> Bool { flag.load(ordering: .relaxed) }
 
     /// Fails the export once Ctrl-C has been pressed.
     func check() throws(ExportError) {

@@ -16,6 +16,18 @@ extension Session {
         }
     }
 
+    /// Everything `check` reports (syntax, names, schema, the built-in checks, the
+    /// plan's rules), with the plan declared in this session rather than a scratch one,
+    /// so that it can be asked afterwards (an editor's completion and hover). Statements
+    /// do not run; with errors, the session's plan is left as it was.
+    public func checkAndKeep(_ source: SourceFile) -> [Diagnostic] {
+        MemoryBudget.startEvaluation()
+        switch prepare(source) {
+        case .failure(let diagnostics): return diagnostics.list
+        case .success: return Session.inSourceOrder(warnings + machine.checkPlan(top: machine.stack))
+        }
+    }
+
     /// The plan this session has declared, as data (see `PlanDocument`).
     public var planDocument: PlanDocument { PlanDocument(plan: machine.plan, sources: sources) }
 }

@@ -133,6 +133,9 @@ public final class Plan {
     private var unitTreeCache: (version: Int, tree: UnitTree)?
     /// Rules declared with `rule`, run by `mapl check`.
     var rules: [RuleDefinition] = []
+
+    /// Each rule's id and where it is declared (an editor's outline).
+    public var ruleDeclarations: [(id: String, span: Span)] { rules.map { ($0.id, $0.span) } }
     /// The plan's currency and exchange rates, from its account (read before any field
     /// is filled: every amount is converted to the currency as it enters the plan).
     public internal(set) var money = CurrencyRates()

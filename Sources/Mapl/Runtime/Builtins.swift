@@ -102,7 +102,7 @@ enum Builtins {
 
     /// Sorts values by precomputed keys (stable), throwing if two keys cannot be ordered.
     static func sorted(_ name: String, _ items: ContiguousArray<Value>, keys: [Value], descending: Bool, _ context: CallContext) throws -> ContiguousArray<Value> {
-        var interrupt = InterruptCheck()
+        var interrupt = InterruptCheck(context.machine)
         let order = try keys.indices.sorted { i, j in
             try interrupt.tick(context.span)
             guard let c = keys[i].compare(to: keys[j]) else {

@@ -4,9 +4,24 @@
 import Foundation
 import Synchronization
 
-/// Set from a signal handler (Ctrl-C) to stop the running evaluation at its next call or
-/// loop iteration; the machine clears it when it stops.
-public let maplInterruptRequested = Atomic<Bool>(false)
+/// Where Ctrl-C is recorded for a machine to notice at its next call or loop iteration
+/// (and native work at its next look): the process's flag, or one of a machine's own.
+public final class InterruptFlag: Sendable {
+    private let requested = Atomic<Bool>(false)
+
+    public init() {}
+
+    // Every access is relaxed: the flag carries no other data. (The ordering argument
+    // keeps the spelling of `Atomic`, which callers used before.)
+    public func store(_ value: Bool, ordering _: AtomicStoreOrdering = .relaxed) { requested.store(value, ordering: .relaxed) }
+    public func load(ordering _: AtomicLoadOrdering = .relaxed) -> Bool { requested.load(ordering: .relaxed) }
+    public func exchange(_ value: Bool, ordering _: AtomicUpdateOrdering = .relaxed) -> Bool { requested.exchange(value, ordering: .relaxed) }
+}
+
+/// The process's flag, set from the Ctrl-C signal handler; every machine looks at it
+/// unless given its own (`Machine.interruptFlag`). Touch it before installing a handler
+/// that stores to it, so the handler never runs its lazy initialisation.
+public let maplInterruptRequested = InterruptFlag()
 
 /// The state of one session's running programs. Not thread-safe: one thread drives it.
 public final class Machine {
@@ -117,6 +132,9 @@ public final class Machine {
     public let plan = Plan()
     /// The session that drives this machine (`open_plan` loads files through it).
     weak var session: Session?
+    /// Where this machine looks for Ctrl-C (a plan opened by another machine looks where
+    /// its opener does).
+    public var interruptFlag: InterruptFlag
 
     /// - Parameter other: a machine whose value stack this one runs on (the opener's, for a
     ///   plan opened with `open_plan`); by default it has one of its own.
@@ -135,6 +153,7 @@ public final class Machine {
         globalTable.initialize(to: Globals(values: values, isSet: flags))
         self.output = output
         self.today = today
+        interruptFlag = other?.interruptFlag ?? maplInterruptRequested
     }
 
     deinit {
@@ -199,7 +218,7 @@ public final class Machine {
         registers.pointee.pollCountdown -= 1
         if registers.pointee.pollCountdown <= 0 {
             registers.pointee.pollCountdown = 1024
-            if maplInterruptRequested.exchange(false, ordering: .relaxed) {
+            if interruptFlag.exchange(false, ordering: .relaxed) {
                 throw RuntimeError(.interrupted, at: span)
             }
             // Memory is looked at every 16th time (reading it costs a few microseconds);
@@ -299,13 +318,16 @@ struct CallContext {
 /// code (a sort of millions of items, loading a large plan): Ctrl-C stops it as it
 /// stops a loop.
 struct InterruptCheck {
+    private let flag: InterruptFlag
     private var countdown = 4096
+
+    init(_ machine: Machine) { flag = machine.interruptFlag }
 
     mutating func tick(_ span: Span) throws(RuntimeError) {
         countdown -= 1
         guard countdown <= 0 else { return }
         countdown = 4096
-        if maplInterruptRequested.exchange(false, ordering: .relaxed) { throw RuntimeError(.interrupted, at: span) }
+        if flag.exchange(false, ordering: .relaxed) { throw RuntimeError(.interrupted, at: span) }
     }
 
     /// Whether Ctrl-C was pressed (checked every 4,096 ticks; the flag is left set for
@@ -314,6 +336,6 @@ struct InterruptCheck {
         countdown -= 1
         guard countdown <= 0 else { return false }
         countdown = 4096
-        return maplInterruptRequested.load(ordering: .relaxed)
+        return flag.load(ordering: .relaxed)
     }
 }

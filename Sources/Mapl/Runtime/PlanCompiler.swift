@@ -43,7 +43,7 @@ extension Compiler {
                 }
                 machine.plan.reserve(counts, identified: identified)
                 // Ctrl-C stops a large plan's set-up (`:load`, `open_plan`) between rows.
-                var interrupt = InterruptCheck()
+                var interrupt = InterruptCheck(machine)
                 for row in rows.rows.indices {
                     if interrupt.requested() { return problems + [Diagnostic(.interrupted, at: rows.rows[row].declaration.span)] }
                     rows.declare(row, in: machine, replace: replace, into: &problems)
@@ -55,7 +55,7 @@ extension Compiler {
                 self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
-                var interrupt = InterruptCheck()
+                var interrupt = InterruptCheck(machine)
                 for row in rows.rows {
                     if interrupt.requested() {
                         problems.append(Diagnostic(.interrupted, at: row.declaration.span))

@@ -40,6 +40,7 @@ extension Compiler {
     private func compileSort(_ input: QueryInput, _ keys: [SortKey], span: Span) -> ExprCode {
         let setItem = queryItemSetter(span)
         let codes = keys.map { (code: compileExpr($0.key), descending: $0.descending) }
+        let machine = self.machine
         return { frame in
             let all = try input.items(frame)
             var keyed: [[Value]] = []
@@ -48,7 +49,7 @@ extension Compiler {
                 setItem(frame, item)
                 keyed.append(try codes.map { try $0.code(frame) })
             }
-            var interrupt = InterruptCheck()
+            var interrupt = InterruptCheck(machine)
             let order = try all.indices.sorted { a, b in
                 try interrupt.tick(span)
                 for (position, key) in codes.enumerated() {
