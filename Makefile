@@ -16,6 +16,10 @@ deps:
 		echo "installing graphviz (mapl export --format svg|png renders through dot)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	fi
+	@if ! command -v vim >/dev/null 2>&1; then \
+		echo "installing vim (the tests check the editors/vim highlighting in a headless vim)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq vim >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build
