@@ -5,7 +5,7 @@
 SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: run test build release deps bench compare portfolio clean
+.PHONY: run test build release deps bench compare portfolio lsp-latency clean
 
 deps:
 	@if ! pkg-config --exists libedit 2>/dev/null; then \
@@ -60,6 +60,10 @@ compare: release
 # 2,000-stakeholder plan against an empty file
 portfolio: release
 	python3 Benchmarks/portfolio_compare.py
+
+# How fast `mapl lsp` answers an editor on a 2,000-stakeholder plan.
+lsp-latency: release
+	python3 Benchmarks/lsp_latency.py
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -93,15 +93,24 @@ final class Workspace {
         return count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self) : ""
     }
 
-    /// The files an `import "…"` at the start of a line names (the standard library left out).
+    /// The files an `import "…"` at the start of a line names (the standard library left
+    /// out), in the first 64 KiB of the text: where imports are written, and all that is
+    /// read of a large plan on each keystroke.
     static func imports(in text: String, folder: String) -> [String] {
         var found: [String] = []
-        for line in text.split(separator: "\n") where line.hasPrefix("import") {
-            let parts = line.split(separator: "\"")
-            guard parts.count >= 2, parts[0].trimmingCharacters(in: .whitespaces) == "import" else { continue }
-            let target = String(parts[1])
-            if target.hasPrefix(Stdlib.importPrefix) { continue }
-            found.append(Session.canonicalPath(target.hasPrefix("/") ? target : folder + "/" + target))
+        let bytes = Array(text.utf8.prefix(65_536))
+        let prefix = Array("import \"".utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
+            if lineEnd - lineStart > prefix.count, bytes[lineStart..<lineStart + prefix.count].elementsEqual(prefix),
+               let close = bytes[(lineStart + prefix.count)..<lineEnd].firstIndex(of: 34) {
+                let target = String(decoding: bytes[(lineStart + prefix.count)..<close], as: UTF8.self)
+                if !target.hasPrefix(Stdlib.importPrefix) {
+                    found.append(Session.canonicalPath(target.hasPrefix("/") ? target : folder + "/" + target))
+                }
+            }
+            lineStart = lineEnd + 1
         }
         return found
     }
