@@ -132,6 +132,10 @@ extension LanguageServer {
             return lines.joined(separator: "\n")
         }
         if let builtin = LanguageInfo.builtin(named: name) { return "```mapl\n\(builtin.doc)\n```\n(built-in)" }
+        // A documented function: the plan's own, or the standard library's.
+        if let doc = session.functionDoc(named: name) ?? Stdlib.functionDoc(named: name) {
+            return "```mapl\n\(doc.signature)\n```\n\(doc.doc)" + (doc.source.isEmpty ? "" : "\n\n(\(doc.source))")
+        }
         if let global = session.declaredGlobals.first(where: { $0.name == name }), let file = session.sources.file(global.span.file) {
             let declaration = file.text(of: global.span)
             let firstLine = declaration.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? declaration

@@ -222,6 +222,23 @@ struct LanguageServerTests {
         #expect(client.finish() == 1, "exit without shutdown")
     }
 
+    /// Inside `import "…"`: the standard library's modules and the folder's plan files;
+    /// hover over a standard-library function shows its documentation.
+    @Test func importsAndTheStandardLibrary() throws {
+        let (client, _, _, plan) = try setUp()
+        let text = "import \"std/scoring\"\nimport \"\nlet x = normalise(2, [1, 2, 3])\n"
+        client.notify("textDocument/didOpen", ["textDocument": ["uri": plan, "languageId": "mapl", "version": 1, "text": text]])
+        _ = try client.diagnostics(plan)
+        let completed = try client.request("textDocument/completion", at(plan, 1, 8))
+        let labels = (((completed["result"] as? [String: Any])?["items"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String }
+        #expect(labels.contains("std/scoring") && labels.contains("people.mapl") && labels.contains("plan.mapl"), "\(labels)")
+        let hover = try client.request("textDocument/hover", at(plan, 2, 10))
+        let shown = (((hover["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String) ?? ""
+        #expect(shown.contains("normalise(x, values)") && shown.contains("scaled to 0..1"), "\(shown)")
+        client.notify("exit", NSNull())
+        _ = client.finish()
+    }
+
     /// Bad input from the client gets an error answer, and the server goes on.
     @Test func badInputIsAnsweredNotFatal() throws {
         let (client, _, people, _) = try setUp()
