@@ -27,10 +27,23 @@ struct ImportSalesforce: ParsableCommand {
             the Salesforce Id. Columns may come in any order, with extra columns, quoted \
             fields, line breaks in fields, a byte-order mark and CRLF line ends.
 
-            A row that cannot be imported (no Id or name, an unknown stage, a bad amount, \
-            probability or date, a ReportsToId that matches no contact) is reported with \
-            its row number (the header is row 1). Then nothing is written and the exit \
-            status is 65, unless --skip-bad-rows is given.
+            Exports from Data Loader (API names) and from reports (labels such as \
+            "Opportunity Name", "Close Date", "Amount (converted)", "Reports To" with a \
+            manager's name) are both read. A stage outside Salesforce's standard list is \
+            mapped with --stage-map "Org Stage=mapl_stage" (repeatable, or a file of such \
+            lines), else from the row's IsWon, IsClosed, Probability (the stage whose \
+            default chance is nearest) or Forecast Category (Commit: negotiation, Best \
+            Case: proposal). Amounts are in the plan's currency (--currency, USD by \
+            default): a row in another currency (CurrencyIsoCode, or a code before the \
+            amount) takes its converted amount. A blank Probability leaves the deal to its \
+            stage's chance. A manager outside the export: the person comes in without \
+            reports_to, with a warning.
+
+            A row that cannot be imported (no Id or name, a stage nothing maps) and a field \
+            that cannot be read (an amount, probability or date; an amount in another \
+            currency without its conversion) are reported with their row number (the \
+            header is row 1). Then nothing is written and the exit status is 65, unless \
+            --skip-bad-rows is given: bad rows are left out, bad fields left off their row.
 
             Example: mapl import salesforce --contacts Contact.csv --opportunities Opportunity.csv --account 001Hs00002abcDE -o acme.mapl
             """
@@ -48,8 +61,14 @@ struct ImportSalesforce: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The plan file to write (default: standard output).", valueName: "plan.mapl"))
     var output: String?
 
-    @Flag(help: "Leave out rows that cannot be imported (each is reported as a warning) instead of writing nothing.")
+    @Flag(help: "Leave out rows that cannot be imported, and fields that cannot be read (each is reported as a warning), instead of writing nothing.")
     var skipBadRows = false
+
+    @Option(name: .customLong("stage-map"), help: ArgumentHelp("An org's stage onto a mapl stage, \"Org Stage=mapl_stage\" (repeatable), or a file of such lines.", valueName: "mapping"))
+    var stageMaps: [String] = []
+
+    @Option(help: ArgumentHelp("The plan's currency, e.g. EUR (default USD): amounts in another currency take their converted amount.", valueName: "code"))
+    var currency: String?
 
     func validate() throws {
         if contacts == nil && opportunities == nil { throw ValidationError("give --contacts FILE, --opportunities FILE or both") }
@@ -63,18 +82,52 @@ struct ImportSalesforce: ParsableCommand {
             guard let text = terminal.read(path) else { throw ExitCode(Status.noInput) }
             inputs.append(ImportInput(name: path, text: text))
         }
-        let result = SalesforceImport.run(contacts: inputs[0], opportunities: inputs[1], account: account)
+        let result = SalesforceImport.run(contacts: inputs[0], opportunities: inputs[1], options: try options(terminal))
         for problem in result.fatal { terminal.writeError(render(problem, severity: "error")) }
         if !result.fatal.isEmpty { throw ExitCode(Status.dataError) }
         for problem in result.warnings { terminal.writeError(render(problem, severity: "warning")) }
-        for problem in result.badRows { terminal.writeError(render(problem, severity: skipBadRows ? "warning" : "error")) }
-        let count = result.badRows.count
-        if count > 0 && !skipBadRows {
-            terminal.writeError("mapl: \(count) row\(count == 1 ? "" : "s") cannot be imported; nothing written. Fix \(count == 1 ? "it" : "them"), or import the other rows with --skip-bad-rows.\n")
+        // With --skip-bad-rows a bad field is left off its row, which is imported.
+        let dropped = result.droppedFields.map { problem in
+            skipBadRows ? ImportProblem(file: problem.file, row: problem.row, message: problem.message + "; the row is imported without it", hint: problem.hint) : problem
+        }
+        let problems = (result.badRows + dropped).sorted { ($0.file, $0.row ?? 0) < ($1.file, $1.row ?? 0) }
+        for problem in problems { terminal.writeError(render(problem, severity: skipBadRows ? "warning" : "error")) }
+        let (rows, fields) = (result.badRows.count, result.droppedFields.count)
+        func counted(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        if rows + fields > 0 && !skipBadRows {
+            let what = [rows > 0 ? counted(rows, "row") + " cannot be imported" : nil, fields > 0 ? counted(fields, "field") + " cannot be read" : nil]
+            terminal.writeError("mapl: \(what.compactMap { $0 }.joined(separator: " and ")); nothing written. Fix them, or import the rest with --skip-bad-rows.\n")
             throw ExitCode(Status.dataError)
         }
-        if count > 0 { terminal.writeError("mapl: skipped \(count) row\(count == 1 ? "" : "s") that cannot be imported\n") }
+        if rows > 0 { terminal.writeError("mapl: skipped \(counted(rows, "row")) that cannot be imported\n") }
+        if fields > 0 { terminal.writeError("mapl: left off \(counted(fields, "field")) that cannot be read\n") }
         try writeImportedPlan(result.document, summary: result.counts, to: output, terminal: terminal)
+    }
+
+    /// The options as the importer takes them; usage errors for bad mappings or codes.
+    private func options(_ terminal: Terminal) throws -> SalesforceImportOptions {
+        var options = SalesforceImportOptions(account: account)
+        if let currency {
+            guard let known = Currency(code: currency.uppercased()) else {
+                throw ValidationError("--currency: '\(currency)' is not a currency mapl knows (\(Scales.currency.values.map(\.name).joined(separator: ", ")))")
+            }
+            options.currency = known
+        }
+        for mapping in stageMaps {
+            // A mapping, or a file of mappings (one a line; # starts a comment).
+            var lines = [mapping]
+            if !mapping.contains("=") {
+                guard let text = terminal.read(mapping) else { throw ExitCode(Status.noInput) }
+                lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
+                    let trimmed = $0.trimmingCharacters(in: .whitespaces)
+                    return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+                }
+            }
+            for line in lines {
+                if let problem = options.addStageMapping(line) { throw ValidationError("--stage-map: \(problem)") }
+            }
+        }
+        return options
     }
 }
 

@@ -94,13 +94,67 @@ struct SalesforceImportTests {
                                           "--opportunities", "Tests/import/bad/opportunities.csv", "-o", plan, "--skip-bad-rows"], stdin: "")
         #expect(result.status == 0)
         let warnings = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
+        // Managers outside the export and a custom stage are warnings; of the rest, four
+        // rows cannot be imported and four fields cannot be read (their rows come in).
         #expect(warnings.count == 11)
-        #expect(result.stderr.contains("mapl: skipped 11 rows that cannot be imported\n"))
+        #expect(result.stderr.contains("mapl: skipped 4 rows that cannot be imported\n"))
+        #expect(result.stderr.contains("mapl: left off 4 fields that cannot be read\n"))
+        #expect(result.stderr.contains("'Bad amount': Amount 'lots' is not an amount of money; the row is imported without it"))
         let written = try String(contentsOfFile: plan, encoding: .utf8)
         let check = try MaplProcess.run(["check", plan], stdin: "")
         #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stderr)")
         let loaded = loadDocument(written)
-        #expect(loaded.document.entries.compactMap(\.id) == ["executive", "it_unit", "ann_boss", "fay_fine", "good_deal"])
+        #expect(loaded.document.entries.compactMap(\.id) == ["executive", "finance", "it_unit", "ann_boss", "ulla_under", "gus_ghost", "sam_self",
+                                                             "fay_fine", "good_deal", "strange_stage", "bad_amount", "bad_date", "bad_probability"])
+        let badAmount = loaded.document.entries.first { $0.id == "bad_amount" }
+        #expect(badAmount?["value"] == nil && badAmount?["probability"] == .percent(0.1), "only the bad field is left off")
+    }
+
+    /// Exports from Salesforce reports, as real orgs have them: column labels instead of
+    /// API names, managers by name (one outside the export), the org's own stages, rows
+    /// in three currencies with converted amounts, a blank probability.
+    @Test func reportExportsOfARealOrg() throws {
+        let arguments = ["import", "salesforce", "--contacts", "Tests/import/reports/contacts.csv",
+                         "--opportunities", "Tests/import/reports/opportunities.csv", "--currency", "EUR"]
+        // Without a mapping: the stage nothing explains and the pound row without its
+        // conversion stop the import, each named with its fix.
+        let refused = try MaplProcess.run(arguments, stdin: "")
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("opportunities.csv: row 3: error: 'Scheduling pilot, Kessler USA': unknown stage 'Technical Validation'"))
+        #expect(refused.stderr.contains("hint: map it: --stage-map \"Technical Validation=needs_analysis\""))
+        #expect(refused.stderr.contains("row 4: error: 'UK depots': Amount is in GBP, the plan in EUR, and the row has no converted amount"))
+        #expect(refused.stdout.isEmpty)
+        // With the org's mapping file, skipping the one unreadable amount.
+        let imported = try MaplProcess.run(arguments + ["--stage-map", "Tests/import/reports/stages.txt", "--skip-bad-rows"], stdin: "")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("contacts.csv: row 5: warning: Mia Roth is imported without reports_to: their manager (Werner Vogt) is not a contact"))
+        #expect(imported.stderr.contains("row 2: warning: stage 'Verbal Commit' is not one of Salesforce's standard stages: taken as negotiation"))
+        #expect(imported.stderr.contains("mapl: left off 1 field that cannot be read\n"))
+        let document = loadDocument(imported.stdout).document
+        func entry(_ id: String) -> PlanEntry? { document.entries.first { $0.id == id } }
+        let euro = try #require(Currency(code: "EUR"))
+        #expect(entry("account")?["currency"] == .word("EUR"))
+        #expect(entry("felix_brandt")?["reports_to"] == .word("greta_kessler"), "a manager named in a report")
+        #expect(entry("dan_ortiz")?["reports_to"] == .word("felix_brandt"))
+        #expect(entry("mia_roth")?["reports_to"] == nil)
+        #expect(entry("scheduling_for_60_depots")?["stage"] == .word("negotiation"), "90% nearest negotiation's 80%")
+        #expect(entry("scheduling_for_60_depots")?["value"] == .money(Money(cents: 65_000_000, currency: euro)))
+        #expect(entry("scheduling_pilot_kessler_usa")?["stage"] == .word("needs_analysis"), "from the mapping file")
+        #expect(entry("scheduling_pilot_kessler_usa")?["value"] == .money(Money(cents: 23_000_000, currency: euro)), "the converted amount")
+        #expect(entry("scheduling_pilot_kessler_usa")?["probability"] == nil, "a blank probability leaves the stage's chance")
+        #expect(entry("uk_depots")?["value"] == nil && entry("uk_depots")?["stage"] == .word("qualification"))
+        #expect(entry("training_2025")?["stage"] == .word("won"))
+        #expect(entry("analytics_trial")?["stage"] == .word("lost"))
+        // The plan checks, and its pipeline is in euros.
+        let folder = try scratchFolder("import-reports")
+        let plan = folder.appendingPathComponent("kessler.mapl")
+        try (imported.stdout + "print(pipeline().open, pipeline().later, scheduling_pilot_kessler_usa.chance)\n").write(to: plan, atomically: true, encoding: .utf8)
+        let run = try MaplProcess.run(["run", plan.path], stdin: "")
+        #expect(run.stdout == "€650,000 €230,000 40%\n", "\(run.stderr)")
+        // A mapping that names no mapl stage is a usage error.
+        let wrong = try MaplProcess.run(arguments + ["--stage-map", "Technical Validation=validating"], stdin: "")
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("'validating' is not a mapl stage"))
     }
 
     @Test func missingColumnsAreNamed() throws {
@@ -143,9 +197,9 @@ struct SalesforceImportTests {
         #expect(SalesforceMapping.stage("Closed Maybe") == nil)
         #expect(SalesforceMapping.type("Existing Customer - Upgrade") == "upsell")
         #expect(SalesforceMapping.type("Partner Referral") == nil)
-        #expect(SalesforceMapping.amount("1,200,000.50") == Money(cents: 120_000_050, currency: .usd))
-        #expect(SalesforceMapping.amount("USD 75,000") == Money(cents: 7_500_000, currency: .usd))
-        #expect(SalesforceMapping.amount("$12") == Money(cents: 1200, currency: .usd))
+        #expect(SalesforceMapping.amount("1,200,000.50") == Money(cents: 120_000_050, currency: .unstated))
+        #expect(SalesforceMapping.amount("USD 75,000") == Money(cents: 7_500_000, currency: .unstated))
+        #expect(SalesforceMapping.amount("$12") == Money(cents: 1200, currency: .unstated))
         #expect(SalesforceMapping.amount("lots") == nil)
         #expect(SalesforceMapping.amount("-5") == nil)
         #expect(SalesforceMapping.amount("1.2.3") == nil)

@@ -19,6 +19,9 @@ public struct ImportResult: Sendable {
     public var document: PlanDocument
     /// Rows that could not be imported (each left out of `document`).
     public var badRows: [ImportProblem]
+    /// Rows imported without a field whose value could not be read (the field is left
+    /// out of `document`; the rest of the row is in).
+    public var droppedFields: [ImportProblem] = []
     /// Problems with a whole file (a missing column): nothing can be imported.
     public var fatal: [ImportProblem]
     /// Things worth knowing that stop nothing (rows of several accounts).
@@ -32,6 +35,31 @@ public struct ImportResult: Sendable {
     }
 }
 
+/// How to read an org's exports.
+public struct SalesforceImportOptions: Sendable {
+    /// Import only rows whose AccountId is this (15 or 18 characters).
+    public var account: String?
+    /// The org's own stages onto mapl's (`Technical Validation` → `needs_analysis`),
+    /// keyed as `SalesforceMapping.key` normalises names.
+    public var stageMap: [String: String] = [:]
+    /// The plan's currency: amounts in another currency need their converted amount
+    /// (in this currency) in the export.
+    public var currency: Currency = .usd
+
+    public init(account: String? = nil) { self.account = account }
+
+    /// Adds `Org Stage=mapl_stage`; the problem when it cannot.
+    public mutating func addStageMapping(_ text: String) -> String? {
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty else { return "expected ORG STAGE=STAGE, e.g. \"Technical Validation=needs_analysis\", not '\(text)'" }
+        guard let stage = Scales.stage.value(named: SalesforceMapping.key(parts[1])) else {
+            return "'\(parts[1])' is not a mapl stage (\(Scales.stage.values.map(\.name).joined(separator: ", ")))"
+        }
+        stageMap[SalesforceMapping.key(parts[0])] = stage.name
+        return nil
+    }
+}
+
 public enum SalesforceImport {
     static let contactColumns: [(name: String, aliases: [String])] = [
         ("Id", ["Contact ID", "ContactId"]), ("FirstName", ["First Name"]), ("LastName", ["Last Name"]),
@@ -40,14 +68,22 @@ public enum SalesforceImport {
     ]
     static let opportunityColumns: [(name: String, aliases: [String])] = [
         ("Id", ["Opportunity ID", "OpportunityId"]), ("Name", ["Opportunity Name"]), ("AccountId", ["Account ID"]),
-        ("StageName", ["Stage"]), ("Amount", []), ("Probability", ["Probability (%)"]), ("CloseDate", ["Close Date"]),
+        ("AccountName", ["Account Name"]),
+        ("StageName", ["Stage"]), ("Amount", []), ("ConvertedAmount", ["Amount (converted)", "Amount (Converted)"]),
+        ("CurrencyIsoCode", ["Opportunity Currency", "Currency", "Amount Currency"]),
+        ("Probability", ["Probability (%)"]), ("CloseDate", ["Close Date"]),
+        ("IsWon", ["Won"]), ("IsClosed", ["Closed"]),
         ("Type", ["Opportunity Type"]), ("NextStep", ["Next Step"]), ("ForecastCategoryName", ["Forecast Category"]),
         ("LeadSource", ["Lead Source"]),
     ]
 
     /// Reads the exports; `account` keeps only rows with that AccountId.
     public static func run(contacts: ImportInput?, opportunities: ImportInput?, account: String?) -> ImportResult {
-        var importer = Importer(account: account)
+        run(contacts: contacts, opportunities: opportunities, options: SalesforceImportOptions(account: account))
+    }
+
+    public static func run(contacts: ImportInput?, opportunities: ImportInput?, options: SalesforceImportOptions) -> ImportResult {
+        var importer = SalesforceImporter(options: options)
         if let contacts { importer.contacts(contacts) }
         if let opportunities { importer.opportunities(opportunities) }
         return importer.result()
@@ -55,15 +91,19 @@ public enum SalesforceImport {
 }
 
 /// The state of one import: ids handed out so far, entries and problems.
-private struct Importer {
-    let account: String?
+struct SalesforceImporter {
+    let options: SalesforceImportOptions
+    var account: String? { options.account }
     var ids = IdentifierAllocator()
     var units: [PlanEntry] = []
     var unitByName: [String: String] = [:]
     var people: [PlanEntry] = []
     var deals: [PlanEntry] = []
     var badRows: [ImportProblem] = []
+    var droppedFields: [ImportProblem] = []
     var fatal: [ImportProblem] = []
+    /// The account's name, when the export has it (report exports do).
+    var accountName: String?
     var warnings: [ImportProblem] = []
     /// AccountIds met in the files (keyed by the 15-character form), and rows kept.
     var accountsSeen: [String: String] = [:]
@@ -72,7 +112,7 @@ private struct Importer {
     var files: [String] = []
     var header: [String] = ["Imported from Salesforce by `mapl import salesforce`."]
 
-    init(account: String?) { self.account = account }
+    init(options: SalesforceImportOptions) { self.options = options }
 
     /// Reads a file's table and columns, or records why it cannot be read.
     mutating func table(_ input: ImportInput, _ columns: [(name: String, aliases: [String])], required: [String]) -> (CSVTable, CSVColumns)? {
@@ -147,28 +187,34 @@ private struct Importer {
                 bad("contact \(sfID) has no name (Name, FirstName and LastName are empty)")
                 continue
             }
-            let managerID = columns.value("ReportsToId", in: row.fields)
-            let manager = managerID.map(SalesforceMapping.recordKey)
-            if manager == key { bad("\(name) reports to themselves (ReportsToId is their own Id)"); continue }
+            var managerID = columns.value("ReportsToId", in: row.fields)
+            var manager = managerID.map(SalesforceMapping.recordKey)
+            if manager == key {
+                droppedFields.append(ImportProblem(file: table.file, row: row.number, message: "\(name): ReportsToId is their own Id"))
+                (manager, managerID) = (nil, nil)
+            }
             found[key] = Contact(row: row.number, sfID: sfID, name: name, fields: row.fields, manager: manager, managerID: managerID)
             order.append(key)
         }
-        // Lines to managers: a manager must be an imported contact. Leaving out a bad
-        // row can leave another without its manager, so this repeats until it settles.
-        var changed = true
-        while changed {
-            changed = false
-            for key in order {
-                guard let contact = found[key], let manager = contact.manager, found[manager] == nil else { continue }
-                let managerRow = rowByKey[manager]
-                badRows.append(ImportProblem(
-                    file: table.file, row: contact.row,
-                    message: "\(contact.name): ReportsToId \(contact.managerID ?? manager) " + (managerRow.map { "is the contact on row \($0), which cannot be imported" }
-                        ?? "matches no contact\(account.map { " of account \($0)" } ?? "") in \(table.file)"),
-                    hint: managerRow == nil ? "export the manager too, or clear ReportsToId on this row" : nil))
-                found[key] = nil
-                changed = true
+        // A report gives the manager's name ("Reports To"), Data Loader their Id.
+        var keyByName: [String: String] = [:]
+        for key in order { if let name = found[key]?.name { keyByName[name.lowercased()] = keyByName[name.lowercased()] == nil ? key : "" } }
+        for key in order {
+            guard let contact = found[key], let manager = contact.manager, found[manager] == nil else { continue }
+            if let named = keyByName[(contact.managerID ?? "").lowercased()], !named.isEmpty, named != key {
+                found[key]?.manager = named
+                continue
             }
+            // A manager outside the export (or on a row that cannot be imported): the
+            // person comes in without the line.
+            found[key]?.manager = nil
+            let managerRow = rowByKey[manager]
+            warnings.append(ImportProblem(
+                file: table.file, row: contact.row,
+                message: "\(contact.name) is imported without reports_to: their manager (\(contact.managerID ?? manager)) "
+                    + (managerRow.map { "is the contact on row \($0), which cannot be imported" }
+                        ?? "is not a contact\(account.map { " of account \($0)" } ?? "") in \(table.file)"),
+                hint: managerRow == nil ? "export the manager too to keep the line" : nil))
         }
         // Ids are handed out only now, to the rows that are imported.
         var idByKey: [String: String] = [:]
@@ -199,58 +245,6 @@ private struct Importer {
         return id
     }
 
-    // MARK: - Opportunities
-
-    mutating func opportunities(_ input: ImportInput) {
-        guard let (table, columns) = table(input, SalesforceImport.opportunityColumns, required: ["Id", "Name", "StageName"]) else { return }
-        var seen: [String: Int] = [:]
-        let (rows, total) = accountRows(table, columns)
-        for row in rows {
-            func bad(_ message: String, hint: String? = nil) { badRows.append(ImportProblem(file: table.file, row: row.number, message: message, hint: hint)) }
-            func value(_ column: String) -> String? { columns.value(column, in: row.fields) }
-            guard let sfID = value("Id") else { bad("no Id"); continue }
-            guard let name = value("Name") else { bad("opportunity \(sfID) has no Name"); continue }
-            if let earlier = seen[SalesforceMapping.recordKey(sfID)] { bad("Id \(sfID) is already used on row \(earlier)"); continue }
-            guard let stageName = value("StageName") else { bad("'\(name)' has no StageName"); continue }
-            guard let stage = SalesforceMapping.stage(stageName) else {
-                bad("'\(name)': unknown stage '\(stageName)'", hint: "known stages: \(SalesforceMapping.stageNames)")
-                continue
-            }
-            var fields: [PlanEntry.Field] = [.init("stage", .word(stage))]
-            var comments = ["Salesforce Opportunity \(sfID)"]
-            if SalesforceMapping.key(stageName) != stage { comments[0] += ", stage \"\(stageName)\"" }
-            if let text = value("Amount") {
-                guard let amount = SalesforceMapping.amount(text) else { bad("'\(name)': Amount '\(text)' is not an amount of money"); continue }
-                fields.append(.init("value", .money(amount)))
-            }
-            if let text = value("Probability") {
-                guard let fraction = SalesforceMapping.probability(text) else { bad("'\(name)': Probability '\(text)' is not a percentage from 0 to 100"); continue }
-                fields.append(.init("probability", .percent(fraction)))
-            }
-            if let text = value("CloseDate") {
-                guard let day = SalesforceMapping.date(text) else {
-                    bad("'\(name)': CloseDate '\(text)' is not a date", hint: "write dates as YYYY-MM-DD (or M/D/YYYY)")
-                    continue
-                }
-                fields.append(.init("close", .date(day)))
-            }
-            if let text = value("Type") {
-                if let type = SalesforceMapping.type(text) {
-                    fields.append(.init("type", .word(type)))
-                    if SalesforceMapping.key(text) != type { comments[0] += ", type \"\(text)\"" }
-                } else {
-                    comments[0] += ", type \"\(text)\" (no mapl type: set new, upsell, cross_sell or renewal)"
-                }
-            }
-            if let step = value("NextStep") { fields.append(.init("next_step", .text(step))) }
-            let notes = [value("ForecastCategoryName").map { "Forecast category: \($0)." }, value("LeadSource").map { "Lead source: \($0)." }].compactMap { $0 }
-            if !notes.isEmpty { fields.append(.init("note", .text(notes.joined(separator: " ")))) }
-            seen[SalesforceMapping.recordKey(sfID)] = row.number
-            deals.append(PlanEntry(kind: "opportunity", id: ids.make(from: name, kind: "deal"), title: name, fields: fields, comments: comments))
-        }
-        header.append("Opportunities: \(table.file) (\(total) row\(total == 1 ? "" : "s")\(account.map { " of account \($0)" } ?? ""), \(deals.count) imported).")
-    }
-
     func result() -> ImportResult {
         var fatal = self.fatal, warnings = self.warnings
         let seen = accountsSeen.values.sorted()
@@ -267,8 +261,17 @@ private struct Importer {
             "Salesforce does not know what matters most in a plan: add each person's roles,",
             "influence, support and coverage, the lines of influence, and the account's goals.",
         ])
-        document.entries = units + people + deals
-        return ImportResult(document: document, badRows: badRows.sorted { ($0.file, $0.row ?? 0) < ($1.file, $1.row ?? 0) }, fatal: fatal, warnings: warnings)
+        // A plan in another currency than US dollars says so on its account.
+        var account: [PlanEntry] = []
+        if options.currency != .usd {
+            account.append(PlanEntry(kind: "account", id: "account", title: accountName ?? self.account.map { "Account \($0)" } ?? "Imported account",
+                                     fields: [.init("currency", .word(options.currency.code))]))
+        }
+        document.entries = account + units + people + deals
+        func ordered(_ problems: [ImportProblem]) -> [ImportProblem] { problems.sorted { ($0.file, $0.row ?? 0) < ($1.file, $1.row ?? 0) } }
+        var result = ImportResult(document: document, badRows: ordered(badRows), fatal: fatal, warnings: ordered(warnings))
+        result.droppedFields = ordered(droppedFields)
+        return result
     }
 }
 

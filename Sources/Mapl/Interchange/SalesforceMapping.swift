@@ -60,7 +60,50 @@ enum SalesforceMapping {
         return out
     }
 
-    /// `1200000`, `1,200,000.50`, `$1200000`, `USD 1200000`: a non-negative amount.
+    /// The stage a custom stage name's row implies, from the row's own columns: won or
+    /// lost when the row is closed; else the stage whose default chance is nearest its
+    /// probability; else what its forecast category says (Commit: negotiation, Best Case:
+    /// proposal). nil when they do not say enough.
+    static func inferredStage(isWon: String?, isClosed: String?, probability: Double?, forecast: String?) -> String? {
+        let won = isWon.map(truth), closed = isClosed.map(truth)
+        if won == true { return "won" }
+        if closed == true { return "lost" }
+        if let probability {
+            if probability >= 1 { return "won" }
+            let open = ["prospecting", "qualification", "needs_analysis", "proposal", "negotiation"]
+            return open.min { abs(chance(of: $0) - probability) < abs(chance(of: $1) - probability) }
+        }
+        switch forecast.map(key) {
+        case "closed": return "won"
+        case "commit": return "negotiation"
+        case "best_case": return "proposal"
+        default: return nil
+        }
+    }
+
+    /// A stage's default chance of winning (as `WinChance` gives it).
+    private static func chance(of stage: String) -> Double {
+        Scales.stage.value(named: stage).flatMap { WinChance.defaults[$0.rank] } ?? 0
+    }
+
+    /// `true`, `1`, `yes` (any case): a checkbox column's value.
+    static func truth(_ text: String) -> Bool {
+        ["true", "1", "yes", "y", "x"].contains(text.lowercased())
+    }
+
+    /// The currency a report writes before an amount (`USD 1,200`, `€1.200`, `£1,200`).
+    static func currency(before text: String) -> Currency? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let code = String(trimmed.prefix(3))
+        if code.count == 3, code.allSatisfy({ $0.isUppercase && $0.isASCII }), let currency = Currency(code: code) { return currency }
+        for (index, info) in Currency.known.enumerated() {
+            if let symbol = info.symbol, trimmed.hasPrefix(symbol) { return Currency(index: UInt8(index)) }
+        }
+        return nil
+    }
+
+    /// `1200000`, `1,200,000.50`, `$1200000`, `USD 1200000`: a non-negative amount, its
+    /// currency the plan's (the caller works out which currency it was in).
     static func amount(_ text: String) -> Money? {
         var text = text.trimmingCharacters(in: .whitespaces)
         // A currency code or symbol in front (report exports add one).
@@ -72,7 +115,7 @@ enum SalesforceMapping {
         guard (1...2).contains(parts.count), !text.isEmpty,
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               !(parts[0].isEmpty && parts.count == 1) else { return nil }
-        return Lexer.money(digits: text, scale: 1, currency: .usd)
+        return Lexer.money(digits: text, scale: 1, currency: .unstated)
     }
 
     /// `55`, `55.5`, `55%`: a percentage from 0 to 100, as a fraction.
