@@ -102,8 +102,11 @@ struct SessionLog {
             case .rule(let rule):
                 kept.append(Statement(text: text, role: .hoisted(key: "rule " + rule.id.text, name: nil)))
             case .importFile(let path):
+                // A standard-library module is found by name from anywhere; a file by its
+                // place, relative to the file that imports it.
                 let directory = source.name.hasPrefix("<") ? "" : (source.name as NSString).deletingLastPathComponent
-                let full = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+                let isModule = Stdlib.moduleName(ofImport: path) != nil
+                let full = isModule || path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
                 kept.append(Statement(text: text, role: .importFile(full)))
             case .letBinding(let name, _):
                 guard ran else { continue }
@@ -149,6 +152,9 @@ struct SessionLog {
                 switch statement.role {
                 case .effect:
                     lines.append(statement.text)
+                case .importFile(let target) where Stdlib.moduleName(ofImport: target) != nil:
+                    guard imported.insert(target).inserted else { continue }
+                    lines.append("import " + quoted(target))
                 case .importFile(let target):
                     let absolute = URL(fileURLWithPath: target).standardizedFileURL.path
                     guard imported.insert(absolute).inserted else { continue }

@@ -521,6 +521,27 @@ struct ReplSaveTests {
         #expect(!text.contains("fn h") && text.contains("let h = 7"))
     }
 
+    /// A plan that imports a standard-library module and a file of its own, saved to
+    /// another folder: the module stays `std/…`, the file is reached from the new place.
+    @Test func savedElsewhereTheImportsStillResolve() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let acme = directory.appendingPathComponent("acme"), elsewhere = directory.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: acme, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try "import \"std/rules\"\nimport \"people.mapl\"\nstakeholder a \"A\"\n".write(to: acme.appendingPathComponent("plan.mapl"), atomically: true, encoding: .utf8)
+        try "stakeholder b \"B\"\n".write(to: acme.appendingPathComponent("people.mapl"), atomically: true, encoding: .utf8)
+        let (repl, capture) = makeRepl([])
+        repl.submit(":load \(acme.appendingPathComponent("plan.mapl").path)")
+        let saved = elsewhere.appendingPathComponent("saved.mapl")
+        repl.submit(":save \(saved.path)")
+        #expect(capture.take().err.isEmpty)
+        let text = try String(contentsOf: saved, encoding: .utf8)
+        #expect(text.contains("\nimport \"std/rules\"\n") && text.contains("\nimport \"../acme/people.mapl\"\n"), "\(text)")
+        let check = try MaplProcess.run(["check", saved.path], stdin: "")
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
     /// Amounts already declared keep their currency: the account cannot change it under
     /// them (they would be relabelled), but may name it before any amount.
     @Test func currencyIsSetBeforeAmounts() {
