@@ -16,6 +16,14 @@ deps:
 		echo "installing graphviz (mapl export --format svg|png renders through dot)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	fi
+	@if ! pkg-config --exists sqlite3 2>/dev/null || ! command -v sqlite3 >/dev/null 2>&1; then \
+		echo "installing SQLite (mapl export --format sqlite; the tests query with sqlite3)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev sqlite3 >/dev/null; \
+	fi
+	@if [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ] || ! command -v psql >/dev/null 2>&1; then \
+		echo "installing PostgreSQL 15 (the tests load --format sql into a server they start)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; \
+	fi
 	@if ! command -v vim >/dev/null 2>&1; then \
 		echo "installing vim (the tests check the editors/vim highlighting in a headless vim)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq vim >/dev/null; \

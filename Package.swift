@@ -20,9 +20,15 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The system's SQLite, for `mapl export --format sqlite`.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The language and the plan model. Knows nothing of terminals.
         .target(name: "Mapl", dependencies: [
-            "MaplStdlib",
+            "MaplStdlib", "CSQLite",
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Mustache", package: "swift-mustache"),
         ], path: "Sources/Mapl"),

@@ -12,14 +12,17 @@ extension MapLayout: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a plan as JSON, CSV, Markdown, HTML or a picture.",
+        abstract: "Write a plan as JSON, CSV, Markdown, HTML, a picture, or into a SQL database.",
         discussion: """
             PLAN is the plan's entry file (one that imports the rest, like \
             examples/globex/plan.mapl), or - for standard input; several files are read \
             as one plan. Statements are not run.
 
             Formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")). \
-            Without --format, the extension of -o chooses it.
+            Without --format, the extension of -o chooses it. --format sqlite -o team.db \
+            adds the plan to a SQLite database (created when missing), replacing that \
+            account's rows; --format sql writes the same as SQL text for PostgreSQL \
+            (docs/sql-schema.md).
 
             Exit status: 0 ok, 64 usage, 65 the plan has errors (nothing is written), \
             66 a plan file is missing, 69 a needed program (Graphviz) is not installed, \
@@ -56,6 +59,10 @@ struct Export: ParsableCommand {
     func run() throws {
         let terminal = Terminal()
         guard let format = format ?? output.flatMap(ExportFormat.implied) else { throw ExitCode(Status.usage) }
+        if format == .sqlite, output == nil {
+            terminal.writeError("mapl export: --format sqlite writes into a database file: give -o FILE.db (created when missing)\n")
+            throw ExitCode(Status.usage)
+        }
         if format == .png, output == nil, isatty(STDOUT_FILENO) != 0 {
             terminal.writeError("mapl export: PNG is binary: give -o FILE.png, or redirect standard output to a file\n")
             throw ExitCode(Status.usage)
@@ -103,6 +110,15 @@ struct Export: ParsableCommand {
         switch exported {
         case .text(let text): data = Data(text.utf8)
         case .bytes(let bytes): data = Data(bytes)
+        case .database(let sql):
+            // A database is changed in place (this account's rows replaced), not rewritten.
+            do {
+                try SQLiteDatabase.execute(sql, in: output ?? "")
+            } catch {
+                terminal.writeError("mapl export: \(error.description)\n")
+                throw ExitCode(Status.cannotCreate)
+            }
+            return
         }
         guard let output else {
             terminal.writeOutput(bytes: [UInt8](data))

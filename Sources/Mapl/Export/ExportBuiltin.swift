@@ -7,8 +7,8 @@ extension Builtins {
         Entry(name: "export", arity: Arity(min: 1, max: 2), doc: "export(format, what?): the plan as text: \"json\", \"markdown\", \"html\", \"dot\", \"mermaid\", \"csv\" (what: a kind like \"stakeholder\"), \"svg\" (what: \"stakeholders\", \"whitespace\" or \"ranking\")") { args, context in
             let name = try string("export", args[0], context)
             let what = args.count > 1 ? try string("export", args[1], context) : nil
-            guard let format = ExportFormat(rawValue: name), format != .png else {
-                let formats = ExportFormat.allCases.filter { $0 != .png }.map(\.rawValue)
+            guard let format = ExportFormat(rawValue: name), format != .png, format != .sqlite else {
+                let formats = ExportFormat.allCases.filter { $0 != .png && $0 != .sqlite }.map(\.rawValue)
                 throw context.fail("export", "no text format '\(name)'; formats: \(formats.joined(separator: ", "))")
             }
             var options = ExportOptions()
@@ -26,7 +26,7 @@ extension Builtins {
                     options.view = view
                 }
                 if options.view ?? .stakeholders == .stakeholders { options.layout = .builtin }
-            case .json, .markdown, .html, .dot, .mermaid, .png:
+            case .json, .markdown, .html, .dot, .mermaid, .png, .sql, .sqlite:
                 if what != nil { throw context.fail("export", "\(name) takes no second argument") }
             }
             let machine = context.machine
@@ -41,7 +41,7 @@ extension Builtins {
             }
             switch output {
             case .text(let text): return .string(text)
-            case .bytes: throw context.fail("export", "\(name) is not text")
+            case .bytes, .database: throw context.fail("export", "\(name) is not text")
             }
         },
     ]

@@ -11,6 +11,10 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case mermaid
     case svg
     case png
+    /// SQL text (docs/sql-schema.md) for PostgreSQL or SQLite.
+    case sql
+    /// The same, written into a SQLite database file.
+    case sqlite
 
     /// The file-name extensions that imply the format when `--format` is not given.
     public var extensions: [String] {
@@ -23,6 +27,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         case .mermaid: return ["mmd", "mermaid"]
         case .svg: return ["svg"]
         case .png: return ["png"]
+        case .sql: return ["sql"]
+        case .sqlite: return ["db", "sqlite", "sqlite3"]
         }
     }
 
@@ -75,6 +81,8 @@ public enum ExportError: Error, Equatable, Sendable {
 public enum ExportOutput {
     case text(String)
     case bytes([UInt8])
+    /// SQL to run in the database file named by `-o` (created when missing).
+    case database(sql: String)
 }
 
 /// The options of one export besides its format.
@@ -126,6 +134,10 @@ extension PlanExport {
             }
         case .png:
             return .bytes(try Graphviz.render(StakeholderMap(self).dot(title: mapTitle), as: "png"))
+        case .sql:
+            return .text(sql(account: accountKey(fallback: fileStem)))
+        case .sqlite:
+            return .database(sql: sql(account: accountKey(fallback: fileStem)))
         }
     }
 
@@ -134,7 +146,7 @@ extension PlanExport {
     public static func check(_ options: ExportOptions, for format: ExportFormat) throws(ExportError) {
         let takesTable: Bool, views: [ExportView], takesLayout: Bool
         switch format {
-        case .json, .markdown, .html: (takesTable, views, takesLayout) = (false, [], false)
+        case .json, .markdown, .html, .sql, .sqlite: (takesTable, views, takesLayout) = (false, [], false)
         case .csv: (takesTable, views, takesLayout) = (true, [], false)
         case .dot, .mermaid: (takesTable, views, takesLayout) = (false, [.stakeholders], false)
         case .svg: (takesTable, views, takesLayout) = (false, ExportView.allCases, options.view ?? .stakeholders == .stakeholders)
@@ -153,6 +165,14 @@ extension PlanExport {
         if format == .png, options.layout == .builtin {
             throw .usage("--layout builtin draws SVG only; use --format svg --layout builtin")
         }
+    }
+
+    /// The plan's first file's name without folder and extension (the account key of a
+    /// plan that declares no account).
+    var fileStem: String {
+        let name = sources.file(0)?.name ?? "plan"
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        return base.hasSuffix(".mapl") ? String(base.dropLast(5)) : base
     }
 
     /// "Stakeholder map: Globex Manufacturing".
