@@ -61,15 +61,26 @@ public struct DiagnosticRenderer: Sendable {
     /// name can never drive the terminal (ESC sequences, bells, carriage returns); a tab
     /// stays a tab.
     static func visible(_ scalar: Unicode.Scalar) -> String {
-        let value = scalar.value
-        guard scalar != "\t", value < 0x20 || (0x7F...0x9F).contains(value) else { return String(scalar) }
-        return "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+        guard escaped(scalar) else { return String(scalar) }
+        return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
 
-    /// A text with its control characters escaped (see `visible(_:)` for one).
+    /// Whether `visible` shows a scalar as an escape: a control character other than tab.
+    static func escaped(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return scalar != "\t" && (value < 0x20 || (0x7F...0x9F).contains(value))
+    }
+
+    /// A text with its control characters escaped (see `visible(_:)` for one). (Every
+    /// message and source line goes through here: a text with nothing to escape costs
+    /// one pass and no allocation.)
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { visible($0).unicodeScalars.count > 1 }) else { return text }
-        return text.unicodeScalars.map(visible).joined()
+        guard text.unicodeScalars.contains(where: escaped) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if escaped(scalar) { out += visible(scalar).unicodeScalars } else { out.append(scalar) }
+        }
+        return String(out)
     }
 
     private func excerpt(_ span: Span) -> String {
@@ -99,11 +110,19 @@ public struct DiagnosticRenderer: Sendable {
             shownBytes = first..<file.offset(first, movedBy: window, within: lineBytes)
             caretColumn = column - start
         }
-        let scalars = Array(String(decoding: file.bytes[shownBytes], as: UTF8.self).unicodeScalars)
-        let shown = scalars.map(DiagnosticRenderer.visible).joined()
-        let caretWidth = min(width, max(1, scalars.count - caretColumn + 2))
+        let text = String(decoding: file.bytes[shownBytes], as: UTF8.self)
+        let shown = DiagnosticRenderer.visible(text)
+        let scalarCount = text.unicodeScalars.count
+        let caretWidth = min(width, max(1, scalarCount - caretColumn + 2))
         // (An escaped control character is wider than one column: the caret follows it.)
-        let lead = scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : String(repeating: " ", count: DiagnosticRenderer.visible($0).count) }.joined()
+        var lead = ""
+        for scalar in text.unicodeScalars.prefix(caretColumn - 1) {
+            if scalar == "\t" {
+                lead += "\t"
+            } else {
+                lead += DiagnosticRenderer.escaped(scalar) ? String(repeating: " ", count: DiagnosticRenderer.visible(scalar).count) : " "
+            }
+        }
         var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
         out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: caretWidth), "1;31"))\n"
         return out
