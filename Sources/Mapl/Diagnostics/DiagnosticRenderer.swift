@@ -71,16 +71,39 @@ public struct DiagnosticRenderer: Sendable {
         return scalar != "\t" && (value < 0x20 || (0x7F...0x9F).contains(value))
     }
 
-    /// A text with its control characters escaped (see `visible(_:)` for one). (Every
-    /// message and source line goes through here: a text with nothing to escape costs
-    /// one pass and no allocation.)
+    /// A text with its control characters escaped (see `visible(_:)` for one). Every
+    /// message and source line goes through here, so it works on the UTF-8 bytes: a text
+    /// with nothing to escape costs one pass and no allocation.
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: escaped) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if escaped(scalar) { out += visible(scalar).unicodeScalars } else { out.append(scalar) }
+        var text = text
+        let escapedText: String? = text.withUTF8 { bytes in
+            // The bytes of the control character `escaped` picks at `index` (0: none):
+            // one below 0x20 but a tab, DEL, or U+0080 to U+009F (C2 80 to C2 9F).
+            func control(at index: Int) -> Int {
+                let byte = bytes[index]
+                if byte < 0x20 { return byte == 0x09 ? 0 : 1 }
+                if byte == 0x7F { return 1 }
+                if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return 2 }
+                return 0
+            }
+            var index = 0
+            while index < bytes.count, control(at: index) == 0 { index += 1 }
+            guard index < bytes.count else { return nil }
+            var out = Array(bytes[..<index])
+            out.reserveCapacity(bytes.count + 16)
+            while index < bytes.count {
+                let length = control(at: index)
+                if length == 0 {
+                    out.append(bytes[index])
+                    index += 1
+                } else {
+                    out += visible(Unicode.Scalar(bytes[index + length - 1])).utf8
+                    index += length
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
+        return escapedText ?? text
     }
 
     private func excerpt(_ span: Span) -> String {
