@@ -2,13 +2,12 @@
 // MAPL_FUZZ_MODE:
 //   check  `Session.check` (lex, parse, resolve, plan checks; nothing runs) and render
 //          every diagnostic, plain and coloured
-//   run    a fresh Session per input, as `mapl run` does: `check`, then the whole
-//          pipeline (compile, run), render the outcome and the final value. Faithful but
-//          slower (a whole session set up per input): use it to replay a
-//          corpus or a crash.
-//   repl   like run, but one Session serves up to 256 inputs with REPL semantics
-//          (redeclaration allowed, final value echoed, globals kept until the session is
-//          replaced). Several times faster; re-check a crash found here in `run` mode.
+//   run    a fresh Session per input, as `mapl run` does: the whole pipeline (lex,
+//          parse, resolve, compile, run), render the outcome and every global's value.
+//   repl   one Session serves up to 256 inputs with REPL semantics (redeclaration
+//          allowed, final value echoed, globals kept until the session is replaced);
+//          each input is checked first against that session (`:check`), then run.
+//          Re-check a crash found here in `run` mode.
 // A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
 // (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is
@@ -121,8 +120,11 @@ func runProgram(_ text: String, repl: Bool) -> Int {
     let source = session.addSource(name: "fuzz.mapl", text: text)
     let renderer = DiagnosticRenderer(sources: session.sources)
     var total = 0
-    // `mapl check` first (it resolves against a throwaway scope), then `mapl run`.
-    for diagnostic in session.check(source) { total &+= renderer.render(diagnostic).utf8.count }
+    // The REPL's `:check` first: it resolves against a throwaway scope that sees the
+    // globals earlier inputs declared. (`mapl run` does not check first; a fresh
+    // session's check is what check mode fuzzes.)
+    let checked = repl ? session.check(source) : []
+    for diagnostic in checked { total &+= renderer.render(diagnostic).utf8.count }
     interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
     // `mapl run` does not ask for the final value; the REPL does.
     let outcome = session.run(source, valueOfLastExpression: repl)
@@ -132,7 +134,13 @@ func runProgram(_ text: String, repl: Bool) -> Int {
     case .success(let value):
         if let value { total &+= exercise(value) }
     case .rejected(let diagnostics):
-        for diagnostic in diagnostics { total &+= renderer.render(diagnostic).utf8.count }
+        // A rejected program mostly has the problems its check found: those are drawn
+        // once (the same drawing again would reach no new code).
+        for diagnostic in diagnostics where !checked.contains(where: {
+            $0.kind == diagnostic.kind && $0.span == diagnostic.span && $0.severity == diagnostic.severity
+        }) {
+            total &+= renderer.render(diagnostic).utf8.count
+        }
     case .failed(let error):
         total &+= renderer.render(error).utf8.count
     }
