@@ -158,6 +158,8 @@ public final class Machine {
     public let plan = Plan()
     /// The session that drives this machine (`open_plan` loads files through it).
     weak var session: Session?
+    /// The cells of the capture-free functions compiled for this machine (see SelfCell).
+    var selfCells: [SelfCell] = []
 
     /// - Parameter other: a machine whose value stack this one runs on (the opener's, for a
     ///   plan opened with `open_plan`); by default it has one of its own.
@@ -210,9 +212,16 @@ public final class Machine {
         slot >= 0 && slot < globalCapacity ? globals[slot] : .nil
     }
 
-    /// Drops every value the session holds, breaking closure ↔ global cycles.
+    /// Drops every value the session holds, breaking the cycles through this machine:
+    /// compiled code holds the machine, and the machine holds it in its globals
+    /// (functions), its plan (rules, code fields) and the plans it opened. Without this a
+    /// session that declared a function or a rule is never freed.
     public func clear() {
         for index in 0..<globalCapacity { globals[index] = .nil; globalIsSet[index] = false }
+        plan.removeAll()
+        if let session { for opened in session.openedPlans.values { opened.machine.clear() } }
+        for cell in selfCells { cell.release() }
+        selfCells = []
         // (A shared stack is its owner's to clear: its frames may be in use.)
         guard !sharesStack else { return }
         for index in 0..<(registers.pointee.stackReady - stack) { stack[index] = .nil }
