@@ -98,7 +98,7 @@ if [[ "${1:-}" == regress ]]; then
         for mode in "${modes[@]}"; do
             log="$(mktemp)"
             # A generous budget: a regression should show its crash, not be interrupted.
-            if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \
+            if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_LEAKS=1 MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \
                 "$binary" -timeout=60 -rss_limit_mb=4096 "$file" >"$log" 2>&1; then
                 printf 'PASS  %-5s %s\n' "$mode" "$(basename "$file")"
             else
