@@ -86,9 +86,6 @@ export SWIFT_BACKTRACE=enable=off
 # (ASAN_OPTIONS=detect_leaks=0) to see where freed or overflowed memory came from.
 # Leaks are off: closures and their environments form cycles by design.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=0:handle_abort=1}"
-# Without ASan, keep glibc from mmapping and unmapping every Machine's 1M-slot value
-# stack (each Session, and each Session.check, makes one): twice the inputs per second.
-export MALLOC_MMAP_THRESHOLD_=2147483647 MALLOC_TRIM_THRESHOLD_=4294967295 MALLOC_TOP_PAD_=268435456
 
 if [[ "${1:-}" == regress ]]; then
     shift
@@ -101,7 +98,7 @@ if [[ "${1:-}" == regress ]]; then
         for mode in "${modes[@]}"; do
             log="$(mktemp)"
             # A generous budget: a regression should show its crash, not be interrupted.
-            if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \
+            if MAPL_FUZZ_MODE=$mode MAPL_FUZZ_LEAKS=1 MAPL_FUZZ_BUDGET_MS=${MAPL_FUZZ_BUDGET_MS:-60000} \
                 "$binary" -timeout=60 -rss_limit_mb=4096 "$file" >"$log" 2>&1; then
                 printf 'PASS  %-5s %s\n' "$mode" "$(basename "$file")"
             else

@@ -72,6 +72,10 @@ public final class Session {
         sources.add(name: name, bytes: bytes)
     }
 
+    /// Called with the throwaway session `check` makes, before it is used: the fuzz
+    /// harness and the tests hold it weakly to see that it is freed.
+    public var onScratchSession: ((Session) -> Void)?
+
     /// Files already loaded through `import`, by path, so each loads once.
     private var importedFiles: Set<String> = []
     /// Plans opened with `open_plan`, by canonical path (see OpenPlan.swift).
@@ -93,6 +97,9 @@ public final class Session {
     public func check(_ source: SourceFile) -> [Diagnostic] {
         MemoryBudget.startEvaluation()
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
+        onScratchSession?(scratch)
+        // (Its code holds its machine: the cycles are broken for it to be freed.)
+        defer { scratch.machine.clear() }
         scratch.allowRedeclaration = allowRedeclaration
         switch scratch.prepare(source) {
         case .failure(let diagnostics): return diagnostics.list

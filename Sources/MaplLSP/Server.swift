@@ -131,8 +131,14 @@ public final class LanguageServer {
     func analyse(_ path: String) {
         let root = workspace.root(of: path)
         let analysis = Analysis(root: root, workspace: workspace, today: today)
+        let replaced = [analyses[root], usable[root]].compactMap { $0 }
         analyses[root] = analysis
         if analysis.hasPlan || usable[root] == nil { usable[root] = analysis }
+        // A session's code holds its machine: one no longer kept is cleared to be freed.
+        var cleared: Set<ObjectIdentifier> = []
+        for old in replaced where old !== analyses[root] && old !== usable[root] && cleared.insert(ObjectIdentifier(old)).inserted {
+            old.session.machine.clear()
+        }
         let byPath = analysis.published()
         let files = Set(byPath.keys)
         for stale in (publishedFiles[root] ?? []).subtracting(files) { publish(stale, []) }

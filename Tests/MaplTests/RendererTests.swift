@@ -45,6 +45,21 @@ struct RendererTests {
         #expect(text.contains(" 1 | print(\"\\u{1B}]0;title\\u{7}\" + y)\n   |                               ^\n"), "\(text)")
     }
 
+    /// `visible` on a text (it works on bytes) escapes what `visible` on each scalar does:
+    /// every C0 control but tab, DEL and U+0080 to U+009F, and nothing else (not U+00A0
+    /// to U+00BF, which share C2 as their first byte).
+    @Test func visibleTextIsVisibleScalarByScalar() {
+        let pieces: [String] = ["a", "\t", "\n", "\u{0}", "\u{1B}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{BF}",
+                                "é", "€", "😀", "\r\n", "\u{200B}", "}", "\\"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2000 {
+            let text = (0..<(round % 12)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = text.unicodeScalars.map(DiagnosticRenderer.visible).joined()
+            #expect(DiagnosticRenderer.visible(text) == expected, "\(text.unicodeScalars.map { $0.value })")
+        }
+        #expect(DiagnosticRenderer.visible("a\u{85}b\u{0}") == "a\\u{85}b\\u{0}")
+    }
+
     @Test func emptySpanGetsOneCaretAndNoteIsShown() {
         let (sources, file) = setup("let x = 1\nlet x = 2")
         let diagnostic = Diagnostic(.duplicateDeclaration("x"), at: Span(file: file.id, start: 14, end: 15),

@@ -31,6 +31,22 @@ struct ValueStackTests {
         #expect(ready % Machine.initialStackSlots == 0 && (ready / Machine.initialStackSlots).nonzeroBitCount == 1)
     }
 
+    /// A machine that is gone gives its stack back for the next (a session costs no
+    /// allocation): the next starts as a new one would, its slots empty.
+    @Test func aStackGivenBackStartsAsANewOne() {
+        withLargeStack {
+            for _ in 0..<3 {
+                let session = Session(output: { _ in })
+                #expect(ValueStackTests.ready(session.machine) == Machine.initialStackSlots)
+                let held = (0..<Machine.initialStackSlots).filter { if case .nil = session.machine.stack[$0] { false } else { true } }
+                #expect(held.isEmpty)
+                let source = session.addSource(name: "<deep>", text: "fn d(n, s) => if n == 0 { [s] } else { d(n - 1, s + \"x\") }\nlet r = d(2000, \"\")\n")
+                guard case .success = session.run(source) else { Issue.record("did not run"); return }
+                #expect(ValueStackTests.ready(session.machine) > Machine.initialStackSlots)
+            }
+        }
+    }
+
     @Test func anOpenedPlanStartsWithAFewSlots() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-stack-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -2,13 +2,12 @@
 // MAPL_FUZZ_MODE:
 //   check  `Session.check` (lex, parse, resolve, plan checks; nothing runs) and render
 //          every diagnostic, plain and coloured
-//   run    a fresh Session per input, as `mapl run` does: `check`, then the whole
-//          pipeline (compile, run), render the outcome and the final value. Faithful but
-//          slower (a whole session set up per input): use it to replay a
-//          corpus or a crash.
-//   repl   like run, but one Session serves up to 256 inputs with REPL semantics
-//          (redeclaration allowed, final value echoed, globals kept until the session is
-//          replaced). Several times faster; re-check a crash found here in `run` mode.
+//   run    a fresh Session per input, as `mapl run` does: the whole pipeline (lex,
+//          parse, resolve, compile, run), render the outcome and every global's value.
+//   repl   one Session serves up to 256 inputs with REPL semantics (redeclaration
+//          allowed, final value echoed, globals kept until the session is replaced);
+//          each input is checked first against that session (`:check`), then run.
+//          Re-check a crash found here in `run` mode.
 // A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
 // (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is
@@ -64,6 +63,25 @@ func exercise(_ value: Value) -> Int {
     value.display.utf8.count &+ value.repr.utf8.count &+ value.typeName.utf8.count
 }
 
+/// Holds a machine weakly, to see that a session is freed once its input is done: the
+/// compiled code of a session holds its machine, and a cycle left unbroken keeps the
+/// whole session (and 24 MB of stack address space) for good. Such a leak only shows
+/// as memory growing over millions of inputs; this makes it a crash at the input.
+/// On in check mode, and in every mode with MAPL_FUZZ_LEAKS=1 (`run.sh regress` sets
+/// it); off in run and repl mode by default, where a closure that captures itself (a
+/// local recursive function bound with `let`) forms a cycle that is never freed, and so
+/// keeps its machine: a known limitation (Fuzz/regressions/leak-self-capturing-closure.mapl).
+let watchLeaks = ProcessInfo.processInfo.environment["MAPL_FUZZ_LEAKS"].map { $0 == "1" } ?? (fuzzMode == .check)
+
+final class Watch: @unchecked Sendable {
+    weak var machine: Machine?
+
+    func expectFreed(_ what: String) {
+        if watchLeaks, machine != nil { fatalError("\(what) outlived its input: a reference cycle keeps its machine") }
+    }
+}
+let scratchWatch = Watch()
+
 /// The session `check` mode adds its sources to; `Session.check` works on a scratch
 /// session of its own and declares nothing here. Replaced every 256 inputs so the
 /// source map does not grow without end.
@@ -73,12 +91,14 @@ nonisolated(unsafe) var checkUses = 0
 func checkOnly(_ text: String) -> Int {
     if checkSession == nil || checkUses >= 256 {
         checkSession = Session(output: { _ in }, today: fixedToday)
+        checkSession?.onScratchSession = { scratchWatch.machine = $0.machine }
         checkUses = 0
     }
     checkUses += 1
     let session = checkSession!
     let source = session.addSource(name: "fuzz.mapl", text: text)
     let diagnostics = session.check(source)
+    scratchWatch.expectFreed("Session.check's scratch session")
     let renderer = DiagnosticRenderer(sources: session.sources)
     let colored = DiagnosticRenderer(sources: session.sources, useColor: true)
     var total = 0
@@ -96,6 +116,7 @@ let sink = Sink()
 func makeSession(repl: Bool) -> Session {
     let session = Session(output: { sink.bytes &+= $0.utf8.count }, today: fixedToday)
     session.allowRedeclaration = repl
+    session.onScratchSession = { scratchWatch.machine = $0.machine }
     return session
 }
 
@@ -104,7 +125,7 @@ func makeSession(repl: Bool) -> Session {
 nonisolated(unsafe) var sharedSession: Session?
 nonisolated(unsafe) var sharedUses = 0
 
-func runProgram(_ text: String, repl: Bool) -> Int {
+func runProgram(_ text: String, repl: Bool, watch: Watch? = nil) -> Int {
     let session: Session
     if repl {
         if sharedSession == nil || sharedUses >= 256 {
@@ -121,8 +142,12 @@ func runProgram(_ text: String, repl: Bool) -> Int {
     let source = session.addSource(name: "fuzz.mapl", text: text)
     let renderer = DiagnosticRenderer(sources: session.sources)
     var total = 0
-    // `mapl check` first (it resolves against a throwaway scope), then `mapl run`.
-    for diagnostic in session.check(source) { total &+= renderer.render(diagnostic).utf8.count }
+    // The REPL's `:check` first: it resolves against a throwaway scope that sees the
+    // globals earlier inputs declared. (`mapl run` does not check first; a fresh
+    // session's check is what check mode fuzzes.)
+    let checked = repl ? session.check(source) : []
+    if repl { scratchWatch.expectFreed("Session.check's scratch session") }
+    for diagnostic in checked { total &+= renderer.render(diagnostic).utf8.count }
     interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
     // `mapl run` does not ask for the final value; the REPL does.
     let outcome = session.run(source, valueOfLastExpression: repl)
@@ -132,13 +157,20 @@ func runProgram(_ text: String, repl: Bool) -> Int {
     case .success(let value):
         if let value { total &+= exercise(value) }
     case .rejected(let diagnostics):
-        for diagnostic in diagnostics { total &+= renderer.render(diagnostic).utf8.count }
+        // A rejected program mostly has the problems its check found: those are drawn
+        // once (the same drawing again would reach no new code).
+        for diagnostic in diagnostics where !checked.contains(where: {
+            $0.kind == diagnostic.kind && $0.span == diagnostic.span && $0.severity == diagnostic.severity
+        }) {
+            total &+= renderer.render(diagnostic).utf8.count
+        }
     case .failed(let error):
         total &+= renderer.render(error).utf8.count
     }
     if !repl {
         for slot in 0..<session.globals.count { total &+= exercise(session.machine.global(slot)) }
         session.machine.clear()  // break closure <-> global cycles
+        watch?.machine = session.machine
     }
     return total &+ sink.bytes
 }
@@ -177,7 +209,12 @@ let threadPerInput = ProcessInfo.processInfo.environment["MAPL_FUZZ_THREAD"] == 
 func evaluate(_ text: String, _ mode: FuzzMode) -> Int {
     switch mode {
     case .check: return checkOnly(text)
-    case .run: return runProgram(text, repl: false)
+    case .run:
+        // (Checked once runProgram has let go of the session and its outcome.)
+        let watch = Watch()
+        let total = runProgram(text, repl: false, watch: watch)
+        watch.expectFreed("A cleared session")
+        return total
     case .repl: return runProgram(text, repl: true)
     }
 }

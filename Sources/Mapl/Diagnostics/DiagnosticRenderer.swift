@@ -61,15 +61,49 @@ public struct DiagnosticRenderer: Sendable {
     /// name can never drive the terminal (ESC sequences, bells, carriage returns); a tab
     /// stays a tab.
     static func visible(_ scalar: Unicode.Scalar) -> String {
-        let value = scalar.value
-        guard scalar != "\t", value < 0x20 || (0x7F...0x9F).contains(value) else { return String(scalar) }
-        return "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+        guard escaped(scalar) else { return String(scalar) }
+        return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
     }
 
-    /// A text with its control characters escaped (see `visible(_:)` for one).
+    /// Whether `visible` shows a scalar as an escape: a control character other than tab.
+    static func escaped(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return scalar != "\t" && (value < 0x20 || (0x7F...0x9F).contains(value))
+    }
+
+    /// A text with its control characters escaped (see `visible(_:)` for one). Every
+    /// message and source line goes through here, so it works on the UTF-8 bytes: a text
+    /// with nothing to escape costs one pass and no allocation.
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { visible($0).unicodeScalars.count > 1 }) else { return text }
-        return text.unicodeScalars.map(visible).joined()
+        var text = text
+        let escapedText: String? = text.withUTF8 { bytes in
+            // The bytes of the control character `escaped` picks at `index` (0: none):
+            // one below 0x20 but a tab, DEL, or U+0080 to U+009F (C2 80 to C2 9F).
+            func control(at index: Int) -> Int {
+                let byte = bytes[index]
+                if byte < 0x20 { return byte == 0x09 ? 0 : 1 }
+                if byte == 0x7F { return 1 }
+                if byte == 0xC2, index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return 2 }
+                return 0
+            }
+            var index = 0
+            while index < bytes.count, control(at: index) == 0 { index += 1 }
+            guard index < bytes.count else { return nil }
+            var out = Array(bytes[..<index])
+            out.reserveCapacity(bytes.count + 16)
+            while index < bytes.count {
+                let length = control(at: index)
+                if length == 0 {
+                    out.append(bytes[index])
+                    index += 1
+                } else {
+                    out += visible(Unicode.Scalar(bytes[index + length - 1])).utf8
+                    index += length
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return escapedText ?? text
     }
 
     private func excerpt(_ span: Span) -> String {
@@ -99,11 +133,19 @@ public struct DiagnosticRenderer: Sendable {
             shownBytes = first..<file.offset(first, movedBy: window, within: lineBytes)
             caretColumn = column - start
         }
-        let scalars = Array(String(decoding: file.bytes[shownBytes], as: UTF8.self).unicodeScalars)
-        let shown = scalars.map(DiagnosticRenderer.visible).joined()
-        let caretWidth = min(width, max(1, scalars.count - caretColumn + 2))
+        let text = String(decoding: file.bytes[shownBytes], as: UTF8.self)
+        let shown = DiagnosticRenderer.visible(text)
+        let scalarCount = text.unicodeScalars.count
+        let caretWidth = min(width, max(1, scalarCount - caretColumn + 2))
         // (An escaped control character is wider than one column: the caret follows it.)
-        let lead = scalars.prefix(caretColumn - 1).map { $0 == "\t" ? "\t" : String(repeating: " ", count: DiagnosticRenderer.visible($0).count) }.joined()
+        var lead = ""
+        for scalar in text.unicodeScalars.prefix(caretColumn - 1) {
+            if scalar == "\t" {
+                lead += "\t"
+            } else {
+                lead += DiagnosticRenderer.escaped(scalar) ? String(repeating: " ", count: DiagnosticRenderer.visible(scalar).count) : " "
+            }
+        }
         var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
         out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: caretWidth), "1;31"))\n"
         return out

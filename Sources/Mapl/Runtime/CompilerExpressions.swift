@@ -323,10 +323,13 @@ extension Compiler {
         let sources = layout.captures
         if sources.isEmpty {
             let closure = Value.function(Closure(proto: proto, captures: []))
-            // The function's own name reads this cell. (Cell and closure hold each other,
-            // so a compiled function lives as long as the process: a few bytes each.)
-            cell?.pointer.pointee = closure
-            cell?.proto.pointee = Unmanaged.passUnretained(proto)
+            // The function's own name reads this cell. (Cell and closure hold each other
+            // until the machine is cleared: see SelfCell.)
+            if let cell {
+                cell.pointer.pointee = closure
+                cell.proto.pointee = Unmanaged.passUnretained(proto)
+                machine.selfCells.append(cell)
+            }
             return { _ in closure }
         }
         return { frame in
@@ -384,7 +387,10 @@ func article(_ noun: String) -> String {
     return (vowelSound ? "an " : "a ") + noun
 }
 
-/// Holds a capture-free function's own closure, for calls to itself.
+/// Holds a capture-free function's own closure, for calls to itself. Cell and closure
+/// hold each other, and the function's code holds its machine: the machine keeps its
+/// cells and lets go of their closures when it is cleared (`Machine.clear`), else the
+/// machine would never be freed.
 final class SelfCell {
     let pointer: UnsafeMutablePointer<Value>
     /// The function's prototype, unretained (the closure in `pointer` keeps it alive),
@@ -396,5 +402,20 @@ final class SelfCell {
         pointer.initialize(to: .nil)
         proto = .allocate(capacity: 1)
         proto.initialize(to: nil)
+    }
+
+    /// Lets go of the closure (and the prototype with it, so it is forgotten first): a
+    /// call to itself still running, or made later through a closure kept elsewhere,
+    /// finds no function and fails as a call of nil does.
+    func release() {
+        proto.pointee = nil
+        pointer.pointee = .nil
+    }
+
+    deinit {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
+        proto.deinitialize(count: 1)
+        proto.deallocate()
     }
 }

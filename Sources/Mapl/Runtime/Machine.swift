@@ -79,17 +79,60 @@ public final class Machine {
         let registers: UnsafeMutablePointer<Registers>
 
         init() {
-            stack = .allocate(capacity: Machine.stackCapacity)
-            stack.initialize(repeating: .nil, count: Machine.initialStackSlots)
+            stack = SpareStacks.take() ?? ValueStack.fresh()
             registers = .allocate(capacity: 1)
             registers.initialize(to: Registers(stackReady: stack + Machine.initialStackSlots))
         }
 
+        /// A new stack, its first `initialStackSlots` initialized.
+        private static func fresh() -> UnsafeMutablePointer<Value> {
+            let stack = UnsafeMutablePointer<Value>.allocate(capacity: Machine.stackCapacity)
+            stack.initialize(repeating: .nil, count: Machine.initialStackSlots)
+            return stack
+        }
+
         deinit {
-            stack.deinitialize(count: registers.pointee.stackReady - stack)
-            stack.deallocate()
+            let ready = registers.pointee.stackReady - stack
             registers.deinitialize(count: 1)
             registers.deallocate()
+            // Given back as a new one starts: its first slots nil, the rest uninitialized.
+            stack.update(repeating: .nil, count: Machine.initialStackSlots)
+            (stack + Machine.initialStackSlots).deinitialize(count: ready - Machine.initialStackSlots)
+            if !SpareStacks.giveBack(stack, touched: ready) {
+                stack.deinitialize(count: Machine.initialStackSlots)
+                stack.deallocate()
+            }
+        }
+    }
+
+    /// Value stacks of machines that are gone, kept for the next machines: a session
+    /// (and `Session.check` makes one each time) then starts without allocating its
+    /// 16 MB of address space, which costs little natively but much under AddressSanitizer
+    /// (2 MB of shadow memory poisoned per allocation). A few are kept, and only stacks
+    /// whose code stayed shallow, so little touched memory is held.
+    enum SpareStacks {
+        /// A stack given back: `initialStackSlots` slots initialized to nil, the rest not.
+        private struct Spare: @unchecked Sendable {
+            // (Owned by the list alone while it is in it.)
+            let stack: UnsafeMutablePointer<Value>
+        }
+        private static let spares = Mutex<[Spare]>([])
+        static let limit = 4
+        /// A stack that had more slots than this initialized is freed, not kept.
+        static let touchedLimit = 1 << 16
+
+        static func take() -> UnsafeMutablePointer<Value>? {
+            spares.withLock { $0.popLast()?.stack }
+        }
+
+        /// Keeps `stack` (reset as `take` gives it) if there is room; false if not kept.
+        static func giveBack(_ stack: UnsafeMutablePointer<Value>, touched: Int) -> Bool {
+            guard touched <= touchedLimit else { return false }
+            return spares.withLock { list in
+                guard list.count < limit else { return false }
+                list.append(Spare(stack: stack))
+                return true
+            }
         }
     }
 
@@ -135,6 +178,8 @@ public final class Machine {
     /// Where this machine looks for Ctrl-C (a plan opened by another machine looks where
     /// its opener does).
     public var interruptFlag: InterruptFlag
+    /// The cells of the capture-free functions compiled for this machine (see SelfCell).
+    var selfCells: [SelfCell] = []
 
     /// - Parameter other: a machine whose value stack this one runs on (the opener's, for a
     ///   plan opened with `open_plan`); by default it has one of its own.
@@ -188,9 +233,16 @@ public final class Machine {
         slot >= 0 && slot < globalCapacity ? globals[slot] : .nil
     }
 
-    /// Drops every value the session holds, breaking closure ↔ global cycles.
+    /// Drops every value the session holds, breaking the cycles through this machine:
+    /// compiled code holds the machine, and the machine holds it in its globals
+    /// (functions), its plan (rules, code fields) and the plans it opened. Without this a
+    /// session that declared a function or a rule is never freed.
     public func clear() {
         for index in 0..<globalCapacity { globals[index] = .nil; globalIsSet[index] = false }
+        plan.removeAll()
+        if let session { for opened in session.openedPlans.values { opened.machine.clear() } }
+        for cell in selfCells { cell.release() }
+        selfCells = []
         // (A shared stack is its owner's to clear: its frames may be in use.)
         guard !sharesStack else { return }
         for index in 0..<(registers.pointee.stackReady - stack) { stack[index] = .nil }

@@ -58,7 +58,10 @@ public struct Lexer: Sendable {
     /// out with their literals, so a parser can hold a window of tokens, not all of them.
     /// After the `endOfFile` token, returns nothing more.
     mutating func nextChunk(tokens count: Int) -> (tokens: [Token], literals: [Literal]) {
-        tokens.reserveCapacity(count + 1)  // (a chunk's array is handed over: the next one starts empty)
+        // (A chunk's array is handed over: the next one starts empty. Room for what the
+        // rest of the text can hold, not a whole chunk, when that is less: a token takes
+        // a byte or more, but for the end and one for an unclosed string.)
+        tokens.reserveCapacity(min(count, max(0, bytes.count - position) + 2) + 1)
         if !finished { scan(until: count) }
         defer {
             literalsTaken += literals.count
