@@ -100,10 +100,19 @@ extension Compiler {
     }
 
     /// `container[key]`.
-    func compileIndex(_ objectExpr: Expr, _ indexExpr: Expr, span: Span) -> ExprCode {
+    /// - Parameter missingIsNil: a record's missing key gives nil instead of an error
+    ///   (the left side of `??`: `totals[unit] ?? 0` accumulates by key).
+    func compileIndex(_ objectExpr: Expr, _ indexExpr: Expr, span: Span, missingIsNil: Bool = false) -> ExprCode {
         let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
         let machine = self.machine
-        return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
+        guard missingIsNil else {
+            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
+        }
+        return { frame in
+            let container = try object(frame), key = try index(frame)
+            if case .record(let record) = container, case .string(let name) = key { return record[name] ?? .nil }
+            return try Compiler.index(container, key, span: span, indexSpan: indexExpr.span, machine: machine)
+        }
     }
 
     /// `if` as a value: the value of the branch taken, nil when there is no `else`.
@@ -229,7 +238,13 @@ extension Compiler {
 
     func compileBinary(_ op: BinaryOperator, _ leftExpr: Expr, _ rightExpr: Expr, span: Span) -> ExprCode {
         if let fast = compileNumeric(op, leftExpr, rightExpr, span: span) { return fast }
-        let left = compileExpr(leftExpr), right = compileExpr(rightExpr)
+        let left: ExprCode
+        if op == .coalesce, case .index(let objectExpr, let indexExpr) = leftExpr.kind {
+            left = compileIndex(objectExpr, indexExpr, span: leftExpr.span, missingIsNil: true)
+        } else {
+            left = compileExpr(leftExpr)
+        }
+        let right = compileExpr(rightExpr)
         switch op {
         case .add:
             return { frame in
