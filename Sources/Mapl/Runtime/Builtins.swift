@@ -66,6 +66,40 @@ enum Builtins {
         return day
     }
 
+    /// How many characters a text has: its bytes when they are all ASCII (one character
+    /// each: counting graphemes is the slow path of text-heavy scripts), else its
+    /// grapheme clusters.
+    static func characterCount(_ text: String) -> Int {
+        let bytes = text.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.count }
+        return text.count
+    }
+
+    /// The pieces of `text` between occurrences of `separator`, matched on their UTF-8
+    /// bytes (the separator's exact characters, as Foundation's literal search does).
+    static func split(_ text: String, by separator: String) -> ContiguousArray<Value> {
+        var pieces = ContiguousArray<Value>()
+        var text = text, separator = separator
+        text.withUTF8 { whole in
+            separator.withUTF8 { needle in
+                guard let first = needle.first else { return }
+                var start = 0, index = 0
+                let last = whole.count - needle.count
+                while index <= last {
+                    if whole[index] == first, needle.count == 1 || whole[index..<index + needle.count].elementsEqual(needle) {
+                        pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start..<index]), as: UTF8.self)))
+                        index += needle.count
+                        start = index
+                    } else {
+                        index += 1
+                    }
+                }
+                pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start...]), as: UTF8.self)))
+            }
+        }
+        return pieces
+    }
+
     /// The currency a code names (`"EUR"`, or a level of the currency scale).
     static func currencyNamed(_ name: String, _ value: Value, _ context: CallContext) throws -> Currency {
         var code = ""
@@ -157,7 +191,7 @@ enum Builtins {
             switch args[0] {
             case .list(let list): return .number(Double(list.items.count))
             case .record(let record): return .number(Double(record.values.count))
-            case .string(let text): return .number(Double(text.count))
+            case .string(let text): return .number(Double(Builtins.characterCount(text)))
             default: throw context.fail("len", "expected a list, record or string, found \(args[0].typeName)")
             }
         },
@@ -322,7 +356,7 @@ enum Builtins {
         Entry(name: "split", arity: Arity(2), doc: "split(text, separator): the pieces of text between separators") { args, context in
             let text = try string("split", args[0], context), separator = try string("split", args[1], context)
             guard !separator.isEmpty else { throw context.fail("split", "the separator is empty") }
-            return .list(ListObject(ContiguousArray(text.components(separatedBy: separator).map { .string($0) })))
+            return .list(ListObject(Builtins.split(text, by: separator)))
         },
         Entry(name: "upper", arity: Arity(1), doc: "upper(text): in capitals") { args, context in
             .string(try string("upper", args[0], context).uppercased())
