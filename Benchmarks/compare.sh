@@ -35,7 +35,7 @@ command -v python3 >/dev/null 2>&1 || { echo "compare.sh: python3 is needed" >&2
 if [[ $# -gt 0 ]]; then
     workloads=("$@")
 else
-    workloads=(fib scoring strings records)
+    workloads=(fib scoring strings records loops closures)
 fi
 
 exec python3 - "$MAPL_BIN" "$scripts" "$runs" "${workloads[@]}" <<'PY'
