@@ -36,10 +36,29 @@ extension LanguageServer {
         return nil
     }
 
+    /// The name itself inside its declaration (`dana` in `stakeholder dana "Dana"`), the
+    /// first whole-word occurrence; the declaration when it is not found.
+    func nameSpan(_ name: String, in declaration: Span, _ analysis: Analysis) -> Span {
+        guard let file = analysis.session.sources.file(declaration.file) else { return declaration }
+        let bytes = Array(file.bytes[Int(declaration.start)..<Int(declaration.end)]), wanted = Array(name.utf8)
+        func isName(_ byte: UInt8) -> Bool { byte == 95 || (byte | 0x20 >= 97 && byte | 0x20 <= 122) || (byte >= 48 && byte <= 57) }
+        var index = 0
+        while index + wanted.count <= bytes.count {
+            if bytes[index..<index + wanted.count].elementsEqual(wanted), index == 0 || !isName(bytes[index - 1]),
+               index + wanted.count == bytes.count || !isName(bytes[index + wanted.count]) {
+                let start = declaration.start + Int32(index)
+                return Span(file: declaration.file, start: start, end: start + Int32(wanted.count))
+            }
+            index += 1
+        }
+        return declaration
+    }
+
     func definition(_ params: TextDocumentPositionParams) throws -> Location? {
         let context = try context(params.textDocument.uri)
-        guard let found = name(at: params.position, in: context.index) else { return nil }
-        return declaration(of: found.name, in: context.analysis).flatMap(context.analysis.location)
+        guard let found = name(at: params.position, in: context.index),
+              let declared = declaration(of: found.name, in: context.analysis) else { return nil }
+        return context.analysis.location(nameSpan(found.name, in: declared, context.analysis))
     }
 
     /// Every name token spelled `name` in the plan's files.

@@ -176,7 +176,7 @@ struct LanguageServerTests {
         let definition = try client.request("textDocument/definition", at(plan, 4, 7))
         let target = try #require(definition["result"] as? [String: Any])
         #expect(target["uri"] as? String == people)
-        #expect(((target["range"] as? [String: Any])?["start"] as? NSDictionary) == position(0, 0) as NSDictionary)
+        #expect((target["range"] as? NSDictionary) == ["start": position(0, 12), "end": position(0, 16)] as NSDictionary, "the id in its declaration")
         let references = try client.request("textDocument/references", ["textDocument": ["uri": people], "position": position(0, 13),
                                                                          "context": ["includeDeclaration": true]])
         #expect((references["result"] as? [[String: Any]])?.count == 4)
