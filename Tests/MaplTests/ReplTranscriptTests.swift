@@ -71,7 +71,8 @@ struct ReplTranscriptTests {
 
     /// Python's `pty` module types into the real binary on a pseudo-terminal:
     /// a multi-line declaration, queries, Tab completions, Ctrl-R, Ctrl-C while
-    /// typing and during `while true { }`, Ctrl-D, and the history file.
+    /// typing, during `while true { }` and during a loop that runs the plan's rules
+    /// (export()), Ctrl-D, and the history file.
     @Test(.enabled(if: ReplTerminal.python != nil, "python3 is needed to drive a pseudo-terminal"),
           .timeLimit(.minutes(1)))
     func pseudoTerminalSession() throws {
@@ -88,6 +89,7 @@ struct ReplTranscriptTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("ok: Ctrl-C interrupts while true { }"), "\(text)")
+        #expect(text.contains("ok: Ctrl-C interrupts a loop running the plan's rules"), "\(text)")
     }
 }
 

@@ -223,6 +223,25 @@ def main():
         t.expect("mapl> ", "the primary prompt after Ctrl-C in a continuation")
         checks.append("Ctrl-C clears the line")
 
+        # Ctrl-C stops a loop that spends its time in the plan's rules (export() runs
+        # them): a rule that is interrupted stops, and so does the loop.
+        t.type("fn spin(n) => if n == 0 { 0 } else { spin(n - 1) }\r")
+        t.expect("mapl> ")
+        t.type("rule busy for o in opportunities { expect: spin(3000) < 0 }\r")
+        t.expect("mapl> ")
+        t.type("while true { let doc = export(\"markdown\") }\r")
+        t.settle(0.3)
+        for attempt in range(5):
+            t.type("\x03", editing=False)
+            try:
+                t.expect("interrupted", "the loop over export() was interrupted", timeout=2.0)
+                break
+            except Failure:
+                if attempt == 4:
+                    raise
+        t.expect("mapl> ")
+        checks.append("Ctrl-C interrupts a loop running the plan's rules")
+
         # Ctrl-C stops an endless loop; the session keeps its names.
         t.type("while true { }\r")
         t.settle(0.3)

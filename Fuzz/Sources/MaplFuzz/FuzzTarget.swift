@@ -8,8 +8,9 @@
 //          allowed, final value echoed, globals kept until the session is replaced);
 //          each input is checked first against that session (`:check`), then run.
 //          Re-check a crash found here in `run` mode.
-// A watchdog thread sets `maplInterruptRequested` once a run passes its time budget
-// (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C would.
+// A watchdog thread sets `maplInterruptRequested` once a check or run passes its time
+// budget (MAPL_FUZZ_BUDGET_MS, default 200), so `while true {}` is stopped like Ctrl-C
+// would (checking runs code too: field values, rules).
 // Any trap, stack overflow or a run that ignores the interrupt (libFuzzer -timeout) is
 // a finding: the project rule is that no input may crash the tool.
 
@@ -97,7 +98,11 @@ func checkOnly(_ text: String) -> Int {
     checkUses += 1
     let session = checkSession!
     let source = session.addSource(name: "fuzz.mapl", text: text)
+    // Checking runs code too (field values, rules): the watchdog stops it as in run mode.
+    interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
     let diagnostics = session.check(source)
+    interruptDeadline.store(0, ordering: .relaxed)
+    maplInterruptRequested.store(false, ordering: .relaxed)
     scratchWatch.expectFreed("Session.check's scratch session")
     let renderer = DiagnosticRenderer(sources: session.sources)
     let colored = DiagnosticRenderer(sources: session.sources, useColor: true)
@@ -145,10 +150,11 @@ func runProgram(_ text: String, repl: Bool, watch: Watch? = nil) -> Int {
     // The REPL's `:check` first: it resolves against a throwaway scope that sees the
     // globals earlier inputs declared. (`mapl run` does not check first; a fresh
     // session's check is what check mode fuzzes.)
+    // (One budget for the check and the run.)
+    interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
     let checked = repl ? session.check(source) : []
     if repl { scratchWatch.expectFreed("Session.check's scratch session") }
     for diagnostic in checked { total &+= renderer.render(diagnostic).utf8.count }
-    interruptDeadline.store(DispatchTime.now().uptimeNanoseconds + budgetNanoseconds, ordering: .relaxed)
     // `mapl run` does not ask for the final value; the REPL does.
     let outcome = session.run(source, valueOfLastExpression: repl)
     interruptDeadline.store(0, ordering: .relaxed)

@@ -174,5 +174,10 @@ public struct RuntimeError: Error, Sendable {
     }
 }
 
+extension RuntimeError {
+    /// Whether this is Ctrl-C stopping the program (see `maplInterruptRequested`).
+    var isInterruption: Bool { diagnostic.kind == .interrupted }
+}
+
 /// Lets plan checks return a kind as the failure of a `Result`.
 extension DiagnosticKind: Error {}

@@ -227,6 +227,10 @@ extension Machine {
     /// file, then place; findings at one place keep their order). Code runs in frames
     /// from `top`, as `Plan.checkRules` says.
     func checkPlan(top: Frame) -> [Diagnostic] {
-        Session.inSourceOrder(PlanChecks.run(on: self, top: top).map(\.diagnostic) + plan.checkRules(top: top))
+        let found = Session.inSourceOrder(PlanChecks.run(on: self, top: top).map(\.diagnostic) + plan.checkRules(top: top))
+        // Ctrl-C stopped a rule: not a finding to go on after. The code that asked for
+        // the checks (a loop calling export()) is stopped too.
+        if found.contains(where: { $0.kind == .interrupted }) { interruptAtNextPoll() }
+        return found
     }
 }

@@ -283,6 +283,15 @@ public final class Machine {
         }
     }
 
+    /// Makes the running program stop at its next look at the interrupt flag, as if
+    /// Ctrl-C were pressed again: for the places that turn an error into a finding and go
+    /// on (a rule, a field), where an interruption must not end. (Most of the looks may
+    /// fall in the rules a loop runs; the loop would then never see it.)
+    func interruptAtNextPoll() {
+        maplInterruptRequested.store(true, ordering: .relaxed)
+        registers.pointee.pollCountdown = 1
+    }
+
     /// Calls a function value from a built-in (e.g. a sort key); `top` is the first free slot.
     func call(_ callee: Value, _ arguments: [Value], top: Frame, span: Span) throws -> Value {
         switch callee {

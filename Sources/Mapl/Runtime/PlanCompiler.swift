@@ -82,6 +82,7 @@ extension Compiler {
             store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: &entity.fields, spec, index, at: expr.span, into: &problems)
         } catch let error as RuntimeError {
             problems.append(error.diagnostic)
+            if error.isInterruption { machine.interruptAtNextPoll() }  // the other fields stop too
             // Code after the failure in this field did not run: skip past it.
             var count = 0
             forEachCodePart(expr, as: spec.type) { _ in count += 1 }
@@ -249,6 +250,8 @@ extension Plan {
                 }
             } catch let error as RuntimeError {
                 found.append(error.diagnostic)
+                // Ctrl-C: the rules stop here (Machine.checkPlan hands it on).
+                if error.isInterruption { break }
             } catch {}
         }
         return found
