@@ -45,7 +45,20 @@ struct ImportSalesforce: ParsableCommand {
             header is row 1). Then nothing is written and the exit status is 65, unless \
             --skip-bad-rows is given: bad rows are left out, bad fields left off their row.
 
+            Each record keeps its Salesforce Id in its crm_id field. With --update PLAN a \
+            fresh export is brought into a plan the team has worked on: records are \
+            matched by crm_id (or by name, for one the plan has without an Id); the \
+            fields Salesforce owns (name, title, unit, reports_to, email; value, stage, \
+            probability, close, type, next_step) are changed where they are written, in \
+            whichever file of the plan; new contacts, deals and departments are added \
+            beside the plan's own; records gone from the export are reported and kept \
+            (--remove-missing removes them, with the lines of influence and conflict to \
+            them). Every other field, comment and declaration stays as written. The \
+            change is printed as `mapl diff` prints it, and each changed file written \
+            atomically; --dry-run writes nothing.
+
             Example: mapl import salesforce --contacts Contact.csv --opportunities Opportunity.csv --account 001Hs00002abcDE -o acme.mapl
+            Later:   mapl import salesforce --contacts Contact.csv --opportunities Opportunity.csv --update acme.mapl
             """
     )
 
@@ -70,8 +83,19 @@ struct ImportSalesforce: ParsableCommand {
     @Option(help: ArgumentHelp("The plan's currency, e.g. EUR (default USD): amounts in another currency take their converted amount.", valueName: "code"))
     var currency: String?
 
+    @Option(help: ArgumentHelp("Bring the export into this existing plan (and the files it imports) instead of writing a new one.", valueName: "plan.mapl"))
+    var update: String?
+
+    @Flag(help: "With --update: print what would change, write nothing.")
+    var dryRun = false
+
+    @Flag(help: "With --update: remove the plan's records that the export no longer has (they are kept and reported otherwise).")
+    var removeMissing = false
+
     func validate() throws {
         if contacts == nil && opportunities == nil { throw ValidationError("give --contacts FILE, --opportunities FILE or both") }
+        if update != nil && output != nil { throw ValidationError("--update writes the plan's own files: leave out --output") }
+        if update == nil && (dryRun || removeMissing) { throw ValidationError("--dry-run and --remove-missing go with --update PLAN") }
     }
 
     func run() throws {
@@ -82,7 +106,17 @@ struct ImportSalesforce: ParsableCommand {
             guard let text = terminal.read(path) else { throw ExitCode(Status.noInput) }
             inputs.append(ImportInput(name: path, text: text))
         }
+        if let update {
+            try runUpdate(plan: update, inputs: inputs, options: try options(terminal), terminal: terminal)
+            return
+        }
         let result = SalesforceImport.run(contacts: inputs[0], opportunities: inputs[1], options: try options(terminal))
+        try report(result, terminal)
+        try writeImportedPlan(result.document, summary: result.counts, to: output, terminal: terminal)
+    }
+
+    /// Prints the import's problems; throws the exit status when nothing may be written.
+    func report(_ result: ImportResult, _ terminal: Terminal) throws {
         for problem in result.fatal { terminal.writeError(render(problem, severity: "error")) }
         if !result.fatal.isEmpty { throw ExitCode(Status.dataError) }
         for problem in result.warnings { terminal.writeError(render(problem, severity: "warning")) }
@@ -101,7 +135,6 @@ struct ImportSalesforce: ParsableCommand {
         }
         if rows > 0 { terminal.writeError("mapl: skipped \(counted(rows, "row")) that cannot be imported\n") }
         if fields > 0 { terminal.writeError("mapl: left off \(counted(fields, "field")) that cannot be read\n") }
-        try writeImportedPlan(result.document, summary: result.counts, to: output, terminal: terminal)
     }
 
     /// The options as the importer takes them; usage errors for bad mappings or codes.

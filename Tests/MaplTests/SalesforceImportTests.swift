@@ -224,6 +224,6 @@ struct SalesforceImportTests {
         #expect(person.id == "smith_jane")
         #expect(person.title == "Smith, Jane")
         #expect(person["title"] == .text("Head of \"Ops\"\nEMEA"))
-        #expect(person.comments == ["Salesforce Contact 003A"])
+        #expect(person["crm_id"] == .text("003A"))
     }
 }

@@ -24,6 +24,16 @@ public struct ImportResult: Sendable {
     public var droppedFields: [ImportProblem] = []
     /// Problems with a whole file (a missing column): nothing can be imported.
     public var fatal: [ImportProblem]
+    /// Per imported stakeholder and opportunity id, the fields the export speaks for:
+    /// its columns are in the files and the row's value was read (a blank one too). An
+    /// update sets these fields and leaves every other as the team wrote it.
+    public var crmFields: [String: Set<String>] = [:]
+    /// The Salesforce Id (15-character key) of every imported stakeholder and
+    /// opportunity, by its id in the plan.
+    public var recordKeys: [String: String] = [:]
+    /// The Salesforce Id (15-character key) of every row of the account in the files,
+    /// imported or not: a record of the plan that is not among them is gone from the CRM.
+    public var exportedKeys: Set<String> = []
     /// Things worth knowing that stop nothing (rows of several accounts).
     public var warnings: [ImportProblem]
     /// How many entities of each kind the document holds, for the summary line.
@@ -45,6 +55,9 @@ public struct SalesforceImportOptions: Sendable {
     /// The plan's currency: amounts in another currency need their converted amount
     /// (in this currency) in the export.
     public var currency: Currency = .usd
+    /// The plan being updated (`--update`): its records keep their ids, new ones get
+    /// ids of their own.
+    public var existing: ExistingRecords?
 
     public init(account: String? = nil) { self.account = account }
 
@@ -111,8 +124,25 @@ struct SalesforceImporter {
     var rowsRead = 0
     var files: [String] = []
     var header: [String] = ["Imported from Salesforce by `mapl import salesforce`."]
+    var crmFields: [String: Set<String>] = [:]
+    var recordKeys: [String: String] = [:]
+    var exportedKeys: Set<String> = []
+    var existing: ExistingRecords { options.existing ?? ExistingRecords() }
 
-    init(options: SalesforceImportOptions) { self.options = options }
+    init(options: SalesforceImportOptions) {
+        self.options = options
+        for id in options.existing?.taken ?? [] { ids.claim(id) }
+        unitByName = options.existing?.unitsByName ?? [:]
+    }
+
+    /// The plan's id for a record: the one it has in the plan being updated (by its
+    /// Salesforce Id, else by its name when one record without an Id has it), else a
+    /// new one made from its name.
+    mutating func id(for key: String, name: String, kind: String, existing known: [String: String], byName: [String: String]) -> String {
+        let id = known[key] ?? byName[name.lowercased()] ?? ids.make(from: name, kind: kind)
+        recordKeys[id] = key
+        return id
+    }
 
     /// Reads a file's table and columns, or records why it cannot be read.
     mutating func table(_ input: ImportInput, _ columns: [(name: String, aliases: [String])], required: [String]) -> (CSVTable, CSVColumns)? {
@@ -148,6 +178,7 @@ struct SalesforceImporter {
         var total = 0
         for row in table.rows where inAccount(columns, row.fields) {
             total += 1
+            if let id = columns.value("Id", in: row.fields) { exportedKeys.insert(SalesforceMapping.recordKey(id)) }
             if let problem = shapeProblem(table, row) { badRows.append(problem) } else { rows.append(row) }
         }
         return (rows, total)
@@ -200,7 +231,7 @@ struct SalesforceImporter {
         var keyByName: [String: String] = [:]
         for key in order { if let name = found[key]?.name { keyByName[name.lowercased()] = keyByName[name.lowercased()] == nil ? key : "" } }
         for key in order {
-            guard let contact = found[key], let manager = contact.manager, found[manager] == nil else { continue }
+            guard let contact = found[key], let manager = contact.manager, found[manager] == nil, existing.contacts[manager] == nil else { continue }
             if let named = keyByName[(contact.managerID ?? "").lowercased()], !named.isEmpty, named != key {
                 found[key]?.manager = named
                 continue
@@ -219,17 +250,24 @@ struct SalesforceImporter {
         // Ids are handed out only now, to the rows that are imported.
         var idByKey: [String: String] = [:]
         for key in order where found[key] != nil {
-            idByKey[key] = ids.make(from: found[key]?.name ?? "", kind: "contact")
+            idByKey[key] = id(for: key, name: found[key]?.name ?? "", kind: "contact", existing: existing.contacts, byName: existing.stakeholdersByName)
         }
         for key in order {
             guard let contact = found[key], let id = idByKey[key] else { continue }
             func value(_ column: String) -> String? { columns.value(column, in: contact.fields) }
-            var entry = PlanEntry(kind: "stakeholder", id: id, title: contact.name, comments: ["Salesforce Contact \(contact.sfID)"])
+            var entry = PlanEntry(kind: "stakeholder", id: id, title: contact.name)
             if let title = value("Title") { entry.fields.append(.init("title", .text(title))) }
             if let department = value("Department") { entry.fields.append(.init("unit", .word(unit(department)))) }
-            if let boss = contact.manager.flatMap({ idByKey[$0] }) { entry.fields.append(.init("reports_to", .word(boss))) }
+            let boss = contact.manager.flatMap { idByKey[$0] ?? existing.contacts[$0] }
+            if let boss { entry.fields.append(.init("reports_to", .word(boss))) }
             if let email = value("Email") { entry.fields.append(.init("email", .text(email))) }
             if let phone = value("Phone") { entry.fields.append(.init("note", .text("Phone: \(phone)"))) }
+            entry.fields.append(.init("crm_id", .text(contact.sfID)))
+            // A manager the export names but nobody knows stays as the plan has it.
+            let spoken: [(String, Bool)] = [("title", columns.has("Title")), ("unit", columns.has("Department")),
+                                            ("reports_to", columns.has("ReportsToId") && (contact.managerID == nil || boss != nil)),
+                                            ("email", columns.has("Email"))]
+            crmFields[id] = Set(["name", "crm_id"] + spoken.filter(\.1).map(\.0))
             people.append(entry)
         }
         header.append("Contacts: \(table.file) (\(total) row\(total == 1 ? "" : "s")\(account.map { " of account \($0)" } ?? ""), \(people.count) imported).")
@@ -271,6 +309,9 @@ struct SalesforceImporter {
         func ordered(_ problems: [ImportProblem]) -> [ImportProblem] { problems.sorted { ($0.file, $0.row ?? 0) < ($1.file, $1.row ?? 0) } }
         var result = ImportResult(document: document, badRows: ordered(badRows), fatal: fatal, warnings: ordered(warnings))
         result.droppedFields = ordered(droppedFields)
+        result.crmFields = crmFields
+        result.recordKeys = recordKeys
+        result.exportedKeys = exportedKeys
         return result
     }
 }

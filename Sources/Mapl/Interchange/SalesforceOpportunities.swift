@@ -19,14 +19,23 @@ extension SalesforceImporter {
             guard let stageName = value("StageName") else { bad("'\(name)' has no StageName"); continue }
             if accountName == nil { accountName = value("AccountName") }
             var fields: [PlanEntry.Field] = []
-            var comments = ["Salesforce Opportunity \(sfID)"]
-            /// A field that cannot be read: the row can come in without it.
-            func drop(_ message: String, hint: String? = nil) {
+            // What the org calls the stage and type, when mapl calls them otherwise.
+            var comments: [String] = []
+            // The fields the export speaks for (see `ImportResult.crmFields`).
+            var spoken: Set<String> = ["name", "crm_id", "stage"]
+            for (field, column) in [("probability", "Probability"), ("close", "CloseDate"), ("type", "Type"), ("next_step", "NextStep")] where columns.has(column) {
+                spoken.insert(field)
+            }
+            if columns.has("Amount") || columns.has("ConvertedAmount") { spoken.insert("value") }
+            /// A field that cannot be read: the row can come in without it, and an update
+            /// leaves the plan's value.
+            func drop(_ field: String, _ message: String, hint: String? = nil) {
+                spoken.remove(field)
                 droppedFields.append(ImportProblem(file: table.file, row: row.number, message: "'\(name)': \(message)", hint: hint))
             }
             var probability: Double?
             if let text = value("Probability") {
-                if let fraction = SalesforceMapping.probability(text) { probability = fraction } else { drop("Probability '\(text)' is not a percentage from 0 to 100") }
+                if let fraction = SalesforceMapping.probability(text) { probability = fraction } else { drop("probability", "Probability '\(text)' is not a percentage from 0 to 100") }
             }
             guard let stage = stage(stageName, probability: probability, value) else {
                 bad("'\(name)': unknown stage '\(stageName)', and the row's IsWon, IsClosed, Probability and Forecast Category do not say which mapl stage it is",
@@ -34,36 +43,42 @@ extension SalesforceImporter {
                 continue
             }
             fields.append(.init("stage", .word(stage)))
-            if SalesforceMapping.key(stageName) != stage { comments[0] += ", stage \"\(stageName)\"" }
+            if SalesforceMapping.key(stageName) != stage { comments.append("stage \"\(stageName)\"") }
             if options.stageMap[SalesforceMapping.key(stageName)] == nil, SalesforceMapping.stage(stageName) == nil {
                 inferred[stageName, default: ([], [])].stages.insert(stage)
                 inferred[stageName, default: ([], [])].rows.append(row.number)
             }
             switch amount(value) {
             case .some(.success(let amount)): fields.append(.init("value", .money(amount)))
-            case .some(.failure(let problem)): drop(problem.message, hint: problem.hint)
+            case .some(.failure(let problem)): drop("value", problem.message, hint: problem.hint)
             case nil: break
             }
             // A blank probability is left out: the deal takes its stage's chance.
             if let probability { fields.append(.init("probability", .percent(probability))) }
             if let text = value("CloseDate") {
                 if let day = SalesforceMapping.date(text) { fields.append(.init("close", .date(day))) } else {
-                    drop("CloseDate '\(text)' is not a date", hint: "write dates as YYYY-MM-DD (or M/D/YYYY)")
+                    drop("close", "CloseDate '\(text)' is not a date", hint: "write dates as YYYY-MM-DD (or M/D/YYYY)")
                 }
             }
             if let text = value("Type") {
                 if let type = SalesforceMapping.type(text) {
                     fields.append(.init("type", .word(type)))
-                    if SalesforceMapping.key(text) != type { comments[0] += ", type \"\(text)\"" }
+                    if SalesforceMapping.key(text) != type { comments.append("type \"\(text)\"") }
                 } else {
-                    comments[0] += ", type \"\(text)\" (no mapl type: set new, upsell, cross_sell or renewal)"
+                    spoken.remove("type")
+                    comments.append("type \"\(text)\" (no mapl type: set new, upsell, cross_sell or renewal)")
                 }
             }
             if let step = value("NextStep") { fields.append(.init("next_step", .text(step))) }
             let notes = [value("ForecastCategoryName").map { "Forecast category: \($0)." }, value("LeadSource").map { "Lead source: \($0)." }].compactMap { $0 }
             if !notes.isEmpty { fields.append(.init("note", .text(notes.joined(separator: " ")))) }
-            seen[SalesforceMapping.recordKey(sfID)] = row.number
-            deals.append(PlanEntry(kind: "opportunity", id: ids.make(from: name, kind: "deal"), title: name, fields: fields, comments: comments))
+            fields.append(.init("crm_id", .text(sfID)))
+            let key = SalesforceMapping.recordKey(sfID)
+            seen[key] = row.number
+            let id = id(for: key, name: name, kind: "deal", existing: existing.deals, byName: existing.dealsByName)
+            crmFields[id] = spoken
+            deals.append(PlanEntry(kind: "opportunity", id: id, title: name, fields: fields,
+                                   comments: comments.isEmpty ? [] : ["Salesforce " + comments.joined(separator: ", ")]))
         }
         reportInferredStages(table.file, inferred)
         header.append("Opportunities: \(table.file) (\(total) row\(total == 1 ? "" : "s")\(account.map { " of account \($0)" } ?? ""), \(deals.count) imported).")

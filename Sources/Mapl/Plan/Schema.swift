@@ -149,6 +149,7 @@ public enum Schema {
             f("last_contact", .date, "when one of us last spoke with them"),
             f("email", .text, "email address"),
             f("note", .text, "anything else"),
+            f("crm_id", .text, "the person's record id in the CRM (a Salesforce Contact Id): `mapl import salesforce --update` matches by it"),
         ]),
         EntityKind(5, "influence", plural: "influences", columns: ["from", "to", "strength"], doc: "an informal line of influence: who sways whom", [
             f("from", .ref(["stakeholder"]), "who has the influence"),
@@ -215,6 +216,7 @@ public enum Schema {
             f("renews", .ref(["contract"]), "the contract a renewal renews"),
             f("involves", .refMap(["stakeholder"], .levels(Scales.buyingRole)), "the people in the deal and their roles in it"),
             f("note", .text, "anything else"),
+            f("crm_id", .text, "the deal's record id in the CRM (a Salesforce Opportunity Id): `mapl import salesforce --update` matches by it"),
         ]),
         EntityKind(13, "contract", plural: "contracts", columns: ["id", "name", "unit", "offering", "annual_value", "renewal"], doc: "recurring revenue: an existing contract", [
             f("unit", .ref(["unit"]), "the unit that pays"),
