@@ -91,7 +91,7 @@ public final class SourceFile: Sendable {
     }
 
     /// Whether every byte is ASCII, eight bytes at a time.
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let raw = UnsafeRawBufferPointer(bytes)
         let words = raw.count / 8
         var any: UInt64 = 0

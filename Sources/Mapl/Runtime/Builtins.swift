@@ -70,9 +70,25 @@ enum Builtins {
     /// each: counting graphemes is the slow path of text-heavy scripts), else its
     /// grapheme clusters.
     static func characterCount(_ text: String) -> Int {
-        let bytes = text.utf8
-        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.count }
+        var text = text
+        if text.withUTF8(SourceFile.isASCII) { return text.utf8.count }
         return text.count
+    }
+
+    /// The items' texts with `separator` between them, built as bytes and made a string
+    /// once.
+    static func join(_ items: ContiguousArray<Value>, separator: String) -> String {
+        var room = separator.utf8.count * max(items.count - 1, 0)
+        for item in items {
+            if case .string(let text) = item { room += text.utf8.count } else { room += 8 }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(room)
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes += separator.utf8 }
+            item.appendDisplay(to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The pieces of `text` between occurrences of `separator`, matched on their UTF-8
@@ -83,16 +99,30 @@ enum Builtins {
         text.withUTF8 { whole in
             separator.withUTF8 { needle in
                 guard let first = needle.first else { return }
-                var start = 0, index = 0
-                let last = whole.count - needle.count
-                while index <= last {
-                    if whole[index] == first, needle.count == 1 || whole[index..<index + needle.count].elementsEqual(needle) {
-                        pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start..<index]), as: UTF8.self)))
-                        index += needle.count
-                        start = index
-                    } else {
-                        index += 1
+                /// Calls `found` with the start of each match, left to right.
+                func matches(_ found: (Int) -> Void) {
+                    guard let base = whole.baseAddress else { return }
+                    var index = 0
+                    let last = whole.count - needle.count
+                    while index <= last {
+                        // memchr finds the separator's first byte (vectorised by libc).
+                        guard let hit = memchr(base + index, Int32(first), last + 1 - index) else { return }
+                        index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        if needle.count == 1 || whole[index..<index + needle.count].elementsEqual(needle) {
+                            found(index)
+                            index += needle.count
+                        } else {
+                            index += 1
+                        }
                     }
+                }
+                // Room for a line's words at once (growing from one item is most of the
+                // cost of splitting short texts); longer lists grow from there.
+                pieces.reserveCapacity(min(whole.count / needle.count + 1, 16))
+                var start = 0
+                matches { match in
+                    pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start..<match]), as: UTF8.self)))
+                    start = match + needle.count
                 }
                 pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start...]), as: UTF8.self)))
             }
@@ -351,7 +381,7 @@ enum Builtins {
         },
         Entry(name: "join", arity: Arity(min: 1, max: 2), doc: "join(list, separator?): the items as text, joined (default \", \")") { args, context in
             let separator = args.count > 1 ? try string("join", args[1], context) : ", "
-            return .string(try list("join", args[0], context).items.map(\.display).joined(separator: separator))
+            return .string(Builtins.join(try list("join", args[0], context).items, separator: separator))
         },
         Entry(name: "split", arity: Arity(2), doc: "split(text, separator): the pieces of text between separators") { args, context in
             let text = try string("split", args[0], context), separator = try string("split", args[1], context)

@@ -41,9 +41,7 @@ extension Compiler {
             case .multiply: return .number(x * y)
             case .divide: return y == 0 ? nil : .number(x / y)
             case .remainder:
-                guard y != 0 else { return nil }
-                let r = x.truncatingRemainder(dividingBy: y)
-                return .number(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+                return y == 0 ? nil : .number(Operators.floorRemainder(x, y))
             case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual: return .bool(truth(x, y))
             }
         }

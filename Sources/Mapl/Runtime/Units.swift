@@ -184,6 +184,25 @@ public struct Duration: Hashable, Sendable {
 }
 
 /// Formats a double the way people write it: integers without a decimal point.
+/// Appends a whole number's decimal digits (as `formatNumber` writes it).
+func appendDigits(_ number: Int64, to bytes: inout [UInt8]) {
+    if number < 0 { bytes.append(UInt8(ascii: "-")) }
+    var magnitude = number.magnitude
+    let start = bytes.count
+    repeat {
+        bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        magnitude /= 10
+    } while magnitude > 0
+    // Written lowest digit first: turned around in place.
+    bytes.withUnsafeMutableBufferPointer { buffer in
+        var (low, high) = (start, buffer.count - 1)
+        while low < high {
+            buffer.swapAt(low, high)
+            (low, high) = (low + 1, high - 1)
+        }
+    }
+}
+
 func formatNumber(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }

@@ -10,6 +10,16 @@ extension Value {
         return out
     }
 
+    /// Appends `display`'s bytes: a text's own, a whole number's digits written in
+    /// place (text building in scripts is mostly these two).
+    func appendDisplay(to bytes: inout [UInt8]) {
+        switch self {
+        case .string(let string): bytes += string.utf8
+        case .number(let number) where number == number.rounded() && abs(number) < 1e15: appendDigits(Int64(number), to: &bytes)
+        default: bytes += display.utf8
+        }
+    }
+
     /// The text that reads back as the same value where possible.
     public var repr: String {
         var out = ""
