@@ -105,13 +105,22 @@ extension Compiler {
     func compileIndex(_ objectExpr: Expr, _ indexExpr: Expr, span: Span, missingIsNil: Bool = false) -> ExprCode {
         let object = compileExpr(objectExpr), index = compileExpr(indexExpr)
         let machine = self.machine
+        let indexSpan = indexExpr.span
         guard missingIsNil else {
-            return { frame in try Compiler.index(try object(frame), try index(frame), span: span, indexSpan: indexExpr.span, machine: machine) }
+            return { frame in
+                let container = try object(frame), key = try index(frame)
+                // A list at a whole number in range (most indexing) without the general switch.
+                if case .list(let list) = container, case .number(let number) = key, number >= 0, number < Double(list.items.count),
+                   number == number.rounded(.towardZero) {
+                    return list.items[Int(number)]
+                }
+                return try Compiler.index(container, key, span: span, indexSpan: indexSpan, machine: machine)
+            }
         }
         return { frame in
             let container = try object(frame), key = try index(frame)
             if case .record(let record) = container, case .string(let name) = key { return record[name] ?? .nil }
-            return try Compiler.index(container, key, span: span, indexSpan: indexExpr.span, machine: machine)
+            return try Compiler.index(container, key, span: span, indexSpan: indexSpan, machine: machine)
         }
     }
 
