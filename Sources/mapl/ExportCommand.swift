@@ -12,6 +12,7 @@ extension MapLayout: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write a plan as JSON, CSV, Markdown, HTML, a picture, or into a SQL database.",
         discussion: """
             PLAN is the plan's entry file (one that imports the rest, like \

@@ -6,6 +6,7 @@ import Mapl
 
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fmt",
         abstract: "Format mapl files in the canonical layout (or check that they are).",
         discussion: """
             Rewrites each file in place, atomically and only when its layout changes, and \

@@ -7,6 +7,7 @@ import MaplLSP
 
 struct Lsp: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lsp",
         abstract: "Run the language server (LSP 3.17 on stdin and stdout) for editors.",
         discussion: """
             Editors start it themselves (see the README's Editors section). It checks \

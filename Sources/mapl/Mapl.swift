@@ -68,6 +68,7 @@ struct MaplCommand: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a mapl script.",
         discussion: "Words after FILE are available to the script as the list `args`."
     )
@@ -108,6 +109,7 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check plans without running their statements: syntax, names, declarations, the built-in checks and the plan's rules.",
         discussion: "Findings are printed in reading order with a count at the end. Errors (a reporting line or unit chain that loops, and every syntax, name and field problem) exit 65; the other checks and rule violations are warnings: the exit status stays 0 unless --strict is given. A plan switches a check off with plan { skip_checks: [ID] }."
     )
@@ -148,6 +150,7 @@ struct Check: ParsableCommand {
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repl",
         abstract: "Open an interactive session (the default).",
         discussion: """
             On a terminal: line editing, history ($MAPL_HISTORY, else \
