@@ -84,6 +84,10 @@ public final class Session {
     var openingChain: [String] = []
     /// The file behind a source whose shown name is not its path (`std/NAME`).
     private var filePaths: [FileID: String] = [:]
+    /// Whether a loaded source is a module of the standard library (`import "std/…"`),
+    /// whatever its shown name.
+    public func isStandardLibrary(_ file: FileID) -> Bool { filePaths[file] != nil }
+
     /// Texts to use instead of files on disk, by canonical path: an editor's unsaved
     /// changes to files the plan imports.
     public var unsavedFiles: [String: String] = [:]
@@ -198,7 +202,7 @@ public final class Session {
         let (program, syntaxErrors) = Parser.parse(source, lexer: Lexer(source: source))
         problems += Session.capped(syntaxErrors)
         let ownPath = filePaths[source.id] ?? source.name
-        let directory = ownPath.hasPrefix("<") ? "" : (ownPath as NSString).deletingLastPathComponent
+        let directory = ownPath.hasPrefix("<") ? "" : PathNames.directory(of: ownPath)
         for statement in program.statements {
             guard case .importFile(let path) = statement.kind else { continue }
             let module = Stdlib.moduleName(ofImport: path)

@@ -14,7 +14,7 @@ extension LanguageServer {
         let offset = context.index.offset(of: params.position)
         let lineStart = context.index.lineStarts[min(max(0, params.position.line), context.index.lineStarts.count - 1)]
         let line = String(decoding: context.index.bytes[min(lineStart, offset)..<offset], as: UTF8.self)
-        if let items = importCompletion(line, offset: offset, context.index, folder: (context.path as NSString).deletingLastPathComponent) {
+        if let items = importCompletion(line, offset: offset, context.index, folder: PathNames.directory(of: context.path)) {
             return CompletionList(isIncomplete: false, items: items)
         }
         let wordStart = offset - line.utf8.reversed().prefix { $0 == 95 || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || ($0 >= 48 && $0 <= 57) }.count

@@ -47,7 +47,7 @@ final class Workspace {
     /// The file that `path` is analysed as part of: the file that imports it (through any
     /// chain of imports, among the `.mapl` files of its folder), or itself.
     func root(of path: String) -> String {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathNames.directory(of: path)
         var importers: [String: String] = [:]
         for candidate in mapl(in: folder) {
             for imported in imports(of: candidate) where imported != candidate && importers[imported] == nil {
@@ -62,20 +62,20 @@ final class Workspace {
     private func mapl(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         var files = names.filter { $0.hasSuffix(".mapl") }.map { Session.canonicalPath(folder + "/" + $0) }
-        files += documents.keys.map(Session.canonicalPath).filter { ($0 as NSString).deletingLastPathComponent == Session.canonicalPath(folder) }
+        files += documents.keys.map(Session.canonicalPath).filter { PathNames.directory(of: $0) == Session.canonicalPath(folder) }
         return Array(Set(files)).sorted()
     }
 
     /// The canonical paths a file imports (`import "x.mapl"`, relative to its folder).
     private func imports(of path: String) -> [String] {
         if let open = documents.first(where: { Session.canonicalPath($0.key) == path }) {
-            return Workspace.imports(in: open.value.text, folder: (path as NSString).deletingLastPathComponent)
+            return Workspace.imports(in: open.value.text, folder: PathNames.directory(of: path))
         }
         var status = stat()
         guard stat(path, &status) == 0 else { return [] }
         let stamp = "\(status.st_size):\(status.st_mtim.tv_sec):\(status.st_mtim.tv_nsec)"
         if let known = importsOnDisk[path], known.stamp == stamp { return known.imports }
-        let found = Workspace.imports(in: Workspace.head(of: path), folder: (path as NSString).deletingLastPathComponent)
+        let found = Workspace.imports(in: Workspace.head(of: path), folder: PathNames.directory(of: path))
         importsOnDisk[path] = (stamp, found)
         return found
     }

@@ -134,7 +134,7 @@ final class LineEditor {
     /// Writes the history file through the safe writer (a failure only costs history).
     func saveHistory() {
         guard let historyPath else { return }
-        let directory = (historyPath as NSString).deletingLastPathComponent
+        let directory = PathNames.directory(of: historyPath)
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

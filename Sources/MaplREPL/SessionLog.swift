@@ -104,7 +104,7 @@ struct SessionLog {
             case .importFile(let path):
                 // A standard-library module is found by name from anywhere; a file by its
                 // place, relative to the file that imports it.
-                let directory = source.name.hasPrefix("<") ? "" : (source.name as NSString).deletingLastPathComponent
+                let directory = source.name.hasPrefix("<") ? "" : PathNames.directory(of: source.name)
                 let isModule = Stdlib.moduleName(ofImport: path) != nil
                 let full = isModule || path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
                 kept.append(Statement(text: text, role: .importFile(full)))

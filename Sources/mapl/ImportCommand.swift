@@ -95,6 +95,7 @@ struct ImportSalesforce: ParsableCommand {
     func validate() throws {
         if contacts == nil && opportunities == nil { throw ValidationError("give --contacts FILE, --opportunities FILE or both") }
         if update != nil && output != nil { throw ValidationError("--update writes the plan's own files: leave out --output") }
+        if update == "-" { throw ValidationError("--update takes the plan's file, not standard input") }
         if update == nil && (dryRun || removeMissing) { throw ValidationError("--dry-run and --remove-missing go with --update PLAN") }
     }
 

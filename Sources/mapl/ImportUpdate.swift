@@ -73,6 +73,9 @@ extension ImportSalesforce {
         func list(_ records: [PlanUpdate.Record]) -> String {
             records.map { "\($0.kind) \($0.id)" + ($0.name == $0.id ? "" : " (\($0.name))") }.joined(separator: ", ")
         }
+        if !update.sharedIDs.isEmpty {
+            terminal.writeError("mapl: warning: these have the Salesforce Id of an earlier record, which alone is updated: \(list(update.sharedIDs))\n")
+        }
         if !update.matchedByName.isEmpty {
             terminal.writeError("mapl: matched by name (their Salesforce Id is added as crm_id): \(list(update.matchedByName))\n")
         }
@@ -88,7 +91,9 @@ extension ImportSalesforce {
             }
             terminal.writeError("mapl: \(what) not in the export, \(fate): \(list(update.missing))\n")
         }
-        let counts = [(update.changed.count, "changed"), (update.added.count, "new")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        let removed = update.removedMissing ? update.missing.count : 0
+        let counts = [(update.changed.count, "changed"), (update.added.count, "new"), (removed, "removed")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
         let files = update.files.map(\.path).joined(separator: ", ")
         if update.files.isEmpty {
             terminal.writeError("mapl: the plan already matches the export; nothing to write\n")

@@ -142,4 +142,76 @@ struct SalesforceUpdateTests {
         #expect(broken.status == 65 && broken.stderr.contains("broken.mapl has errors: fix them before updating it; nothing written"))
         #expect(try String(contentsOf: folder.appendingPathComponent("broken.mapl"), encoding: .utf8) == "stakeholder a \"A\" { support: maybe }\n")
     }
+
+    /// Layouts and cases found by review: each plan, updated from a one-person export,
+    /// must come out as written here (and still check).
+    @Test(arguments: [
+        // No field block: one block gets every new field.
+        ("stakeholder bob \"Bob Smith\"\n", "",
+         "stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n"),
+        // An empty block, on one line and with a comment inside.
+        ("stakeholder bob \"Bob Smith\" {}\n", "",
+         "stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n"),
+        ("stakeholder bob \"Bob Smith\" {\n  # after the call\n}\n", "",
+         "stakeholder bob \"Bob Smith\" {\n  # after the call\n  title: \"SVP\"\n  unit: sales\n  crm_id: \"0035g00000Bob01AAA\"\n}\n"),
+        // A field the export leaves blank goes; the comment after it stays.
+        ("stakeholder bob \"Bob Smith\" { email: \"b@x\"\n  # ask Ann first\n  unit: sales\n  crm_id: \"0035g00000Bob01AAA\"\n}\n", "",
+         "stakeholder bob \"Bob Smith\" {\n  # ask Ann first\n  unit: sales\n  crm_id: \"0035g00000Bob01AAA\"\n  title: \"SVP\"\n}\n"),
+        ("stakeholder bob \"Bob Smith\" {  # keep this\n  email: \"b@x\" }\n", "",
+         "stakeholder bob \"Bob Smith\" {  # keep this\n  title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n"),
+        // A removed record shares its line with a statement that stays.
+        ("stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\nstakeholder gone \"Gone\" { crm_id: \"0035g00000Gon01AAA\" }; stakeholder keep \"Keep\"\n",
+         "--remove-missing",
+         "stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\nstakeholder keep \"Keep\"\n"),
+        // A removed record was the place for new ones (Ann comes after Bob).
+        ("stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n\nstakeholder gone \"Gone\" { crm_id: \"0035g00000Gon01AAA\" }\n\nlet x = 1\n",
+         "--remove-missing ann",
+         "stakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\nstakeholder ann_lee \"Ann Lee\" { title: \"CTO\", unit: sales, crm_id: \"0035g00000Ann01AAA\" }\n\nlet x = 1\n"),
+        // A comment that mentions Salesforce is not an Id.
+        ("# Salesforce Contact IDs: see crm_id.\nstakeholder me \"Our AE\" { title: \"AE\" }\nstakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n",
+         "--remove-missing",
+         "# Salesforce Contact IDs: see crm_id.\nstakeholder me \"Our AE\" { title: \"AE\" }\nstakeholder bob \"Bob Smith\" { title: \"SVP\", unit: sales, crm_id: \"0035g00000Bob01AAA\" }\n"),
+    ])
+    func targetedEdits(plan: String, options: String, expected: String) throws {
+        let folder = try scratchFolder("update-edit")
+        var csv = "Id,AccountId,Name,Title,Department,ReportsToId,Email\n0035g00000Bob01AAA,001A,Bob Smith,SVP,Sales,,\n"
+        if options.contains("ann") { csv += "0035g00000Ann01AAA,001A,Ann Lee,CTO,Sales,,\n" }
+        try csv.write(to: folder.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        try ("unit sales \"Sales\" { kind: function }\n" + plan).write(to: folder.appendingPathComponent("plan.mapl"), atomically: true, encoding: .utf8)
+        let extra = options.split(separator: " ").map(String.init).filter { $0.hasPrefix("--") }
+        let result = try MaplProcess.run(["import", "salesforce", "--contacts", "c.csv", "--update", "plan.mapl"] + extra, stdin: "", in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("plan.mapl"), encoding: .utf8) == "unit sales \"Sales\" { kind: function }\n" + expected)
+        #expect(try MaplProcess.run(["check", "plan.mapl"], stdin: "", in: folder).status == 0)
+    }
+
+    @Test func matchingAndSafety() throws {
+        let folder = try scratchFolder("update-match")
+        func write(_ name: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        func update(_ csv: String, _ plan: String, _ extra: [String] = []) throws -> MaplProcess.Result {
+            try MaplProcess.run(["import", "salesforce", "--contacts", csv, "--update", plan] + extra, stdin: "", in: folder)
+        }
+        // Two rows share a name: neither takes the plan's record of that name.
+        try write("two.csv", "Id,Name,Title\n0035g00000Mb001AAA,Michael Bolton,Engineer\n0035g00000Mb002AAA,Michael Bolton,Buyer\n")
+        try write("mb.mapl", "stakeholder mb \"Michael Bolton\" { title: \"Engineer\" }\n")
+        #expect(try update("two.csv", "mb.mapl").status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("mb.mapl"), encoding: .utf8).hasPrefix("stakeholder mb \"Michael Bolton\" { title: \"Engineer\" }\n\n"))
+        // A manager only the plan has is still in the CRM: not missing, and linked.
+        try write("eve.csv", "Id,Name,Title,ReportsToId\n0035g00000Emp01AAA,Eve Emp,Dev,0035g00000Bos01\n")
+        try write("boss.mapl", "stakeholder boss \"The Boss\" { crm_id: \"0035g00000Bos01AAA\" }\n")
+        let boss = try update("eve.csv", "boss.mapl", ["--remove-missing"])
+        #expect(boss.status == 0 && !boss.stderr.contains("not in the export"), "\(boss.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("boss.mapl"), encoding: .utf8).contains("reports_to: boss"))
+        // Two records with one Id: the first is updated, the second named in a warning.
+        try write("bob.csv", "Id,Name,Title\n0035g00000Bob01AAA,Bob Smith,SVP\n")
+        try write("bobs.mapl", "stakeholder bob \"Bob\" { crm_id: \"0035g00000Bob01AAA\" }\nstakeholder bob2 \"Robert\" { crm_id: \"0035g00000Bob01\" }\n")
+        let bobs = try update("bob.csv", "bobs.mapl")
+        #expect(bobs.stderr.contains("warning: these have the Salesforce Id of an earlier record, which alone is updated: stakeholder bob2 (Robert)"))
+        // A folder of the user's called std is not the standard library.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("std"), withIntermediateDirectories: true)
+        try write("std/plan.mapl", "stakeholder bob \"Bob\" { crm_id: \"0035g00000Bob01AAA\" }\n")
+        #expect(try update("bob.csv", "std/plan.mapl").stderr.hasSuffix("mapl: wrote std/plan.mapl: 1 changed\n"))
+        // Standard input is no plan file.
+        #expect(try update("bob.csv", "-").status == 64)
+    }
 }

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+@testable import Mapl
 
 @Suite("mapl FILE: scripts like Python's")
 struct ScriptCommandTests {
@@ -45,5 +46,19 @@ struct ScriptCommandTests {
         let invalid = try MaplProcess.run(["run", "--max-memory", "lots", "x.mapl"], stdin: "")
         #expect(invalid.status == 64)
         #expect(invalid.stderr.contains("--max-memory takes a size such as 512M or 8G, not 'lots'"))
+    }
+
+    /// A one-character file name once trapped in Foundation's path arithmetic.
+    @Test func oneCharacterFileNames() throws {
+        let folder = try scratchFolder("one-char")
+        try "import \"q\"\nprint(answer)\n".write(to: folder.appendingPathComponent("p"), atomically: true, encoding: .utf8)
+        try "let answer = 42\n".write(to: folder.appendingPathComponent("q"), atomically: true, encoding: .utf8)
+        for arguments in [["p"], ["run", "p"], ["check", "p"]] {
+            let result = try MaplProcess.run(arguments, stdin: "", in: folder)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        #expect(try MaplProcess.run(["p"], stdin: "", in: folder).stdout == "42\n")
+        #expect(PathNames.directory(of: "p") == "" && PathNames.directory(of: "/p") == "/" && PathNames.directory(of: "a/b/") == "a")
+        #expect(PathNames.directory(of: "a//b") == "a" && PathNames.lastComponent(of: "a/b.mapl") == "b.mapl" && PathNames.lastComponent(of: "p") == "p")
     }
 }

@@ -25,7 +25,8 @@ struct SourceEdits {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + edits.reduce(0) { $0 + $1.text.utf8.count })
         var position = 0
-        for edit in edits.sorted(by: { ($0.range.lowerBound, $0.order) < ($1.range.lowerBound, $1.order) }) {
+        // At one place, insertions go before a replacement that starts there.
+        for edit in edits.sorted(by: { ($0.range.lowerBound, $0.range.isEmpty ? 0 : 1, $0.order) < ($1.range.lowerBound, $1.range.isEmpty ? 0 : 1, $1.order) }) {
             guard edit.range.lowerBound >= position, edit.range.upperBound <= bytes.count else { continue }
             out += bytes[position..<edit.range.lowerBound]
             out += edit.text.utf8
@@ -147,61 +148,83 @@ struct WrittenDeclaration {
         if let range = titleRange { edits.replace(range, with: literal) } else { edits.insert(" " + literal, at: Int(header.end)) }
     }
 
-    /// Sets field `name` to `literal`: its value replaced where it is written, or the
-    /// field added last in the block (a block made when there is none).
-    func setField(_ name: String, _ literal: String, in edits: inout SourceEdits) {
-        if let field = field(named: name) {
-            edits.replace(valueRange(field), with: literal)
-            return
+    /// Sets fields (`name`, literal) and removes others, all in one go: a value is
+    /// replaced where it is written; fields the declaration lacks are added together
+    /// after the last field it keeps (a block made when it has none).
+    func update(set: [(name: String, literal: String)], remove: [String], in edits: inout SourceEdits) {
+        var added: [String] = []
+        for (name, literal) in set {
+            if let field = field(named: name) { edits.replace(valueRange(field), with: literal) } else { added.append("\(name): \(literal)") }
         }
-        let written = "\(name): \(literal)"
+        let removed = Set(remove.compactMap(field(named:)))
+        for field in removed.sorted() { removeField(field, in: &edits) }
+        if !added.isEmpty { addFields(added, keeping: declaration.fieldRange.filter { !removed.contains($0) }, in: &edits) }
+    }
+
+    private func addFields(_ written: [String], keeping kept: [Int], in edits: inout SourceEdits) {
         guard let block else {
-            edits.insert(" { \(written) }", at: end)
-            return
-        }
-        let fields = declaration.fieldRange
-        guard let last = fields.last else {
-            edits.replace(block.open..<block.close + 1, with: "{ \(written) }")
+            edits.insert(" { " + written.joined(separator: ", ") + " }", at: end)
             return
         }
         let closeLine = lineStart(of: block.close)
-        if onlyBlanks(closeLine..<block.close), closeLine > valueRange(last).upperBound {
-            // A block of lines: a line of its own, indented as the last field is.
-            let keyLine = lineStart(of: keyStart(last))
-            let indent = String(decoding: bytes[keyLine..<keyStart(last)].prefix { $0 == 32 || $0 == 9 }, as: UTF8.self)
-            edits.insert(indent + written + "\n", at: closeLine)
+        if onlyBlanks(closeLine..<block.close), closeLine > block.open {
+            // A block of lines: each on a line of its own, indented as the last field is.
+            let indent: String
+            if let last = kept.last {
+                let keyLine = lineStart(of: keyStart(last))
+                indent = String(decoding: bytes[keyLine..<keyStart(last)].prefix { $0 == 32 || $0 == 9 }, as: UTF8.self)
+            } else {
+                indent = String(decoding: bytes[closeLine..<block.close], as: UTF8.self) + "  "
+            }
+            edits.insert(written.map { indent + $0 + "\n" }.joined(), at: closeLine)
+        } else if let last = kept.last {
+            edits.insert(", " + written.joined(separator: ", "), at: valueRange(last).upperBound)
         } else {
-            edits.insert(", " + written, at: valueRange(last).upperBound)
+            // `{}`, `{ }`, or a one-line block whose fields all go.
+            let spaced = block.close > 0 && bytes[block.close - 1] == UInt8(ascii: " ")
+            edits.insert((spaced ? "" : " ") + written.joined(separator: ", ") + " ", at: block.close)
         }
     }
 
-    /// Removes field `name` where it is written: its whole line when it has one of its
-    /// own, else the field and one comma beside it. A comment on its line stays.
-    func removeField(_ name: String, in edits: inout SourceEdits) {
-        guard let field = field(named: name) else { return }
+    /// Removes a field where it is written: its whole line when it has one of its own,
+    /// else the field and a comma beside it on its line. Comments and other lines stay.
+    private func removeField(_ field: Int, in edits: inout SourceEdits) {
         let fields = declaration.fieldRange
         let key = keyStart(field), value = valueRange(field).upperBound
         var after = value
         while after < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ","), UInt8(ascii: ";")].contains(bytes[after]) { after += 1 }
         let keyLine = lineStart(of: key)
-        if onlyBlanks(keyLine..<key), after < bytes.count, bytes[after] == UInt8(ascii: "\n") || bytes[after] == UInt8(ascii: "\r") {
+        let endsLine = after == bytes.count || bytes[after] == UInt8(ascii: "\n") || bytes[after] == UInt8(ascii: "\r")
+        if onlyBlanks(keyLine..<key), endsLine {
             edits.replace(keyLine..<lineEnd(after: after), with: "")
-        } else if after < bytes.count, bytes[after] == UInt8(ascii: "#") {
-            edits.replace(key..<after, with: "")
         } else if field > fields.lowerBound, lineStart(of: valueRange(field - 1).upperBound) == keyLine {
             edits.replace(valueRange(field - 1).upperBound..<value, with: "")
-        } else if field + 1 < fields.upperBound {
+        } else if field + 1 < fields.upperBound, lineStart(of: keyStart(field + 1)) == lineStart(of: value) {
             edits.replace(key..<keyStart(field + 1), with: "")
-        } else if fields.count == 1, let block {
-            edits.replace(Int(header.end)..<block.close + 1, with: "")
         } else {
-            edits.replace(key..<value, with: "")
+            // Last on a line that goes on (`{ title: "VP"` then more lines): no blanks
+            // are left at the line's end.
+            var start = key
+            while endsLine, start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
+            edits.replace(start..<after, with: "")
         }
     }
 
     /// Removes the declaration's lines, and the comment right above it when `comment`
     /// says it is one that belongs to it.
     func remove(in edits: inout SourceEdits, withCommentAbove comment: (String) -> Bool = { _ in false }) {
+        // Another statement on its line (`…; let x = 1`) stays: only the declaration
+        // and the separator after it go.
+        var next = end
+        while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t") { next += 1 }
+        let followed = next < bytes.count && ![UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#")].contains(bytes[next])
+        let preceded = lines.lowerBound > 0 && bytes[lines.lowerBound - 1] != UInt8(ascii: "\n")
+        if followed || preceded {
+            if next < bytes.count, bytes[next] == UInt8(ascii: ";") { next += 1 }
+            while next < bytes.count, bytes[next] == UInt8(ascii: " ") { next += 1 }
+            edits.replace(Int(header.start)..<next, with: "")
+            return
+        }
         var range = lines
         if let above = commentsAbove.first, comment(above.text) { range = above.lines.lowerBound..<range.upperBound }
         // Between blank lines, one of them goes too.

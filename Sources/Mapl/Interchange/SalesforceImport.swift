@@ -138,8 +138,9 @@ struct SalesforceImporter {
     /// The plan's id for a record: the one it has in the plan being updated (by its
     /// Salesforce Id, else by its name when one record without an Id has it), else a
     /// new one made from its name.
-    mutating func id(for key: String, name: String, kind: String, existing known: [String: String], byName: [String: String]) -> String {
-        let id = known[key] ?? byName[name.lowercased()] ?? ids.make(from: name, kind: kind)
+    mutating func id(for key: String, name: String, kind: String, existing known: [String: String], byName: [String: String],
+                     nameIsUnique: Bool) -> String {
+        let id = known[key] ?? (nameIsUnique ? byName[name.lowercased()] : nil) ?? ids.make(from: name, kind: kind)
         recordKeys[id] = key
         return id
     }
@@ -202,8 +203,7 @@ struct SalesforceImporter {
                                        hint: "the header has: " + table.header.joined(separator: ", ")))
             return
         }
-        struct Contact { var row: Int; var sfID: String; var name: String; var fields: [String]; var manager: String?; var managerID: String? }
-        var found: [String: Contact] = [:]
+        var found: [String: SalesforceContact] = [:]
         var order: [String] = []
         var rowByKey: [String: Int] = [:]
         let (rows, total) = accountRows(table, columns)
@@ -224,7 +224,7 @@ struct SalesforceImporter {
                 droppedFields.append(ImportProblem(file: table.file, row: row.number, message: "\(name): ReportsToId is their own Id"))
                 (manager, managerID) = (nil, nil)
             }
-            found[key] = Contact(row: row.number, sfID: sfID, name: name, fields: row.fields, manager: manager, managerID: managerID)
+            found[key] = SalesforceContact(row: row.number, sfID: sfID, name: name, fields: row.fields, manager: manager, managerID: managerID)
             order.append(key)
         }
         // A report gives the manager's name ("Reports To"), Data Loader their Id.
@@ -249,28 +249,39 @@ struct SalesforceImporter {
         }
         // Ids are handed out only now, to the rows that are imported.
         var idByKey: [String: String] = [:]
-        for key in order where found[key] != nil {
-            idByKey[key] = id(for: key, name: found[key]?.name ?? "", kind: "contact", existing: existing.contacts, byName: existing.stakeholdersByName)
+        // A record of the plan without an Id is matched by name only when one row has it.
+        var nameCounts: [String: Int] = [:]
+        for contact in found.values { nameCounts[contact.name.lowercased(), default: 0] += 1 }
+        for key in order {
+            guard let contact = found[key] else { continue }
+            // A manager the export names is still in the CRM, in the export or not.
+            if let manager = contact.manager { exportedKeys.insert(manager) }
+            idByKey[key] = id(for: key, name: contact.name, kind: "contact", existing: existing.contacts, byName: existing.stakeholdersByName,
+                              nameIsUnique: nameCounts[contact.name.lowercased()] == 1)
         }
         for key in order {
             guard let contact = found[key], let id = idByKey[key] else { continue }
-            func value(_ column: String) -> String? { columns.value(column, in: contact.fields) }
-            var entry = PlanEntry(kind: "stakeholder", id: id, title: contact.name)
-            if let title = value("Title") { entry.fields.append(.init("title", .text(title))) }
-            if let department = value("Department") { entry.fields.append(.init("unit", .word(unit(department)))) }
-            let boss = contact.manager.flatMap { idByKey[$0] ?? existing.contacts[$0] }
-            if let boss { entry.fields.append(.init("reports_to", .word(boss))) }
-            if let email = value("Email") { entry.fields.append(.init("email", .text(email))) }
-            if let phone = value("Phone") { entry.fields.append(.init("note", .text("Phone: \(phone)"))) }
-            entry.fields.append(.init("crm_id", .text(contact.sfID)))
-            // A manager the export names but nobody knows stays as the plan has it.
-            let spoken: [(String, Bool)] = [("title", columns.has("Title")), ("unit", columns.has("Department")),
-                                            ("reports_to", columns.has("ReportsToId") && (contact.managerID == nil || boss != nil)),
-                                            ("email", columns.has("Email"))]
-            crmFields[id] = Set(["name", "crm_id"] + spoken.filter(\.1).map(\.0))
-            people.append(entry)
+            people.append(person(contact, id: id, boss: contact.manager.flatMap { idByKey[$0] ?? existing.contacts[$0] }, columns))
         }
         header.append("Contacts: \(table.file) (\(total) row\(total == 1 ? "" : "s")\(account.map { " of account \($0)" } ?? ""), \(people.count) imported).")
+    }
+
+    /// A contact's stakeholder declaration; notes the fields the export speaks for.
+    mutating func person(_ contact: SalesforceContact, id: String, boss: String?, _ columns: CSVColumns) -> PlanEntry {
+        func value(_ column: String) -> String? { columns.value(column, in: contact.fields) }
+        var entry = PlanEntry(kind: "stakeholder", id: id, title: contact.name)
+        if let title = value("Title") { entry.fields.append(.init("title", .text(title))) }
+        if let department = value("Department") { entry.fields.append(.init("unit", .word(unit(department)))) }
+        if let boss { entry.fields.append(.init("reports_to", .word(boss))) }
+        if let email = value("Email") { entry.fields.append(.init("email", .text(email))) }
+        if let phone = value("Phone") { entry.fields.append(.init("note", .text("Phone: \(phone)"))) }
+        entry.fields.append(.init("crm_id", .text(contact.sfID)))
+        // A manager the export names but nobody knows stays as the plan has it.
+        let spoken: [(String, Bool)] = [("title", columns.has("Title")), ("unit", columns.has("Department")),
+                                        ("reports_to", columns.has("ReportsToId") && (contact.managerID == nil || boss != nil)),
+                                        ("email", columns.has("Email"))]
+        crmFields[id] = Set(["name", "crm_id"] + spoken.filter(\.1).map(\.0))
+        return entry
     }
 
     /// The unit id for a department, declared on first use.
@@ -314,6 +325,16 @@ struct SalesforceImporter {
         result.exportedKeys = exportedKeys
         return result
     }
+}
+
+/// One contact row as read, before ids are handed out.
+struct SalesforceContact {
+    var row: Int
+    var sfID: String
+    var name: String
+    var fields: [String]
+    var manager: String?
+    var managerID: String?
 }
 
 extension String {

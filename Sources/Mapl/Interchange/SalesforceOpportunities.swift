@@ -10,6 +10,9 @@ extension SalesforceImporter {
         var seen: [String: Int] = [:]
         var inferred: [String: (stages: Set<String>, rows: [Int])] = [:]
         let (rows, total) = accountRows(table, columns)
+        // A deal of the plan without an Id is matched by name only when one row has it.
+        var nameCounts: [String: Int] = [:]
+        for row in rows { if let name = columns.value("Name", in: row.fields) { nameCounts[name.lowercased(), default: 0] += 1 } }
         for row in rows {
             func bad(_ message: String, hint: String? = nil) { badRows.append(ImportProblem(file: table.file, row: row.number, message: message, hint: hint)) }
             func value(_ column: String) -> String? { columns.value(column, in: row.fields) }
@@ -21,12 +24,7 @@ extension SalesforceImporter {
             var fields: [PlanEntry.Field] = []
             // What the org calls the stage and type, when mapl calls them otherwise.
             var comments: [String] = []
-            // The fields the export speaks for (see `ImportResult.crmFields`).
-            var spoken: Set<String> = ["name", "crm_id", "stage"]
-            for (field, column) in [("probability", "Probability"), ("close", "CloseDate"), ("type", "Type"), ("next_step", "NextStep")] where columns.has(column) {
-                spoken.insert(field)
-            }
-            if columns.has("Amount") || columns.has("ConvertedAmount") { spoken.insert("value") }
+            var spoken = SalesforceImporter.dealFields(columns)
             /// A field that cannot be read: the row can come in without it, and an update
             /// leaves the plan's value.
             func drop(_ field: String, _ message: String, hint: String? = nil) {
@@ -75,13 +73,24 @@ extension SalesforceImporter {
             fields.append(.init("crm_id", .text(sfID)))
             let key = SalesforceMapping.recordKey(sfID)
             seen[key] = row.number
-            let id = id(for: key, name: name, kind: "deal", existing: existing.deals, byName: existing.dealsByName)
+            let id = id(for: key, name: name, kind: "deal", existing: existing.deals, byName: existing.dealsByName,
+                        nameIsUnique: nameCounts[name.lowercased()] == 1)
             crmFields[id] = spoken
             deals.append(PlanEntry(kind: "opportunity", id: id, title: name, fields: fields,
                                    comments: comments.isEmpty ? [] : ["Salesforce " + comments.joined(separator: ", ")]))
         }
         reportInferredStages(table.file, inferred)
         header.append("Opportunities: \(table.file) (\(total) row\(total == 1 ? "" : "s")\(account.map { " of account \($0)" } ?? ""), \(deals.count) imported).")
+    }
+
+    /// The fields an export with these columns speaks for (see `ImportResult.crmFields`).
+    static func dealFields(_ columns: CSVColumns) -> Set<String> {
+        var spoken: Set<String> = ["name", "crm_id", "stage"]
+        for (field, column) in [("probability", "Probability"), ("close", "CloseDate"), ("type", "Type"), ("next_step", "NextStep")] where columns.has(column) {
+            spoken.insert(field)
+        }
+        if columns.has("Amount") || columns.has("ConvertedAmount") { spoken.insert("value") }
+        return spoken
     }
 
     /// The mapl stage of a row: the user's mapping first, then the standard stages, then

@@ -49,6 +49,9 @@ public struct PlanUpdate: Sendable {
     public var matchedByName: [Record] = []
     /// Records with a Salesforce Id that the export no longer has.
     public var missing: [Record] = []
+    /// Records of the plan that share a Salesforce Id with an earlier one: only the
+    /// first is updated.
+    public var sharedIDs: [Record] = []
     /// Whether `missing` were removed (with the lines of influence and conflict that
     /// ran to them).
     public var removedMissing = false
@@ -74,7 +77,7 @@ public struct SalesforcePlanUpdater {
         var id: FileID = 0
         while let file = session.sources.file(id) {
             id += 1
-            guard !file.name.hasPrefix("std/"), !file.name.hasPrefix("<") || file.id == main.id else { continue }
+            guard !session.isStandardLibrary(file.id), !file.name.hasPrefix("<") || file.id == main.id else { continue }
             let bytes = Array(file.bytes)
             files.append((file, bytes))
             let (program, _) = Parser.parse(file)
@@ -93,12 +96,14 @@ public struct SalesforcePlanUpdater {
     /// `# Salesforce Contact ID` comment an earlier import wrote above it.
     private func recordKey(of entity: Entity) -> String? {
         if case .string(let id)? = entity["crm_id"], !id.isEmpty { return SalesforceMapping.recordKey(id) }
+        // Only the comment line right above, and only a word shaped like a Salesforce Id
+        // (15 or 18 letters and digits): a team's own comment that mentions Salesforce
+        // does not make a record the CRM's.
         let label = entity.kind.name == "stakeholder" ? "Salesforce Contact " : "Salesforce Opportunity "
-        for comment in place(of: entity)?.commentsAbove ?? [] where comment.text.hasPrefix(label) {
-            let id = comment.text.dropFirst(label.count).prefix { $0 != "," && $0 != " " }
-            if !id.isEmpty { return SalesforceMapping.recordKey(String(id)) }
-        }
-        return nil
+        guard let comment = place(of: entity)?.commentsAbove.first, comment.text.hasPrefix(label) else { return nil }
+        let id = comment.text.dropFirst(label.count).prefix { $0 != "," && $0 != " " }
+        guard [15, 18].contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return SalesforceMapping.recordKey(String(id))
     }
 
     private func entities(_ kind: String) -> [Entity] {
@@ -117,7 +122,10 @@ public struct SalesforcePlanUpdater {
         func byName(_ kind: String, keyed: inout [String: String], unkeyed: inout [String: String]) {
             var shared: Set<String> = []
             for entity in entities(kind) where entity.hasDeclaredID {
-                if let key = recordKey(of: entity) { keyed[key] = entity.id; continue }
+                if let key = recordKey(of: entity) {
+                    if keyed[key] == nil { keyed[key] = entity.id }
+                    continue
+                }
                 let name = entity.name.lowercased()
                 if unkeyed[name] != nil { shared.insert(name) }
                 unkeyed[name] = entity.id
@@ -135,6 +143,8 @@ public struct SalesforcePlanUpdater {
         var update = PlanUpdate()
         var edits: [FileID: SourceEdits] = [:]
         var newText: [String: String] = [:]
+        let gone = missing(result, kinds: kinds, remove: removeMissing, into: &update, &edits)
+        update.sharedIDs = sharedIDs()
         for entry in result.document.entries where ["unit", "stakeholder", "opportunity"].contains(entry.kind) {
             guard let id = entry.id else { continue }
             guard let entity = plan.entity(id: id), entity.kind.name == entry.kind, let place = place(of: entity) else {
@@ -153,12 +163,11 @@ public struct SalesforcePlanUpdater {
         }
         for kind in ["unit", "stakeholder", "opportunity"] {
             guard let text = newText[kind] else { continue }
-            let (file, anchor) = anchor(for: kind)
+            let (file, anchor) = anchor(for: kind, avoiding: gone)
             var fileEdits = edits[file] ?? SourceEdits()
             if let anchor { anchor.insertAfter(text, in: &fileEdits) } else { appendToEnd(text, of: file, &fileEdits) }
             edits[file] = fileEdits
         }
-        missing(result, kinds: kinds, remove: removeMissing, into: &update, &edits)
         for (file, bytes) in files {
             guard let fileEdits = edits[file.id], !fileEdits.isEmpty else { continue }
             let after = fileEdits.applied(to: bytes)
@@ -175,27 +184,40 @@ public struct SalesforcePlanUpdater {
             place.setTitle(title, in: &edits)
             changed = true
         }
+        var set: [(name: String, literal: String)] = [], remove: [String] = []
         for (index, spec) in entity.kind.fields.enumerated() where owned.contains(spec.name) {
             let new = entry.fields.last { $0.name == spec.name }?.value
             let old = FieldValue(entity.fields[index], sources: session.sources)
             if spec.name == "crm_id" {
                 // Added where missing; an 18-character Id is the 15-character one.
-                if old == nil, let new { place.setField("crm_id", PlanWriter.literal(new), in: &edits) }
+                if old == nil, let new { set.append(("crm_id", PlanWriter.literal(new))) }
                 continue
             }
             let (newLiteral, oldLiteral) = (new.map { PlanWriter.literal($0) }, old.map { PlanWriter.literal($0) })
             guard newLiteral != oldLiteral else { continue }
-            if let newLiteral { place.setField(spec.name, newLiteral, in: &edits) } else { place.removeField(spec.name, in: &edits) }
+            if let newLiteral { set.append((spec.name, newLiteral)) } else { remove.append(spec.name) }
             changed = true
         }
+        place.update(set: set, remove: remove, in: &edits)
         return changed
+    }
+
+    /// Records whose Salesforce Id an earlier record of the plan has too.
+    private func sharedIDs() -> [PlanUpdate.Record] {
+        var seen: Set<String> = []
+        return ["stakeholder", "opportunity"].flatMap { kind in
+            entities(kind).compactMap { entity -> PlanUpdate.Record? in
+                guard entity.hasDeclaredID, let key = recordKey(of: entity) else { return nil }
+                return seen.insert(kind + key).inserted ? nil : .init(kind: kind, id: entity.id, name: entity.name)
+            }
+        }
     }
 
     /// Where new records of a kind go: after the last one of that kind in the file that
     /// has most of them (else after the kinds beside it), else the main file's end.
-    private func anchor(for kind: String) -> (FileID, WrittenDeclaration?) {
+    private func anchor(for kind: String, avoiding gone: Set<String>) -> (FileID, WrittenDeclaration?) {
         for candidate in [kind, "stakeholder", "opportunity", "unit"] {
-            let placed = entities(candidate).compactMap { entity in place(of: entity).map { (entity.span.file, $0) } }
+            let placed = entities(candidate).filter { !gone.contains($0.id) }.compactMap { entity in place(of: entity).map { (entity.span.file, $0) } }
             guard !placed.isEmpty else { continue }
             let counts = Dictionary(placed.map { ($0.0, 1) }, uniquingKeysWith: +)
             let best = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? mainFile
@@ -211,8 +233,10 @@ public struct SalesforcePlanUpdater {
     }
 
     /// Records with a Salesforce Id that the export does not have: reported, and with
-    /// `remove`, removed with the influence and conflict lines that run to them.
-    private func missing(_ result: ImportResult, kinds: Set<String>, remove: Bool, into update: inout PlanUpdate, _ edits: inout [FileID: SourceEdits]) {
+    /// `remove`, removed with the influence and conflict lines that run to them. The
+    /// ids of those removed.
+    private func missing(_ result: ImportResult, kinds: Set<String>, remove: Bool, into update: inout PlanUpdate,
+                         _ edits: inout [FileID: SourceEdits]) -> Set<String> {
         let exported = Set(result.exportedKeys)
         var gone: Set<String> = []
         for kind in ["stakeholder", "opportunity"] where kinds.contains(kind) {
@@ -222,10 +246,10 @@ public struct SalesforcePlanUpdater {
                 gone.insert(entity.id)
             }
         }
-        guard remove, !gone.isEmpty else { return }
+        guard remove, !gone.isEmpty else { return [] }
         guard result.badRows.isEmpty else {
             update.removalWithheld = true
-            return
+            return []
         }
         update.removedMissing = true
         for kind in ["stakeholder", "opportunity", "influence", "conflict"] {
@@ -240,5 +264,6 @@ public struct SalesforcePlanUpdater {
                 place.remove(in: &edits[entity.span.file, default: SourceEdits()]) { $0.hasPrefix("Salesforce Contact ") || $0.hasPrefix("Salesforce Opportunity ") }
             }
         }
+        return gone
     }
 }

@@ -82,7 +82,7 @@ public enum AtomicFile {
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length > 0 else { throw FileWriteError(path: path, reason: reason(errno)) }
             let link = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let folder = (current as NSString).deletingLastPathComponent
+            let folder = PathNames.directory(of: current)
             current = link.hasPrefix("/") || folder.isEmpty ? link : folder + "/" + link
         }
         throw FileWriteError(path: path, reason: "too many levels of symbolic links")
@@ -99,9 +99,9 @@ public enum AtomicFile {
     /// Writes a new file beside `target` and renames it over `target`.
     private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?,
                                 _ fail: (String) -> FileWriteError) throws(FileWriteError) {
-        let directory = (target as NSString).deletingLastPathComponent
+        let directory = PathNames.directory(of: target)
         let folder = directory.isEmpty ? "." : directory
-        let base = folder + "/." + (target as NSString).lastPathComponent
+        let base = folder + "/." + PathNames.lastComponent(of: target)
         // Without a name while it is written, where the file system can; else a name
         // that cannot already exist (nor be a planted link: O_EXCL refuses one).
         var named: String?

@@ -47,7 +47,7 @@ extension Session {
     /// The directory of the file a span is in ("" for standard input and the REPL).
     private func callerDirectory(_ span: Span) -> String {
         guard let name = sources.file(span.file)?.name, !name.hasPrefix("<") else { return "" }
-        return (name as NSString).deletingLastPathComponent
+        return PathNames.directory(of: name)
     }
 
     /// The path to read: beside the calling file first, then from the current directory.

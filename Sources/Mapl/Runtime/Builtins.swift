@@ -76,17 +76,22 @@ enum Builtins {
     }
 
     /// The items' texts with `separator` between them, built as bytes and made a string
-    /// once.
-    static func join(_ items: ContiguousArray<Value>, separator: String) -> String {
-        var room = separator.utf8.count * max(items.count - 1, 0)
+    /// once; a text over the size limit is an error before anything is allocated.
+    static func join(_ items: ContiguousArray<Value>, separator: String, span: Span) throws -> String {
+        // At least this many bytes (a value other than a text shows as one or more).
+        var room = 0
         for item in items {
-            if case .string(let text) = item { room += text.utf8.count } else { room += 8 }
+            if case .string(let text) = item { room += text.utf8.count } else { room += 1 }
+            room += separator.utf8.count
+            if room > Limits.maxTextBytes { break }
         }
+        try Limits.checkText(room, span)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(room)
         for (index, item) in items.enumerated() {
             if index > 0 { bytes += separator.utf8 }
             item.appendDisplay(to: &bytes)
+            if bytes.count > Limits.maxTextBytes { try Limits.checkText(bytes.count, span) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -381,7 +386,7 @@ enum Builtins {
         },
         Entry(name: "join", arity: Arity(min: 1, max: 2), doc: "join(list, separator?): the items as text, joined (default \", \")") { args, context in
             let separator = args.count > 1 ? try string("join", args[1], context) : ", "
-            return .string(Builtins.join(try list("join", args[0], context).items, separator: separator))
+            return .string(try Builtins.join(try list("join", args[0], context).items, separator: separator, span: context.span))
         },
         Entry(name: "split", arity: Arity(2), doc: "split(text, separator): the pieces of text between separators") { args, context in
             let text = try string("split", args[0], context), separator = try string("split", args[1], context)

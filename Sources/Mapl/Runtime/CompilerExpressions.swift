@@ -182,10 +182,9 @@ extension Compiler {
             for piece in pieces {
                 switch piece {
                 case .text(let literal): bytes += literal
-                case .code(let code):
-                    try code(frame).appendDisplay(to: &bytes)
-                    try Limits.checkText(bytes.count, span)
+                case .code(let code): try code(frame).appendDisplay(to: &bytes)
                 }
+                try Limits.checkText(bytes.count, span)
             }
             return .string(String(decoding: bytes, as: UTF8.self))
         }

@@ -183,7 +183,6 @@ public struct Duration: Hashable, Sendable {
     }
 }
 
-/// Formats a double the way people write it: integers without a decimal point.
 /// Appends a whole number's decimal digits (as `formatNumber` writes it).
 func appendDigits(_ number: Int64, to bytes: inout [UInt8]) {
     if number < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -203,6 +202,7 @@ func appendDigits(_ number: Int64, to bytes: inout [UInt8]) {
     }
 }
 
+/// Formats a double the way people write it: integers without a decimal point.
 func formatNumber(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
