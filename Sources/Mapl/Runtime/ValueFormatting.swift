@@ -79,6 +79,11 @@ extension Value {
 
 /// A string literal that reads back as `text`.
 func quote(_ text: String) -> String {
+    // Most texts have nothing to escape (each such character is ASCII, and UTF-8 never
+    // uses an ASCII byte inside another character): copied whole, not a scalar at a time.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7B || $0 == 0x7D }) {
+        return "\"" + text + "\""
+    }
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
