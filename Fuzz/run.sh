@@ -133,6 +133,9 @@ flags=(
     -dict="$here/mapl.dict"
     -artifact_prefix="$artifacts/"
     -print_final_stats=1
+    # Inputs that run long (to the budget, or through 64 MiB of text) get less fuzzing
+    # time: otherwise a few of them take most of it.
+    -entropic_scale_per_exec_time=1
 )
 if [[ -n "${JOBS:-}" ]]; then
     flags+=(-fork="$JOBS" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)

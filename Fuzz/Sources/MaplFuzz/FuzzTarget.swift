@@ -59,10 +59,22 @@ let watchdogStarted: Bool = {
 /// A fixed "today" so that a crash reproduces on any day.
 let fixedToday = Day(year: 2026, month: 11, day: 22)!
 
-/// Touches every part of a value's text forms (print, interpolation, the REPL echo).
+/// Touches every part of a value's text forms (print, interpolation, the REPL echo), up
+/// to 64 KiB of each: a value may be 64 MiB of text (or a list that holds one string a
+/// thousand times), and spelling it out would cost far more than the run that made it.
 func exercise(_ value: Value) -> Int {
-    value.display.utf8.count &+ value.repr.utf8.count &+ value.typeName.utf8.count
+    value.display(limit: 1 << 16).utf8.count &+ value.repr(limit: 1 << 16).utf8.count &+ value.typeName.utf8.count
 }
+
+/// What one check or run may add to the process's memory (MAPL_FUZZ_MAX_MEMORY MiB,
+/// default 256) before it stops with mapl's memory-budget error: the CLI's 4 GiB would
+/// meet libFuzzer's -rss_limit_mb first, and every program that keeps values in a loop
+/// would be an out-of-memory "finding".
+let memoryBudgetSet: Bool = {
+    let mib = Int(ProcessInfo.processInfo.environment["MAPL_FUZZ_MAX_MEMORY"] ?? "") ?? 256
+    MemoryBudget.limit.store(mib << 20, ordering: .relaxed)
+    return true
+}()
 
 /// Holds a machine weakly, to see that a session is freed once its input is done: the
 /// compiled code of a session holds its machine, and a cycle left unbroken keeps the
@@ -115,6 +127,28 @@ func checkOnly(_ text: String) -> Int {
     return total
 }
 
+/// The process's resident memory in MiB, from /proc/self/statm (0 if unreadable).
+func residentMiB() -> Int {
+    let descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return 0 }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 96)
+    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    guard count > 0 else { return 0 }
+    // "size resident shared …", in pages: the second number.
+    let fields = buffer.prefix(count).split(separator: 32)
+    guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) >> 20
+}
+
+#if os(Linux)
+/// glibc's malloc_trim (not in the Glibc module).
+@_silgen_name("malloc_trim") func mallocTrim(_ pad: Int) -> Int32
+#endif
+
+/// The REPL session is replaced once the process holds more than this (MiB).
+let replSessionMiB = Int(ProcessInfo.processInfo.environment["MAPL_FUZZ_REPL_RSS_MB"] ?? "") ?? 1024
+
 final class Sink: @unchecked Sendable { var bytes = 0 }
 let sink = Sink()
 
@@ -138,6 +172,9 @@ func runProgram(_ text: String, repl: Bool, watch: Watch? = nil) -> Int {
             sharedSession?.machine.clear()
             sharedSession = makeSession(repl: true)
             sharedUses = 0
+            #if os(Linux)
+            _ = mallocTrim(0)  // give back what the last session's values took
+            #endif
         }
         sharedUses += 1
         session = sharedSession!
@@ -173,6 +210,9 @@ func runProgram(_ text: String, repl: Bool, watch: Watch? = nil) -> Int {
     case .failed(let error):
         total &+= renderer.render(error).utf8.count
     }
+    // Each input may keep up to its memory budget in globals; 256 of them would pass
+    // libFuzzer's -rss_limit_mb. A session that holds a lot is replaced early.
+    if repl, residentMiB() > replSessionMiB { sharedUses = 256 }
     if !repl {
         for slot in 0..<session.globals.count { total &+= exercise(session.machine.global(slot)) }
         session.machine.clear()  // break closure <-> global cycles
@@ -228,6 +268,7 @@ func evaluate(_ text: String, _ mode: FuzzMode) -> Int {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     _ = watchdogStarted
+    _ = memoryBudgetSet
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     let text = String(decoding: bytes, as: UTF8.self)
     let mode = fuzzMode

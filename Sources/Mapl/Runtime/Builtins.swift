@@ -205,7 +205,7 @@ enum Builtins {
                 let card = DerivedFields.card(of: entity, plan: entity.plan ?? context.machine.plan, today: context.machine.today)
                 context.machine.output(TableFormatting.card(card) + "\n")
             } else {
-                context.machine.output(args.map(\.display).joined(separator: " ") + "\n")
+                context.machine.output(try args.map { try Limits.displayed($0, context.span) }.joined(separator: " ") + "\n")
             }
             return .nil
         },
@@ -230,8 +230,8 @@ enum Builtins {
             default: throw context.fail("len", "expected a list, record or string, found \(args[0].typeName)")
             }
         },
-        Entry(name: "str", arity: Arity(1), doc: "str(x): the value as text, as print shows it") { args, _ in
-            .string(args[0].display)
+        Entry(name: "str", arity: Arity(1), doc: "str(x): the value as text, as print shows it") { args, context in
+            .string(try Limits.displayed(args[0], context.span))
         },
         Entry(name: "type", arity: Arity(1), doc: "type(x): the name of the value's type") { args, _ in
             .string(args[0].typeName)

@@ -11,6 +11,14 @@ enum Limits {
         if byteCount >= 1 << 16 { try MemoryBudget.note(byteCount, span) }
     }
 
+    /// The text `print` and `str` show for a value: an error when it would be longer than a
+    /// text may be (`display` stops there).
+    static func displayed(_ value: Value, _ span: Span) throws -> String {
+        let text = value.display
+        try checkText(text.utf8.count, span)
+        return text
+    }
+
     static func checkList(_ count: Int, _ span: Span) throws {
         if count > maxListItems { throw RuntimeError(.sizeLimit("the list would have more than \(maxListItems) items"), at: span) }
         if count >= 1 << 12 { try MemoryBudget.note(count * MemoryLayout<Value>.stride, span) }

@@ -329,12 +329,15 @@ extension Value {
         if case .money(let a) = self, case .money(let b) = other {
             return a.currency != b.currency ? nil : a < b ? -1 : (a == b ? 0 : 1)
         }
-        var comparing = Set<ObjectPair>()
-        return compare(to: other, comparing: &comparing, depth: 0)
+        var comparing = Set<ObjectPair>(), same = Set<ObjectPair>()
+        return compare(to: other, comparing: &comparing, same: &same, depth: 0)
     }
 
     /// Lists that contain themselves, or nest too deeply, cannot be ordered.
-    private func compare(to other: Value, comparing: inout Set<ObjectPair>, depth: Int) -> Int? {
+    /// - Parameter same: pairs of lists already found to order the same: a list that holds
+    ///   one list many times (`x = [x, x]`, nested 40 times) is compared once per pair,
+    ///   not once per path to it.
+    private func compare(to other: Value, comparing: inout Set<ObjectPair>, same: inout Set<ObjectPair>, depth: Int) -> Int? {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch self {
         case .number(let a): if case .number(let b) = other, !a.isNaN, !b.isNaN { return order(a, b) }
@@ -347,13 +350,17 @@ extension Value {
         case .bool(let a): if case .bool(let b) = other { return order(a ? 1 : 0, b ? 1 : 0) }
         case .list(let a):
             if case .list(let b) = other {
-                guard depth < Value.maxNesting, comparing.insert(ObjectPair(a, b)).inserted else { return nil }
-                defer { comparing.remove(ObjectPair(a, b)) }
+                let pair = ObjectPair(a, b)
+                if same.contains(pair) { return 0 }
+                guard depth < Value.maxNesting, comparing.insert(pair).inserted else { return nil }
+                defer { comparing.remove(pair) }
                 for (x, y) in zip(a.items, b.items) {
-                    guard let c = x.compare(to: y, comparing: &comparing, depth: depth + 1) else { return nil }
+                    guard let c = x.compare(to: y, comparing: &comparing, same: &same, depth: depth + 1) else { return nil }
                     if c != 0 { return c }
                 }
-                return order(a.items.count, b.items.count)
+                let c = order(a.items.count, b.items.count)
+                if c == 0 { same.insert(pair) }
+                return c
             }
         case .level(let a):
             let scale = a.scaleObject
@@ -366,10 +373,10 @@ extension Value {
             default: return nil
             }
         case .entity(let a): if case .entity(let b) = other { return order(a.name, b.name) }
-        case .box(let a): return a.value.compare(to: other, comparing: &comparing, depth: depth)
+        case .box(let a): return a.value.compare(to: other, comparing: &comparing, same: &same, depth: depth)
         case .nil, .record, .function, .builtin: return nil
         }
-        if case .level = other, let reversed = other.compare(to: self, comparing: &comparing, depth: depth) { return -reversed }
+        if case .level = other, let reversed = other.compare(to: self, comparing: &comparing, same: &same, depth: depth) { return -reversed }
         return nil
     }
 }

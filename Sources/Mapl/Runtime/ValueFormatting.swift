@@ -2,11 +2,20 @@
 // `repr` inside collections and in the REPL (strings quoted, symbols with their dot).
 
 extension Value {
-    /// The text `print` and string interpolation show.
-    public var display: String {
+    /// The text `print` and string interpolation show. Cut short once longer than a text
+    /// may be (64 MiB): a list that holds the same list twice, nested 40 times, would
+    /// otherwise spell out 2^40 items, with no look at Ctrl-C.
+    public var display: String { display(limit: Limits.maxTextBytes) }
+
+    /// The text that reads back as the same value where possible (cut short as `display`).
+    public var repr: String { repr(limit: Limits.maxTextBytes) }
+
+    /// `display`, stopping once the text is past `limit` bytes: whatever is longer than
+    /// `limit` was cut short (a caller that must not cut short makes that an error).
+    public func display(limit: Int) -> String {
         var out = ""
         var visiting: Set<ObjectIdentifier> = []
-        format(quoted: false, into: &out, visiting: &visiting, depth: 0)
+        format(quoted: false, into: &out, visiting: &visiting, depth: 0, limit: limit)
         return out
     }
 
@@ -20,11 +29,11 @@ extension Value {
         }
     }
 
-    /// The text that reads back as the same value where possible.
-    public var repr: String {
+    /// `repr`, stopping once the text is past `limit` bytes.
+    public func repr(limit: Int) -> String {
         var out = ""
         var visiting: Set<ObjectIdentifier> = []
-        format(quoted: true, into: &out, visiting: &visiting, depth: 0)
+        format(quoted: true, into: &out, visiting: &visiting, depth: 0, limit: limit)
         return out
     }
 
@@ -33,7 +42,9 @@ extension Value {
 
     /// Appends to one string (linear in the output); containers met again inside
     /// themselves print as `[...]` / `{...}`.
-    private func format(quoted: Bool, into out: inout String, visiting: inout Set<ObjectIdentifier>, depth: Int) {
+    private func format(quoted: Bool, into out: inout String, visiting: inout Set<ObjectIdentifier>, depth: Int, limit: Int) {
+        // Past the limit, nothing more is added (each list stops at its next item).
+        guard out.utf8.count <= limit else { return }
         switch self {
         case .nil: out += "nil"
         case .bool(let value): out += value ? "true" : "false"
@@ -50,8 +61,9 @@ extension Value {
             defer { visiting.remove(ObjectIdentifier(list)) }
             out += "["
             for (index, item) in list.items.enumerated() {
+                guard out.utf8.count <= limit else { break }
                 if index > 0 { out += ", " }
-                item.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1)
+                item.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1, limit: limit)
             }
             out += "]"
         case .record(let record):
@@ -60,22 +72,28 @@ extension Value {
             defer { visiting.remove(ObjectIdentifier(record)) }
             out += "{"
             for (index, (key, value)) in zip(record.shape.keys, record.values).enumerated() {
+                guard out.utf8.count <= limit else { break }
                 if index > 0 { out += ", " }
                 out += formatKey(key) + ": "
-                value.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1)
+                value.format(quoted: true, into: &out, visiting: &visiting, depth: depth + 1, limit: limit)
             }
             out += "}"
         case .function(let closure): out += closure.proto.name == "anonymous function" ? "<fn>" : "<fn \(closure.proto.name)>"
         case .builtin(let index): out += "<built-in \(Builtins.name(of: index))>"
         case .entity(let entity): out += quoted && entity.hasDeclaredID ? entity.id : entity.name
         case .level(let level): out += level.name
-        case .box(let box): box.value.format(quoted: quoted, into: &out, visiting: &visiting, depth: depth)
+        case .box(let box): box.value.format(quoted: quoted, into: &out, visiting: &visiting, depth: depth, limit: limit)
         }
     }
 }
 
 /// A string literal that reads back as `text`.
 func quote(_ text: String) -> String {
+    // Most texts have nothing to escape (each such character is ASCII, and UTF-8 never
+    // uses an ASCII byte inside another character): copied whole, not a scalar at a time.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7B || $0 == 0x7D }) {
+        return "\"" + text + "\""
+    }
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {
