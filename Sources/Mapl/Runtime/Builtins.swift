@@ -351,7 +351,16 @@ enum Builtins {
         },
         Entry(name: "join", arity: Arity(min: 1, max: 2), doc: "join(list, separator?): the items as text, joined (default \", \")") { args, context in
             let separator = args.count > 1 ? try string("join", args[1], context) : ", "
-            return .string(try list("join", args[0], context).items.map(\.display).joined(separator: separator))
+            // A text like any other: longer than 64 MiB is an error (checked as it grows,
+            // so a long list of long items stops there).
+            var text = ""
+            for (index, item) in try list("join", args[0], context).items.enumerated() {
+                if index > 0 { text += separator }
+                text += item.display
+                if text.utf8.count > Limits.maxTextBytes { break }
+            }
+            try Limits.checkText(text.utf8.count, context.span)
+            return .string(text)
         },
         Entry(name: "split", arity: Arity(2), doc: "split(text, separator): the pieces of text between separators") { args, context in
             let text = try string("split", args[0], context), separator = try string("split", args[1], context)
