@@ -54,7 +54,8 @@ extension Compiler {
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
         case .list(let list):
             var path: Set<ObjectIdentifier> = []
-            return try fieldOfItems(list, field, span: span, machine: machine, path: &path)
+            var mapped: [ObjectIdentifier: Value] = [:]
+            return try fieldOfItems(list, field, span: span, machine: machine, path: &path, mapped: &mapped)
         case .box(let box):
             return try fieldValue(box.value, field, span: span, machine: machine)
         default:
@@ -65,8 +66,11 @@ extension Compiler {
     /// `list.field`: the field of every item, of the items of nested lists too. A list
     /// met again inside itself (`push(a, a)`) would be mapped without end, until the
     /// stack overflows: it is an error instead. `path`: the lists being mapped.
+    /// `mapped`: each nested list is mapped once, and a list held in several places gives
+    /// one result held in as many (`y = [y, y]` nested 40 times made 2^40 lists).
     static func fieldOfItems(_ list: ListObject, _ field: String, span: Span, machine: Machine,
-                                     path: inout Set<ObjectIdentifier>) throws -> Value {
+                             path: inout Set<ObjectIdentifier>, mapped: inout [ObjectIdentifier: Value]) throws -> Value {
+        if let done = mapped[ObjectIdentifier(list)] { return done }
         guard path.insert(ObjectIdentifier(list)).inserted else {
             throw RuntimeError(.noSuchField(field: field, on: "a list that contains itself", suggestion: nil), at: span)
         }
@@ -75,12 +79,14 @@ extension Compiler {
         items.reserveCapacity(list.items.count)
         for item in list.items {
             if case .list(let inner) = item {
-                items.append(try fieldOfItems(inner, field, span: span, machine: machine, path: &path))
+                items.append(try fieldOfItems(inner, field, span: span, machine: machine, path: &path, mapped: &mapped))
             } else {
                 items.append(try fieldValue(item, field, span: span, machine: machine))
             }
         }
-        return .list(ListObject(items))
+        let result = Value.list(ListObject(items))
+        mapped[ObjectIdentifier(list)] = result
+        return result
     }
 
     static func index(_ container: Value, _ key: Value, span: Span, indexSpan: Span, machine: Machine) throws -> Value {
