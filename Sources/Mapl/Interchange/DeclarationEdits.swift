@@ -100,26 +100,19 @@ struct WrittenDeclaration {
     /// The lines the declaration is written on, with their line break: from the start of
     /// its first line when only blanks precede it there.
     var lines: Range<Int> {
-        var start = Int(header.start)
-        while start > 0, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
-        if start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start = Int(header.start) }
-        return start..<lineEnd(after: end)
+        let start = lineStart(of: Int(header.start))
+        return (onlyBlanks(start..<Int(header.start)) ? start : Int(header.start))..<lineEnd(after: end)
     }
 
-    /// The comment lines right above the declaration, each without its `#`.
-    var commentsAbove: [(text: String, lines: Range<Int>)] {
-        var found: [(String, Range<Int>)] = []
-        var lineStart = lines.lowerBound
-        while lineStart > 0 {
-            let end = lineStart
-            var start = end - 1
-            while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
-            let line = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard line.hasPrefix("#") else { break }
-            found.append((String(line.dropFirst()).trimmingCharacters(in: .whitespaces), start..<end))
-            lineStart = start
-        }
-        return found
+    /// The comment on the line right above the declaration, without its `#`, and that
+    /// line (with its line break).
+    var commentAbove: (text: String, lines: Range<Int>)? {
+        let below = lines.lowerBound
+        guard below > 0 else { return nil }
+        let start = lineStart(of: below - 1)
+        let line = String(decoding: bytes[start..<below], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard line.hasPrefix("#") else { return nil }
+        return (String(line.dropFirst()).trimmingCharacters(in: .whitespaces), start..<below)
     }
 
     /// Just past the line break that ends the line holding `offset` (the file's end
@@ -226,7 +219,7 @@ struct WrittenDeclaration {
             return
         }
         var range = lines
-        if let above = commentsAbove.first, comment(above.text) { range = above.lines.lowerBound..<range.upperBound }
+        if let above = commentAbove, comment(above.text) { range = above.lines.lowerBound..<range.upperBound }
         // Between blank lines, one of them goes too.
         let blankBefore = range.lowerBound == 0 || (range.lowerBound >= 2 && bytes[range.lowerBound - 2] == UInt8(ascii: "\n"))
         if blankBefore, range.upperBound < bytes.count, bytes[range.upperBound] == UInt8(ascii: "\n") {

@@ -69,6 +69,8 @@ public struct SalesforcePlanUpdater {
     /// The plan's files (not the standard library's) in load order, with their bytes.
     private var files: [(file: SourceFile, bytes: [UInt8])] = []
     private let mainFile: FileID
+    /// The Salesforce Id (15-character key) of each stakeholder and opportunity that has one.
+    private var recordKeys: [Entity: String] = [:]
 
     /// `session` has loaded the plan of `main` (see `Session.loadPlan`) without errors.
     public init(session: Session, main: SourceFile) {
@@ -86,6 +88,9 @@ public struct SalesforcePlanUpdater {
                 written[SpanKeyValue(declaration.span)] = WrittenDeclaration(declaration: declaration, bytes: bytes)
             }
         }
+        for kind in ["stakeholder", "opportunity"] {
+            for entity in entities(kind) { recordKeys[entity] = recordKey(of: entity) }
+        }
     }
 
     private var plan: Plan { session.machine.plan }
@@ -93,14 +98,15 @@ public struct SalesforcePlanUpdater {
     private func place(of entity: Entity) -> WrittenDeclaration? { written[SpanKeyValue(entity.span)] }
 
     /// The Salesforce Id of a stakeholder or opportunity: its `crm_id`, else the
-    /// `# Salesforce Contact ID` comment an earlier import wrote above it.
+    /// `# Salesforce Contact ID` comment an earlier import wrote above it. (Read once,
+    /// into `recordKeys`.)
     private func recordKey(of entity: Entity) -> String? {
         if case .string(let id)? = entity["crm_id"], !id.isEmpty { return SalesforceMapping.recordKey(id) }
         // Only the comment line right above, and only a word shaped like a Salesforce Id
         // (15 or 18 letters and digits): a team's own comment that mentions Salesforce
         // does not make a record the CRM's.
         let label = entity.kind.name == "stakeholder" ? "Salesforce Contact " : "Salesforce Opportunity "
-        guard let comment = place(of: entity)?.commentsAbove.first, comment.text.hasPrefix(label) else { return nil }
+        guard let comment = place(of: entity)?.commentAbove, comment.text.hasPrefix(label) else { return nil }
         let id = comment.text.dropFirst(label.count).prefix { $0 != "," && $0 != " " }
         guard [15, 18].contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         return SalesforceMapping.recordKey(String(id))
@@ -122,7 +128,7 @@ public struct SalesforcePlanUpdater {
         func byName(_ kind: String, keyed: inout [String: String], unkeyed: inout [String: String]) {
             var shared: Set<String> = []
             for entity in entities(kind) where entity.hasDeclaredID {
-                if let key = recordKey(of: entity) {
+                if let key = recordKeys[entity] {
                     if keyed[key] == nil { keyed[key] = entity.id }
                     continue
                 }
@@ -155,7 +161,7 @@ public struct SalesforcePlanUpdater {
             guard entry.kind != "unit" else { continue }
             var fileEdits = edits[entity.span.file] ?? SourceEdits()
             let owned = result.crmFields[id] ?? []
-            if recordKey(of: entity) == nil { update.matchedByName.append(.init(kind: entry.kind, id: id, name: entity.name)) }
+            if recordKeys[entity] == nil { update.matchedByName.append(.init(kind: entry.kind, id: id, name: entity.name)) }
             if updateFields(entity, place, entry, owned: owned, &fileEdits) {
                 update.changed.append(.init(kind: entry.kind, id: id, name: entry.title ?? entity.name))
             }
@@ -207,7 +213,7 @@ public struct SalesforcePlanUpdater {
         var seen: Set<String> = []
         return ["stakeholder", "opportunity"].flatMap { kind in
             entities(kind).compactMap { entity -> PlanUpdate.Record? in
-                guard entity.hasDeclaredID, let key = recordKey(of: entity) else { return nil }
+                guard entity.hasDeclaredID, let key = recordKeys[entity] else { return nil }
                 return seen.insert(kind + key).inserted ? nil : .init(kind: kind, id: entity.id, name: entity.name)
             }
         }
@@ -241,7 +247,7 @@ public struct SalesforcePlanUpdater {
         var gone: Set<String> = []
         for kind in ["stakeholder", "opportunity"] where kinds.contains(kind) {
             for entity in entities(kind) {
-                guard let key = recordKey(of: entity), !exported.contains(key) else { continue }
+                guard let key = recordKeys[entity], !exported.contains(key) else { continue }
                 update.missing.append(.init(kind: kind, id: entity.id, name: entity.name))
                 gone.insert(entity.id)
             }

@@ -104,30 +104,22 @@ enum Builtins {
         text.withUTF8 { whole in
             separator.withUTF8 { needle in
                 guard let first = needle.first else { return }
-                /// Calls `found` with the start of each match, left to right.
-                func matches(_ found: (Int) -> Void) {
-                    guard let base = whole.baseAddress else { return }
-                    var index = 0
-                    let last = whole.count - needle.count
-                    while index <= last {
-                        // memchr finds the separator's first byte (vectorised by libc).
-                        guard let hit = memchr(base + index, Int32(first), last + 1 - index) else { return }
-                        index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                        if needle.count == 1 || whole[index..<index + needle.count].elementsEqual(needle) {
-                            found(index)
-                            index += needle.count
-                        } else {
-                            index += 1
-                        }
-                    }
-                }
                 // Room for a line's words at once (growing from one item is most of the
                 // cost of splitting short texts); longer lists grow from there.
                 pieces.reserveCapacity(min(whole.count / needle.count + 1, 16))
-                var start = 0
-                matches { match in
-                    pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start..<match]), as: UTF8.self)))
-                    start = match + needle.count
+                var start = 0, index = 0
+                let last = whole.count - needle.count
+                while index <= last, let base = whole.baseAddress {
+                    // memchr finds the separator's first byte (vectorised by libc).
+                    guard let hit = memchr(base + index, Int32(first), last + 1 - index) else { break }
+                    index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if needle.count == 1 || whole[index..<index + needle.count].elementsEqual(needle) {
+                        pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start..<index]), as: UTF8.self)))
+                        index += needle.count
+                        start = index
+                    } else {
+                        index += 1
+                    }
                 }
                 pieces.append(.string(String(decoding: UnsafeBufferPointer(rebasing: whole[start...]), as: UTF8.self)))
             }

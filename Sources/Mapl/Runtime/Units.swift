@@ -202,13 +202,17 @@ func appendDigits(_ number: Int64, to bytes: inout [UInt8]) {
     }
 }
 
+/// The number as a whole number, when it is one that prints without a decimal point.
+@inline(__always)
+func printedWhole(_ value: Double) -> Int64? {
+    value == value.rounded() && abs(value) < 1e15 ? Int64(value) : nil
+}
+
 /// Formats a double the way people write it: integers without a decimal point.
 func formatNumber(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-    if value == value.rounded(), abs(value) < 1e15 {
-        return String(Int64(value))
-    }
+    if let whole = printedWhole(value) { return String(whole) }
     return String(value)
 }
 

@@ -24,7 +24,8 @@ extension Value {
     func appendDisplay(to bytes: inout [UInt8]) {
         switch self {
         case .string(let string): bytes += string.utf8
-        case .number(let number) where number == number.rounded() && abs(number) < 1e15: appendDigits(Int64(number), to: &bytes)
+        case .number(let number):
+            if let whole = printedWhole(number) { appendDigits(whole, to: &bytes) } else { bytes += display.utf8 }
         default: bytes += display.utf8
         }
     }
