@@ -42,7 +42,7 @@ struct DeclarationTableTests {
         let rows = found[0].table.rows
         let kinds = found.map { $0.fields.map(\.key.text) }
         #expect(kinds == [["support", "influence", "roles", "title"], ["from", "to", "strength"]])
-        let syntax = found[0].fieldRange.map { rows.values[$0] }
+        let syntax = found[0].fieldRange.map { rows.fields[$0].value }
         guard case .word = syntax[0], case .literal = syntax[1], case .words(_, 2) = syntax[2], case .expression = syntax[3] else {
             Issue.record("unexpected field forms: \(syntax)")
             return
@@ -64,7 +64,7 @@ struct DeclarationTableTests {
         #expect(found.map { $0.id?.text } == ["ben", nil])
         let rows = found[0].table.rows
         #expect(found[0].fields.map(\.key.text) == ["support", "influence", "hair"])
-        #expect(found[0].fieldRange.map { rows.slots[$0] >= 0 } == [true, true, false], "hair is no stakeholder field")
+        #expect(found[0].fieldRange.map { rows.fields[$0].slot >= 0 } == [true, true, false], "hair is no stakeholder field")
         #expect(found[1].fields.map(\.key.text) == ["from", "to", "strength"])
         #expect(found[0].span.start == 54 && found[1].fieldRange.count == 3)
     }
@@ -86,11 +86,11 @@ struct DeclarationTableTests {
             #expect(members.count == 2)
             guard members.count == 2 else { continue }
             let rows = members[0].table.rows
-            if case .words? = members[0].fieldRange.first.map({ rows.values[$0] }) {
+            if case .words? = members[0].fieldRange.first.map({ rows.fields[$0].value }) {
                 Issue.record("\(filler): a list that goes on was taken for words")
             }
             // Past the window the list is read as an expression: the same value, the longer way.
-            if case .words? = members[1].fieldRange.first.map({ rows.values[$0] }) { inPlace += 1 }
+            if case .words? = members[1].fieldRange.first.map({ rows.fields[$0].value }) { inPlace += 1 }
         }
         #expect(inPlace >= 30, "most lists of words are read in place")
     }

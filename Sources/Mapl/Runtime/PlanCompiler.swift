@@ -21,14 +21,15 @@ extension Compiler {
         rows.rows.reserveCapacity(declarations.count)
         var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
         for declaration in declarations {
-            var slot: Int?
-            if let id = declaration.id, case .global(let global)? = resolution.binding(id) { slot = global }
-            rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
             if columnsOf !== declaration.table { (columns, columnsOf) = (declaration.table.rows, declaration.table) }
-            let kind = declaration.entityKind
-            for field in declaration.fieldRange where columns.slots[field] >= 0 {
-                guard case .expression(let index) = columns.values[field] else { continue }
-                forEachCodePart(columns.expressions[Int(index)], as: kind.fields[Int(columns.slots[field])].type) { rows.codes.append(compileExpr($0)) }
+            let written = columns.row(declaration.index)
+            var slot: Int?
+            if written.id >= 0, case .global(let global)? = resolution.bindings[SpanKeyValue(file: columns.file, start: written.idStart)] { slot = global }
+            rows.rows.append(.init(declaration: declaration, written: written, slot: slot, firstCode: rows.codes.count))
+            let kind = written.kind
+            for field in written.fieldRange where columns.fields[field].slot >= 0 {
+                guard case .expression(let index) = columns.fields[field].value else { continue }
+                forEachCodePart(columns.expressions[Int(index)], as: kind.fields[Int(columns.fields[field].slot)].type) { rows.codes.append(compileExpr($0)) }
             }
         }
         let ruleSetups = rules.map(compileRule)
@@ -38,8 +39,8 @@ extension Compiler {
                 var counts = [Int](repeating: 0, count: Schema.kinds.count)
                 var identified = 0
                 for row in rows.rows {
-                    counts[row.declaration.entityKind.ordinal] += 1
-                    if row.declaration.idSymbol != nil { identified += 1 }
+                    counts[Int(row.written.kindOrdinal)] += 1
+                    if row.written.id >= 0 { identified += 1 }
                 }
                 machine.plan.reserve(counts, identified: identified)
                 // Ctrl-C stops a large plan's set-up (`:load`, `open_plan`) between rows.
@@ -272,6 +273,8 @@ enum FieldShape {
 final class PlanRows {
     struct Row {
         let declaration: Declaration
+        /// The declaration's row of its table.
+        let written: DeclarationRows.Row
         /// The global that names the entity, when the declaration has an id.
         let slot: Int?
         /// Where this declaration's field code starts in `codes`.
@@ -279,13 +282,16 @@ final class PlanRows {
         /// The entity declared, once declared (nil when its id was taken).
         var entity: Entity?
 
-        init(declaration: Declaration, slot: Int?, firstCode: Int) {
-            (self.declaration, self.slot, self.firstCode) = (declaration, slot, firstCode)
+        init(declaration: Declaration, written: DeclarationRows.Row, slot: Int?, firstCode: Int) {
+            (self.declaration, self.written, self.slot, self.firstCode) = (declaration, written, slot, firstCode)
         }
     }
 
-    var rows: [Row] = []
-    var codes: [ExprCode] = []
+    // Exclusivity is not checked at run time (several reads per declaration): `rows` and
+    // `codes` are built by `compilePlan`, then only `declare` writes a row's entity, and
+    // no read of a row is in progress while it does.
+    @exclusivity(unchecked) var rows: [Row] = []
+    @exclusivity(unchecked) var codes: [ExprCode] = []
 
     /// Lets go of the rows and their code once the plan is filled in (each program fills
     /// its plan once).
@@ -296,8 +302,10 @@ final class PlanRows {
 
     /// Creates the entity of one row and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
-        let written = rows[row].declaration
-        rows[row].entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
+        let declaration = rows[row].declaration, written = rows[row].written
+        let name = written.id >= 0 ? declaration.table.rows.name(written.id, at: written.idStart) : nil
+        let title = written.title >= 0 ? declaration.table.rows.titles[Int(written.title)] : nil
+        rows[row].entity = declare(written.kind, name: name, title: title, span: Span(file: declaration.table.file, start: written.headerStart, end: written.headerEnd),
                                    slot: rows[row].slot, in: machine, replace: replace, into: &problems)
     }
 

@@ -2,25 +2,28 @@
 // it as it is stored, wherever in the plan's files the account is declared.
 
 extension Compiler {
+    /// The account kind's place in `Schema.kinds` (rows are picked by it, not by name).
+    static let accountOrdinal = Int16(Schema.kinds.firstIndex { $0.name == "account" } ?? -1)
+
     /// Reads the account's `currency` and `rates` from its declaration. They are read as
     /// written, without running code (rates are data: `rates: { USD: 0.92 }`), so an
     /// amount filled before the account's own fields is already in the right currency.
     /// A word that is not a currency is left for the fill to report.
     func settleCurrency(_ rows: PlanRows, into problems: inout [Diagnostic]) {
-        for row in rows.rows where row.declaration.entityKind.name == "account" {
+        for row in rows.rows where row.written.kindOrdinal == Compiler.accountOrdinal {
             let columns = row.declaration.table.rows, kind = row.declaration.entityKind
             var settled = machine.plan.money
-            for field in row.declaration.fieldRange where columns.slots[field] >= 0 {
+            for field in row.declaration.fieldRange where columns.fields[field].slot >= 0 {
                 let span = columns.valueSpan(field)
-                switch kind.fields[Int(columns.slots[field])].name {
+                switch kind.fields[Int(columns.fields[field].slot)].name {
                 case "currency":
-                    guard case .word(let symbol) = columns.values[field] else {
+                    guard case .word(let symbol) = columns.fields[field].value else {
                         problems.append(Diagnostic(.wrongFieldType(field: "currency", expected: "a currency code, like currency: EUR", found: "an expression"), at: span))
                         continue
                     }
                     if let currency = Currency(code: columns.names[Int(symbol)]) { settled.currency = currency }
                 case "rates":
-                    guard case .expression(let index) = columns.values[field], case .record(let entries) = columns.expressions[Int(index)].kind else {
+                    guard case .expression(let index) = columns.fields[field].value, case .record(let entries) = columns.expressions[Int(index)].kind else {
                         problems.append(Diagnostic(.wrongFieldType(field: "rates", expected: "a record of rates written as numbers, like rates: { USD: 0.92 }", found: "an expression"), at: span))
                         continue
                     }

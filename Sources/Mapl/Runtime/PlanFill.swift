@@ -13,6 +13,9 @@ struct WordMeanings {
     /// for, and that value.
     private var converted: [(field: Int32, value: Value)?] = []
 
+    /// Marks a field key (kind ordinal and slot) as standing for the items of its lists.
+    static let listItem: Int32 = 1 << 30
+
     private enum Meaning {
         case unknown
         case entity(Entity)
@@ -66,15 +69,16 @@ extension Compiler {
     func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
               into problems: inout [Diagnostic]) {
         guard let entity = row.entity else { return }
-        let declaration = row.declaration, table = declaration.table, kind = entity.kind
+        let table = row.declaration.table, kind = entity.kind
         var cursor = row.firstCode
         var values = FieldValues()
-        values.reserve(declaration.fieldRange.count)
-        for field in declaration.fieldRange {
-            let slot = Int(rows.slots[field])
+        let fieldRange = row.written.fieldRange
+        values.reserve(fieldRange.count)
+        for field in fieldRange {
+            let slot = Int(rows.fields[field].slot)
             guard slot >= 0 else { continue }
             let span = rows.valueSpan(field)
-            switch rows.values[field] {
+            switch rows.fields[field].value {
             case .word(let symbol):
                 // A word converts the same way each time it fills the same field. (Only
                 // single levels and entities are kept: a list made from a word must be each
@@ -89,11 +93,18 @@ extension Compiler {
                 }
             case .words(let first, let count):
                 let type = kind.fields[slot].type
+                // (Items are remembered apart from whole values of the same field.)
+                let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.listItem
                 var items = ContiguousArray<Value>()
                 items.reserveCapacity(Int(count))
                 for word in first..<first + count {
-                    let written = rows.listWord(word).span
-                    if let item = wordValue(rows.wordLists[Int(word)], table, rows, written, type, &words, into: &problems) { items.append(item) }
+                    let symbol = rows.wordLists[Int(word)]
+                    // A level word of a list converts the same way each time (`roles: [coach]`).
+                    if let known = words.converted(symbol, field: field, in: table) {
+                        items.append(known)
+                    } else if let item = wordValue(symbol, table, rows, rows.listWordSpan(word), type, &words, into: &problems) {
+                        items.append(level(item, of: type, remembering: symbol, field, table, rows, &words))
+                    }
                 }
                 store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .literal(let index):
@@ -106,6 +117,17 @@ extension Compiler {
             }
         }
         entity.fields = values
+    }
+
+    /// A word of a list of levels as its level, remembered for the next list that has
+    /// it; any other item as it is (a word off the scale is reported when the list is
+    /// stored, as for any list).
+    private func level(_ item: Value, of type: FieldType, remembering symbol: Int32, _ field: Int32, _ table: DeclarationTable,
+                       _ rows: DeclarationRows, _ words: inout WordMeanings) -> Value {
+        guard case .levels(let scale) = type, case .symbol = item,
+              case .success(let level) = FieldConversion.convert(item, to: .level(scale), field: "", plan: machine.plan) else { return item }
+        words.remember(symbol, field: field, level, in: table, names: rows.names.count)
+        return level
     }
 
     /// The value of a bare word the resolver let through unbound: the entity an id

@@ -17,8 +17,6 @@ public struct Resolver {
     var collectedGlobals: Set<String>?
     var letDependencies: [String: Set<String>] = [:]
     var planDependencies: Set<String> = []
-    /// The rows of the declaration table being resolved, taken once per table.
-    var declarationRows: (table: DeclarationTable, rows: DeclarationRows)?
     /// Declaration fields of bare words that name variables, resolved as these
     /// expressions; they become expression fields once all programs are resolved.
     var fieldsToExpressions: [(DeclarationTable, Int, Expr)] = []
@@ -89,7 +87,7 @@ public struct Resolver {
         var declaredCount = 0
         for program in programs {
             for statement in program.statements {
-                if case .declaration(let declaration) = statement.kind, declaration.id != nil { declaredCount += 1 }
+                if case .declaration(let declaration) = statement.kind, declaration.idSymbol != nil { declaredCount += 1 }
             }
         }
         globals.beginDeclaring()
@@ -117,9 +115,8 @@ public struct Resolver {
         for program in programs {
             for statement in program.statements { resolveStatement(statement) }
         }
-        // Fields found to hold names become expressions, now that no copy of their
-        // table's rows is held (the table changes them in place).
-        declarationRows = nil
+        // Fields found to hold names become expressions, now that every declaration is
+        // resolved (the table changes them in place).
         for (table, field, expr) in fieldsToExpressions { table.makeExpression(field, expr) }
         // Lets the plan needs, and the lets those need in turn.
         var needed = planDependencies

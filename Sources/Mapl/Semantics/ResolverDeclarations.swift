@@ -4,39 +4,44 @@
 extension Resolver {
     /// Kinds whose entities need no id (lines, cells and the one-per-plan kinds).
     static let idOptional: Set<String> = ["account", "event", "influence", "conflict", "swot", "whitespace", "strategy", "plan"]
+    /// `idOptional` by kind ordinal (asked once per declaration).
+    static let idOptionalByOrdinal: [Bool] = Schema.kinds.map { idOptional.contains($0.name) }
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        let kind = declaration.entityKind, table = declaration.table
-        // The table's rows, taken once per table rather than once per declaration.
-        if declarationRows?.table !== table { declarationRows = (table, table.rows) }
-        guard let rows = declarationRows?.rows else { return }
-        if declaration.idSymbol == nil, !Resolver.idOptional.contains(kind.name) {
+        // (The rows are lent for the declaration, not copied: a copy retains every column.)
+        declaration.table.withRows { rows in resolveDeclaration(declaration, rows) }
+    }
+
+    private mutating func resolveDeclaration(_ declaration: Declaration, _ rows: DeclarationRows) {
+        let table = declaration.table, row = rows.row(declaration.index), kind = row.kind
+        if row.id < 0, !Resolver.idOptionalByOrdinal[kind.ordinal] {
             report(.idRequired(kind.name), declaration.span)
         }
         var seen: UInt64 = 0  // (kinds have at most 40 fields)
-        for field in declaration.fieldRange {
-            let slot = rows.slots[field]
+        for field in row.fieldRange {
+            let slot = rows.fields[field].slot
             guard slot >= 0 else {
                 let key = rows.key(field)
                 report(.unknownField(kind: kind.name, field: key.text, suggestion: suggestion(for: key.text, among: kind.fields.map(\.name))), key.span)
                 continue
             }
-            let spec = kind.fields[Int(slot)]
-            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(spec.name), rows.key(field).span) }
+            if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(kind.fields[Int(slot)].name), rows.key(field).span) }
             seen |= 1 << UInt64(slot)
             let plain: Bool
-            switch rows.values[field] {
-            case .word(let symbol): plain = isPlainWord(symbol, in: table, rows, as: spec.type)
-            case .words(let first, let count): plain = (first..<first + count).allSatisfy { isPlainWord(rows.wordLists[Int($0)], in: table, rows, as: spec.type) }
+            switch rows.fields[field].value {
+            case .word(let symbol): plain = isPlainWord(symbol, in: table, rows, as: kind.fields[Int(slot)].type)
+            case .words(let first, let count):
+                let type = kind.fields[Int(slot)].type
+                plain = (first..<first + count).allSatisfy { isPlainWord(rows.wordLists[Int($0)], in: table, rows, as: type) }
             case .literal: plain = true
             case .expression(let index):
-                resolveFieldValue(rows.expressions[Int(index)], as: spec.type)
+                resolveFieldValue(rows.expressions[Int(index)], as: kind.fields[Int(slot)].type)
                 plain = true
             }
             if !plain {
                 // Names (variables), or a word off the scale: resolved, and compiled, as an expression.
                 let expr = rows.valueExpr(field)
-                resolveFieldValue(expr, as: spec.type)
+                resolveFieldValue(expr, as: kind.fields[Int(slot)].type)
                 fieldsToExpressions.append((table, field, expr))
             }
         }

@@ -27,7 +27,11 @@ public final class DeclarationTable: @unchecked Sendable {
     /// Empty until the parser is done with the file: the parser builds the rows in a
     /// value of its own (no access through the class per column and row) and hands them
     /// over at the end.
-    public private(set) var rows: DeclarationRows
+    // Exclusivity is not checked at run time (every phase reads a declaration through
+    // here; the check is about 75 instructions a read, 4M on a 2,000-person plan): the
+    // rows are written only by `finish`, before any read, and by `makeExpression`, after
+    // the resolver's last read, never while a read is in progress.
+    @exclusivity(unchecked) public private(set) var rows: DeclarationRows
 
     public init(file: FileID) {
         self.file = file
@@ -39,14 +43,19 @@ public final class DeclarationTable: @unchecked Sendable {
         self.rows = rows
     }
 
+    /// Runs `body` with the rows, lent rather than copied (a copy retains every array).
+    func withRows<T>(_ body: (DeclarationRows) -> T) -> T { body(rows) }
+
     /// Makes field `field` (bare words) the expression `expr`, its words as a tree: the
     /// resolver found a word that names a variable rather than an entity or a level.
     func makeExpression(_ field: Int, _ expr: Expr) {
-        rows.values[field] = rows.expression(expr)
+        rows.setValue(field, rows.expression(expr))
     }
 }
 
-/// The columns of a `DeclarationTable`.
+/// The rows of a `DeclarationTable`: a row per declaration and a row per field, each a
+/// few integers (names by number, spans as offsets), so that reading a plan appends one
+/// small value per field and a copy of the table retains a handful of arrays.
 public struct DeclarationRows: Sendable {
     /// The source file the declarations are in (the file of every span made here).
     let file: FileID
@@ -55,28 +64,40 @@ public struct DeclarationRows: Sendable {
     private(set) var interner = NameInterner()
     var names: [String] { interner.names }
 
-    // Per declaration.
-    private(set) var kinds: [EntityKind] = []
-    private(set) var headerStarts: [Int32] = []
-    private(set) var headerEnds: [Int32] = []
-    /// The id's symbol, or -1; the id is written at `idStarts`.
-    private(set) var ids: [Int32] = []
-    private(set) var idStarts: [Int32] = []
-    /// The title's index in `titles`, or -1.
-    private(set) var titleIndexes: [Int32] = []
-    private(set) var titles: [String] = []
-    /// Declaration `row`'s fields are `firstField[row] ..< firstField[row + 1]`.
-    private(set) var firstField: [Int32] = [0]
+    /// One declaration: where it is written and where its fields are.
+    struct Row {
+        /// The kind's place in `Schema.kinds`.
+        let kindOrdinal: Int16
+        let headerStart: Int32
+        let headerEnd: Int32
+        /// The id's symbol, or -1; the id is written at `idStart`.
+        let id: Int32
+        let idStart: Int32
+        /// The title's index in `titles`, or -1.
+        let title: Int32
+        /// The row's fields are `fields[firstField ..< endField]`.
+        let firstField: Int32
+        let endField: Int32
 
-    // Per field.
-    /// The field's index in its kind's schema, or -1 for a name the kind lacks.
-    private(set) var slots: [Int8] = []
-    /// The field name's symbol, written at `keyStarts`.
-    private(set) var keys: [Int32] = []
-    private(set) var keyStarts: [Int32] = []
-    fileprivate(set) var values: [FieldSyntax] = []
-    private(set) var valueStarts: [Int32] = []
-    private(set) var valueEnds: [Int32] = []
+        var kind: EntityKind { Schema.kinds[Int(kindOrdinal)] }
+        var fieldRange: Range<Int> { Int(firstField)..<Int(endField) }
+    }
+
+    /// One field of a declaration as written.
+    struct Field {
+        /// The field's index in its kind's schema, or -1 for a name the kind lacks.
+        let slot: Int8
+        /// The field name's symbol, written at `keyStart`.
+        let key: Int32
+        let keyStart: Int32
+        fileprivate(set) var value: FieldSyntax
+        let valueStart: Int32
+        let valueEnd: Int32
+    }
+
+    private(set) var rows: [Row] = []
+    private(set) var fields: [Field] = []
+    private(set) var titles: [String] = []
 
     private(set) var literals: [Literal] = []
     private(set) var expressions: [Expr] = []
@@ -96,6 +117,17 @@ public struct DeclarationRows: Sendable {
     /// The number of a name, given on first use.
     mutating func symbol(_ name: String) -> Int32 { interner.symbol(name) }
 
+    /// The field names a shorthand line's parts fill, numbered on the first line.
+    private var lineKeySymbols: (from: Int32, to: Int32, strength: Int32)?
+
+    /// The numbers of `from`, `to` and `strength` (a plan has thousands of lines).
+    mutating func lineKeys() -> (from: Int32, to: Int32, strength: Int32) {
+        if let known = lineKeySymbols { return known }
+        let keys = (from: symbol("from"), to: symbol("to"), strength: symbol("strength"))
+        lineKeySymbols = keys
+        return keys
+    }
+
     /// The slot of field name `key` in `kind`, or -1.
     private mutating func slot(of key: Int32, in kind: EntityKind) -> Int8 {
         let index = Int(key)
@@ -104,6 +136,11 @@ public struct DeclarationRows: Sendable {
         let slot = kind.index[interner[key]].map { Int8(truncatingIfNeeded: $0) } ?? -1
         keySlots[index] = (Int16(kind.ordinal), slot)
         return slot
+    }
+
+    /// Replaces field `field`'s value.
+    fileprivate mutating func setValue(_ field: Int, _ value: FieldSyntax) {
+        fields[field].value = value
     }
 
     mutating func literal(_ value: Literal) -> FieldSyntax {
@@ -136,29 +173,24 @@ public struct DeclarationRows: Sendable {
 
     /// Adds a whole declaration; its row. `header` is where warnings about it point.
     mutating func add(kind: EntityKind, id: Int32?, idStart: Int32, title: String?, header: Span,
-                      fields: ArraySlice<PendingField>) -> Int32 {
-        kinds.append(kind)
-        headerStarts.append(header.start)
-        headerEnds.append(header.end)
-        ids.append(id ?? -1)
-        idStarts.append(idStart)
+                      fields pending: ArraySlice<PendingField>) -> Int32 {
+        var titleIndex: Int32 = -1
         if let title {
-            titleIndexes.append(Int32(titles.count))
+            titleIndex = Int32(titles.count)
             titles.append(title)
-        } else {
-            titleIndexes.append(-1)
         }
-        for field in fields {
-            slots.append(slot(of: field.key, in: kind))
-            keys.append(field.key)
-            keyStarts.append(field.keyStart)
-            values.append(field.value)
-            valueStarts.append(field.span.start)
-            valueEnds.append(field.span.end)
+        let firstField = Int32(fields.count)
+        for field in pending {
+            fields.append(Field(slot: slot(of: field.key, in: kind), key: field.key, keyStart: field.keyStart, value: field.value,
+                                valueStart: field.span.start, valueEnd: field.span.end))
         }
-        firstField.append(Int32(slots.count))
-        return Int32(kinds.count - 1)
+        rows.append(Row(kindOrdinal: Int16(kind.ordinal), headerStart: header.start, headerEnd: header.end, id: id ?? -1,
+                        idStart: idStart, title: titleIndex, firstField: firstField, endField: Int32(fields.count)))
+        return Int32(rows.count - 1)
     }
+
+    /// Declaration `index`'s row.
+    func row(_ index: Int) -> Row { rows[index] }
 }
 
 /// One declaration of a `DeclarationTable`: `KIND [ID] ["title"] [{ field: value … }]`, or
@@ -169,27 +201,40 @@ public struct Declaration: Sendable {
 
     var index: Int { Int(row) }
 
-    public var entityKind: EntityKind { table.rows.kinds[index] }
+    /// This declaration's row of its table.
+    var rowData: DeclarationRows.Row { table.rows.rows[index] }
+
+    public var entityKind: EntityKind { rowData.kind }
 
     /// The header, from the kind keyword to the id or title: where warnings point.
-    public var span: Span { Span(file: table.file, start: table.rows.headerStarts[index], end: table.rows.headerEnds[index]) }
+    public var span: Span {
+        let row = rowData
+        return Span(file: table.file, start: row.headerStart, end: row.headerEnd)
+    }
 
     /// The kind keyword as written.
     public var kind: Name {
-        let start = table.rows.headerStarts[index]
-        return Name(text: entityKind.name, span: Span(file: table.file, start: start, end: start + Int32(entityKind.name.utf8.count)))
+        let row = rowData, name = row.kind.name
+        return Name(text: name, span: Span(file: table.file, start: row.headerStart, end: row.headerStart + Int32(name.utf8.count)))
     }
 
-    public var idSymbol: Int32? { table.rows.ids[index] >= 0 ? table.rows.ids[index] : nil }
+    public var idSymbol: Int32? {
+        let id = rowData.id
+        return id >= 0 ? id : nil
+    }
 
     public var id: Name? {
-        idSymbol.map { table.rows.name($0, at: table.rows.idStarts[index]) }
+        let row = rowData
+        return row.id >= 0 ? table.rows.name(row.id, at: row.idStart) : nil
     }
 
-    public var title: String? { table.rows.titleIndexes[index] >= 0 ? table.rows.titles[Int(table.rows.titleIndexes[index])] : nil }
+    public var title: String? {
+        let title = rowData.title
+        return title >= 0 ? table.rows.titles[Int(title)] : nil
+    }
 
-    /// Where this declaration's fields are in the table's field columns.
-    public var fieldRange: Range<Int> { Int(table.rows.firstField[index])..<Int(table.rows.firstField[index + 1]) }
+    /// Where this declaration's fields are in the table's field rows.
+    public var fieldRange: Range<Int> { rowData.fieldRange }
 
     /// The fields as syntax trees, for readers that walk trees (the formatter); the
     /// phases read the columns.
@@ -207,10 +252,16 @@ extension DeclarationRows {
     }
 
     /// Field `field`'s name as written.
-    func key(_ field: Int) -> Name { name(keys[field], at: keyStarts[field]) }
+    func key(_ field: Int) -> Name { name(fields[field].key, at: fields[field].keyStart) }
 
     /// Where field `field`'s value was written.
-    func valueSpan(_ field: Int) -> Span { Span(file: file, start: valueStarts[field], end: valueEnds[field]) }
+    func valueSpan(_ field: Int) -> Span { Span(file: file, start: fields[field].valueStart, end: fields[field].valueEnd) }
+
+    /// Where word `word` of a list of words is written.
+    func listWordSpan(_ word: Int32) -> Span {
+        let start = wordStarts[Int(word)]
+        return Span(file: file, start: start, end: start + Int32(names[Int(wordLists[Int(word)])].utf8.count))
+    }
 
     /// Word `word` of a list of words, as written.
     func listWord(_ word: Int32) -> Name { name(wordLists[Int(word)], at: wordStarts[Int(word)]) }
@@ -218,7 +269,7 @@ extension DeclarationRows {
     /// Field `field`'s value as a syntax tree (made for the asking, except expressions).
     func valueExpr(_ field: Int) -> Expr {
         let span = valueSpan(field)
-        switch values[field] {
+        switch fields[field].value {
         case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
         case .words(let first, let count):

@@ -8,6 +8,11 @@ import Foundation
 struct NameInterner: Sendable {
     private(set) var names: [String] = []
     private var hashes: [UInt32] = []
+    /// Every name's bytes, one after another: a probe compares against these rather than
+    /// against the `String` (which would retain and release it on every look).
+    private var spellings: [UInt8] = []
+    /// Name `n` is `spellings[starts[n] ..< starts[n + 1]]`.
+    private var starts: [Int32] = [0]
     /// Open addressing with linear probing, at most three quarters full: a name's number
     /// plus one, or 0 for an empty bucket.
     private var buckets: [Int32] = []
@@ -22,17 +27,21 @@ struct NameInterner: Sendable {
     /// The number of the name spelled by `bytes`, given on first use.
     mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if buckets.isEmpty { buckets = Array(repeating: 0, count: 256) }
-        let hash = NameInterner.hash(bytes)
+        let hash = NameInterner.hash(bytes, seed: NameInterner.seed)
         let mask = buckets.count - 1
         var bucket = Int(hash) & mask
-        while buckets[bucket] != 0 {
-            let symbol = Int(buckets[bucket]) - 1
-            if hashes[symbol] == hash, NameInterner.spells(names[symbol], bytes) { return Int32(symbol) }
+        while true {
+            let entry = buckets[bucket]
+            if entry == 0 { break }
+            let symbol = Int(entry) - 1
+            if hashes[symbol] == hash, spells(symbol, bytes) { return Int32(symbol) }
             bucket = (bucket + 1) & mask
         }
         let symbol = names.count
         names.append(String(decoding: bytes, as: UTF8.self))
         hashes.append(hash)
+        spellings.append(contentsOf: bytes)
+        starts.append(Int32(spellings.count))
         buckets[bucket] = Int32(symbol + 1)
         if names.count * 4 > buckets.count * 3 { rehash(buckets.count * 2) }
         return Int32(symbol)
@@ -55,18 +64,19 @@ struct NameInterner: Sendable {
     }
 
     /// FNV-1a over the bytes, from a random start, folded to 32 bits.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 
-    private static func spells(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var name = name
-        return name.withUTF8 { stored in
-            guard stored.count == bytes.count else { return false }
+    /// Whether name `symbol` is spelled by `bytes`.
+    private func spells(_ symbol: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[symbol]), end = Int(starts[symbol + 1])
+        guard end - start == bytes.count else { return false }
+        return spellings.withUnsafeBufferPointer { stored in
             guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }  // (both empty)
-            return memcmp(left, right, bytes.count) == 0
+            return memcmp(left + start, right, bytes.count) == 0
         }
     }
 }

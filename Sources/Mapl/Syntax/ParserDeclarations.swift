@@ -93,12 +93,13 @@ extension Parser {
             throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
         }
         let second = advance()
-        pendingFields.append(.init(key: rows.symbol("from"), keyStart: first.start, value: .word(symbol(first)), span: span(first)))
-        pendingFields.append(.init(key: rows.symbol("to"), keyStart: second.start, value: .word(symbol(second)), span: span(second)))
+        let keys = rows.lineKeys()
+        pendingFields.append(.init(key: keys.from, keyStart: first.start, value: .word(symbol(first)), span: span(first)))
+        pendingFields.append(.init(key: keys.to, keyStart: second.start, value: .word(symbol(second)), span: span(second)))
         // A line's strength comes before its title and fields, but is a field itself.
         if influence, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
             let (value, span) = try fieldValue(alone: endsFieldValue(at: 1))
-            pendingFields.append(.init(key: rows.symbol("strength"), keyStart: span.start, value: value, span: span))
+            pendingFields.append(.init(key: keys.strength, keyStart: span.start, value: value, span: span))
         }
     }
 
