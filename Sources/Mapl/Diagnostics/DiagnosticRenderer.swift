@@ -106,6 +106,16 @@ public struct DiagnosticRenderer: Sendable {
         return escapedText ?? text
     }
 
+    /// `count` copies of an ASCII character (`String(repeating:count:)` of a String takes
+    /// thousands of instructions; a check may print hundreds of carets).
+    static func run(of character: Unicode.Scalar, _ count: Int) -> String {
+        let count = max(0, count)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.initialize(repeating: UInt8(ascii: character))
+            return count
+        }
+    }
+
     private func excerpt(_ span: Span) -> String {
         guard let file = sources.file(span.file) else { return "" }
         let (line, column) = file.location(of: span.start)
@@ -116,7 +126,7 @@ public struct DiagnosticRenderer: Sendable {
         let lastColumn = endLine == line ? endColumn : lineLength + 1
         let width = max(1, lastColumn - column)
         let gutter = String(line)
-        let pad = String(repeating: " ", count: gutter.count)
+        let pad = DiagnosticRenderer.run(of: " ", gutter.count)
         // Tabs in the source stay tabs under the caret, so it lines up in any terminal.
         var shownBytes = lineBytes
         var caretColumn = column
@@ -143,11 +153,11 @@ public struct DiagnosticRenderer: Sendable {
             if scalar == "\t" {
                 lead += "\t"
             } else {
-                lead += DiagnosticRenderer.escaped(scalar) ? String(repeating: " ", count: DiagnosticRenderer.visible(scalar).count) : " "
+                lead += DiagnosticRenderer.escaped(scalar) ? DiagnosticRenderer.run(of: " ", DiagnosticRenderer.visible(scalar).count) : " "
             }
         }
         var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
-        out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(String(repeating: "^", count: caretWidth), "1;31"))\n"
+        out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(DiagnosticRenderer.run(of: "^", caretWidth), "1;31"))\n"
         return out
     }
 

@@ -17,6 +17,9 @@ public struct Resolver {
     var collectedGlobals: Set<String>?
     var letDependencies: [String: Set<String>] = [:]
     var planDependencies: Set<String> = []
+    /// The rows of the declaration table being resolved, taken once per table, and
+    /// whether they are lent to a declaration being resolved.
+    var declarationRows: (table: DeclarationTable?, rows: DeclarationRows, lent: Bool) = (nil, DeclarationRows(file: -1), false)
     /// Declaration fields of bare words that name variables, resolved as these
     /// expressions; they become expression fields once all programs are resolved.
     var fieldsToExpressions: [(DeclarationTable, Int, Expr)] = []
@@ -116,7 +119,9 @@ public struct Resolver {
             for statement in program.statements { resolveStatement(statement) }
         }
         // Fields found to hold names become expressions, now that every declaration is
-        // resolved (the table changes them in place).
+        // resolved and no copy of their table's rows is held (the table changes them in
+        // place).
+        declarationRows = (nil, DeclarationRows(file: -1), false)
         for (table, field, expr) in fieldsToExpressions { table.makeExpression(field, expr) }
         // Lets the plan needs, and the lets those need in turn.
         var needed = planDependencies
@@ -263,7 +268,7 @@ public struct Resolver {
     mutating func collectingPlanDependencies(_ body: (inout Resolver) -> Void) {
         collectedGlobals = []
         body(&self)
-        planDependencies.formUnion(collectedGlobals ?? [])
+        if let used = collectedGlobals, !used.isEmpty { planDependencies.formUnion(used) }
         collectedGlobals = nil
     }
 

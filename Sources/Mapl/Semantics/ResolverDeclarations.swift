@@ -8,8 +8,19 @@ extension Resolver {
     static let idOptionalByOrdinal: [Bool] = Schema.kinds.map { idOptional.contains($0.name) }
 
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        // (The rows are lent for the declaration, not copied: a copy retains every column.)
-        declaration.table.withRows { rows in resolveDeclaration(declaration, rows) }
+        let table = declaration.table
+        // A declaration inside another's field code (an error reported elsewhere) reads
+        // its own copy: the resolver's is lent to the outer one.
+        if declarationRows.lent { return resolveDeclaration(declaration, table.rows) }
+        // The resolver takes a table's rows once and lends them to each declaration by
+        // moving them out of `self` and back (a copy would retain every array).
+        if declarationRows.table !== table { (declarationRows.table, declarationRows.rows) = (table, table.rows) }
+        var rows = DeclarationRows(file: table.file)
+        swap(&rows, &declarationRows.rows)
+        declarationRows.lent = true
+        resolveDeclaration(declaration, rows)
+        declarationRows.lent = false
+        swap(&rows, &declarationRows.rows)
     }
 
     private mutating func resolveDeclaration(_ declaration: Declaration, _ rows: DeclarationRows) {

@@ -43,9 +43,6 @@ public final class DeclarationTable: @unchecked Sendable {
         self.rows = rows
     }
 
-    /// Runs `body` with the rows, lent rather than copied (a copy retains every array).
-    func withRows<T>(_ body: (DeclarationRows) -> T) -> T { body(rows) }
-
     /// Makes field `field` (bare words) the expression `expr`, its words as a tree: the
     /// resolver found a word that names a variable rather than an entity or a level.
     func makeExpression(_ field: Int, _ expr: Expr) {

@@ -11,8 +11,9 @@ struct NameInterner: Sendable {
     /// Every name's bytes, one after another: a probe compares against these rather than
     /// against the `String` (which would retain and release it on every look).
     private var spellings: [UInt8] = []
-    /// Name `n` is `spellings[starts[n] ..< starts[n + 1]]`.
-    private var starts: [Int32] = [0]
+    /// Name `n` is `spellings[ends[n - 1] ..< ends[n]]` (from 0 for the first): no
+    /// allocation until a name is added.
+    private var ends: [Int32] = []
     /// Open addressing with linear probing, at most three quarters full: a name's number
     /// plus one, or 0 for an empty bucket.
     private var buckets: [Int32] = []
@@ -41,7 +42,7 @@ struct NameInterner: Sendable {
         names.append(String(decoding: bytes, as: UTF8.self))
         hashes.append(hash)
         spellings.append(contentsOf: bytes)
-        starts.append(Int32(spellings.count))
+        ends.append(Int32(spellings.count))
         buckets[bucket] = Int32(symbol + 1)
         if names.count * 4 > buckets.count * 3 { rehash(buckets.count * 2) }
         return Int32(symbol)
@@ -72,7 +73,7 @@ struct NameInterner: Sendable {
 
     /// Whether name `symbol` is spelled by `bytes`.
     private func spells(_ symbol: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = Int(starts[symbol]), end = Int(starts[symbol + 1])
+        let start = symbol == 0 ? 0 : Int(ends[symbol - 1]), end = Int(ends[symbol])
         guard end - start == bytes.count else { return false }
         return spellings.withUnsafeBufferPointer { stored in
             guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }  // (both empty)

@@ -273,8 +273,8 @@ public struct Parser {
         case .kwReturn: kind = try returnStatement()
         case .kwBreak: advance(); kind = .breakStatement
         case .kwContinue: advance(); kind = .continueStatement
-        case .identifier where startsDeclaration():
-            kind = try declarationStatement()
+        case .identifier:
+            if let word = declarationWord() { kind = try declarationStatement(word) } else { kind = try expressionStatement() }
         default: kind = try expressionStatement()
         }
         try endOfStatement()

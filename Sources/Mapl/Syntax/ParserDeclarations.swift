@@ -6,16 +6,22 @@ extension Parser {
 
     func token(after offset: Int) -> Token { tokens[min(current + offset - base, tokens.count - 1)] }
 
+    /// The word that starts a declaration.
+    enum DeclarationWord {
+        case importFile, rule
+        case entity(EntityKind)
+    }
+
     /// A plan word (`stakeholder`, `rule`, `import`, …) followed on the same line by a
-    /// name, a string or `{` starts a declaration; otherwise it is an ordinary name.
-    func startsDeclaration() -> Bool {
+    /// name, a string or `{` starts a declaration: which one; nil for an ordinary name.
+    func declarationWord() -> DeclarationWord? {
         let next = token(after: 1)
-        guard !next.startsLine else { return false }
+        guard !next.startsLine else { return nil }
         let word = span(peek)
-        if source.spells("import", at: word) { return next.kind == .string }
-        if source.spells("rule", at: word) { return next.kind == .identifier }
-        guard entityKind(peek) != nil else { return false }
-        return next.kind == .identifier || next.kind == .string || next.kind == .leftBrace
+        if source.spells("import", at: word) { return next.kind == .string ? .importFile : nil }
+        if source.spells("rule", at: word) { return next.kind == .identifier ? .rule : nil }
+        guard next.kind == .identifier || next.kind == .string || next.kind == .leftBrace, let kind = entityKind(peek) else { return nil }
+        return .entity(kind)
     }
 
     /// The entity kind an identifier token names, if any (read from its bytes).
@@ -26,15 +32,19 @@ extension Parser {
     /// declaration = KIND [ IDENT ] [ STRING ] [ fieldBlock ]
     ///             | ( "influence" | "conflict" ) [ IDENT ] IDENT ( "->" | "<->" ) IDENT [ expression ] [ fieldBlock ]
     ///             | ruleDeclaration | importStatement ;
-    mutating func declarationStatement() throws(Abandon) -> StmtKind {
+    mutating func declarationStatement(_ word: DeclarationWord) throws(Abandon) -> StmtKind {
         let keyword = advance()
-        if source.spells("import", at: span(keyword)) {
+        let kind: EntityKind
+        switch word {
+        case .importFile:
             let path = advance()
             guard case .string(let text) = literal(path) else { throw failure(.expected(what: "a file name", found: describe(path)), at: path) }
             return .importFile(text)
+        case .rule:
+            return try ruleDeclaration(keyword)
+        case .entity(let entityKind):
+            kind = entityKind
         }
-        if source.spells("rule", at: span(keyword)) { return try ruleDeclaration(keyword) }
-        guard let kind = entityKind(keyword) else { throw failure(.expected(what: "a declaration", found: describe(keyword)), at: keyword) }
         // The fields are gathered on a stack and the row written whole once the
         // declaration is read: a field's code may hold a declaration of its own (an
         // error the resolver reports), whose row must not take this one's fields.
@@ -47,16 +57,16 @@ extension Parser {
     /// `pendingFields` from `base`; its row.
     private mutating func declaration(_ kind: EntityKind, keyword: Token, fieldsFrom base: Int) throws(Abandon) -> Int32 {
         var id: Token?
-        let isLine = kind.name == "influence" || kind.name == "conflict"
-        if isLine, check(.identifier) {
+        let isInfluence = kind.name == "influence"
+        if isInfluence || kind.name == "conflict", check(.identifier) {
             // Shorthand lines: `influence cfo -> ceo strong`, `conflict cfo <-> cio`.
             let first = try expect(.identifier, "a name")
             if check(.rightArrow) || check(.twoWayArrow) {
-                try lineEnds(from: first, influence: kind.name == "influence")
+                try lineEnds(from: first, influence: isInfluence)
             } else {
                 id = first
                 if check(.identifier), token(after: 1).kind == .rightArrow || token(after: 1).kind == .twoWayArrow {
-                    try lineEnds(from: try expect(.identifier, "a name"), influence: kind.name == "influence")
+                    try lineEnds(from: try expect(.identifier, "a name"), influence: isInfluence)
                 }
             }
         } else if check(.identifier) {
