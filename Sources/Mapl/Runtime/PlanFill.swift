@@ -92,21 +92,7 @@ extension Compiler {
                     words.remember(symbol, field: field, stored, in: table, names: rows.names.count)
                 }
             case .words(let first, let count):
-                let type = kind.fields[slot].type
-                // (Items are remembered apart from whole values of the same field.)
-                let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.listItem
-                var items = ContiguousArray<Value>()
-                items.reserveCapacity(Int(count))
-                for word in first..<first + count {
-                    let symbol = rows.wordLists[Int(word)]
-                    // A level word of a list converts the same way each time (`roles: [coach]`).
-                    if let known = words.converted(symbol, field: field, in: table) {
-                        items.append(known)
-                    } else if let item = wordValue(symbol, table, rows, rows.listWordSpan(word), type, &words, into: &problems) {
-                        items.append(level(item, of: type, remembering: symbol, field, table, rows, &words))
-                    }
-                }
-                store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
+                fillWords(first..<first + count, slot, of: kind, at: span, table, rows, into: &values, &words, &problems)
             case .literal(let index):
                 store(Compiler.value(of: rows.literals[Int(index)]), in: &values, kind.fields[slot], slot, at: span, into: &problems)
             case .expression(let index):
@@ -117,6 +103,35 @@ extension Compiler {
             }
         }
         entity.fields = values
+    }
+
+    /// A field holding a list of bare words: each word converted once per file and field
+    /// (`roles: [coach]` in hundreds of people); a list of levels is then stored as it
+    /// is, any other list converted and checked by its type.
+    private func fillWords(_ list: Range<Int32>, _ slot: Int, of kind: EntityKind, at span: Span, _ table: DeclarationTable,
+                           _ rows: DeclarationRows, into values: inout FieldValues, _ words: inout WordMeanings,
+                           _ problems: inout [Diagnostic]) {
+        let type = kind.fields[slot].type
+        // (Items are remembered apart from whole values of the same field.)
+        let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.listItem
+        var items = ContiguousArray<Value>()
+        items.reserveCapacity(list.count)
+        var allLevels = true
+        for word in list {
+            let symbol = rows.wordLists[Int(word)]
+            if let known = words.converted(symbol, field: field, in: table) {
+                items.append(known)
+            } else if let item = wordValue(symbol, table, rows, rows.listWordSpan(word), type, &words, into: &problems) {
+                let converted = level(item, of: type, remembering: symbol, field, table, rows, &words)
+                if case .level = converted {} else { allLevels = false }
+                items.append(converted)
+            }
+        }
+        if allLevels, case .levels = type {
+            values[slot] = .list(ListObject(items))
+        } else {
+            store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
+        }
     }
 
     /// A word of a list of levels as its level, remembered for the next list that has
