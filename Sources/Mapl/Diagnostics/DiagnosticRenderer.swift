@@ -147,15 +147,19 @@ public struct DiagnosticRenderer: Sendable {
         let shown = DiagnosticRenderer.visible(text)
         let scalarCount = text.unicodeScalars.count
         let caretWidth = min(width, max(1, scalarCount - caretColumn + 2))
-        // (An escaped control character is wider than one column: the caret follows it.)
-        var lead = ""
+        // (An escaped control character is wider than one column: the caret follows it.
+        // Built as bytes: a String grown a character at a time costs a hundred times more.)
+        var leadBytes: [UInt8] = []
+        leadBytes.reserveCapacity(max(0, caretColumn - 1))
         for scalar in text.unicodeScalars.prefix(caretColumn - 1) {
             if scalar == "\t" {
-                lead += "\t"
+                leadBytes.append(9)
             } else {
-                lead += DiagnosticRenderer.escaped(scalar) ? DiagnosticRenderer.run(of: " ", DiagnosticRenderer.visible(scalar).count) : " "
+                let width = DiagnosticRenderer.escaped(scalar) ? DiagnosticRenderer.visible(scalar).count : 1
+                leadBytes.append(contentsOf: repeatElement(32, count: width))
             }
         }
+        let lead = String(decoding: leadBytes, as: UTF8.self)
         var out = " \(paint(gutter, "1;34")) \(paint("|", "1;34")) \(shown)\n"
         out += " \(pad) \(paint("|", "1;34")) \(lead)\(paint(DiagnosticRenderer.run(of: "^", caretWidth), "1;31"))\n"
         return out
