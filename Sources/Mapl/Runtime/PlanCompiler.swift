@@ -25,7 +25,7 @@ extension Compiler {
             let written = columns.row(declaration.index)
             var slot: Int?
             if written.id >= 0, case .global(let global)? = resolution.bindings[SpanKeyValue(file: columns.file, start: written.idStart)] { slot = global }
-            rows.rows.append(.init(declaration: declaration, written: written, slot: slot, firstCode: rows.codes.count))
+            rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
             let kind = written.kind
             for field in written.fieldRange where columns.fields[field].slot >= 0 {
                 guard case .expression(let index) = columns.fields[field].value else { continue }
@@ -271,20 +271,26 @@ enum FieldShape {
 /// The plan declarations of one program, with their entities once declared and the
 /// compiled code of their expression fields.
 final class PlanRows {
+    /// One declaration to set up (40 bytes: a large plan has a million).
     struct Row {
         let declaration: Declaration
-        /// The declaration's row of its table.
-        let written: DeclarationRows.Row
-        /// The global that names the entity, when the declaration has an id.
-        let slot: Int?
+        /// The global that names the entity, or -1 when the declaration has no id.
+        private let global: Int32
         /// Where this declaration's field code starts in `codes`.
-        let firstCode: Int
+        private let codeStart: Int32
         /// The entity declared, once declared (nil when its id was taken).
         var entity: Entity?
 
-        init(declaration: Declaration, written: DeclarationRows.Row, slot: Int?, firstCode: Int) {
-            (self.declaration, self.written, self.slot, self.firstCode) = (declaration, written, slot, firstCode)
+        init(declaration: Declaration, slot: Int?, firstCode: Int) {
+            self.declaration = declaration
+            global = Int32(truncatingIfNeeded: slot ?? -1)
+            codeStart = Int32(truncatingIfNeeded: firstCode)
         }
+
+        /// The declaration's row of its table.
+        var written: DeclarationRows.Row { declaration.rowData }
+        var slot: Int? { global >= 0 ? Int(global) : nil }
+        var firstCode: Int { Int(codeStart) }
     }
 
     // Exclusivity is not checked at run time (several reads per declaration): `rows` and

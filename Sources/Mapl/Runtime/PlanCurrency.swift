@@ -66,7 +66,9 @@ extension Compiler {
         case .literal(.number(let n)): return formatNumber(n)
         case .unary(.negate, let inner): if case .literal(.number(let n)) = inner.kind { return formatNumber(-n) }
         case .literal(let literal): return FieldConversion.describe(Compiler.value(of: literal))
-        default: break
+        case .unary, .bool, .nilLiteral, .symbol, .interpolation, .variable, .list, .record, .binary, .call, .index, .field,
+             .function, .conditional, .comprehension, .range, .query:
+            break
         }
         return "an expression (rates are written as numbers)"
     }

@@ -57,7 +57,9 @@ enum IdleStatements {
         switch expr.kind {
         case .unary(.negate, _): return true
         case .binary(_, let left, _): return startsWithSign(left)
-        default: return false
+        case .unary, .literal, .bool, .nilLiteral, .symbol, .interpolation, .variable, .list, .record, .call, .index, .field,
+             .function, .conditional, .comprehension, .range, .query:
+            return false
         }
     }
 }
