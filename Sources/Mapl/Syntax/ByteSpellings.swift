@@ -20,7 +20,7 @@ struct ByteSpellings<Meaning: Sendable>: Sendable {
 
     init(_ words: [(String, Meaning)]) {
         self.words = words.map { (Array($0.0.utf8), $0.1) }.sorted { $0.bytes.count < $1.bytes.count }
-        longest = self.words.map(\.bytes.count).max() ?? 0
+        longest = self.words.last?.bytes.count ?? 0  // (the words are sorted by length)
         var starts = [Int](repeating: self.words.count, count: longest + 2)
         var firstBytes = [UInt64](repeating: 0, count: longest + 1)
         for (index, word) in self.words.enumerated().reversed() {

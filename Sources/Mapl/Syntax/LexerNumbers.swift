@@ -82,8 +82,9 @@ extension Lexer {
     }
 
     func looksLikeDate(_ text: Bytes, at start: Int) -> Bool {
-        // dddd-dd-dd not followed by another digit or letter
-        guard start + 10 <= text.count else { return false }
+        // dddd-dd-dd not followed by another digit or letter (most numbers fail at the
+        // first dash, tested first)
+        guard start + 10 <= text.count, text[start + 4] == UInt8(ascii: "-") else { return false }
         for offset in 0..<10 {
             let byte = text[start + offset]
             if offset == 4 || offset == 7 ? byte != UInt8(ascii: "-") : !Lexer.isDigit(byte) { return false }

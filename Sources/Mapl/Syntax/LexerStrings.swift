@@ -34,6 +34,7 @@ extension Lexer {
     /// A string piece without escapes (most are), its text taken from the source as it
     /// is; nil, having read nothing, for a piece with an escape or no end, or whose
     /// bytes are not UTF-8 (the byte-by-byte way reports them).
+    @inline(__always)
     mutating func scanPlainStringPiece(_ text: Bytes, resumed: Bool, pieceStart: Int, quote: Int) -> Token? {
         var end = position, newlines = false, allBytes: UInt8 = 0
         while end < text.count {
@@ -58,6 +59,7 @@ extension Lexer {
 
     /// Adds the token of a string piece read up to its closing quote, or up to the `{` of
     /// an interpolation (which the lexer then remembers to come back from).
+    @inline(__always)
     mutating func endStringPiece(_ value: String, opensInterpolation: Bool, resumed: Bool, pieceStart: Int, quote: Int) -> Token {
         if opensInterpolation {
             interpolations.append((braceDepth, quote))
