@@ -81,7 +81,7 @@ public struct Parser {
     /// Keeps at least `lookahead` tokens after the current one in the window (or the
     /// rest of the text, up to `endOfFile`).
     mutating func refill() {
-        // (The lexer appends to the window in place: no chunk is copied.)
+        // (The lexer appends to the window: its literals in place, its tokens in one copy.)
         while current - base + Parser.lookahead >= tokens.count, !supply.isDone {
             supply.next(into: &tokens, literals: &literals)
         }
