@@ -1,7 +1,13 @@
 // The lexer: UTF-8 bytes in, tokens with byte spans out. Literal values are decoded
 // here, once, into a side table; every malformed byte sequence becomes a diagnostic.
-// This file holds names, punctuation and strings; LexerNumbers.swift numbers, money,
-// percentages, dates and durations. (Members are internal so both files share them.)
+// This file holds the token loop, names and punctuation; LexerStrings.swift strings,
+// LexerNumbers.swift numbers, money, percentages, dates and durations. (Members are
+// internal so the files share them.)
+//
+// The scanning functions read the text through one `UnsafeBufferPointer` lent by
+// `scanChunk` for the length of a scan: subscripts of it are unchecked in release
+// builds, so every read is guarded by a comparison with `count` (or goes through `at`).
+// Each returns the token it read; `scanChunk` alone stores tokens.
 
 /// The lexer's output for one source text.
 public struct LexedSource: Sendable {
@@ -14,18 +20,29 @@ public struct LexedSource: Sendable {
 /// `stringHead` for each piece before a `{`, the tokens of the expression, and a final
 /// `string` for the rest; a stack remembers which `}` resumes which string.
 public struct Lexer: Sendable {
+    /// The source text, read in place during a scan.
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
     let bytes: SourceBytes
     let file: FileID
     var position = 0
-    var tokens: [Token] = []
     var literals: [Literal] = []
     var diagnostics: [Diagnostic] = []
+    /// Whether a line break came after the last token (`startsLine` of the next).
     var sawNewline = true
     var braceDepth = 0
     /// Open interpolations: the brace depth at which each resumes its string, and where
     /// that string's opening quote was (for the "unterminated" report).
     var interpolations: [(depth: Int, quote: Int)] = []
     var reportedUnterminated = false
+    /// The number, counted from the first literal of the text, of `literals[0]`: token
+    /// literal indexes count the literals handed out in earlier chunks too.
+    var literalBase = 0
+    /// How many literals have been handed out by `nextChunk`.
+    var literalsTaken = 0
+    var finished = false
+    /// The keywords (a copy here, so that a lookup does not check that a global is set up).
+    let keywords = Lexer.keywordSpellings
 
     public init(source: SourceFile) {
         bytes = source.bytes
@@ -44,206 +61,269 @@ public struct Lexer: Sendable {
     }
 
     public mutating func run() -> LexedSource {
-        tokens.reserveCapacity(bytes.count / 4 + 1)
-        scan(until: .max)
+        var tokens = scanChunk(65_536)
+        while !finished { tokens += scanChunk(65_536) }
         return LexedSource(tokens: tokens, literals: literals, diagnostics: diagnostics)
     }
 
-    /// Literals handed out by `nextChunk` before the ones now held; token literal indexes
-    /// count them too, so they stay valid across chunks.
-    var literalsTaken = 0
-    var finished = false
+    /// Lexes on until `count` more tokens (or the rest of the text, up to `endOfFile`) are
+    /// appended to `window`, and their literals to `windowLiterals`, so a parser can hold
+    /// a window of tokens, not all of them. `windowLiterals` must end with the last
+    /// literal handed out (or be empty): indexes go on from there. After the `endOfFile`
+    /// token, appends nothing more.
+    @inline(never)  // (once a chunk: kept whole, a profile shows the lexer's cost in one place)
+    mutating func nextChunk(tokens count: Int, into window: inout [Token], literals windowLiterals: inout [Literal]) {
+        guard !finished else { return }
+        // (The parser's literals are added to in place: swapped in and back out.)
+        swap(&literals, &windowLiterals)
+        literalBase = literalsTaken - literals.count
+        let chunk = scanChunk(count)
+        literalsTaken = literalBase + literals.count
+        swap(&literals, &windowLiterals)
+        if window.isEmpty { window = chunk } else { window += chunk }
+    }
 
-    /// Lexes on until at least `count` tokens are ready (or the text ends) and hands them
-    /// out with their literals, so a parser can hold a window of tokens, not all of them.
-    /// After the `endOfFile` token, returns nothing more.
-    mutating func nextChunk(tokens count: Int) -> (tokens: [Token], literals: [Literal]) {
-        // (A chunk's array is handed over: the next one starts empty. Room for what the
-        // rest of the text can hold, not a whole chunk, when that is less: a token takes
-        // a byte or more, but for the end and one for an unclosed string.)
-        tokens.reserveCapacity(min(count, max(0, bytes.count - position) + 2) + 1)
-        if !finished { scan(until: count) }
-        defer {
-            literalsTaken += literals.count
-            tokens = []
-            literals = []
+    /// The next `count` tokens, or the rest of the text up to and with `endOfFile` (then
+    /// `finished` is set); their literals are appended to `literals`.
+    mutating func scanChunk(_ count: Int) -> [Token] {
+        // (Tokens go straight into the array's storage: an `append` per token would check
+        // each time that the array is not shared. Each turn of the loop stores one token,
+        // the last at most two; every token but those two takes a byte or more, so the
+        // rest of the text holds at most its byte count plus two.)
+        let limit = min(count, bytes.count - position + 1)
+        return bytes.withUnsafeBufferPointer { text in
+            [Token](unsafeUninitializedCapacity: limit + 1) { chunk, stored in
+                // A `#!` first line is a comment like any other, so scripts can be executable.
+                while stored < limit {
+                    skipTrivia(text)
+                    if position >= text.count {
+                        if let open = interpolations.last {
+                            reportUnterminated(open.quote)
+                            chunk.initializeElement(at: stored, to: startingLine(Token(.invalid, position, position)))
+                            stored += 1
+                        }
+                        chunk.initializeElement(at: stored, to: startingLine(Token(.endOfFile, text.count, text.count)))
+                        stored += 1
+                        finished = true
+                        return
+                    }
+                    chunk.initializeElement(at: stored, to: startingLine(nextToken(text)))
+                    stored += 1
+                }
+            }
         }
-        return (tokens, literals)
     }
 
     /// Diagnostics found so far (all of them once `endOfFile` was handed out).
     var problems: [Diagnostic] { diagnostics }
 
-    mutating func scan(until count: Int) {
-        // A `#!` first line is a comment like any other, so scripts can be executable.
-        while tokens.count < count {
-            skipTrivia()
-            if position >= bytes.count {
-                if let open = interpolations.last {
-                    reportUnterminated(open.quote)
-                    add(.invalid, position, position)
-                }
-                add(.endOfFile, bytes.count, bytes.count)
-                finished = true
-                return
-            }
-            scanToken()
-        }
-    }
-
     // MARK: - Helpers
 
-    func peek(_ offset: Int = 0) -> UInt8 {
-        let index = position + offset
-        return index < bytes.count ? bytes[index] : 0
+    /// The byte at `index`, or 0 past the end.
+    @inline(__always)
+    static func at(_ text: Bytes, _ index: Int) -> UInt8 { index < text.count ? text[index] : 0 }
+
+    /// `token`, marked as starting a line when a line break came before it.
+    @inline(__always)
+    mutating func startingLine(_ token: Token) -> Token {
+        var token = token
+        token.startsLine = sawNewline
+        sawNewline = false
+        return token
     }
 
-    mutating func add(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Literal? = nil) {
-        var index: Int32 = -1
-        if let literal {
-            index = Int32(literalsTaken + literals.count)
-            literals.append(literal)
-        }
-        tokens.append(Token(kind: kind, startsLine: sawNewline, start: Int32(start), end: Int32(end), literal: index))
-        sawNewline = false
+    /// A literal token from start to end, its value added to the literal table.
+    @inline(__always)
+    mutating func token(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Literal) -> Token {
+        let index = Int32(literalBase + literals.count)
+        literals.append(literal)
+        return Token(kind, start, end, literal: index)
     }
 
     mutating func report(_ kind: DiagnosticKind, _ start: Int, _ end: Int) {
         diagnostics.append(Diagnostic(kind, at: Span(file: file, start: Int32(start), end: Int32(end))))
     }
 
+    /// The source text from `start` to `end` (for messages).
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: bytes[start..<min(end, bytes.count)], as: UTF8.self)
     }
 
-    static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
-    static func isIdentStart(_ b: UInt8) -> Bool {
-        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == 95
-    }
-    static func isIdentPart(_ b: UInt8) -> Bool { isIdentStart(b) || isDigit(b) }
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
+    @inline(__always)
+    static func isIdentStart(_ b: UInt8) -> Bool { byteClass(b) & nameStart != 0 }
+    @inline(__always)
+    static func isIdentPart(_ b: UInt8) -> Bool { byteClass(b) & namePart != 0 }
 
-    mutating func skipTrivia() {
-        // (Over the bytes in place: most of a plan's bytes are spaces, names and comments.)
-        let (end, newline) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
-            var at = position, newline = false
-            while at < buffer.count {
-                switch buffer[at] {
-                case 32, 9, 13: at += 1
-                case 10: at += 1; newline = true
-                case 35:  // '#' comment to end of line
-                    while at < buffer.count, buffer[at] != 10 { at += 1 }
-                default: return (at, newline)
-                }
+    // What each byte value is to the lexer, looked up in a table, because a test per
+    // byte of a name or a string must cost few instructions: a test of several ranges
+    // costs more, and its order is the compiler's to choose. Each class is a bit set:
+    static let namePart: UInt8 = 1  // letters, digits and `_`
+    static let nameStart: UInt8 = 2  // letters and `_`
+    static let stringStop: UInt8 = 4  // `"`, `{`, `\\` and line feed, in a string piece
+
+    /// The classes of a byte.
+    @inline(__always)
+    static func byteClass(_ byte: UInt8) -> UInt8 {
+        byteClasses.withUTF8Buffer { table in Int(byte) < table.count ? table[Int(byte)] & 0x1F : 0 }
+    }
+
+    /// Per byte value, the character `@` (0x40) plus its classes: `A` a digit, `C` a
+    /// letter or `_`, `D` a string stop. Row n holds bytes 16n to 16n + 15.
+    static let byteClasses: StaticString = """
+        @@@@@@@@@@D@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@D@@@@@@@@@@@@@\
+        AAAAAAAAAA@@@@@@\
+        @CCCCCCCCCCCCCCC\
+        CCCCCCCCCCC@D@@C\
+        @CCCCCCCCCCCCCCC\
+        CCCCCCCCCCCD@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@\
+        @@@@@@@@@@@@@@@@
+        """
+
+    mutating func skipTrivia(_ text: Bytes) {
+        var at = position
+        while at < text.count {
+            switch text[at] {
+            case 32, 9, 13: at += 1
+            case 10: at += 1; sawNewline = true
+            case 35:  // '#' comment to end of line
+                while at < text.count, text[at] != 10 { at += 1 }
+            default: position = at; return
             }
-            return (at, newline)
         }
-        position = end
-        if newline { sawNewline = true }
+        position = at
     }
 
     // MARK: - Tokens
 
-    mutating func scanToken() {
+    /// The token at `position` (which is not a space or a comment), moving past it. Names
+    /// and punctuation, most of a text's tokens, are read here; the rest in `scanOther`.
+    @inline(__always)
+    mutating func nextToken(_ text: Bytes) -> Token {
         let start = position
-        let byte = bytes[position]
-        if Lexer.isIdentStart(byte) { return scanIdentifier() }
-        if Lexer.isDigit(byte) { return scanNumber() }
-        position += 1
-        func one(_ kind: TokenKind) { add(kind, start, position) }
-        func two(_ next: UInt8, _ long: TokenKind, _ short: TokenKind) {
-            if peek() == next { position += 1; add(long, start, position) } else { add(short, start, position) }
+        let byte = text[start]
+        if Lexer.isIdentStart(byte) { return scanIdentifier(text) }
+        if let (kind, length) = Lexer.punctuation(byte, Lexer.at(text, start + 1), Lexer.at(text, start + 2)) {
+            position = start + length
+            return Token(kind, start, position)
         }
+        return scanOther(text)
+    }
+
+    /// The operator or punctuation mark that starts with `byte` (followed by `next` and
+    /// `after`), and its length; nil for bytes that start something else (a brace, a
+    /// string, a number, money) or nothing (a lone `!` or `?`).
+    @inline(__always)
+    static func punctuation(_ byte: UInt8, _ next: UInt8, _ after: UInt8) -> (TokenKind, Int)? {
+        let equal = next == UInt8(ascii: "=")
         switch byte {
-        case UInt8(ascii: "("): one(.leftParen)
-        case UInt8(ascii: ")"): one(.rightParen)
-        case UInt8(ascii: "["): one(.leftBracket)
-        case UInt8(ascii: "]"): one(.rightBracket)
+        case UInt8(ascii: "("): return (.leftParen, 1)
+        case UInt8(ascii: ")"): return (.rightParen, 1)
+        case UInt8(ascii: "["): return (.leftBracket, 1)
+        case UInt8(ascii: "]"): return (.rightBracket, 1)
+        case UInt8(ascii: ","): return (.comma, 1)
+        case UInt8(ascii: "."): return next == UInt8(ascii: ".") ? (.dotDot, 2) : (.dot, 1)
+        case UInt8(ascii: ":"): return (.colon, 1)
+        case UInt8(ascii: ";"): return (.semicolon, 1)
+        case UInt8(ascii: "+"): return equal ? (.plusEqual, 2) : (.plus, 1)
+        case UInt8(ascii: "-"): return next == UInt8(ascii: ">") ? (.rightArrow, 2) : equal ? (.minusEqual, 2) : (.minus, 1)
+        case UInt8(ascii: "*"): return equal ? (.starEqual, 2) : (.star, 1)
+        case UInt8(ascii: "/"): return equal ? (.slashEqual, 2) : (.slash, 1)
+        case UInt8(ascii: "%"): return (.percentSign, 1)
+        case UInt8(ascii: "<"):
+            if next == UInt8(ascii: "-"), after == UInt8(ascii: ">") { return (.twoWayArrow, 3) }
+            return equal ? (.lessEqual, 2) : (.less, 1)
+        case UInt8(ascii: ">"): return equal ? (.greaterEqual, 2) : (.greater, 1)
+        case UInt8(ascii: "="): return equal ? (.equalEqual, 2) : next == UInt8(ascii: ">") ? (.arrow, 2) : (.equal, 1)
+        case UInt8(ascii: "!"): return equal ? (.bangEqual, 2) : nil
+        case UInt8(ascii: "?"): return next == UInt8(ascii: "?") ? (.questionQuestion, 2) : nil
+        default: return nil
+        }
+    }
+
+    /// A token that is not a name or punctuation: a number, a brace, a string, money, or
+    /// characters no token starts with.
+    @inline(never)  // (rarer tokens: kept out of the token loop, which stays small)
+    mutating func scanOther(_ text: Bytes) -> Token {
+        let start = position
+        switch text[start] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return scanNumber(text)
         case UInt8(ascii: "{"):
             braceDepth += 1
-            one(.leftBrace)
+            position = start + 1
+            return Token(.leftBrace, start, position)
         case UInt8(ascii: "}"):
             if let open = interpolations.last, open.depth == braceDepth {
                 interpolations.removeLast()
-                scanStringBody(quote: open.quote, from: position)
-            } else {
-                braceDepth -= 1
-                one(.rightBrace)
+                return scanStringBody(text, quote: open.quote, from: start + 1)
             }
-        case UInt8(ascii: ","): one(.comma)
-        case UInt8(ascii: "."): two(UInt8(ascii: "."), .dotDot, .dot)
-        case UInt8(ascii: ":"): one(.colon)
-        case UInt8(ascii: ";"): one(.semicolon)
-        case UInt8(ascii: "+"): two(UInt8(ascii: "="), .plusEqual, .plus)
-        case UInt8(ascii: "-"):
-            if peek() == UInt8(ascii: ">") { position += 1; one(.rightArrow) }
-            else { two(UInt8(ascii: "="), .minusEqual, .minus) }
-        case UInt8(ascii: "*"): two(UInt8(ascii: "="), .starEqual, .star)
-        case UInt8(ascii: "/"): two(UInt8(ascii: "="), .slashEqual, .slash)
-        case UInt8(ascii: "%"): one(.percentSign)
-        case UInt8(ascii: "<"):
-            if peek() == UInt8(ascii: "-"), peek(1) == UInt8(ascii: ">") { position += 2; one(.twoWayArrow) }
-            else { two(UInt8(ascii: "="), .lessEqual, .less) }
-        case UInt8(ascii: ">"): two(UInt8(ascii: "="), .greaterEqual, .greater)
-        case UInt8(ascii: "="):
-            if peek() == UInt8(ascii: "=") { position += 1; one(.equalEqual) }
-            else if peek() == UInt8(ascii: ">") { position += 1; one(.arrow) }
-            else { one(.equal) }
-        case UInt8(ascii: "!"):
-            if peek() == UInt8(ascii: "=") { position += 1; one(.bangEqual) }
-            else { reportUnexpected(start) }
-        case UInt8(ascii: "?"):
-            if peek() == UInt8(ascii: "?") { position += 1; one(.questionQuestion) }
-            else { reportUnexpected(start) }
-        case UInt8(ascii: "\""): scanStringBody(quote: start, from: position)
-        case UInt8(ascii: "$"): scanMoney(start, currency: .usd)
+            braceDepth -= 1
+            position = start + 1
+            return Token(.rightBrace, start, position)
+        case UInt8(ascii: "\""):
+            return scanStringBody(text, quote: start, from: start + 1)
+        case UInt8(ascii: "$"):
+            position = start + 1
+            return scanMoney(text, start, currency: .usd)
         default:
-            if let (currency, length) = Currency.symbol(in: bytes, at: start), start + length < bytes.count, Lexer.isDigit(bytes[start + length]) {
+            // A currency symbol before an amount (`€1.2M`), or garbage.
+            if let (currency, length) = Currency.symbol(in: bytes, at: start), Lexer.isDigit(Lexer.at(text, start + length)) {
                 position = start + length
-                scanMoney(start, currency: currency)
-            } else {
-                reportUnexpected(start)
+                return scanMoney(text, start, currency: currency)
             }
+            return reportUnexpected(text, start)
         }
     }
 
     /// Reports the character at `start`, and the run of characters after it that could
     /// not start a token either, as one error (a line of garbage is one problem, not one
     /// per byte), and skips them.
-    mutating func reportUnexpected(_ start: Int) {
+    mutating func reportUnexpected(_ text: Bytes, _ start: Int) -> Token {
         var end = start
-        repeat { end = Lexer.characterEnd(bytes, from: end) } while end < bytes.count && !startsToken(at: end)
+        repeat { end = Lexer.characterEnd(text, from: end) } while end < text.count && !startsToken(text, at: end)
         position = end
-        if let text = String(validating: bytes[start..<end], as: UTF8.self) {
-            let scalars = text.unicodeScalars
-            let shown = scalars.count > 24 ? String(String.UnicodeScalarView(scalars.prefix(24))) + "…" : text
+        if let shownText = String(validating: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self) {
+            let scalars = shownText.unicodeScalars
+            let shown = scalars.count > 24 ? String(String.UnicodeScalarView(scalars.prefix(24))) + "…" : shownText
             report(scalars.count == 1 ? .unexpectedCharacter(shown) : .unexpectedCharacters(shown), start, end)
         } else {
             report(.invalidUTF8, start, end)
         }
-        add(.invalid, start, end)
+        return Token(.invalid, start, end)
     }
 
     /// Whether a token, a space or a comment can begin at `offset` (`!` and `?` only as
     /// `!=` and `??`).
-    func startsToken(at offset: Int) -> Bool {
-        let byte = bytes[offset]
+    func startsToken(_ text: Bytes, at offset: Int) -> Bool {
+        let byte = text[offset]
         guard Lexer.canStartToken(byte) else { return Currency.symbol(in: bytes, at: offset) != nil }
         guard byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") else { return true }
         let wanted = byte == UInt8(ascii: "!") ? UInt8(ascii: "=") : UInt8(ascii: "?")
-        return offset + 1 < bytes.count && bytes[offset + 1] == wanted
+        return Lexer.at(text, offset + 1) == wanted
     }
 
     /// Where the (possibly multi-byte) character at `start` ends.
-    static func characterEnd(_ bytes: SourceBytes, from start: Int) -> Int {
-        let lead = bytes[start]
+    static func characterEnd(_ text: Bytes, from start: Int) -> Int {
+        let lead = text[start]
         let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         var end = start + 1
-        while end < bytes.count, end < start + length, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        while end < text.count, end < start + length, text[end] & 0xC0 == 0x80 { end += 1 }
         return end
     }
 
     /// Whether a byte may begin a token, a space or a comment: everything but the bytes
-    /// `scanToken` reports as unexpected (and the bytes of characters beyond ASCII).
+    /// `nextToken` reports as unexpected (and the bytes of characters beyond ASCII).
     static func canStartToken(_ byte: UInt8) -> Bool {
         if byte >= 0x80 { return false }
         if isIdentStart(byte) || isDigit(byte) { return true }
@@ -259,155 +339,29 @@ public struct Lexer: Sendable {
         }
     }
 
-    mutating func scanIdentifier() {
+    // MARK: - Names
+
+    @inline(__always)
+    mutating func scanIdentifier(_ text: Bytes) -> Token {
         let start = position
-        position = bytes.withUnsafeBufferPointer { buffer in
-            var at = start
-            while at < buffer.count, Lexer.isIdentPart(buffer[at]) { at += 1 }
-            return at
+        var end = start + 1
+        while end < text.count, Lexer.isIdentPart(text[end]) { end += 1 }
+        position = end
+        if end - start == 3, let currency = Lexer.currencyCode(text, start) {
+            position = end + 1
+            return scanMoney(text, start, currency: currency)
         }
-        if let currency = currencyCode(start, position) {
-            position += 1
-            return scanMoney(start, currency: currency)
-        }
-        add(keyword(start, position) ?? .identifier, start, position)
+        return Token(keywords.meaning(of: Bytes(rebasing: text[start..<end])) ?? .identifier, start, end)
     }
 
-    /// The currency an identifier names when it is a currency code written before an
-    /// amount: three capitals, one space, a digit (`CHF 1,200`, `CAD 250k`).
-    func currencyCode(_ start: Int, _ end: Int) -> Currency? {
-        guard end - start == 3, end + 1 < bytes.count, bytes[end] == UInt8(ascii: " "), Lexer.isDigit(bytes[end + 1]),
-              (start..<end).allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(bytes[$0]) }) else { return nil }
-        return Currency(code: text(start, end))
+    /// The currency a three-letter name at `start` names when it is a currency code
+    /// written before an amount: three capitals, one space, a digit (`CHF 1,200`, `CAD 250k`).
+    static func currencyCode(_ text: Bytes, _ start: Int) -> Currency? {
+        let end = start + 3
+        guard end + 1 < text.count, text[end] == UInt8(ascii: " "), Lexer.isDigit(text[end + 1]),
+              text[start..<end].allSatisfy({ $0 &- UInt8(ascii: "A") < 26 }) else { return nil }
+        return Currency(code: String(decoding: Bytes(rebasing: text[start..<end]), as: UTF8.self))
     }
 
-    /// The keyword spelled by these bytes, if any.
-    func keyword(_ start: Int, _ end: Int) -> TokenKind? {
-        guard end - start >= 2 else { return nil }
-        return bytes.withUnsafeBufferPointer { Lexer.keywords.meaning(of: UnsafeBufferPointer(rebasing: $0[start..<end])) }
-    }
-
-    static let keywords = ByteSpellings(TokenKind.keywords.map { ($0.key, $0.value) })
-
-    // MARK: - Strings
-
-    /// Scans string text from `from` up to the closing quote or an interpolation `{`.
-    mutating func scanStringBody(quote: Int, from: Int) {
-        let resumed = from != quote + 1
-        let pieceStart = resumed ? from - 1 : quote
-        position = from
-        if scanPlainStringPiece(resumed: resumed, pieceStart: pieceStart, quote: quote) { return }
-        var value: [UInt8] = []
-        while position < bytes.count {
-            let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "{"):
-                position += 1
-                let text = decodeChecked(value, pieceStart)
-                return endStringPiece(text, opensInterpolation: byte == UInt8(ascii: "{"), resumed: resumed, pieceStart: pieceStart, quote: quote)
-            case UInt8(ascii: "\\"):
-                scanEscape(into: &value)
-            case 10:
-                sawNewline = false  // newlines inside strings do not separate statements
-                value.append(byte)
-                position += 1
-            default:
-                value.append(byte)
-                position += 1
-            }
-        }
-        reportUnterminated(quote)
-        add(.invalid, pieceStart, position)
-    }
-
-    /// A string piece without escapes (most are), its text taken from the source as it
-    /// is; false, having read nothing, for a piece with an escape or no end.
-    mutating func scanPlainStringPiece(resumed: Bool, pieceStart: Int, quote: Int) -> Bool {
-        let (end, newlines) = bytes.withUnsafeBufferPointer { buffer -> (Int, Bool) in
-            var end = position, newlines = false
-            while end < buffer.count {
-                let byte = buffer[end]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "\\") { break }
-                if byte == 10 { newlines = true }
-                end += 1
-            }
-            return (end, newlines)
-        }
-        guard end < bytes.count, bytes[end] != UInt8(ascii: "\\") else { return false }
-        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self) }
-        guard let text else { return false }  // (the slow way reports the bad bytes)
-        if newlines { sawNewline = false }  // newlines inside strings do not separate statements
-        let opensInterpolation = bytes[end] == UInt8(ascii: "{")
-        position = end + 1
-        endStringPiece(text, opensInterpolation: opensInterpolation, resumed: resumed, pieceStart: pieceStart, quote: quote)
-        return true
-    }
-
-    /// Adds the token of a string piece read up to its closing quote, or up to the `{` of
-    /// an interpolation (which the lexer then remembers to come back from).
-    mutating func endStringPiece(_ text: String, opensInterpolation: Bool, resumed: Bool, pieceStart: Int, quote: Int) {
-        if opensInterpolation {
-            add(resumed ? .stringMiddle : .stringHead, pieceStart, position, literal: .string(text))
-            interpolations.append((braceDepth, quote))
-        } else {
-            add(resumed ? .stringTail : .string, pieceStart, position, literal: .string(text))
-        }
-    }
-
-    /// Text of a string piece; bytes that are not UTF-8 are reported, not silently replaced.
-    mutating func decodeChecked(_ value: [UInt8], _ start: Int) -> String {
-        if let text = String(validating: value, as: UTF8.self) { return text }
-        report(.invalidUTF8, start, position)
-        return String(decoding: value, as: UTF8.self)
-    }
-
-    /// One report per source, however many strings are left open inside each other.
-    mutating func reportUnterminated(_ quote: Int) {
-        guard !reportedUnterminated else { return }
-        reportedUnterminated = true
-        report(.unterminatedString, quote, quote + 1)
-    }
-
-    mutating func scanEscape(into value: inout [UInt8]) {
-        let start = position
-        position += 1  // the backslash
-        guard position < bytes.count else { return }
-        let escaped = bytes[position]
-        position += 1
-        switch escaped {
-        case UInt8(ascii: "n"): value.append(10)
-        case UInt8(ascii: "t"): value.append(9)
-        case UInt8(ascii: "r"): value.append(13)
-        case UInt8(ascii: "0"): value.append(0)
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"): value.append(escaped)
-        case UInt8(ascii: "u"):
-            var digits = ""
-            if peek() == UInt8(ascii: "{") {
-                position += 1
-                while position < bytes.count, bytes[position] != UInt8(ascii: "}"), bytes[position] != UInt8(ascii: "\""), digits.count <= 8 {
-                    digits.append(Character(Unicode.Scalar(bytes[position])))
-                    position += 1
-                }
-                if peek() == UInt8(ascii: "}") {
-                    position += 1
-                    if let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) {
-                        value.append(contentsOf: Array(String(scalar).utf8))
-                        return
-                    }
-                }
-            }
-            report(.invalidEscape(text(start + 1, position)), start, position)
-        default:
-            position = start + 1
-            reportUnexpectedEscape(start)
-        }
-    }
-
-    mutating func reportUnexpectedEscape(_ start: Int) {
-        // Take the whole scalar after the backslash so the message shows it intact.
-        var end = position + 1
-        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        position = min(end, bytes.count)
-        report(.invalidEscape(text(start + 1, position)), start, position)
-    }
+    static let keywordSpellings = ByteSpellings(TokenKind.keywords.map { ($0.key, $0.value) })
 }

@@ -81,11 +81,9 @@ public struct Parser {
     /// Keeps at least `lookahead` tokens after the current one in the window (or the
     /// rest of the text, up to `endOfFile`).
     mutating func refill() {
+        // (The lexer appends to the window: its literals in place, its tokens in one copy.)
         while current - base + Parser.lookahead >= tokens.count, !supply.isDone {
-            let chunk = supply.next()
-            if chunk.tokens.isEmpty { break }
-            tokens += chunk.tokens
-            literals += chunk.literals
+            supply.next(into: &tokens, literals: &literals)
         }
     }
 

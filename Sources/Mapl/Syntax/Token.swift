@@ -121,3 +121,12 @@ public enum Literal: Sendable, Equatable {
     case duration(Duration)
     case string(String)
 }
+
+extension Token {
+    /// A token from `start` to `end` (byte offsets), not marked as starting a line.
+    @inline(__always)
+    init(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Int32 = -1) {
+        // (0 ≤ start ≤ end: when end fits in 32 bits, so does start.)
+        self.init(kind: kind, startsLine: false, start: Int32(truncatingIfNeeded: start), end: Int32(end), literal: literal)
+    }
+}

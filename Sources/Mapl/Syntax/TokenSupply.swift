@@ -7,16 +7,18 @@ enum TokenSupply {
     /// Every token has been handed out; the lexer's diagnostics.
     case done([Diagnostic])
 
-    /// The next chunk of tokens and their literals; empty once the lexer is done.
-    mutating func next() -> (tokens: [Token], literals: [Literal]) {
+    /// Appends the next chunk of tokens to `tokens` and their literals to `literals`
+    /// (which must end with the last literal handed out); appends nothing once the
+    /// lexer is done.
+    mutating func next(into tokens: inout [Token], literals: inout [Literal]) {
         switch self {
         case .lexing(var lexer):
             self = .done([])  // (no second copy of the lexer while it runs)
-            let chunk = lexer.nextChunk(tokens: 4096)
-            self = chunk.tokens.isEmpty ? .done(lexer.problems) : .lexing(lexer)
-            return chunk
+            let before = tokens.count
+            lexer.nextChunk(tokens: 4096, into: &tokens, literals: &literals)
+            self = tokens.count == before ? .done(lexer.problems) : .lexing(lexer)
         case .done:
-            return ([], [])
+            return
         }
     }
 
