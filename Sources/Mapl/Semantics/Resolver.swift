@@ -17,9 +17,6 @@ public struct Resolver {
     var collectedGlobals: Set<String>?
     var letDependencies: [String: Set<String>] = [:]
     var planDependencies: Set<String> = []
-    /// The rows of the declaration table being resolved, taken once per table, and
-    /// whether they are lent to a declaration being resolved.
-    var declarationRows: (table: DeclarationTable?, rows: DeclarationRows, lent: Bool) = (nil, DeclarationRows(file: -1), false)
     /// Declaration fields of bare words that name variables, resolved as these
     /// expressions; they become expression fields once all programs are resolved.
     var fieldsToExpressions: [(DeclarationTable, Int, Expr)] = []
@@ -115,13 +112,10 @@ public struct Resolver {
                 }
             }
         }
-        for program in programs {
-            for statement in program.statements { resolveStatement(statement) }
-        }
+        resolveStatements(of: programs)
         // Fields found to hold names become expressions, now that every declaration is
         // resolved and no copy of their table's rows is held (the table changes them in
         // place).
-        declarationRows = (nil, DeclarationRows(file: -1), false)
         for (table, field, expr) in fieldsToExpressions { table.makeExpression(field, expr) }
         // Lets the plan needs, and the lets those need in turn.
         var needed = planDependencies
@@ -263,11 +257,35 @@ public struct Resolver {
         }
     }
 
+    /// Resolves the programs' statements in order. A top-level declaration reads its
+    /// table's rows from a copy taken here once per table, not through the table (each
+    /// read would retain the arrays).
+    private mutating func resolveStatements(of programs: [Program]) {
+        var rows = DeclarationRows(file: -1), rowsOf: DeclarationTable?
+        for program in programs {
+            for statement in program.statements {
+                guard case .declaration(let declaration) = statement.kind else {
+                    resolveStatement(statement)
+                    continue
+                }
+                if rowsOf !== declaration.table { (rows, rowsOf) = (declaration.table.rows, declaration.table) }
+                collectedGlobals = []
+                resolveDeclaration(declaration, rows)
+                notePlanDependencies()
+            }
+        }
+    }
+
     /// Runs `body`, noting the globals it uses as ones the plan needs (the lets they name
     /// run before any field is filled).
     mutating func collectingPlanDependencies(_ body: (inout Resolver) -> Void) {
         collectedGlobals = []
         body(&self)
+        notePlanDependencies()
+    }
+
+    /// Adds the globals collected since `collectedGlobals` was set to the plan's needs.
+    private mutating func notePlanDependencies() {
         if let used = collectedGlobals, !used.isEmpty { planDependencies.formUnion(used) }
         collectedGlobals = nil
     }

@@ -7,23 +7,13 @@ extension Resolver {
     /// `idOptional` by kind ordinal (asked once per declaration).
     static let idOptionalByOrdinal: [Bool] = Schema.kinds.map { idOptional.contains($0.name) }
 
+    /// A declaration inside a block (an error, reported by the caller): resolved against
+    /// a copy of its table's rows. Top-level ones are resolved by `resolveStatements`.
     mutating func resolveDeclaration(_ declaration: Declaration) {
-        let table = declaration.table
-        // A declaration inside another's field code (an error reported elsewhere) reads
-        // its own copy: the resolver's is lent to the outer one.
-        if declarationRows.lent { return resolveDeclaration(declaration, table.rows) }
-        // The resolver takes a table's rows once and lends them to each declaration by
-        // moving them out of `self` and back (a copy would retain every array).
-        if declarationRows.table !== table { (declarationRows.table, declarationRows.rows) = (table, table.rows) }
-        var rows = DeclarationRows(file: table.file)
-        swap(&rows, &declarationRows.rows)
-        declarationRows.lent = true
-        resolveDeclaration(declaration, rows)
-        declarationRows.lent = false
-        swap(&rows, &declarationRows.rows)
+        resolveDeclaration(declaration, declaration.table.rows)
     }
 
-    private mutating func resolveDeclaration(_ declaration: Declaration, _ rows: DeclarationRows) {
+    mutating func resolveDeclaration(_ declaration: Declaration, _ rows: DeclarationRows) {
         let table = declaration.table, row = rows.row(declaration.index), kind = row.kind
         if row.id < 0, !Resolver.idOptionalByOrdinal[kind.ordinal] {
             report(.idRequired(kind.name), declaration.span)
