@@ -186,6 +186,19 @@ public struct DeclarationRows: Sendable {
         return Int32(rows.count - 1)
     }
 
+    /// How many declarations `reserve(forTextOf:)` made room for.
+    private(set) var expectedDeclarations = 0
+
+    /// Makes room for the declarations and fields a text of `count` bytes is likely to
+    /// hold (generated and hand-written plans take 50–110 bytes a declaration and 18–25
+    /// a field), so that the rows are not copied as they grow. Room not used is never
+    /// touched, so it costs address space, not memory; capped for huge texts.
+    mutating func reserve(forTextOf count: Int) {
+        expectedDeclarations = min(count / 64, 1 << 20)
+        rows.reserveCapacity(expectedDeclarations)
+        fields.reserveCapacity(min(count / 20, 1 << 22))
+    }
+
     /// Declaration `index`'s row.
     func row(_ index: Int) -> Row { rows[index] }
 }

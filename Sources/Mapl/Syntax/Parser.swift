@@ -58,6 +58,7 @@ public struct Parser {
         self.source = source
         declarations = DeclarationTable(file: source.id)
         rows = DeclarationRows(file: source.id)
+        rows.reserve(forTextOf: source.bytes.count)
         refill()
     }
 
@@ -113,7 +114,8 @@ public struct Parser {
         let token = tokens[current - base]
         if token.kind != .endOfFile {
             current += 1
-            refill()
+            // (Checked here, so that most tokens cost no call.)
+            if current - base + Parser.lookahead >= tokens.count { refill() }
         }
         return token
     }
@@ -187,6 +189,8 @@ public struct Parser {
     /// Parses statements up to `end`, recovering after each bad one.
     mutating func statementList(until end: TokenKind) -> [Stmt] {
         var statements: [Stmt] = []
+        // (A plan is mostly top-level declarations: room for as many as the rows expect.)
+        if end == .endOfFile { statements.reserveCapacity(rows.expectedDeclarations) }
         while !check(end) && !check(.endOfFile) {
             if end == .endOfFile { dropFinishedTokens() }
             let savedDepth = depth
