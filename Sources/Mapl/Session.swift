@@ -222,11 +222,12 @@ public final class Session {
             }
             if importedFiles.contains(key) { continue }
             let bytes: SourceBytes
+            var readFrom: String?
             if let unsaved = unsavedFiles[key] {
                 bytes = SourceBytes(Array(unsaved.utf8))
             } else {
                 switch SourceBytes.contents(ofFile: full) {
-                case .success(let read): bytes = read
+                case .success(let read): (bytes, readFrom) = (read, full)
                 case .failure(let error):
                     problems.append(Diagnostic(.importNotFound(path, reason: error.reason), at: statement.span))
                     continue
@@ -234,7 +235,7 @@ public final class Session {
             }
             importedFiles.insert(key)
             // A standard-library module is shown as `std/NAME`, wherever its file is.
-            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: bytes)
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: bytes, readFrom: readFrom)
             if module != nil { filePaths[file.id] = full }
             load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }
