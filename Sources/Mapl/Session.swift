@@ -189,6 +189,7 @@ public final class Session {
         machine.depth = 0
         defer { machine.depth = depth }
         let problems = compiled.setup(base)
+        machine.plan.trim()
         if !problems.isEmpty { throw Diagnostics(problems) }
     }
 

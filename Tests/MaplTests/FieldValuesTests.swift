@@ -33,4 +33,50 @@ struct FieldValuesTests {
             #expect(sparse[width + 70].display == Value.nil.display)
         }
     }
+
+    /// A table's rows side by side (`FieldColumns`): whole rows replaced (growing,
+    /// shrinking), single fields set and cleared, in any order, with the room left
+    /// behind reclaimed along the way, read like a dense array per row.
+    @Test func columnsReadLikeDenseRows() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let width = 12
+        var columns = FieldColumns()
+        var dense: [[Value]] = []
+        func value() -> Value {
+            switch next(5) {
+            case 0: return .nil
+            case 1: return .string(String(repeating: "t", count: next(30)))
+            case 2: return .list(ListObject([.number(Double(next(9)))]))
+            default: return .number(Double(next(1000)))
+            }
+        }
+        for step in 0..<6_000 {
+            if dense.isEmpty || next(10) == 0 {
+                columns.appendRow()
+                dense.append(Array(repeating: .nil, count: width))
+            }
+            let row = next(dense.count)
+            if next(3) == 0 {
+                var fields = FieldValues()
+                for index in 0..<width where next(3) == 0 { fields[index] = value() }
+                columns.set(row, fields)
+                dense[row] = (0..<width).map { fields[$0] }
+            } else {
+                let index = next(width), written = value()
+                columns.set(row, index, written)
+                dense[row][index] = written
+            }
+            if step % 1_500 == 0 { columns.compact() }
+        }
+        columns.compact()
+        for (row, expected) in dense.enumerated() {
+            #expect((0..<width).map { columns.value(row, $0).display } == expected.map(\.display), "row \(row)")
+            #expect((0..<width).map { columns.row(row)[$0].display } == expected.map(\.display), "row \(row) copied")
+            #expect(columns.count(row) == expected.filter { if case .nil = $0 { false } else { true } }.count)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 // An entity's field values, stored sparsely. A stakeholder has 15 fields and an
 // opportunity 18, but a plan gives five or ten of them, so only the values given take
-// room.
+// room. A table of entities keeps its rows' values side by side (`FieldColumns`); a
+// `FieldValues` is one row on its own, as a declaration is filled in.
 
 /// Field values by the kind's field index, `.nil` where not given. Only the values
 /// given take room: a bit per field says which are there, and they are kept in field
@@ -8,8 +9,8 @@
 /// reads as `.nil` and is not stored.
 public struct FieldValues {
     /// Which fields have a value, a bit per field index.
-    private var present: UInt64 = 0
-    private var values: ContiguousArray<StoredValue> = []
+    fileprivate var present: UInt64 = 0
+    fileprivate var values: ContiguousArray<StoredValue> = []
 
     static let fieldLimit = 40
 
@@ -47,10 +48,113 @@ public struct FieldValues {
         values.reserveCapacity(count)
     }
 
-    private static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
+    fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
 
     /// Where the value of the field with this bit is (or goes): the values of lower fields come first.
     private func position(below bit: UInt64) -> Int { (present & (bit &- 1)).nonzeroBitCount }
+}
+
+/// The field values of a table's rows, side by side in one array: per row, which
+/// fields have a value (as `FieldValues.present`) and where its values start. A row
+/// costs 12 bytes and 16 per value given, with no allocation of its own.
+///
+/// A row that gains a value moves to the end of the array; the room it leaves (and what
+/// a row gives up) is reclaimed by `compact`, run when more than half the array is
+/// unused and by the plan once it is set up. Values never leave the table as a view
+/// of this array (`row` copies), so writes never copy it.
+struct FieldColumns {
+    private var present: [UInt64] = []
+    private var starts: [Int32] = []
+    private var values: ContiguousArray<StoredValue> = []
+    /// Slots of `values` no row uses (they hold `.none`).
+    private var unused = 0
+
+    /// Adds an empty row.
+    mutating func appendRow() {
+        present.append(0)
+        starts.append(Int32(truncatingIfNeeded: values.count))
+    }
+
+    mutating func reserve(rows count: Int) {
+        present.reserveCapacity(present.count + count)
+        starts.reserveCapacity(starts.count + count)
+    }
+
+    /// How many fields of a row have a value.
+    func count(_ row: Int) -> Int { present[row].nonzeroBitCount }
+
+    /// The value of field `index` of a row, `.nil` where not given.
+    func value(_ row: Int, _ index: Int) -> Value {
+        let bits = present[row]
+        guard let bit = FieldValues.bit(index), bits & bit != 0 else { return .nil }
+        return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
+    }
+
+    /// A row's values as a `FieldValues` of its own (a copy).
+    func row(_ row: Int) -> FieldValues {
+        var fields = FieldValues()
+        fields.present = present[row]
+        let start = Int(starts[row])
+        fields.values = ContiguousArray(values[start..<start + fields.present.nonzeroBitCount])
+        return fields
+    }
+
+    /// Replaces a row's values: in place when they fit, else at the end.
+    mutating func set(_ row: Int, _ fields: FieldValues) {
+        let old = count(row), new = fields.values.count
+        var start = Int(starts[row])
+        if new > old, start + old == values.count {
+            // The last row grows in place (a row being filled in is).
+            values.replaceSubrange(start..<start + old, with: fields.values)
+        } else if new > old {
+            clear(start..<start + old)
+            start = values.count
+            starts[row] = Int32(truncatingIfNeeded: start)
+            values.append(contentsOf: fields.values)
+        } else {
+            values.replaceSubrange(start..<start + new, with: fields.values)
+            clear(start + new..<start + old)
+        }
+        present[row] = fields.present
+        if unused > 1024 && unused > values.count / 2 { compact() }
+    }
+
+    /// Sets one field of a row (`.nil` clears it).
+    mutating func set(_ row: Int, _ index: Int, _ value: Value) {
+        guard let bit = FieldValues.bit(index) else { return }
+        let bits = present[row]
+        let clears: Bool
+        if case .nil = value { clears = true } else { clears = false }
+        if bits & bit != 0, !clears {
+            values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount] = StoredValue(value)
+        } else if bits & bit != 0 || !clears {
+            var fields = self.row(row)
+            fields[index] = value
+            set(row, fields)
+        }
+    }
+
+    /// Empties slots no row uses any more (so what they held is freed now).
+    private mutating func clear(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        for index in range { values[index] = .none }
+        unused += range.count
+    }
+
+    /// Packs the rows' values together, in row order, in an array of just their size
+    /// (if they are not so already, near enough).
+    mutating func compact() {
+        guard unused > 0 || values.capacity - values.count > 16 + values.count / 8 else { return }
+        var packed = ContiguousArray<StoredValue>()
+        packed.reserveCapacity(values.count - unused)
+        for row in present.indices {
+            let start = Int(starts[row])
+            starts[row] = Int32(truncatingIfNeeded: packed.count)
+            packed.append(contentsOf: values[start..<start + present[row].nonzeroBitCount])
+        }
+        values = packed
+        unused = 0
+    }
 }
 
 /// A field value as an entity keeps it: 16 bytes where a `Value` takes 24 (its strings

@@ -15,15 +15,19 @@ final class EntityTable {
     // a measurable part of filling a plan): no access to a column is in progress while
     // another starts, since values are computed before they are stored.
     /// The declared id, "" for an entity declared without one (ids are never empty).
+    /// Only as long as the last row with an id: a kind declared without ids (lines of
+    /// influence) keeps none.
     @exclusivity(unchecked) fileprivate var ids: [String] = []
-    /// Its number among the entities of its kind when declared (1, 2, …), for the id of
-    /// one without a declared id.
-    @exclusivity(unchecked) fileprivate var ordinals: [Int32] = []
+    /// Titles the same way (nil: none), only as long as the last row with one.
     @exclusivity(unchecked) fileprivate var titles: [String?] = []
+    /// Its number among the entities of its kind when declared (1, 2, …), for the id of
+    /// one without a declared id, where it is not its row + 1 (the REPL replaced an
+    /// entity of the kind before it was declared).
+    fileprivate var ordinals: [Int32: Int32] = [:]
     /// The declaration's header, where warnings about the entity point.
     @exclusivity(unchecked) fileprivate var spans: [Span] = []
     /// Declared field values by the kind's field index; `.nil` where not given.
-    @exclusivity(unchecked) fileprivate var fields: [FieldValues] = []
+    @exclusivity(unchecked) fileprivate var fields = FieldColumns()
     /// Where the values of function fields (a criterion's `score`) were written, by row
     /// and field index: exports show that code as written. The rest of a declaration's
     /// syntax is not kept once the entity is filled in.
@@ -36,20 +40,37 @@ final class EntityTable {
 
     /// Adds a row and returns its entity.
     fileprivate func append(id: String?, ordinal: Int, title: String?, span: Span) -> Entity {
-        ids.append(id ?? "")
-        ordinals.append(Int32(truncatingIfNeeded: ordinal))
-        titles.append(title)
+        let row = spans.count
+        if id != nil || !ids.isEmpty {
+            if ids.count < row { ids += repeatElement("", count: row - ids.count) }
+            ids.append(id ?? "")
+        }
+        if title != nil || !titles.isEmpty {
+            if titles.count < row { titles += repeatElement(nil, count: row - titles.count) }
+            titles.append(title)
+        }
+        if ordinal != row + 1 { ordinals[Int32(truncatingIfNeeded: row)] = Int32(truncatingIfNeeded: ordinal) }
         spans.append(span)
-        fields.append(FieldValues())
-        return Entity(table: self, row: Int32(truncatingIfNeeded: ids.count - 1))
+        fields.appendRow()
+        return Entity(table: self, row: Int32(truncatingIfNeeded: row))
     }
 
     fileprivate func reserve(_ count: Int) {
-        ids.reserveCapacity(ids.count + count)
-        ordinals.reserveCapacity(ordinals.count + count)
-        titles.reserveCapacity(titles.count + count)
         spans.reserveCapacity(spans.count + count)
-        fields.reserveCapacity(fields.count + count)
+        fields.reserve(rows: count)
+    }
+
+    fileprivate func id(_ row: Int) -> String { row < ids.count ? ids[row] : "" }
+
+    fileprivate func title(_ row: Int) -> String? { row < titles.count ? titles[row] : nil }
+
+    fileprivate func ordinal(_ row: Int) -> Int32 { ordinals[Int32(truncatingIfNeeded: row)] ?? Int32(truncatingIfNeeded: row + 1) }
+
+    /// Gives back the room the columns were allowed to grow into (the plan is set up).
+    fileprivate func trim() {
+        fields.compact()
+        if ids.capacity > ids.count { ids = Array(ids) }
+        if titles.capacity > titles.count { titles = Array(titles) }
     }
 }
 
@@ -84,25 +105,31 @@ public struct Entity: Hashable {
     /// The plan that declared it (nil once that plan is gone).
     public var plan: Plan? { table.plan }
 
-    public var title: String? { table.titles[Int(rowIndex)] }
+    public var title: String? { table.title(Int(rowIndex)) }
 
     /// The declaration's header, where warnings about this entity point.
     public var span: Span { table.spans[Int(rowIndex)] }
 
-    /// Declared field values by the kind's field index; `.nil` where not given.
+    /// Declared field values by the kind's field index; `.nil` where not given. A copy
+    /// of the entity's row: to read one field, `field(_:)` does not copy.
     public internal(set) var fields: FieldValues {
-        get { table.fields[Int(rowIndex)] }
-        nonmutating _modify { yield &table.fields[Int(rowIndex)] }
-        nonmutating set { table.fields[Int(rowIndex)] = newValue }
+        get { table.fields.row(Int(rowIndex)) }
+        nonmutating set { table.fields.set(Int(rowIndex), newValue) }
     }
 
-    public var hasDeclaredID: Bool { !table.ids[Int(rowIndex)].isEmpty }
+    /// The declared value of field `index` (the kind's field index); `.nil` where not given.
+    public func field(_ index: Int) -> Value { table.fields.value(Int(rowIndex), index) }
+
+    /// Sets the value of field `index` (`.nil` clears it), already converted to its type.
+    func setField(_ index: Int, _ value: Value) { table.fields.set(Int(rowIndex), index, value) }
+
+    public var hasDeclaredID: Bool { !table.id(Int(rowIndex)).isEmpty }
 
     /// The declared id, or a generated one (`influence#3`) for an entity without one
     /// (made when asked: most lines are never asked for theirs).
     public var id: String {
-        let declared = table.ids[Int(rowIndex)]
-        return declared.isEmpty ? "\(kind.name)#\(table.ordinals[Int(rowIndex)])" : declared
+        let declared = table.id(Int(rowIndex))
+        return declared.isEmpty ? "\(kind.name)#\(table.ordinal(Int(rowIndex)))" : declared
     }
 
     /// Where the value of field `index` was written, for a function field.
@@ -113,7 +140,7 @@ public struct Entity: Hashable {
 
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {
-        kind.index[field].map { fields[$0] }
+        kind.index[field].map { self.field($0) }
     }
 
     /// The title if there is one, else the id (the kind, for one without an id: "swot").
@@ -172,6 +199,12 @@ public final class Plan {
     }
 
     func changed() { version += 1 }
+
+    /// Gives back room the tables grew into while the plan was set up (they grow by
+    /// doubling; a plan holds on to them while it is open).
+    func trim() {
+        for table in tables { table?.trim() }
+    }
 
     /// Makes room for entities about to be declared, `counts[kind ordinal]` of each kind
     /// and `identified` with an id.
@@ -252,9 +285,9 @@ public final class Plan {
     func forEachLine(of kind: EntityKind, _ body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void) {
         let fromSlot = kind.index["from"], toSlot = kind.index["to"], strengthSlot = kind.index["strength"]
         for line in byKind[kind.ordinal] {
-            guard let fromSlot, let toSlot, case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+            guard let fromSlot, let toSlot, case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             var strength: Level?
-            if let strengthSlot, case .level(let level) = line.fields[strengthSlot] { strength = level }
+            if let strengthSlot, case .level(let level) = line.field(strengthSlot) { strength = level }
             body(from, to, strength)
         }
     }
