@@ -79,4 +79,32 @@ struct FieldValuesTests {
             #expect(columns.count(row) == expected.filter { if case .nil = $0 { false } else { true } }.count)
         }
     }
+
+    /// Lists of named levels (`roles: [coach, user]`) are kept packed: each must read
+    /// back as the list stored, a new list each time; other lists are kept as they are.
+    @Test func levelListsReadBackAsStored() {
+        let role = Scales.buyingRole.id, stage = Scales.stage.id
+        func levels(_ ranks: [Double], scale: UInt8 = role, numeric: Bool = false) -> Value {
+            .list(ListObject(ContiguousArray(ranks.map { .level(Level(scale: scale, rank: $0, isNumeric: numeric)) })))
+        }
+        let mixed = Value.list(ListObject([.level(Level(scale: role, rank: 1)), .level(Level(scale: stage, rank: 1))]))
+        let lists: [Value] = [levels([]), levels([3]), levels([1, 2, 1]), levels([0, 1, 2, 3, 4, 5, 6, 7]),
+                              levels([0, 1, 2, 3, 4, 5, 6, 7, 1]), levels([8], numeric: true), levels([0.5]),
+                              mixed, .list(ListObject([.string("a"), .number(2)]))]
+        for list in lists {
+            var fields = FieldValues()
+            fields[3] = list
+            guard case .list(let first) = fields[3], case .list(let second) = fields[3], case .list(let stored) = list else {
+                Issue.record("not a list: \(fields[3].display)")
+                continue
+            }
+            #expect(fields[3].display == list.display)
+            #expect(zip(first.items, stored.items).allSatisfy { a, b in
+                if case .level(let x) = a, case .level(let y) = b { return x == y && x.isNumeric == y.isNumeric && x.scale == y.scale }
+                return a.display == b.display
+            } && first.items.count == stored.items.count)
+            first.items.append(.number(1))
+            #expect(second.items.count == stored.items.count || second === first)
+        }
+    }
 }

@@ -173,6 +173,10 @@ enum StoredValue {
     case text(TextBox)
     case symbol(TextBox)
     case list(ListObject)
+    /// A list of up to 8 named levels of one scale (`roles: [coach, user]`), their ranks
+    /// a byte each in order: read, it is a new list (as a field's list is, read by a
+    /// script: a copy), without a list object and its storage held per entity.
+    case levels(ranks: UInt64, scale: UInt8, count: UInt8)
     case record(RecordObject)
     case function(Closure)
     case builtin(Int)
@@ -191,7 +195,7 @@ enum StoredValue {
         case .duration(let duration): self = .duration(months: duration.months, days: duration.days)
         case .string(let text): self = StoredValue.short(text) ?? .text(TextBox(text))
         case .symbol(let word): self = .symbol(TextBox(word))
-        case .list(let list): self = .list(list)
+        case .list(let list): self = StoredValue.levels(list.items) ?? .list(list)
         case .record(let record): self = .record(record)
         case .function(let closure): self = .function(closure)
         case .builtin(let index): self = .builtin(index)
@@ -216,6 +220,11 @@ enum StoredValue {
         case .text(let box): return .string(box.text)
         case .symbol(let box): return .symbol(box.text)
         case .list(let list): return .list(list)
+        case .levels(let ranks, let scale, let count):
+            var items = ContiguousArray<Value>()
+            items.reserveCapacity(Int(count))
+            for index in 0..<UInt64(count) { items.append(.level(Level(scale: scale, rank: Double(UInt8(truncatingIfNeeded: ranks >> (8 * index)))))) }
+            return .list(ListObject(items))
         case .record(let record): return .record(record)
         case .function(let closure): return .function(closure)
         case .builtin(let index): return .builtin(index)
@@ -223,6 +232,21 @@ enum StoredValue {
         case .level(let rank, let scale, let isNumeric): return .level(Level(scale: scale, rank: rank, isNumeric: isNumeric))
         case .box(let box): return .box(box)
         }
+    }
+
+    /// A list of at most 8 levels of one scale given by name, each rank a whole number
+    /// below 256, packed; nil for any other list.
+    private static func levels(_ items: ContiguousArray<Value>) -> StoredValue? {
+        guard items.count <= 8 else { return nil }
+        var ranks: UInt64 = 0, scale: UInt8?
+        for (index, item) in items.enumerated() {
+            guard case .level(let level) = item, !level.isNumeric, level.scale == scale ?? level.scale,
+                  level.rank >= 0, level.rank < 256, level.rank == level.rank.rounded(.down) else { return nil }
+            scale = level.scale
+            ranks |= UInt64(level.rank) << (8 * UInt64(index))
+        }
+        // (An empty list has no scale; it reads back as an empty list all the same.)
+        return .levels(ranks: ranks, scale: scale ?? 0, count: UInt8(items.count))
     }
 
     /// A text of up to 12 bytes, kept in place.
