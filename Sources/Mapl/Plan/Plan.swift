@@ -60,6 +60,9 @@ final class EntityTable {
         fields.reserve(rows: count)
     }
 
+    /// How many rows there are.
+    var rowCount: Int { spans.count }
+
     fileprivate func id(_ row: Int) -> String { row < ids.count ? ids[row] : "" }
 
     fileprivate func title(_ row: Int) -> String? { row < titles.count ? titles[row] : nil }
@@ -67,10 +70,19 @@ final class EntityTable {
     fileprivate func ordinal(_ row: Int) -> Int32 { ordinals[Int32(truncatingIfNeeded: row)] ?? Int32(truncatingIfNeeded: row + 1) }
 
     /// Gives back the room the columns were allowed to grow into (the plan is set up).
+    private static func trim<T>(_ array: inout [T]) {
+        guard array.capacity > array.count + array.count / 8 else { return }
+        var exact: [T] = []
+        exact.reserveCapacity(array.count)
+        exact.append(contentsOf: array)
+        array = exact
+    }
+
     fileprivate func trim() {
         fields.compact()
-        if ids.capacity > ids.count { ids = Array(ids) }
-        if titles.capacity > titles.count { titles = Array(titles) }
+        EntityTable.trim(&ids)
+        EntityTable.trim(&titles)
+        EntityTable.trim(&spans)
     }
 }
 
@@ -149,10 +161,13 @@ public struct Entity: Hashable {
 
 /// Everything a program declared about the account.
 public final class Plan {
-    private(set) var byKind: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
     /// Where the entities of each kind are stored, made on the kind's first declaration.
+    /// A kind's entities are its table's rows, in order, but for those in `removed`.
     private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
-    private var byID: [String: Entity] = [:]
+    /// Rows of each kind's table that are no longer among its entities: the REPL
+    /// replaced them, or a rejected program declared them. Empty in a plan from a file.
+    private var removed: [Set<Int32>] = Array(repeating: [], count: Schema.kinds.count)
+    private var byID = EntityIndex()
     /// Bumped on every change; caches compare it.
     private(set) var version = 0
     private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
@@ -172,21 +187,39 @@ public final class Plan {
     public init() {}
 
     /// All entities of a kind, in declaration order.
-    public func entities(of kind: EntityKind) -> [Entity] { byKind[kind.ordinal] }
+    public func entities(of kind: EntityKind) -> [Entity] {
+        var list: [Entity] = []
+        list.reserveCapacity(count(of: kind))
+        forEach(of: kind) { list.append($0) }
+        return list
+    }
+
+    /// Calls `body` with each entity of a kind, in declaration order.
+    func forEach(of kind: EntityKind, _ body: (Entity) throws -> Void) rethrows {
+        guard let table = tables[kind.ordinal] else { return }
+        let gone = removed[kind.ordinal]
+        for row in 0..<Int32(truncatingIfNeeded: table.rowCount) where gone.isEmpty || !gone.contains(row) {
+            try body(Entity(table: table, row: row))
+        }
+    }
 
     /// How many entities of a kind there are.
-    func count(of kind: EntityKind) -> Int { byKind[kind.ordinal].count }
+    func count(of kind: EntityKind) -> Int { (tables[kind.ordinal]?.rowCount ?? 0) - removed[kind.ordinal].count }
 
-    public func entity(id: String) -> Entity? { byID[id] }
+    public func entity(id: String) -> Entity? {
+        byID.find(id, id: tableID).flatMap { reference in tables[reference.kind].map { Entity(table: $0, row: Int32(reference.row)) } }
+    }
 
-    public var count: Int { byKind.reduce(0) { $0 + $1.count } }
+    /// The declared id of the row a reference names (for `byID`).
+    private func tableID(_ reference: EntityIndex.Reference) -> String { tables[reference.kind]?.id(reference.row) ?? "" }
+
+    public var count: Int { Schema.kinds.reduce(0) { $0 + count(of: $1) } }
 
     /// Declares a new entity of a kind (its fields empty) and returns it.
     /// - Parameter id: the declared id, or nil for one generated from its number.
     func declare(_ kind: EntityKind, id: String?, title: String?, span: Span) -> Entity {
         let entity = table(kind).append(id: id, ordinal: count(of: kind) + 1, title: title, span: span)
-        byKind[kind.ordinal].append(entity)
-        if let id { byID[id] = entity }
+        if let id { byID.insert(id, EntityIndex.Reference(kind: kind.ordinal, row: entity.row), id: tableID) }
         version += 1
         return entity
     }
@@ -209,17 +242,17 @@ public final class Plan {
     /// Makes room for entities about to be declared, `counts[kind ordinal]` of each kind
     /// and `identified` with an id.
     func reserve(_ counts: [Int], identified: Int) {
-        byID.reserveCapacity(byID.count + identified)
-        for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < byKind.count {
-            byKind[ordinal].reserveCapacity(byKind[ordinal].count + count)
+        byID.reserve(byID.count + identified, id: tableID)
+        for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < tables.count {
             table(Schema.kinds[ordinal]).reserve(count)
         }
     }
 
     /// Takes an entity out (the REPL replaces a re-declared one).
     func remove(_ entity: Entity) {
-        byKind[entity.kind.ordinal].removeAll { $0 == entity }
-        if byID[entity.id] == entity { byID[entity.id] = nil }
+        guard entity.plan === self, !removed[entity.kind.ordinal].contains(Int32(entity.row)) else { return }
+        removed[entity.kind.ordinal].insert(Int32(entity.row))
+        if entity.hasDeclaredID { byID.remove(entity.id, ifItIs: EntityIndex.Reference(kind: entity.kind.ordinal, row: entity.row), id: tableID) }
         version += 1
     }
 
@@ -233,7 +266,11 @@ public final class Plan {
     }
 
     /// The singleton entity of a kind (the account, the strategy), if declared.
-    func singleton(_ kind: EntityKind) -> Entity? { byKind[kind.ordinal].first }
+    func singleton(_ kind: EntityKind) -> Entity? {
+        var first: Entity?
+        forEach(of: kind) { entity in if first == nil { first = entity } }
+        return first
+    }
 
     /// The units as a tree with what belongs to each, built once per plan version.
     var unitTree: UnitTree {
@@ -251,18 +288,24 @@ public final class Plan {
         return graph
     }
 
-    /// The plan's contents, to put back when a program is rejected (arrays are copied
-    /// on write, so this is cheap).
+    /// The plan's contents, to put back when a program is rejected: how many rows each
+    /// table had (rows are only ever added: those declared since are taken out again),
+    /// the rows taken out, the ids and the rules (copied on write, so this is cheap).
     struct Snapshot {
-        fileprivate let byKind: [[Entity]]
-        fileprivate let byID: [String: Entity]
+        fileprivate let rows: [Int]
+        fileprivate let removed: [Set<Int32>]
+        fileprivate let byID: EntityIndex
         fileprivate let rules: [RuleDefinition]
     }
 
-    func snapshot() -> Snapshot { Snapshot(byKind: byKind, byID: byID, rules: rules) }
+    func snapshot() -> Snapshot { Snapshot(rows: tables.map { $0?.rowCount ?? 0 }, removed: removed, byID: byID, rules: rules) }
 
     func restore(_ snapshot: Snapshot) {
-        byKind = snapshot.byKind
+        removed = snapshot.removed
+        for (ordinal, table) in tables.enumerated() {
+            guard let table, table.rowCount > snapshot.rows[ordinal] else { continue }
+            removed[ordinal].formUnion((snapshot.rows[ordinal]..<table.rowCount).map { Int32(truncatingIfNeeded: $0) })
+        }
         byID = snapshot.byID
         rules = snapshot.rules
         version += 1
@@ -270,9 +313,9 @@ public final class Plan {
 
     /// Forgets everything (the REPL's :reset).
     public func removeAll() {
-        byKind = Array(repeating: [], count: Schema.kinds.count)
         tables = Array(repeating: nil, count: Schema.kinds.count)
-        byID = [:]
+        removed = Array(repeating: [], count: Schema.kinds.count)
+        byID = EntityIndex()
         rules = []
         collectionCache = [:]
         graphCache = nil
@@ -284,8 +327,8 @@ public final class Plan {
     /// (influence, conflict) whose ends are both set.
     func forEachLine(of kind: EntityKind, _ body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void) {
         let fromSlot = kind.index["from"], toSlot = kind.index["to"], strengthSlot = kind.index["strength"]
-        for line in byKind[kind.ordinal] {
-            guard let fromSlot, let toSlot, case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
+        forEach(of: kind) { line in
+            guard let fromSlot, let toSlot, case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { return }
             var strength: Level?
             if let strengthSlot, case .level(let level) = line.field(strengthSlot) { strength = level }
             body(from, to, strength)
