@@ -16,7 +16,9 @@ public enum Outcome {
 /// One interpreter session: its sources, global names and machine.
 public final class Session {
     public let sources: SourceMap
-    public let globals = GlobalScope()
+    /// The global names and their slots. A plan opened with `open_plan` gives its own
+    /// up once set up (see `settleOpenedPlan`): nothing resolves names in it again.
+    public internal(set) var globals = GlobalScope()
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
@@ -24,7 +26,7 @@ public final class Session {
     /// before it runs; by default they are dropped.
     public var reportWarnings: ([Diagnostic]) -> Void = { _ in }
     /// The warnings about the program last prepared.
-    private(set) var warnings: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
 
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())

@@ -76,9 +76,7 @@ extension Session {
         let file = sources.add(name: full, bytes: bytes, readFrom: full)
         let errors = child.loadPlan(file, from: top)
         if errors.isEmpty {
-            // Set up, the plan needs its text (and its imports') only to show a line
-            // in a message or a function's code in an export: it is read again then.
-            sources.release(file.id..<FileID(sources.count))
+            child.settleOpenedPlan(sources: file.id..<FileID(sources.count))
             return child
         }
         var error = RuntimeError(.invalidArgument(function: "open_plan",
@@ -91,6 +89,17 @@ extension Session {
             error.diagnostic.notes.append(Diagnostic.Note(span: span, message: "… and \(errors.count - shown) more errors in '\(path)'"))
         }
         throw error
+    }
+
+    /// Lets go of what a plan opened with `open_plan` no longer needs once set up (its
+    /// statements never run, and no more code is resolved in its session): the texts of
+    /// its file and imports (`sources`; they are read again to show a line in a message
+    /// or a function's code in an export), its global names (its code reaches globals
+    /// by slot, in the machine) and its warnings (never shown for an opened plan).
+    private func settleOpenedPlan(sources ids: Range<FileID>) {
+        sources.release(ids)
+        globals = GlobalScope()
+        warnings = []
     }
 
     /// `{file, account, stakeholders, opportunities, …, pipeline}`: every collection and
