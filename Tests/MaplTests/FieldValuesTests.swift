@@ -107,4 +107,25 @@ struct FieldValuesTests {
             #expect(second.items.count == stored.items.count || second === first)
         }
     }
+
+    /// A record of values kept in place (`involves: {ann: [coach], ben: []}`) is stored
+    /// packed and read back as an equal new record; one holding an object whose
+    /// identity counts (a list of texts) is kept as it is.
+    @Test func recordsOfPlainValuesReadBackAsStored() {
+        let role = Scales.buyingRole.id
+        let roles = Value.list(ListObject([.level(Level(scale: role, rank: 2)), .level(Level(scale: role, rank: 5))]))
+        let packable = RecordObject([("ann", roles), ("ben", .list(ListObject([]))), ("cy", .number(3)), ("dee", .string("a text longer than twelve"))])
+        let texts = RecordObject([("ann", .list(ListObject([.string("x")])))])
+        var fields = FieldValues()
+        fields[0] = .record(packable)
+        fields[1] = .record(texts)
+        guard case .record(let first) = fields[0], case .record(let second) = fields[0], case .record(let kept) = fields[1] else {
+            Issue.record("not records")
+            return
+        }
+        #expect(first !== packable && first !== second)
+        #expect(first.shape.keys == ["ann", "ben", "cy", "dee"])
+        #expect(fields[0].display == Value.record(packable).display)
+        #expect(kept === texts)
+    }
 }

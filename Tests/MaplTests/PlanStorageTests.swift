@@ -99,4 +99,22 @@ struct PlanStorageTests {
             #expect(plan.entity(id: "e\(number)")?.title == named["e\(number)"], "e\(number)")
         }
     }
+
+    /// A table keeps one file for its rows' spans, and files per row only once a row
+    /// comes from another file (a kind declared in a plan and in a file it imports).
+    @Test func spansKeepTheirFiles() throws {
+        let kind = try #require(Schema.kind(named: "stakeholder"))
+        let plan = Plan()
+        var draws = Draws(state: 0x0F0F_1234_ABCD_0001)
+        var expected: [Span] = []
+        for index in 0..<200 {
+            let file = FileID(index < 50 ? 3 : draws.next(4))
+            let start = Int32(draws.next(100_000))
+            let span = Span(file: file, start: start, end: start + Int32(draws.next(80)))
+            expected.append(span)
+            _ = plan.declare(kind, id: nil, title: nil, span: span)
+        }
+        plan.trim()
+        #expect(plan.entities(of: kind).map(\.span) == expected)
+    }
 }

@@ -68,6 +68,26 @@ struct FieldColumns {
     private var values: ContiguousArray<StoredValue> = []
     /// Slots of `values` no row uses (they hold `.none`).
     private var unused = 0
+    /// Rows up to the last given its values (rows are declared before they are filled,
+    /// in order: the rest are expected to give as many as these did, on average).
+    private var filledRows = 0
+    /// The long texts stored since the table was last trimmed, so that rows giving the
+    /// same text (a title many people share) keep one copy of it.
+    private var texts: [TextKey: TextBox] = [:]
+
+    /// A text as a key of `texts`, hashed as `EntityIndex` hashes ids.
+    private struct TextKey: Hashable {
+        let text: String
+        let hash: Int
+
+        init(_ text: String) {
+            self.text = text
+            hash = EntityIndex.hash(text)
+        }
+
+        static func == (a: TextKey, b: TextKey) -> Bool { a.hash == b.hash && a.text == b.text }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
 
     /// Adds an empty row.
     mutating func appendRow() {
@@ -99,24 +119,58 @@ struct FieldColumns {
         return fields
     }
 
-    /// Replaces a row's values: in place when they fit, else at the end.
+    /// Replaces a row's values: in place when they fit or the row is the last in the
+    /// array (a row being filled in is), else at the end.
     mutating func set(_ row: Int, _ fields: FieldValues) {
         let old = count(row), new = fields.values.count
         var start = Int(starts[row])
-        if new > old, start + old == values.count {
-            // The last row grows in place (a row being filled in is).
-            values.replaceSubrange(start..<start + old, with: fields.values)
+        filledRows = max(filledRows, row + 1)
+        if start + old == values.count {
+            if new > old { makeRoom(for: new - old) }
+            values.removeLast(old)
         } else if new > old {
             clear(start..<start + old)
+            makeRoom(for: new)
             start = values.count
             starts[row] = Int32(truncatingIfNeeded: start)
-            values.append(contentsOf: fields.values)
         } else {
-            values.replaceSubrange(start..<start + new, with: fields.values)
             clear(start + new..<start + old)
         }
+        // (Value by value: the array functions copy each through the type's generic
+        // witness, a few times slower.)
+        if start == values.count {
+            for value in fields.values { values.append(value) }
+        } else {
+            for (offset, value) in fields.values.enumerated() { values[start + offset] = value }
+        }
         present[row] = fields.present
+        shareTexts(start..<start + new)
         if unused > 1024 && unused > values.count / 2 { compact() }
+    }
+
+    /// Grows `values` to hold `new` more, and the rows still to be filled at the mean
+    /// so far (with a 32nd to spare): a table is then filled with a few moves of its
+    /// array rather than one per doubling, and wastes little room once set up (a
+    /// compaction to give room back copies every value, retaining each). It grows by
+    /// a 16th at least, should rows come larger than the mean.
+    private mutating func makeRoom(for new: Int) {
+        guard values.count + new > values.capacity else { return }
+        let rest = max(0, present.count - filledRows)
+        let expected = values.count + new + rest * values.count / max(1, filledRows)
+        values.reserveCapacity(max(expected + expected / 32 + 8, values.capacity + values.capacity / 16))
+    }
+
+    /// Makes each long text in `range` the copy stored first, if one was.
+    private mutating func shareTexts(_ range: Range<Int>) {
+        for index in range {
+            guard case .text(let box) = values[index] else { continue }
+            let key = TextKey(box.text)
+            if let first = texts[key] {
+                if first !== box { values[index] = .text(first) }
+            } else {
+                texts[key] = box
+            }
+        }
     }
 
     /// Sets one field of a row (`.nil` clears it).
@@ -139,6 +193,13 @@ struct FieldColumns {
         guard !range.isEmpty else { return }
         for index in range { values[index] = .none }
         unused += range.count
+    }
+
+    /// Compacts the values (see `compact`) and forgets which texts were stored (the
+    /// table is set up: few rows come later).
+    mutating func trim() {
+        compact()
+        texts = [:]
     }
 
     /// Packs the rows' values together, in row order, in an array of just their size
@@ -178,6 +239,11 @@ enum StoredValue {
     /// script: a copy), without a list object and its storage held per entity.
     case levels(ranks: UInt64, scale: UInt8, count: UInt8)
     case record(RecordObject)
+    /// A record whose values are all kept in place (numbers, levels, packed level lists
+    /// as in `involves: {ann: [coach], ben: []}`, entities, texts): its shape and its
+    /// values as stored, without a list object per value. Read, it is a new record (as
+    /// a field's record is, read by a script: a copy).
+    case packedRecord(PackedRecord)
     case function(Closure)
     case builtin(Int)
     case entity(Entity)
@@ -196,7 +262,7 @@ enum StoredValue {
         case .string(let text): self = StoredValue.short(text) ?? .text(TextBox(text))
         case .symbol(let word): self = .symbol(TextBox(word))
         case .list(let list): self = StoredValue.levels(list.items) ?? .list(list)
-        case .record(let record): self = .record(record)
+        case .record(let record): self = StoredValue.packed(record).map(StoredValue.packedRecord) ?? .record(record)
         case .function(let closure): self = .function(closure)
         case .builtin(let index): self = .builtin(index)
         case .entity(let entity): self = .entity(entity)
@@ -226,6 +292,7 @@ enum StoredValue {
             for index in 0..<UInt64(count) { items.append(.level(Level(scale: scale, rank: Double(UInt8(truncatingIfNeeded: ranks >> (8 * index)))))) }
             return .list(ListObject(items))
         case .record(let record): return .record(record)
+        case .packedRecord(let packed): return .record(RecordObject(shape: packed.shape, values: ContiguousArray(packed.values.lazy.map(\.value))))
         case .function(let closure): return .function(closure)
         case .builtin(let index): return .builtin(index)
         case .entity(let entity): return .entity(entity)
@@ -249,6 +316,21 @@ enum StoredValue {
         return .levels(ranks: ranks, scale: scale ?? 0, count: UInt8(items.count))
     }
 
+    /// A record's values stored in place, or nil if any is an object whose identity is
+    /// kept (a list, a record, a function, a box).
+    private static func packed(_ record: RecordObject) -> PackedRecord? {
+        var values = ContiguousArray<StoredValue>()
+        values.reserveCapacity(record.values.count)
+        for value in record.values {
+            let stored = StoredValue(value)
+            switch stored {
+            case .list, .record, .function, .box: return nil
+            default: values.append(stored)
+            }
+        }
+        return PackedRecord(shape: record.shape, values: values)
+    }
+
     /// A text of up to 12 bytes, kept in place.
     private static func short(_ text: String) -> StoredValue? {
         var text = text
@@ -258,6 +340,17 @@ enum StoredValue {
             withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
             return .shortText(UInt64(littleEndian: words.0), UInt32(littleEndian: words.1), count: UInt8(bytes.count))
         }
+    }
+}
+
+/// A record kept by `StoredValue` with its values in place.
+final class PackedRecord {
+    let shape: Shape
+    let values: ContiguousArray<StoredValue>
+
+    init(shape: Shape, values: ContiguousArray<StoredValue>) {
+        self.shape = shape
+        self.values = values
     }
 }
 

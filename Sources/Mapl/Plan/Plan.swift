@@ -24,8 +24,12 @@ final class EntityTable {
     /// one without a declared id, where it is not its row + 1 (the REPL replaced an
     /// entity of the kind before it was declared).
     fileprivate var ordinals: [Int32: Int32] = [:]
-    /// The declaration's header, where warnings about the entity point.
-    @exclusivity(unchecked) fileprivate var spans: [Span] = []
+    /// The declaration's header, where warnings about the entity point: its offsets,
+    /// and its file where not the first row's (the files of the rows up to the last
+    /// declared in another file; a plan in one file keeps none).
+    @exclusivity(unchecked) private var offsets: [(start: Int32, end: Int32)] = []
+    @exclusivity(unchecked) private var files: [FileID] = []
+    private var firstFile: FileID = 0
     /// Declared field values by the kind's field index; `.nil` where not given.
     @exclusivity(unchecked) fileprivate var fields = FieldColumns()
     /// Where the values of function fields (a criterion's `score`) were written, by row
@@ -40,7 +44,7 @@ final class EntityTable {
 
     /// Adds a row and returns its entity.
     fileprivate func append(id: String?, ordinal: Int, title: String?, span: Span) -> Entity {
-        let row = spans.count
+        let row = offsets.count
         if id != nil || !ids.isEmpty {
             if ids.count < row { ids += repeatElement("", count: row - ids.count) }
             ids.append(id ?? "")
@@ -50,18 +54,28 @@ final class EntityTable {
             titles.append(title)
         }
         if ordinal != row + 1 { ordinals[Int32(truncatingIfNeeded: row)] = Int32(truncatingIfNeeded: ordinal) }
-        spans.append(span)
+        if row == 0 { firstFile = span.file }
+        if span.file != firstFile || !files.isEmpty {
+            if files.count < row { files += repeatElement(firstFile, count: row - files.count) }
+            files.append(span.file)
+        }
+        offsets.append((span.start, span.end))
         fields.appendRow()
         return Entity(table: self, row: Int32(truncatingIfNeeded: row))
     }
 
     fileprivate func reserve(_ count: Int) {
-        spans.reserveCapacity(spans.count + count)
+        offsets.reserveCapacity(offsets.count + count)
         fields.reserve(rows: count)
     }
 
     /// How many rows there are.
-    var rowCount: Int { spans.count }
+    var rowCount: Int { offsets.count }
+
+    fileprivate func span(_ row: Int) -> Span {
+        let (start, end) = offsets[row]
+        return Span(file: row < files.count ? files[row] : firstFile, start: start, end: end)
+    }
 
     fileprivate func id(_ row: Int) -> String { row < ids.count ? ids[row] : "" }
 
@@ -79,10 +93,11 @@ final class EntityTable {
     }
 
     fileprivate func trim() {
-        fields.compact()
+        fields.trim()
         EntityTable.trim(&ids)
         EntityTable.trim(&titles)
-        EntityTable.trim(&spans)
+        EntityTable.trim(&offsets)
+        EntityTable.trim(&files)
     }
 }
 
@@ -120,7 +135,7 @@ public struct Entity: Hashable {
     public var title: String? { table.title(Int(rowIndex)) }
 
     /// The declaration's header, where warnings about this entity point.
-    public var span: Span { table.spans[Int(rowIndex)] }
+    public var span: Span { table.span(Int(rowIndex)) }
 
     /// Declared field values by the kind's field index; `.nil` where not given. A copy
     /// of the entity's row: to read one field, `field(_:)` does not copy.
@@ -161,15 +176,18 @@ public struct Entity: Hashable {
 
 /// Everything a program declared about the account.
 public final class Plan {
+    // Exclusivity is not checked at run time for these (a check per declaration and
+    // per count was a measurable part of setting up a plan): none is accessed while an
+    // access to it is in progress (`byID` calls back `tableID`, which reads `tables`).
     /// Where the entities of each kind are stored, made on the kind's first declaration.
     /// A kind's entities are its table's rows, in order, but for those in `removed`.
-    private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
+    @exclusivity(unchecked) private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
     /// Rows of each kind's table that are no longer among its entities: the REPL
     /// replaced them, or a rejected program declared them. Empty in a plan from a file.
-    private var removed: [Set<Int32>] = Array(repeating: [], count: Schema.kinds.count)
-    private var byID = EntityIndex()
+    @exclusivity(unchecked) private var removed: [Set<Int32>] = Array(repeating: [], count: Schema.kinds.count)
+    @exclusivity(unchecked) private var byID = EntityIndex()
     /// Bumped on every change; caches compare it.
-    private(set) var version = 0
+    @exclusivity(unchecked) private(set) var version = 0
     private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
     private var graphCache: (version: Int, graph: InfluenceGraph)?
     private var unitTreeCache: (version: Int, tree: UnitTree)?
