@@ -16,7 +16,9 @@ public enum Outcome {
 /// One interpreter session: its sources, global names and machine.
 public final class Session {
     public let sources: SourceMap
-    public let globals = GlobalScope()
+    /// The global names and their slots. A plan opened with `open_plan` gives its own
+    /// up once set up (see `settleOpenedPlan`): nothing resolves names in it again.
+    public internal(set) var globals = GlobalScope()
     public let machine: Machine
     /// The REPL may declare a top-level name again; a file may not.
     public var allowRedeclaration = false
@@ -24,7 +26,7 @@ public final class Session {
     /// before it runs; by default they are dropped.
     public var reportWarnings: ([Diagnostic]) -> Void = { _ in }
     /// The warnings about the program last prepared.
-    private(set) var warnings: [Diagnostic] = []
+    var warnings: [Diagnostic] = []
 
     public convenience init(output: @escaping (String) -> Void, today: Day = Session.today()) {
         self.init(output: output, today: today, sources: SourceMap())
@@ -189,6 +191,7 @@ public final class Session {
         machine.depth = 0
         defer { machine.depth = depth }
         let problems = compiled.setup(base)
+        machine.plan.trim()
         if !problems.isEmpty { throw Diagnostics(problems) }
     }
 
@@ -222,11 +225,12 @@ public final class Session {
             }
             if importedFiles.contains(key) { continue }
             let bytes: SourceBytes
+            var readFrom: String?
             if let unsaved = unsavedFiles[key] {
                 bytes = SourceBytes(Array(unsaved.utf8))
             } else {
                 switch SourceBytes.contents(ofFile: full) {
-                case .success(let read): bytes = read
+                case .success(let read): (bytes, readFrom) = (read, full)
                 case .failure(let error):
                     problems.append(Diagnostic(.importNotFound(path, reason: error.reason), at: statement.span))
                     continue
@@ -234,7 +238,7 @@ public final class Session {
             }
             importedFiles.insert(key)
             // A standard-library module is shown as `std/NAME`, wherever its file is.
-            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: bytes)
+            let file = sources.add(name: module.map(Stdlib.sourceName) ?? full, bytes: bytes, readFrom: readFrom)
             if module != nil { filePaths[file.id] = full }
             load(file, importedFrom: chain + [own], into: &programs, problems: &problems)
         }

@@ -53,6 +53,8 @@ public struct DiagnosticRenderer: Sendable {
     /// `file:line:col` of the start of a span.
     public func location(_ span: Span) -> String {
         guard let file = sources.file(span.file) else { return "<unknown>" }
+        // (A text that is missing has no lines to count: the file name alone.)
+        if file.missingReason != nil { return DiagnosticRenderer.visible(file.name) }
         let (line, column) = file.location(of: span.start)
         return "\(DiagnosticRenderer.visible(file.name)):\(line):\(column)"
     }
@@ -118,6 +120,9 @@ public struct DiagnosticRenderer: Sendable {
 
     private func excerpt(_ span: Span) -> String {
         guard let file = sources.file(span.file) else { return "" }
+        if let reason = file.missingReason {
+            return "   \(paint("|", "1;34")) (line not shown: \(DiagnosticRenderer.visible(reason)))\n"
+        }
         let (line, column) = file.location(of: span.start)
         let (endLine, endColumn) = file.location(of: span.end)
         let lineBytes = file.lineRange(line)

@@ -47,6 +47,10 @@ public final class SourceFile: Sendable {
     /// need: ordinary lines never need it.
     private let continuationsBeforeBlock = Mutex<[Int32]?>(nil)
     private static let blockShift = 12
+    /// Why the text is missing: the file it was read from changed or vanished after the
+    /// text was let go (see `SourceMap.release`). Nil for a text in memory. A missing
+    /// text has no bytes; its spans cannot be shown as lines.
+    public let missingReason: String?
 
     /// The text, made from the bytes on each use.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -69,10 +73,11 @@ public final class SourceFile: Sendable {
         self.init(id: id, name: name, validUTF8: valid ? bytes : SourceBytes(Array(String(decoding: bytes, as: UTF8.self).utf8)))
     }
 
-    private init(id: FileID, name: String, validUTF8 bytes: SourceBytes) {
+    private init(id: FileID, name: String, validUTF8 bytes: SourceBytes, missingReason: String? = nil) {
         self.id = id
         self.name = name
         self.bytes = bytes
+        self.missingReason = missingReason
         var starts: [Int32] = [0]
         var lines = 1
         bytes.withUnsafeBufferPointer { buffer in
@@ -98,6 +103,62 @@ public final class SourceFile: Sendable {
         for word in 0..<words { any |= raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) }
         for index in words * 8..<raw.count { any |= UInt64(raw[index]) }
         return any & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// A text let go by `SourceMap.release`: where to read it again, and its length and
+    /// fingerprint to know it is the same text.
+    struct Released: Sendable {
+        let id: FileID
+        let name: String
+        let path: String
+        let count: Int
+        let fingerprint: UInt64
+
+        init(_ file: SourceFile, path: String) {
+            id = file.id
+            name = file.name
+            self.path = path
+            count = file.bytes.count
+            fingerprint = file.fingerprint()
+        }
+
+        /// The text read again from its file (repaired as it was when first read), or a
+        /// missing text saying why when the file cannot be read or is not the same.
+        func readAgain() -> SourceFile {
+            switch SourceBytes.contents(ofFile: path) {
+            case .failure(let error):
+                return SourceFile(missing: id, name: name, reason: "\(name) can no longer be read (\(error.reason))")
+            case .success(let bytes):
+                let file = SourceFile(id: id, name: name, bytes: bytes)
+                guard file.bytes.count == count, file.fingerprint() == fingerprint else {
+                    return SourceFile(missing: id, name: name, reason: "\(name) has changed since it was read")
+                }
+                return file
+            }
+        }
+    }
+
+    private convenience init(missing id: FileID, name: String, reason: String) {
+        self.init(id: id, name: name, validUTF8: SourceBytes([]), missingReason: reason)
+    }
+
+    /// A 64-bit digest of the bytes, eight at a time (to notice a file that changed,
+    /// not to resist one made to collide).
+    func fingerprint() -> UInt64 {
+        bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
+            func mix(_ word: UInt64) {
+                hash = (hash ^ word) &* 0x0000_0100_0000_01B3
+                hash ^= hash >> 29
+            }
+            let words = raw.count / 8
+            for word in 0..<words { mix(raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)) }
+            var tail: UInt64 = 0
+            for index in words * 8..<raw.count { tail = tail << 8 | UInt64(raw[index]) }
+            mix(tail)
+            return hash
+        }
     }
 
     /// Where a 1-based line starts (the end of the text for a line past the last).
@@ -235,18 +296,29 @@ public final class SourceFile: Sendable {
 }
 
 /// Every source text of one session, by id. Spans name their file through it.
-public final class SourceMap: @unchecked Sendable {
-    // Appended to only by the one thread that drives a session.
-    private var files: [SourceFile] = []
+///
+/// A text read from a file can be let go once nothing more is made from it (`release`:
+/// the plans a script opens with `open_plan`, whose text is most of what they hold) and
+/// is read again from its file when next asked for. A file that changed or vanished
+/// meanwhile is not trusted: the text comes back missing, with the reason
+/// (`SourceFile.missingReason`), rather than as lines that are no longer the ones the
+/// spans point into.
+public final class SourceMap: Sendable {
+    private enum Entry {
+        /// A text in memory, and the file to read it again from (nil: not from a file).
+        case loaded(SourceFile, path: String?)
+        /// A text let go, and how to know it again.
+        case released(SourceFile.Released)
+    }
+
+    private let entries = Mutex<[Entry]>([])
 
     public init() {}
 
     /// Registers a text and returns it with its new id.
     @discardableResult
     public func add(name: String, text: String) -> SourceFile {
-        let file = SourceFile(id: FileID(files.count), name: name, text: text)
-        files.append(file)
-        return file
+        append { SourceFile(id: $0, name: name, text: text) }
     }
 
     /// Registers a text read as bytes (see `SourceFile.init(id:name:bytes:)`).
@@ -256,14 +328,57 @@ public final class SourceMap: @unchecked Sendable {
     }
 
     /// Registers a text read from a file or stream (see `SourceBytes.contents(ofFile:)`).
+    /// - Parameter path: the file it was read from, so that it can be let go and read
+    ///   again (see `release`); nil for a text that cannot be read again.
     @discardableResult
-    public func add(name: String, bytes: SourceBytes) -> SourceFile {
-        let file = SourceFile(id: FileID(files.count), name: name, bytes: bytes)
-        files.append(file)
-        return file
+    public func add(name: String, bytes: SourceBytes, readFrom path: String? = nil) -> SourceFile {
+        append(path: path) { SourceFile(id: $0, name: name, bytes: bytes) }
     }
 
+    private func append(path: String? = nil, _ make: (FileID) -> SourceFile) -> SourceFile {
+        entries.withLock { entries in
+            let file = make(FileID(entries.count))
+            entries.append(.loaded(file, path: path))
+            return file
+        }
+    }
+
+    /// How many texts have been registered (the next one gets this id).
+    public var count: Int { entries.withLock { $0.count } }
+
+    /// The text with this id, read again from its file if it was let go (see `release`).
     public func file(_ id: FileID) -> SourceFile? {
-        id >= 0 && Int(id) < files.count ? files[Int(id)] : nil
+        entries.withLock { entries in
+            guard id >= 0, Int(id) < entries.count else { return nil }
+            switch entries[Int(id)] {
+            case .loaded(let file, _):
+                return file
+            case .released(let released):
+                let file = released.readAgain()
+                entries[Int(id)] = .loaded(file, path: file.missingReason == nil ? released.path : nil)
+                return file
+            }
+        }
+    }
+
+    /// Lets go of the texts with these ids that were read from a file, keeping what is
+    /// needed to read each again and to know it is unchanged (its length and a
+    /// fingerprint of its bytes). Whoever still holds a `SourceFile` keeps its text;
+    /// lookups through this map read it again on first need.
+    public func release(_ ids: Range<FileID>) {
+        entries.withLock { entries in
+            for id in ids where id >= 0 && Int(id) < entries.count {
+                guard case .loaded(let file, let path?) = entries[Int(id)] else { continue }
+                entries[Int(id)] = .released(SourceFile.Released(file, path: path))
+            }
+        }
+    }
+
+    /// Whether the text with this id is in memory (false once let go, until asked for).
+    func isLoaded(_ id: FileID) -> Bool {
+        entries.withLock { entries in
+            guard id >= 0, Int(id) < entries.count, case .loaded = entries[Int(id)] else { return false }
+            return true
+        }
     }
 }

@@ -31,7 +31,7 @@ extension PlanExport {
     func json(_ entity: Entity) -> JSON {
         var fields: [(String, JSON)] = []
         for (index, spec) in entity.kind.fields.enumerated() {
-            let value = entity.fields[index]
+            let value = entity.field(index)
             if case .nil = value { continue }
             fields.append((spec.name, json(value, as: spec.type, span: entity.codeSpan(index))))
         }

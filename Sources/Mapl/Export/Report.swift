@@ -106,7 +106,7 @@ struct ReportBuilder {
 
     func text(_ entity: Entity, _ field: String) -> String {
         if let index = entity.kind.index[field], case .function = entity.kind.fields[index].type {
-            return export.functionSource(entity.fields[index], span: entity.codeSpan(index))
+            return export.functionSource(entity.field(index), span: entity.codeSpan(index))
         }
         return text(entity[field] ?? export.derived(entity, field))
     }

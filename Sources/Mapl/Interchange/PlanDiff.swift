@@ -31,7 +31,7 @@ public struct PlanVersion {
 
     /// A field's value as written (ids for entities, source text for functions).
     func value(_ entity: Entity, _ index: Int) -> FieldValue? {
-        FieldValue(entity.fields[index], sources: session.sources)
+        FieldValue(entity.field(index), sources: session.sources)
     }
 
     /// The name of the entity an id refers to in this version (the id when unknown).

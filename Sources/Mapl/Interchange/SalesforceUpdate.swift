@@ -193,7 +193,7 @@ public struct SalesforcePlanUpdater {
         var set: [(name: String, literal: String)] = [], remove: [String] = []
         for (index, spec) in entity.kind.fields.enumerated() where owned.contains(spec.name) {
             let new = entry.fields.last { $0.name == spec.name }?.value
-            let old = FieldValue(entity.fields[index], sources: session.sources)
+            let old = FieldValue(entity.field(index), sources: session.sources)
             if spec.name == "crm_id" {
                 // Added where missing; an 18-character Id is the 15-character one.
                 if old == nil, let new { set.append(("crm_id", PlanWriter.literal(new))) }

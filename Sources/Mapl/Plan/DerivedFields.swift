@@ -90,7 +90,7 @@ enum DerivedFields {
     static func card(of entity: Entity, plan: Plan, today: Day) -> [(name: String, value: Value)] {
         var out: [(name: String, value: Value)] = [("id", .string(entity.id)), ("name", .string(entity.name))]
         for (index, spec) in entity.kind.fields.enumerated() {
-            let value = entity.fields[index]
+            let value = entity.field(index)
             if case .nil = value { continue }
             out.append((spec.name, value))
         }

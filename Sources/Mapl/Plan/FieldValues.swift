@@ -1,6 +1,7 @@
 // An entity's field values, stored sparsely. A stakeholder has 15 fields and an
 // opportunity 18, but a plan gives five or ten of them, so only the values given take
-// room.
+// room. A table of entities keeps its rows' values side by side (`FieldColumns`); a
+// `FieldValues` is one row on its own, as a declaration is filled in.
 
 /// Field values by the kind's field index, `.nil` where not given. Only the values
 /// given take room: a bit per field says which are there, and they are kept in field
@@ -8,8 +9,8 @@
 /// reads as `.nil` and is not stored.
 public struct FieldValues {
     /// Which fields have a value, a bit per field index.
-    private var present: UInt64 = 0
-    private var values: ContiguousArray<StoredValue> = []
+    fileprivate var present: UInt64 = 0
+    fileprivate var values: ContiguousArray<StoredValue> = []
 
     static let fieldLimit = 40
 
@@ -47,10 +48,174 @@ public struct FieldValues {
         values.reserveCapacity(count)
     }
 
-    private static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
+    fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
 
     /// Where the value of the field with this bit is (or goes): the values of lower fields come first.
     private func position(below bit: UInt64) -> Int { (present & (bit &- 1)).nonzeroBitCount }
+}
+
+/// The field values of a table's rows, side by side in one array: per row, which
+/// fields have a value (as `FieldValues.present`) and where its values start. A row
+/// costs 12 bytes and 16 per value given, with no allocation of its own.
+///
+/// A row that gains a value moves to the end of the array; the room it leaves (and what
+/// a row gives up) is reclaimed by `compact`, run when more than half the array is
+/// unused and by the plan once it is set up. Values never leave the table as a view
+/// of this array (`row` copies), so writes never copy it.
+struct FieldColumns {
+    private var present: [UInt64] = []
+    private var starts: [Int32] = []
+    private var values: ContiguousArray<StoredValue> = []
+    /// Slots of `values` no row uses (they hold `.none`).
+    private var unused = 0
+    /// Rows up to the last given its values (rows are declared before they are filled,
+    /// in order: the rest are expected to give as many as these did, on average).
+    private var filledRows = 0
+    /// The long texts stored since the table was last trimmed, so that rows giving the
+    /// same text (a title many people share) keep one copy of it.
+    private var texts: [TextKey: TextBox] = [:]
+
+    /// A text as a key of `texts`, hashed as `EntityIndex` hashes ids.
+    private struct TextKey: Hashable {
+        let text: String
+        let hash: Int
+
+        init(_ text: String) {
+            self.text = text
+            hash = EntityIndex.hash(text)
+        }
+
+        static func == (a: TextKey, b: TextKey) -> Bool { a.hash == b.hash && a.text == b.text }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
+    /// Adds an empty row.
+    mutating func appendRow() {
+        present.append(0)
+        starts.append(Int32(truncatingIfNeeded: values.count))
+    }
+
+    mutating func reserve(rows count: Int) {
+        present.reserveCapacity(present.count + count)
+        starts.reserveCapacity(starts.count + count)
+    }
+
+    /// How many fields of a row have a value.
+    func count(_ row: Int) -> Int { present[row].nonzeroBitCount }
+
+    /// The value of field `index` of a row, `.nil` where not given.
+    func value(_ row: Int, _ index: Int) -> Value {
+        let bits = present[row]
+        guard let bit = FieldValues.bit(index), bits & bit != 0 else { return .nil }
+        return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
+    }
+
+    /// A row's values as a `FieldValues` of its own (a copy).
+    func row(_ row: Int) -> FieldValues {
+        var fields = FieldValues()
+        fields.present = present[row]
+        let start = Int(starts[row])
+        fields.values = ContiguousArray(values[start..<start + fields.present.nonzeroBitCount])
+        return fields
+    }
+
+    /// Replaces a row's values: in place when they fit or the row is the last in the
+    /// array (a row being filled in is), else at the end.
+    mutating func set(_ row: Int, _ fields: FieldValues) {
+        let old = count(row), new = fields.values.count
+        var start = Int(starts[row])
+        filledRows = max(filledRows, row + 1)
+        if start + old == values.count {
+            if new > old { makeRoom(for: new - old) }
+            values.removeLast(old)
+        } else if new > old {
+            clear(start..<start + old)
+            makeRoom(for: new)
+            start = values.count
+            starts[row] = Int32(truncatingIfNeeded: start)
+        } else {
+            clear(start + new..<start + old)
+        }
+        // (Value by value: the array functions copy each through the type's generic
+        // witness, a few times slower.)
+        if start == values.count {
+            for value in fields.values { values.append(value) }
+        } else {
+            for (offset, value) in fields.values.enumerated() { values[start + offset] = value }
+        }
+        present[row] = fields.present
+        shareTexts(start..<start + new)
+        if unused > 1024 && unused > values.count / 2 { compact() }
+    }
+
+    /// Grows `values` to hold `new` more, and the rows still to be filled at the mean
+    /// so far (with a 32nd to spare): a table is then filled with a few moves of its
+    /// array rather than one per doubling, and wastes little room once set up (a
+    /// compaction to give room back copies every value, retaining each). It grows by
+    /// a 16th at least, should rows come larger than the mean.
+    private mutating func makeRoom(for new: Int) {
+        guard values.count + new > values.capacity else { return }
+        let rest = max(0, present.count - filledRows)
+        let expected = values.count + new + rest * values.count / max(1, filledRows)
+        values.reserveCapacity(max(expected + expected / 32 + 8, values.capacity + values.capacity / 16))
+    }
+
+    /// Makes each long text in `range` the copy stored first, if one was.
+    private mutating func shareTexts(_ range: Range<Int>) {
+        for index in range {
+            guard case .text(let box) = values[index] else { continue }
+            let key = TextKey(box.text)
+            if let first = texts[key] {
+                if first !== box { values[index] = .text(first) }
+            } else {
+                texts[key] = box
+            }
+        }
+    }
+
+    /// Sets one field of a row (`.nil` clears it).
+    mutating func set(_ row: Int, _ index: Int, _ value: Value) {
+        guard let bit = FieldValues.bit(index) else { return }
+        let bits = present[row]
+        let clears: Bool
+        if case .nil = value { clears = true } else { clears = false }
+        if bits & bit != 0, !clears {
+            values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount] = StoredValue(value)
+        } else if bits & bit != 0 || !clears {
+            var fields = self.row(row)
+            fields[index] = value
+            set(row, fields)
+        }
+    }
+
+    /// Empties slots no row uses any more (so what they held is freed now).
+    private mutating func clear(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        for index in range { values[index] = .none }
+        unused += range.count
+    }
+
+    /// Compacts the values (see `compact`) and forgets which texts were stored (the
+    /// table is set up: few rows come later).
+    mutating func trim() {
+        compact()
+        texts = [:]
+    }
+
+    /// Packs the rows' values together, in row order, in an array of just their size
+    /// (if they are not so already, near enough).
+    mutating func compact() {
+        guard unused > 0 || values.capacity - values.count > 16 + values.count / 8 else { return }
+        var packed = ContiguousArray<StoredValue>()
+        packed.reserveCapacity(values.count - unused)
+        for row in present.indices {
+            let start = Int(starts[row])
+            starts[row] = Int32(truncatingIfNeeded: packed.count)
+            packed.append(contentsOf: values[start..<start + present[row].nonzeroBitCount])
+        }
+        values = packed
+        unused = 0
+    }
 }
 
 /// A field value as an entity keeps it: 16 bytes where a `Value` takes 24 (its strings
@@ -69,7 +234,16 @@ enum StoredValue {
     case text(TextBox)
     case symbol(TextBox)
     case list(ListObject)
+    /// A list of up to 8 named levels of one scale (`roles: [coach, user]`), their ranks
+    /// a byte each in order: read, it is a new list (as a field's list is, read by a
+    /// script: a copy), without a list object and its storage held per entity.
+    case levels(ranks: UInt64, scale: UInt8, count: UInt8)
     case record(RecordObject)
+    /// A record whose values are all kept in place (numbers, levels, packed level lists
+    /// as in `involves: {ann: [coach], ben: []}`, entities, texts): its shape and its
+    /// values as stored, without a list object per value. Read, it is a new record (as
+    /// a field's record is, read by a script: a copy).
+    case packedRecord(PackedRecord)
     case function(Closure)
     case builtin(Int)
     case entity(Entity)
@@ -87,8 +261,8 @@ enum StoredValue {
         case .duration(let duration): self = .duration(months: duration.months, days: duration.days)
         case .string(let text): self = StoredValue.short(text) ?? .text(TextBox(text))
         case .symbol(let word): self = .symbol(TextBox(word))
-        case .list(let list): self = .list(list)
-        case .record(let record): self = .record(record)
+        case .list(let list): self = StoredValue.levels(list.items) ?? .list(list)
+        case .record(let record): self = StoredValue.packed(record).map(StoredValue.packedRecord) ?? .record(record)
         case .function(let closure): self = .function(closure)
         case .builtin(let index): self = .builtin(index)
         case .entity(let entity): self = .entity(entity)
@@ -112,13 +286,49 @@ enum StoredValue {
         case .text(let box): return .string(box.text)
         case .symbol(let box): return .symbol(box.text)
         case .list(let list): return .list(list)
+        case .levels(let ranks, let scale, let count):
+            var items = ContiguousArray<Value>()
+            items.reserveCapacity(Int(count))
+            for index in 0..<UInt64(count) { items.append(.level(Level(scale: scale, rank: Double(UInt8(truncatingIfNeeded: ranks >> (8 * index)))))) }
+            return .list(ListObject(items))
         case .record(let record): return .record(record)
+        case .packedRecord(let packed): return .record(RecordObject(shape: packed.shape, values: ContiguousArray(packed.values.lazy.map(\.value))))
         case .function(let closure): return .function(closure)
         case .builtin(let index): return .builtin(index)
         case .entity(let entity): return .entity(entity)
         case .level(let rank, let scale, let isNumeric): return .level(Level(scale: scale, rank: rank, isNumeric: isNumeric))
         case .box(let box): return .box(box)
         }
+    }
+
+    /// A list of at most 8 levels of one scale given by name, each rank a whole number
+    /// below 256, packed; nil for any other list.
+    private static func levels(_ items: ContiguousArray<Value>) -> StoredValue? {
+        guard items.count <= 8 else { return nil }
+        var ranks: UInt64 = 0, scale: UInt8?
+        for (index, item) in items.enumerated() {
+            guard case .level(let level) = item, !level.isNumeric, level.scale == scale ?? level.scale,
+                  level.rank >= 0, level.rank < 256, level.rank == level.rank.rounded(.down) else { return nil }
+            scale = level.scale
+            ranks |= UInt64(level.rank) << (8 * UInt64(index))
+        }
+        // (An empty list has no scale; it reads back as an empty list all the same.)
+        return .levels(ranks: ranks, scale: scale ?? 0, count: UInt8(items.count))
+    }
+
+    /// A record's values stored in place, or nil if any is an object whose identity is
+    /// kept (a list, a record, a function, a box).
+    private static func packed(_ record: RecordObject) -> PackedRecord? {
+        var values = ContiguousArray<StoredValue>()
+        values.reserveCapacity(record.values.count)
+        for value in record.values {
+            let stored = StoredValue(value)
+            switch stored {
+            case .list, .record, .function, .box: return nil
+            default: values.append(stored)
+            }
+        }
+        return PackedRecord(shape: record.shape, values: values)
     }
 
     /// A text of up to 12 bytes, kept in place.
@@ -130,6 +340,17 @@ enum StoredValue {
             withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
             return .shortText(UInt64(littleEndian: words.0), UInt32(littleEndian: words.1), count: UInt8(bytes.count))
         }
+    }
+}
+
+/// A record kept by `StoredValue` with its values in place.
+final class PackedRecord {
+    let shape: Shape
+    let values: ContiguousArray<StoredValue>
+
+    init(shape: Shape, values: ContiguousArray<StoredValue>) {
+        self.shape = shape
+        self.values = values
     }
 }
 

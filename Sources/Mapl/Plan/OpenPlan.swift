@@ -63,7 +63,8 @@ extension Session {
 
     /// Reads, checks and sets up a plan file in a new session sharing this one's sources
     /// (so messages about it show its lines), its date, its output and its value stack (so
-    /// the opened plan's functions can be called from here), set up from `top`.
+    /// the opened plan's functions can be called from here), set up from `top`. Once set
+    /// up, the texts of the file and its imports are let go (see `SourceMap.release`).
     private func load(_ full: String, key: String, named path: String, at span: Span, top: Frame) throws -> Session {
         let bytes: SourceBytes
         switch SourceBytes.contents(ofFile: full) {
@@ -72,9 +73,12 @@ extension Session {
         }
         let child = Session(output: machine.output, today: machine.today, sources: sources, sharingStackOf: machine)
         child.openingChain = openingChain + [key]
-        let file = sources.add(name: full, bytes: bytes)
+        let file = sources.add(name: full, bytes: bytes, readFrom: full)
         let errors = child.loadPlan(file, from: top)
-        if errors.isEmpty { return child }
+        if errors.isEmpty {
+            child.settleOpenedPlan(sources: file.id..<FileID(sources.count))
+            return child
+        }
         var error = RuntimeError(.invalidArgument(function: "open_plan",
                                                   message: "'\(path)' has \(errors.count == 1 ? "an error" : "\(errors.count) errors")"), at: span)
         let shown = 10
@@ -85,6 +89,17 @@ extension Session {
             error.diagnostic.notes.append(Diagnostic.Note(span: span, message: "… and \(errors.count - shown) more errors in '\(path)'"))
         }
         throw error
+    }
+
+    /// Lets go of what a plan opened with `open_plan` no longer needs once set up (its
+    /// statements never run, and no more code is resolved in its session): the texts of
+    /// its file and imports (`sources`; they are read again to show a line in a message
+    /// or a function's code in an export), its global names (its code reaches globals
+    /// by slot, in the machine) and its warnings (never shown for an opened plan).
+    private func settleOpenedPlan(sources ids: Range<FileID>) {
+        sources.release(ids)
+        globals = GlobalScope()
+        warnings = []
     }
 
     /// `{file, account, stakeholders, opportunities, …, pipeline}`: every collection and

@@ -15,15 +15,23 @@ final class EntityTable {
     // a measurable part of filling a plan): no access to a column is in progress while
     // another starts, since values are computed before they are stored.
     /// The declared id, "" for an entity declared without one (ids are never empty).
+    /// Only as long as the last row with an id: a kind declared without ids (lines of
+    /// influence) keeps none.
     @exclusivity(unchecked) fileprivate var ids: [String] = []
-    /// Its number among the entities of its kind when declared (1, 2, …), for the id of
-    /// one without a declared id.
-    @exclusivity(unchecked) fileprivate var ordinals: [Int32] = []
+    /// Titles the same way (nil: none), only as long as the last row with one.
     @exclusivity(unchecked) fileprivate var titles: [String?] = []
-    /// The declaration's header, where warnings about the entity point.
-    @exclusivity(unchecked) fileprivate var spans: [Span] = []
+    /// Its number among the entities of its kind when declared (1, 2, …), for the id of
+    /// one without a declared id, where it is not its row + 1 (the REPL replaced an
+    /// entity of the kind before it was declared).
+    fileprivate var ordinals: [Int32: Int32] = [:]
+    /// The declaration's header, where warnings about the entity point: its offsets,
+    /// and its file where not the first row's (the files of the rows up to the last
+    /// declared in another file; a plan in one file keeps none).
+    @exclusivity(unchecked) private var offsets: [(start: Int32, end: Int32)] = []
+    @exclusivity(unchecked) private var files: [FileID] = []
+    private var firstFile: FileID = 0
     /// Declared field values by the kind's field index; `.nil` where not given.
-    @exclusivity(unchecked) fileprivate var fields: [FieldValues] = []
+    @exclusivity(unchecked) fileprivate var fields = FieldColumns()
     /// Where the values of function fields (a criterion's `score`) were written, by row
     /// and field index: exports show that code as written. The rest of a declaration's
     /// syntax is not kept once the entity is filled in.
@@ -36,20 +44,60 @@ final class EntityTable {
 
     /// Adds a row and returns its entity.
     fileprivate func append(id: String?, ordinal: Int, title: String?, span: Span) -> Entity {
-        ids.append(id ?? "")
-        ordinals.append(Int32(truncatingIfNeeded: ordinal))
-        titles.append(title)
-        spans.append(span)
-        fields.append(FieldValues())
-        return Entity(table: self, row: Int32(truncatingIfNeeded: ids.count - 1))
+        let row = offsets.count
+        if id != nil || !ids.isEmpty {
+            if ids.count < row { ids += repeatElement("", count: row - ids.count) }
+            ids.append(id ?? "")
+        }
+        if title != nil || !titles.isEmpty {
+            if titles.count < row { titles += repeatElement(nil, count: row - titles.count) }
+            titles.append(title)
+        }
+        if ordinal != row + 1 { ordinals[Int32(truncatingIfNeeded: row)] = Int32(truncatingIfNeeded: ordinal) }
+        if row == 0 { firstFile = span.file }
+        if span.file != firstFile || !files.isEmpty {
+            if files.count < row { files += repeatElement(firstFile, count: row - files.count) }
+            files.append(span.file)
+        }
+        offsets.append((span.start, span.end))
+        fields.appendRow()
+        return Entity(table: self, row: Int32(truncatingIfNeeded: row))
     }
 
     fileprivate func reserve(_ count: Int) {
-        ids.reserveCapacity(ids.count + count)
-        ordinals.reserveCapacity(ordinals.count + count)
-        titles.reserveCapacity(titles.count + count)
-        spans.reserveCapacity(spans.count + count)
-        fields.reserveCapacity(fields.count + count)
+        offsets.reserveCapacity(offsets.count + count)
+        fields.reserve(rows: count)
+    }
+
+    /// How many rows there are.
+    var rowCount: Int { offsets.count }
+
+    fileprivate func span(_ row: Int) -> Span {
+        let (start, end) = offsets[row]
+        return Span(file: row < files.count ? files[row] : firstFile, start: start, end: end)
+    }
+
+    fileprivate func id(_ row: Int) -> String { row < ids.count ? ids[row] : "" }
+
+    fileprivate func title(_ row: Int) -> String? { row < titles.count ? titles[row] : nil }
+
+    fileprivate func ordinal(_ row: Int) -> Int32 { ordinals[Int32(truncatingIfNeeded: row)] ?? Int32(truncatingIfNeeded: row + 1) }
+
+    /// Gives back the room the columns were allowed to grow into (the plan is set up).
+    private static func trim<T>(_ array: inout [T]) {
+        guard array.capacity > array.count + array.count / 8 else { return }
+        var exact: [T] = []
+        exact.reserveCapacity(array.count)
+        exact.append(contentsOf: array)
+        array = exact
+    }
+
+    fileprivate func trim() {
+        fields.trim()
+        EntityTable.trim(&ids)
+        EntityTable.trim(&titles)
+        EntityTable.trim(&offsets)
+        EntityTable.trim(&files)
     }
 }
 
@@ -84,25 +132,31 @@ public struct Entity: Hashable {
     /// The plan that declared it (nil once that plan is gone).
     public var plan: Plan? { table.plan }
 
-    public var title: String? { table.titles[Int(rowIndex)] }
+    public var title: String? { table.title(Int(rowIndex)) }
 
     /// The declaration's header, where warnings about this entity point.
-    public var span: Span { table.spans[Int(rowIndex)] }
+    public var span: Span { table.span(Int(rowIndex)) }
 
-    /// Declared field values by the kind's field index; `.nil` where not given.
+    /// Declared field values by the kind's field index; `.nil` where not given. A copy
+    /// of the entity's row: to read one field, `field(_:)` does not copy.
     public internal(set) var fields: FieldValues {
-        get { table.fields[Int(rowIndex)] }
-        nonmutating _modify { yield &table.fields[Int(rowIndex)] }
-        nonmutating set { table.fields[Int(rowIndex)] = newValue }
+        get { table.fields.row(Int(rowIndex)) }
+        nonmutating set { table.fields.set(Int(rowIndex), newValue) }
     }
 
-    public var hasDeclaredID: Bool { !table.ids[Int(rowIndex)].isEmpty }
+    /// The declared value of field `index` (the kind's field index); `.nil` where not given.
+    public func field(_ index: Int) -> Value { table.fields.value(Int(rowIndex), index) }
+
+    /// Sets the value of field `index` (`.nil` clears it), already converted to its type.
+    func setField(_ index: Int, _ value: Value) { table.fields.set(Int(rowIndex), index, value) }
+
+    public var hasDeclaredID: Bool { !table.id(Int(rowIndex)).isEmpty }
 
     /// The declared id, or a generated one (`influence#3`) for an entity without one
     /// (made when asked: most lines are never asked for theirs).
     public var id: String {
-        let declared = table.ids[Int(rowIndex)]
-        return declared.isEmpty ? "\(kind.name)#\(table.ordinals[Int(rowIndex)])" : declared
+        let declared = table.id(Int(rowIndex))
+        return declared.isEmpty ? "\(kind.name)#\(table.ordinal(Int(rowIndex)))" : declared
     }
 
     /// Where the value of field `index` was written, for a function field.
@@ -113,7 +167,7 @@ public struct Entity: Hashable {
 
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {
-        kind.index[field].map { fields[$0] }
+        kind.index[field].map { self.field($0) }
     }
 
     /// The title if there is one, else the id (the kind, for one without an id: "swot").
@@ -122,12 +176,18 @@ public struct Entity: Hashable {
 
 /// Everything a program declared about the account.
 public final class Plan {
-    private(set) var byKind: [[Entity]] = Array(repeating: [], count: Schema.kinds.count)
+    // Exclusivity is not checked at run time for these (a check per declaration and
+    // per count was a measurable part of setting up a plan): none is accessed while an
+    // access to it is in progress (`byID` calls back `tableID`, which reads `tables`).
     /// Where the entities of each kind are stored, made on the kind's first declaration.
-    private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
-    private var byID: [String: Entity] = [:]
+    /// A kind's entities are its table's rows, in order, but for those in `removed`.
+    @exclusivity(unchecked) private var tables: [EntityTable?] = Array(repeating: nil, count: Schema.kinds.count)
+    /// Rows of each kind's table that are no longer among its entities: the REPL
+    /// replaced them, or a rejected program declared them. Empty in a plan from a file.
+    @exclusivity(unchecked) private var removed: [Set<Int32>] = Array(repeating: [], count: Schema.kinds.count)
+    @exclusivity(unchecked) private var byID = EntityIndex()
     /// Bumped on every change; caches compare it.
-    private(set) var version = 0
+    @exclusivity(unchecked) private(set) var version = 0
     private var collectionCache: [Int: (version: Int, list: ListObject)] = [:]
     private var graphCache: (version: Int, graph: InfluenceGraph)?
     private var unitTreeCache: (version: Int, tree: UnitTree)?
@@ -145,21 +205,39 @@ public final class Plan {
     public init() {}
 
     /// All entities of a kind, in declaration order.
-    public func entities(of kind: EntityKind) -> [Entity] { byKind[kind.ordinal] }
+    public func entities(of kind: EntityKind) -> [Entity] {
+        var list: [Entity] = []
+        list.reserveCapacity(count(of: kind))
+        forEach(of: kind) { list.append($0) }
+        return list
+    }
+
+    /// Calls `body` with each entity of a kind, in declaration order.
+    func forEach(of kind: EntityKind, _ body: (Entity) throws -> Void) rethrows {
+        guard let table = tables[kind.ordinal] else { return }
+        let gone = removed[kind.ordinal]
+        for row in 0..<Int32(truncatingIfNeeded: table.rowCount) where gone.isEmpty || !gone.contains(row) {
+            try body(Entity(table: table, row: row))
+        }
+    }
 
     /// How many entities of a kind there are.
-    func count(of kind: EntityKind) -> Int { byKind[kind.ordinal].count }
+    func count(of kind: EntityKind) -> Int { (tables[kind.ordinal]?.rowCount ?? 0) - removed[kind.ordinal].count }
 
-    public func entity(id: String) -> Entity? { byID[id] }
+    public func entity(id: String) -> Entity? {
+        byID.find(id, id: tableID).flatMap { reference in tables[reference.kind].map { Entity(table: $0, row: Int32(reference.row)) } }
+    }
 
-    public var count: Int { byKind.reduce(0) { $0 + $1.count } }
+    /// The declared id of the row a reference names (for `byID`).
+    private func tableID(_ reference: EntityIndex.Reference) -> String { tables[reference.kind]?.id(reference.row) ?? "" }
+
+    public var count: Int { Schema.kinds.reduce(0) { $0 + count(of: $1) } }
 
     /// Declares a new entity of a kind (its fields empty) and returns it.
     /// - Parameter id: the declared id, or nil for one generated from its number.
     func declare(_ kind: EntityKind, id: String?, title: String?, span: Span) -> Entity {
         let entity = table(kind).append(id: id, ordinal: count(of: kind) + 1, title: title, span: span)
-        byKind[kind.ordinal].append(entity)
-        if let id { byID[id] = entity }
+        if let id { byID.insert(id, EntityIndex.Reference(kind: kind.ordinal, row: entity.row), id: tableID) }
         version += 1
         return entity
     }
@@ -173,20 +251,26 @@ public final class Plan {
 
     func changed() { version += 1 }
 
+    /// Gives back room the tables grew into while the plan was set up (they grow by
+    /// doubling; a plan holds on to them while it is open).
+    func trim() {
+        for table in tables { table?.trim() }
+    }
+
     /// Makes room for entities about to be declared, `counts[kind ordinal]` of each kind
     /// and `identified` with an id.
     func reserve(_ counts: [Int], identified: Int) {
-        byID.reserveCapacity(byID.count + identified)
-        for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < byKind.count {
-            byKind[ordinal].reserveCapacity(byKind[ordinal].count + count)
+        byID.reserve(byID.count + identified, id: tableID)
+        for (ordinal, count) in counts.enumerated() where count > 0 && ordinal < tables.count {
             table(Schema.kinds[ordinal]).reserve(count)
         }
     }
 
     /// Takes an entity out (the REPL replaces a re-declared one).
     func remove(_ entity: Entity) {
-        byKind[entity.kind.ordinal].removeAll { $0 == entity }
-        if byID[entity.id] == entity { byID[entity.id] = nil }
+        guard entity.plan === self, !removed[entity.kind.ordinal].contains(Int32(entity.row)) else { return }
+        removed[entity.kind.ordinal].insert(Int32(entity.row))
+        if entity.hasDeclaredID { byID.remove(entity.id, ifItIs: EntityIndex.Reference(kind: entity.kind.ordinal, row: entity.row), id: tableID) }
         version += 1
     }
 
@@ -200,7 +284,11 @@ public final class Plan {
     }
 
     /// The singleton entity of a kind (the account, the strategy), if declared.
-    func singleton(_ kind: EntityKind) -> Entity? { byKind[kind.ordinal].first }
+    func singleton(_ kind: EntityKind) -> Entity? {
+        var first: Entity?
+        forEach(of: kind) { entity in if first == nil { first = entity } }
+        return first
+    }
 
     /// The units as a tree with what belongs to each, built once per plan version.
     var unitTree: UnitTree {
@@ -218,18 +306,24 @@ public final class Plan {
         return graph
     }
 
-    /// The plan's contents, to put back when a program is rejected (arrays are copied
-    /// on write, so this is cheap).
+    /// The plan's contents, to put back when a program is rejected: how many rows each
+    /// table had (rows are only ever added: those declared since are taken out again),
+    /// the rows taken out, the ids and the rules (copied on write, so this is cheap).
     struct Snapshot {
-        fileprivate let byKind: [[Entity]]
-        fileprivate let byID: [String: Entity]
+        fileprivate let rows: [Int]
+        fileprivate let removed: [Set<Int32>]
+        fileprivate let byID: EntityIndex
         fileprivate let rules: [RuleDefinition]
     }
 
-    func snapshot() -> Snapshot { Snapshot(byKind: byKind, byID: byID, rules: rules) }
+    func snapshot() -> Snapshot { Snapshot(rows: tables.map { $0?.rowCount ?? 0 }, removed: removed, byID: byID, rules: rules) }
 
     func restore(_ snapshot: Snapshot) {
-        byKind = snapshot.byKind
+        removed = snapshot.removed
+        for (ordinal, table) in tables.enumerated() {
+            guard let table, table.rowCount > snapshot.rows[ordinal] else { continue }
+            removed[ordinal].formUnion((snapshot.rows[ordinal]..<table.rowCount).map { Int32(truncatingIfNeeded: $0) })
+        }
         byID = snapshot.byID
         rules = snapshot.rules
         version += 1
@@ -237,9 +331,9 @@ public final class Plan {
 
     /// Forgets everything (the REPL's :reset).
     public func removeAll() {
-        byKind = Array(repeating: [], count: Schema.kinds.count)
         tables = Array(repeating: nil, count: Schema.kinds.count)
-        byID = [:]
+        removed = Array(repeating: [], count: Schema.kinds.count)
+        byID = EntityIndex()
         rules = []
         collectionCache = [:]
         graphCache = nil
@@ -251,10 +345,10 @@ public final class Plan {
     /// (influence, conflict) whose ends are both set.
     func forEachLine(of kind: EntityKind, _ body: (_ from: Entity, _ to: Entity, _ strength: Level?) -> Void) {
         let fromSlot = kind.index["from"], toSlot = kind.index["to"], strengthSlot = kind.index["strength"]
-        for line in byKind[kind.ordinal] {
-            guard let fromSlot, let toSlot, case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+        forEach(of: kind) { line in
+            guard let fromSlot, let toSlot, case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { return }
             var strength: Level?
-            if let strengthSlot, case .level(let level) = line.fields[strengthSlot] { strength = level }
+            if let strengthSlot, case .level(let level) = line.field(strengthSlot) { strength = level }
             body(from, to, strength)
         }
     }

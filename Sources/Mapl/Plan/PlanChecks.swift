@@ -76,7 +76,7 @@ enum PlanChecks {
         position.reserveCapacity(members.count)
         for (index, member) in members.enumerated() { position[member] = index }
         let next = members.map { member -> Int in
-            if case .entity(let target) = member.fields[slot] { return position[target] ?? -1 }
+            if case .entity(let target) = member.field(slot) { return position[target] ?? -1 }
             return -1
         }
         // 0: not visited; 1: on the walk under way; 2: done.
@@ -111,7 +111,7 @@ enum PlanChecks {
         var keyed: [(key: Int, line: Entity)] = []
         var people: Entity?
         for line in plan.entities(of: kind) {
-            guard case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+            guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             if from == to {
                 found.append(CheckFinding(check: selfInfluence, span: line.span, message: "\(from.name) influences themselves",
                                           hint: "a line of influence runs from one person to another"))
@@ -131,7 +131,7 @@ enum PlanChecks {
             var first = index - 1
             while first > 0, keyed[first - 1].key == keyed[index].key { first -= 1 }
             let earlier = keyed[first].line, line = keyed[index].line
-            guard case .entity(let from) = line.fields[fromSlot], case .entity(let to) = line.fields[toSlot] else { continue }
+            guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             let strengths = [earlier, line].map { ($0["strength"] ?? .nil).display }
             found.append(CheckFinding(check: duplicateLine, span: line.span,
                                       message: "\(from.name) → \(to.name) is declared twice (\(strengths.joined(separator: ", then ")))",

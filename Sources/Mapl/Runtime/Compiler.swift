@@ -388,11 +388,11 @@ final class Compiler {
                 guard let index = entity.kind.index[field.text] else {
                     throw RuntimeError(.noSuchField(field: field.text, on: article(entity.kind.name), suggestion: suggestion(for: field.text, among: entity.kind.fields.map(\.name))), at: field.span)
                 }
-                let value = try newValue(frame) { entity.fields[index] }
+                let value = try newValue(frame) { entity.field(index) }
                 let home = entity.plan ?? machine.plan
                 switch FieldConversion.convert(value, to: entity.kind.fields[index].type, field: field.text, plan: home) {
                 case .success(let converted):
-                    entity.fields[index] = converted
+                    entity.setField(index, converted)
                     home.changed()
                 case .failure(let problem):
                     throw RuntimeError(problem, at: value.typeName == "nil" ? field.span : target.span.to(field.span))
