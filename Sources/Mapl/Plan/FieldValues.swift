@@ -37,7 +37,15 @@ public struct FieldValues {
             } else if case .nil = newValue {
                 return
             } else {
-                values.insert(StoredValue(newValue), at: position)
+                // (Appended and moved into place: fields mostly come in schema order, so
+                // the value is usually last already; `insert` goes through the generic
+                // `replaceSubrange`.)
+                values.append(StoredValue(newValue))
+                var at = values.count - 1
+                while at > position {
+                    values.swapAt(at, at - 1)
+                    at -= 1
+                }
                 present |= bit
             }
         }
@@ -46,6 +54,12 @@ public struct FieldValues {
     /// Makes room for `count` values at once (the fields a declaration gives).
     mutating func reserve(_ count: Int) {
         values.reserveCapacity(count)
+    }
+
+    /// Takes every value out, keeping the room (the fill reuses one for every row).
+    mutating func removeAll() {
+        present = 0
+        values.removeAll(keepingCapacity: true)
     }
 
     fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }

@@ -108,7 +108,10 @@ enum PlanChecks {
     private static func lines(_ plan: Plan) -> [CheckFinding] {
         guard let kind = Schema.kind(named: "influence"), let fromSlot = kind.index["from"], let toSlot = kind.index["to"] else { return [] }
         var found: [CheckFinding] = []
-        var keyed: [(key: Int, line: Entity)] = []
+        // (Sorted as plain integers, the line by its place in `lines`: sorting the
+        // entities themselves retains and releases one at every move.)
+        var lines: [Entity] = []
+        var keyed: [(key: Int, line: Int)] = []
         var people: Entity?
         for line in plan.entities(of: kind) {
             guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
@@ -121,16 +124,18 @@ enum PlanChecks {
             people = table
             // (Ends outside the plan's own people, possible only through code, are not compared.)
             guard from.sharesTable(with: table), to.sharesTable(with: table) else { continue }
-            keyed.append((from.row << 32 | to.row, line))
+            keyed.append((from.row << 32 | to.row, lines.count))
+            lines.append(line)
         }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.line.row < $1.line.row }
+        // (`lines` is in row order, so its positions order the lines as their rows do.)
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
         var index = 1
         while index < keyed.count {
             defer { index += 1 }
             guard keyed[index].key == keyed[index - 1].key else { continue }
             var first = index - 1
             while first > 0, keyed[first - 1].key == keyed[index].key { first -= 1 }
-            let earlier = keyed[first].line, line = keyed[index].line
+            let earlier = lines[keyed[first].line], line = lines[keyed[index].line]
             guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             let strengths = [earlier, line].map { ($0["strength"] ?? .nil).display }
             found.append(CheckFinding(check: duplicateLine, span: line.span,

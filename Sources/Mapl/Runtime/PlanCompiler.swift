@@ -55,6 +55,7 @@ extension Compiler {
                 var problems: [Diagnostic] = []
                 self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
+                var values = FieldValues()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 var interrupt = InterruptCheck(machine)
                 for row in rows.rows {
@@ -63,7 +64,7 @@ extension Compiler {
                         break
                     }
                     if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
-                    self.fill(row, columns, frame, rows.codes, &words, into: &problems)
+                    self.fill(row, columns, frame, rows.codes, &words, &values, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                 }
                 // The rows are done with: a compiled program is kept to the end of the run.

@@ -66,12 +66,14 @@ extension Compiler {
     /// Evaluates, converts and stores every field of one declared entity. Words and
     /// literals are gathered first and stored at once; before an expression's code runs,
     /// the fields so far are stored (the code may read them).
+    /// (`values` is the caller's, emptied here and reused for every row: no allocation
+    /// per entity; the table copies the values into its own storage.)
     func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
-              into problems: inout [Diagnostic]) {
+              _ values: inout FieldValues, into problems: inout [Diagnostic]) {
         guard let entity = row.entity else { return }
         let table = row.declaration.table, kind = entity.kind
         var cursor = row.firstCode
-        var values = FieldValues()
+        values.removeAll()
         let fieldRange = row.written.fieldRange
         values.reserve(fieldRange.count)
         for field in fieldRange {
