@@ -1,4 +1,4 @@
-// Plan declarations as the parser reads them: rows in columns, one table per source file.
+// Plan declarations as the parser reads them: rows of integers, one table per source file.
 // A plan is mostly declarations (a large one has a million shorthand lines), and most of
 // their field values are one word or one literal: those are kept in place, words as
 // numbers into the file's table of names, so that each phase asks about a name once per
@@ -18,8 +18,8 @@ public enum FieldSyntax: Sendable {
 }
 
 /// The declarations of one source file, in source order. (A class, so that statements
-/// can refer to their row; the rows themselves are a struct, read by the phases as one
-/// value per declaration rather than column by column through the class.)
+/// can refer to their row; the rows themselves are a struct, which the phases take once
+/// per table and read in place.)
 public final class DeclarationTable: @unchecked Sendable {
     // (Unchecked Sendable: its rows are set once, by the parser that made them, and
     // changed only by the resolver of the same program.)
@@ -27,7 +27,7 @@ public final class DeclarationTable: @unchecked Sendable {
     /// Empty until the parser is done with the file: the parser builds the rows in a
     /// value of its own (no access through the class per column and row) and hands them
     /// over at the end.
-    // Exclusivity is not checked at run time (every phase reads a declaration through
+    // Exclusivity is not checked at run time (a declaration's accessors read through
     // here; the check is about 75 instructions a read, 4M on a 2,000-person plan): the
     // rows are written only by `finish`, before any read, and by `makeExpression`, after
     // the resolver's last read, never while a read is in progress.
