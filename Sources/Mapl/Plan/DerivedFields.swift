@@ -142,8 +142,8 @@ enum DerivedFields {
             var covering: [Value] = []
             for kindName in ["member", "partner"] {
                 guard let kind = Schema.kind(named: kindName) else { continue }
-                for coverer in plan.entities(of: kind) where coverer["covers"].map({ refers($0, to: person) }) ?? false {
-                    covering.append(.entity(coverer))
+                plan.forEach(of: kind) { coverer in
+                    if coverer["covers"].map({ refers($0, to: person) }) ?? false { covering.append(.entity(coverer)) }
                 }
             }
             return .list(ListObject(ContiguousArray(covering)))

@@ -104,17 +104,6 @@ struct EntityIndex {
         }
     }
 
-    /// A hash of a text's UTF-8 (FNV-1a, folded): a few instructions a byte where
-    /// `hashValue` seeds and finalizes a SipHash for each id. Seeded per process, so
-    /// that a crafted plan cannot count on its ids colliding (probing is linear).
-    private static let seed = UInt64.random(in: 1...UInt64.max)
-
-    static func hash(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ EntityIndex.seed
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return Int(truncatingIfNeeded: hash ^ hash >> 32)
-        }
-    }
+    /// The hash of an id (see `SeededHash`).
+    static func hash(_ text: String) -> Int { Int(truncatingIfNeeded: SeededHash.of(text)) }
 }

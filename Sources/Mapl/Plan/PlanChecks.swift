@@ -110,10 +110,10 @@ enum PlanChecks {
         var found: [CheckFinding] = []
         // (Sorted as plain integers, the line by its place in `lines`: sorting the
         // entities themselves retains and releases one at every move.)
-        var lines: [Entity] = []
+        let lines = plan.entities(of: kind)
         var keyed: [(key: Int, line: Int)] = []
         var people: Entity?
-        for line in plan.entities(of: kind) {
+        for (position, line) in lines.enumerated() {
             guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             if from == to {
                 found.append(CheckFinding(check: selfInfluence, span: line.span, message: "\(from.name) influences themselves",
@@ -124,8 +124,7 @@ enum PlanChecks {
             people = table
             // (Ends outside the plan's own people, possible only through code, are not compared.)
             guard from.sharesTable(with: table), to.sharesTable(with: table) else { continue }
-            keyed.append((from.row << 32 | to.row, lines.count))
-            lines.append(line)
+            keyed.append((from.row << 32 | to.row, position))
         }
         // (`lines` is in row order, so its positions order the lines as their rows do.)
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }

@@ -309,10 +309,8 @@ final class PlanRows {
 
     /// Creates the entity of one row and binds its id; a problem when the id is taken.
     func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
-        let declaration = rows[row].declaration, written = rows[row].written
-        let name = written.id >= 0 ? declaration.table.rows.name(written.id, at: written.idStart) : nil
-        let title = written.title >= 0 ? declaration.table.rows.titles[Int(written.title)] : nil
-        rows[row].entity = declare(written.kind, name: name, title: title, span: Span(file: declaration.table.file, start: written.headerStart, end: written.headerEnd),
+        let written = rows[row].declaration
+        rows[row].entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
                                    slot: rows[row].slot, in: machine, replace: replace, into: &problems)
     }
 

@@ -268,10 +268,7 @@ extension DeclarationRows {
     func valueSpan(_ field: Int) -> Span { Span(file: file, start: fields[field].valueStart, end: fields[field].valueEnd) }
 
     /// Where word `word` of a list of words is written.
-    func listWordSpan(_ word: Int32) -> Span {
-        let start = wordStarts[Int(word)]
-        return Span(file: file, start: start, end: start + Int32(names[Int(wordLists[Int(word)])].utf8.count))
-    }
+    func listWordSpan(_ word: Int32) -> Span { listWord(word).span }
 
     /// Word `word` of a list of words, as written.
     func listWord(_ word: Int32) -> Name { name(wordLists[Int(word)], at: wordStarts[Int(word)]) }

@@ -193,18 +193,20 @@ extension Lexer {
         }
     }
 
-    /// Exact conversion of a decimal digit string times a scale to cents.
-    static func money(digits: String, scale: Int64, currency: Currency) -> Money? {
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = parts.first.map(String.init) ?? "0"
-        let fractionDigits = parts.count > 1 ? String(parts[1]) : ""
-        guard let wholeValue = Int64(whole.isEmpty ? "0" : whole) else { return nil }
-        var fraction: Int64 = 0, fractionScale: Int64 = 1
-        for digit in fractionDigits.prefix(15) {
-            fraction = fraction * 10 + Int64(digit.wholeNumberValue ?? 0)
-            fractionScale *= 10
+    /// Exact conversion of a decimal digit string (digits and at most one `.`) times a
+    /// scale to cents, as the lexer reads an amount; nil for other text or too large.
+    static func money(digits text: String, scale: Int64, currency: Currency) -> Money? {
+        var digits = DecimalDigits(), afterPoint = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "."), !afterPoint {
+                afterPoint = true
+            } else if isDigit(byte) {
+                digits.append(byte, afterPoint: afterPoint)
+            } else {
+                return nil
+            }
         }
-        return money(whole: wholeValue, fraction: fraction, fractionScale: fractionScale, scale: scale, currency: currency)
+        return digits.money(scale: scale, currency: currency)
     }
 
     /// `whole` and `fraction / fractionScale` (below 1, at most 15 digits) times `scale`,

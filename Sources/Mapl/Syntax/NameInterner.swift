@@ -18,9 +18,6 @@ struct NameInterner: Sendable {
     /// plus one, or 0 for an empty bucket.
     private var buckets: [Int32] = []
 
-    /// Hashes are seeded per process, so a crafted file cannot count on collisions.
-    private static let seed = UInt64.random(in: 1...UInt64.max)
-
     var count: Int { names.count }
 
     subscript(symbol: Int32) -> String { names[Int(symbol)] }
@@ -28,7 +25,7 @@ struct NameInterner: Sendable {
     /// The number of the name spelled by `bytes`, given on first use.
     mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if buckets.isEmpty { buckets = Array(repeating: 0, count: 256) }
-        let hash = NameInterner.hash(bytes, seed: NameInterner.seed)
+        let hash = UInt32(truncatingIfNeeded: SeededHash.of(bytes))
         let mask = buckets.count - 1
         var bucket = Int(hash) & mask
         while true {
@@ -64,13 +61,6 @@ struct NameInterner: Sendable {
         }
     }
 
-    /// FNV-1a over the bytes, from a random start, folded to 32 bits.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
-    }
-
     /// Whether name `symbol` is spelled by `bytes`.
     private func spells(_ symbol: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = symbol == 0 ? 0 : Int(ends[symbol - 1]), end = Int(ends[symbol])
@@ -79,5 +69,26 @@ struct NameInterner: Sendable {
             guard let left = stored.baseAddress, let right = bytes.baseAddress else { return true }  // (both empty)
             return memcmp(left + start, right, bytes.count) == 0
         }
+    }
+}
+
+/// The hash of names and ids in mapl's own tables (the name interner, the plan's index
+/// of ids): FNV-1a over the bytes, a few instructions a byte where `Hasher` seeds and
+/// finalizes a SipHash for each, from a start drawn once per process, so that a crafted
+/// plan cannot count on its names colliding (the tables probe linearly).
+enum SeededHash {
+    private static let seed = UInt64.random(in: 1...UInt64.max)
+
+    /// The hash of `bytes`, folded so that its low bits depend on every byte.
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ (hash >> 32)
+    }
+
+    /// The hash of a text's UTF-8.
+    static func of(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { of($0) }
     }
 }
