@@ -9,7 +9,7 @@ extension PlanExport {
         for entity in plan.entities(of: kind) where !interrupt.requested() {
             var cells = [entity.hasDeclaredID ? entity.id : "", CSV.inert(entity.title ?? "")]
             for (index, spec) in kind.fields.enumerated() {
-                cells.append(CSV.cell(json(entity.fields[index], as: spec.type, span: entity.codeSpan(index)), nested: false))
+                cells.append(CSV.cell(json(entity.field(index), as: spec.type, span: entity.codeSpan(index)), nested: false))
             }
             out += CSV.row(cells)
         }

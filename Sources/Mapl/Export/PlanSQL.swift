@@ -49,18 +49,18 @@ struct SQLWriter {
         for (index, spec) in kind.fields.enumerated() {
             switch spec.type {
             case .text, .number, .money, .percent, .date, .duration, .bool, .ref, .measure:
-                columns.append(Column(name: spec.name, type: SQLWriter.sqlType(spec.type)) { SQLWriter.literal($0.fields[index]) })
+                columns.append(Column(name: spec.name, type: SQLWriter.sqlType(spec.type)) { SQLWriter.literal($0.field(index)) })
             case .level:
-                columns.append(Column(name: spec.name, type: "TEXT") { SQLWriter.literal($0.fields[index]) })
-                columns.append(Column(name: spec.name + "_rank", type: "DOUBLE PRECISION") { SQLWriter.rank($0.fields[index]) })
+                columns.append(Column(name: spec.name, type: "TEXT") { SQLWriter.literal($0.field(index)) })
+                columns.append(Column(name: spec.name + "_rank", type: "DOUBLE PRECISION") { SQLWriter.rank($0.field(index)) })
             case .function:
                 columns.append(Column(name: spec.name, type: "TEXT") { entity in
                     entity.codeSpan(index).flatMap(export.text(of:)).map(SQLWriter.text) ?? "NULL"
                 })
             case .texts, .levels, .refs:
-                childList(kind, spec.name, entities) { $0.fields[index] }
+                childList(kind, spec.name, entities) { $0.field(index) }
             case .refMap, .levelMap:
-                childMap(kind, spec.name, entities) { $0.fields[index] }
+                childMap(kind, spec.name, entities) { $0.field(index) }
             }
         }
         if kind.name == "account" {

@@ -92,7 +92,7 @@ extension PlanDocument {
             for entity in plan.entities(of: kind) {
                 var fields: [PlanEntry.Field] = []
                 for (index, spec) in kind.fields.enumerated() {
-                    if let value = FieldValue(entity.fields[index], sources: sources) { fields.append(.init(spec.name, value)) }
+                    if let value = FieldValue(entity.field(index), sources: sources) { fields.append(.init(spec.name, value)) }
                 }
                 entries.append(PlanEntry(kind: kind.name, id: entity.hasDeclaredID ? entity.id : nil, title: entity.title, fields: fields))
             }

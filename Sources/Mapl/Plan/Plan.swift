@@ -137,13 +137,6 @@ public struct Entity: Hashable {
     /// The declaration's header, where warnings about this entity point.
     public var span: Span { table.span(Int(rowIndex)) }
 
-    /// Declared field values by the kind's field index; `.nil` where not given. A copy
-    /// of the entity's row: to read one field, `field(_:)` does not copy.
-    public internal(set) var fields: FieldValues {
-        get { table.fields.row(Int(rowIndex)) }
-        nonmutating set { table.fields.set(Int(rowIndex), newValue) }
-    }
-
     /// The declared value of field `index` (the kind's field index); `.nil` where not given.
     public func field(_ index: Int) -> Value { table.fields.value(Int(rowIndex), index) }
 

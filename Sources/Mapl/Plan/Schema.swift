@@ -2,7 +2,7 @@
 // This table is the single source for validation, field access, help and export.
 
 /// The type of one field, used to check declarations and to convert bare words.
-public indirect enum FieldType: Sendable {
+public enum FieldType: Sendable {
     case text
     case texts
     case number
@@ -19,9 +19,9 @@ public indirect enum FieldType: Sendable {
     case ref([String])
     case refs([String])
     /// `{id: value}`: a value per entity (a competitor's presence per unit).
-    case refMap([String], FieldType)
+    indirect case refMap([String], FieldType)
     /// `{level: value}`: a value per level of a scale (a plan's probability per stage).
-    case levelMap(Scale, FieldType)
+    indirect case levelMap(Scale, FieldType)
     /// A function (a criterion's score), with its parameter count.
     case function(Int)
     /// Money, a number or a percentage (an objective's target).

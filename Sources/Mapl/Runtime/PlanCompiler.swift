@@ -55,7 +55,6 @@ extension Compiler {
                 var problems: [Diagnostic] = []
                 self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
-                var values = FieldValues()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 var interrupt = InterruptCheck(machine)
                 for row in rows.rows {
@@ -64,7 +63,7 @@ extension Compiler {
                         break
                     }
                     if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
-                    self.fill(row, columns, frame, rows.codes, &words, &values, into: &problems)
+                    self.fill(row, columns, frame, rows.codes, &words, into: &problems)
                     machine.plan.changed()  // a later field's code may ask the graph
                 }
                 // The rows are done with: a compiled program is kept to the end of the run.
@@ -81,7 +80,7 @@ extension Compiler {
         let fieldStart = cursor
         if case .function = spec.type { entity.setCodeSpan(index, expr.span) }
         do {
-            store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: &entity.fields, spec, index, at: expr.span, into: &problems)
+            store(try fieldValue(expr, as: spec.type, frame, codes, &cursor), in: entity, index, at: expr.span, into: &problems)
         } catch let error as RuntimeError {
             problems.append(error.diagnostic)
             if error.isInterruption { machine.interruptAtNextPoll() }  // the other fields stop too
@@ -92,14 +91,14 @@ extension Compiler {
         } catch {}
     }
 
-    /// Converts a field value to the field's type and stores it, or reports why not; the
-    /// value stored.
+    /// Converts a value to the type of an entity's field `index` and stores it there, or
+    /// reports why not; the value stored.
     @discardableResult
-    func store(_ value: Value, in fields: inout FieldValues, _ spec: FieldSpec, _ index: Int, at span: Span,
-               into problems: inout [Diagnostic]) -> Value? {
+    func store(_ value: Value, in entity: Entity, _ index: Int, at span: Span, into problems: inout [Diagnostic]) -> Value? {
+        let spec = entity.kind.fields[index]
         switch FieldConversion.convert(value, to: spec.type, field: spec.name, plan: machine.plan) {
         case .success(let converted):
-            fields[index] = converted
+            entity.setField(index, converted)
             return converted
         case .failure(let kind):
             problems.append(Diagnostic(kind, at: span))

@@ -55,7 +55,7 @@ extension Compiler {
         let batch = Set(rows.rows.compactMap(\.entity))
         return Schema.kinds.contains { kind in
             machine.plan.entities(of: kind).contains { entity in
-                !batch.contains(entity) && kind.fields.indices.contains { if case .money = entity.fields[$0] { return true } else { return false } }
+                !batch.contains(entity) && kind.fields.indices.contains { if case .money = entity.field($0) { return true } else { return false } }
             }
         }
     }

@@ -63,20 +63,14 @@ struct WordMeanings {
 }
 
 extension Compiler {
-    /// Evaluates, converts and stores every field of one declared entity. Words and
-    /// literals are gathered first and stored at once; before an expression's code runs,
-    /// the fields so far are stored (the code may read them).
-    /// (`values` is the caller's, emptied here and reused for every row: no allocation
-    /// per entity; the table copies the values into its own storage.)
+    /// Evaluates, converts and stores every field of one declared entity, each straight
+    /// into its table as it is read: an expression's code may read the fields before it.
     func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
-              _ values: inout FieldValues, into problems: inout [Diagnostic]) {
+              into problems: inout [Diagnostic]) {
         guard let entity = row.entity else { return }
         let table = row.declaration.table, kind = entity.kind
         var cursor = row.firstCode
-        values.removeAll()
-        let fieldRange = row.written.fieldRange
-        values.reserve(fieldRange.count)
-        for field in fieldRange {
+        for field in row.written.fieldRange {
             let slot = Int(rows.fields[field].slot)
             guard slot >= 0 else { continue }
             let span = rows.valueSpan(field)
@@ -88,32 +82,27 @@ extension Compiler {
                 let type = kind.fields[slot].type
                 let field = Int32(kind.ordinal << 8 | slot)
                 if let known = words.converted(symbol, field: field, in: table) {
-                    values[slot] = known
+                    entity.setField(slot, known)
                 } else if let value = wordValue(symbol, table, rows, span, type, &words, into: &problems),
-                          let stored = store(value, in: &values, kind.fields[slot], slot, at: span, into: &problems), type.isSingleValue {
+                          let stored = store(value, in: entity, slot, at: span, into: &problems), type.isSingleValue {
                     words.remember(symbol, field: field, stored, in: table, names: rows.names.count)
                 }
             case .words(let first, let count):
-                fillWords(first..<first + count, slot, of: kind, at: span, table, rows, into: &values, &words, &problems)
+                fillWords(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
             case .literal(let index):
-                store(Compiler.value(of: rows.literals[Int(index)]), in: &values, kind.fields[slot], slot, at: span, into: &problems)
+                store(Compiler.value(of: rows.literals[Int(index)]), in: entity, slot, at: span, into: &problems)
             case .expression(let index):
-                // (Swapped, not copied: one owner at a time, so neither side copies on write.)
-                swap(&entity.fields, &values)
                 fillField(entity, slot, rows.expressions[Int(index)], frame, codes, &cursor, into: &problems)
-                swap(&entity.fields, &values)
             }
         }
-        entity.fields = values
     }
 
     /// A field holding a list of bare words: each word converted once per file and field
     /// (`roles: [coach]` in hundreds of people); a list of levels is then stored as it
     /// is, any other list converted and checked by its type.
-    private func fillWords(_ list: Range<Int32>, _ slot: Int, of kind: EntityKind, at span: Span, _ table: DeclarationTable,
-                           _ rows: DeclarationRows, into values: inout FieldValues, _ words: inout WordMeanings,
-                           _ problems: inout [Diagnostic]) {
-        let type = kind.fields[slot].type
+    private func fillWords(_ list: Range<Int32>, _ slot: Int, of entity: Entity, at span: Span, _ table: DeclarationTable,
+                           _ rows: DeclarationRows, _ words: inout WordMeanings, _ problems: inout [Diagnostic]) {
+        let kind = entity.kind, type = kind.fields[slot].type
         // (Items are remembered apart from whole values of the same field.)
         let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.listItem
         var items = ContiguousArray<Value>()
@@ -130,9 +119,9 @@ extension Compiler {
             }
         }
         if allLevels, case .levels = type {
-            values[slot] = .list(ListObject(items))
+            entity.setField(slot, .list(ListObject(items)))
         } else {
-            store(.list(ListObject(items)), in: &values, kind.fields[slot], slot, at: span, into: &problems)
+            store(.list(ListObject(items)), in: entity, slot, at: span, into: &problems)
         }
     }
 

@@ -1,82 +1,23 @@
-// An entity's field values, stored sparsely. A stakeholder has 15 fields and an
-// opportunity 18, but a plan gives five or ten of them, so only the values given take
-// room. A table of entities keeps its rows' values side by side (`FieldColumns`); a
-// `FieldValues` is one row on its own, as a declaration is filled in.
+// The field values of a kind's entities, stored sparsely. A stakeholder has 15 fields and
+// an opportunity 18, but a plan gives five or ten of them, so only the values given take
+// room: a table keeps its rows' values side by side in one array (`FieldColumns`), and
+// the fill writes each value straight into it.
 
-/// Field values by the kind's field index, `.nil` where not given. Only the values
-/// given take room: a bit per field says which are there, and they are kept in field
-/// order. Kinds have at most 40 fields (a test checks the schema); an index beyond
-/// reads as `.nil` and is not stored.
-public struct FieldValues {
-    /// Which fields have a value, a bit per field index.
-    fileprivate var present: UInt64 = 0
-    fileprivate var values: ContiguousArray<StoredValue> = []
-
+/// The field values of a table's rows, side by side in one array: per row, a bit per
+/// field index saying which fields have a value, and where its values start (in field
+/// order). A row costs 12 bytes and 16 per value given, with no allocation of its own.
+/// Kinds have at most 40 fields (a test checks the schema); an index beyond reads as
+/// `.nil` and is not stored.
+///
+/// A row that gains a value while another row's values follow its own moves to the end
+/// of the array; the room it leaves (and what a row gives up) is reclaimed by `compact`,
+/// run when more than half the array is unused and by the plan once it is set up. Rows
+/// are filled one after the other, so the row gaining values is nearly always last, and
+/// a value is appended in place. Values never leave the table as a view of this array,
+/// so writes never copy it.
+struct FieldColumns {
     static let fieldLimit = 40
 
-    public init() {}
-
-    /// How many fields have a value.
-    public var count: Int { present.nonzeroBitCount }
-
-    public subscript(index: Int) -> Value {
-        get {
-            guard let bit = FieldValues.bit(index), present & bit != 0 else { return .nil }
-            return values[position(below: bit)].value
-        }
-        set {
-            guard let bit = FieldValues.bit(index) else { return }
-            let position = position(below: bit)
-            if present & bit != 0 {
-                if case .nil = newValue {
-                    values.remove(at: position)
-                    present &= ~bit
-                } else {
-                    values[position] = StoredValue(newValue)
-                }
-            } else if case .nil = newValue {
-                return
-            } else {
-                // (Appended and moved into place: fields mostly come in schema order, so
-                // the value is usually last already; `insert` goes through the generic
-                // `replaceSubrange`.)
-                values.append(StoredValue(newValue))
-                var at = values.count - 1
-                while at > position {
-                    values.swapAt(at, at - 1)
-                    at -= 1
-                }
-                present |= bit
-            }
-        }
-    }
-
-    /// Makes room for `count` values at once (the fields a declaration gives).
-    mutating func reserve(_ count: Int) {
-        values.reserveCapacity(count)
-    }
-
-    /// Takes every value out, keeping the room (the fill reuses one for every row).
-    mutating func removeAll() {
-        present = 0
-        values.removeAll(keepingCapacity: true)
-    }
-
-    fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
-
-    /// Where the value of the field with this bit is (or goes): the values of lower fields come first.
-    private func position(below bit: UInt64) -> Int { (present & (bit &- 1)).nonzeroBitCount }
-}
-
-/// The field values of a table's rows, side by side in one array: per row, which
-/// fields have a value (as `FieldValues.present`) and where its values start. A row
-/// costs 12 bytes and 16 per value given, with no allocation of its own.
-///
-/// A row that gains a value moves to the end of the array; the room it leaves (and what
-/// a row gives up) is reclaimed by `compact`, run when more than half the array is
-/// unused and by the plan once it is set up. Values never leave the table as a view
-/// of this array (`row` copies), so writes never copy it.
-struct FieldColumns {
     private var present: [UInt64] = []
     private var starts: [Int32] = []
     private var values: ContiguousArray<StoredValue> = []
@@ -120,47 +61,62 @@ struct FieldColumns {
     /// The value of field `index` of a row, `.nil` where not given.
     func value(_ row: Int, _ index: Int) -> Value {
         let bits = present[row]
-        guard let bit = FieldValues.bit(index), bits & bit != 0 else { return .nil }
+        guard let bit = FieldColumns.bit(index), bits & bit != 0 else { return .nil }
         return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
     }
 
-    /// A row's values as a `FieldValues` of its own (a copy).
-    func row(_ row: Int) -> FieldValues {
-        var fields = FieldValues()
-        fields.present = present[row]
-        let start = Int(starts[row])
-        fields.values = ContiguousArray(values[start..<start + fields.present.nonzeroBitCount])
-        return fields
-    }
-
-    /// Replaces a row's values: in place when they fit or the row is the last in the
-    /// array (a row being filled in is), else at the end.
-    mutating func set(_ row: Int, _ fields: FieldValues) {
-        let old = count(row), new = fields.values.count
+    /// Sets one field of a row (`.nil` clears it).
+    mutating func set(_ row: Int, _ index: Int, _ value: Value) {
+        guard let bit = FieldColumns.bit(index) else { return }
+        let bits = present[row]
         var start = Int(starts[row])
+        let count = bits.nonzeroBitCount, before = (bits & (bit &- 1)).nonzeroBitCount
+        if case .nil = value {
+            if bits & bit != 0 { remove(row, bit, at: start + before, end: start + count) }
+            return
+        }
+        if bits & bit != 0 {
+            values[start + before] = StoredValue(value)
+            shareText(at: start + before)
+            return
+        }
         filledRows = max(filledRows, row + 1)
-        if start + old == values.count {
-            if new > old { makeRoom(for: new - old) }
-            values.removeLast(old)
-        } else if new > old {
-            clear(start..<start + old)
-            makeRoom(for: new)
-            start = values.count
+        if start + count != values.count {
+            // Another row's values follow: this row's move to the end.
+            makeRoom(for: count + 1)
+            let moved = values.count
+            for offset in 0..<count { values.append(values[start + offset]) }
+            clear(start..<start + count)
+            start = moved
             starts[row] = Int32(truncatingIfNeeded: start)
         } else {
-            clear(start + new..<start + old)
+            makeRoom(for: 1)
         }
-        // (Value by value: the array functions copy each through the type's generic
-        // witness, a few times slower.)
-        if start == values.count {
-            for value in fields.values { values.append(value) }
-        } else {
-            for (offset, value) in fields.values.enumerated() { values[start + offset] = value }
+        // (Appended and moved into place: fields mostly come in schema order, so the value
+        // is usually last already; `insert` goes through the generic `replaceSubrange`.)
+        values.append(StoredValue(value))
+        var at = values.count - 1
+        while at > start + before {
+            values.swapAt(at, at - 1)
+            at -= 1
         }
-        present[row] = fields.present
-        shareTexts(start..<start + new)
+        present[row] = bits | bit
+        shareText(at: at)
         if unused > 1024 && unused > values.count / 2 { compact() }
     }
+
+    /// Takes the value at `position` out of a row whose values end at `end`.
+    private mutating func remove(_ row: Int, _ bit: UInt64, at position: Int, end: Int) {
+        for at in position..<end - 1 { values.swapAt(at, at + 1) }
+        if end == values.count {
+            values.removeLast()
+        } else {
+            clear(end - 1..<end)
+        }
+        present[row] &= ~bit
+    }
+
+    fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
 
     /// Grows `values` to hold `new` more, and the rows still to be filled at the mean
     /// so far (with a 32nd to spare): a table is then filled with a few moves of its
@@ -174,31 +130,14 @@ struct FieldColumns {
         values.reserveCapacity(max(expected + expected / 32 + 8, values.capacity + values.capacity / 16))
     }
 
-    /// Makes each long text in `range` the copy stored first, if one was.
-    private mutating func shareTexts(_ range: Range<Int>) {
-        for index in range {
-            guard case .text(let box) = values[index] else { continue }
-            let key = TextKey(box.text)
-            if let first = texts[key] {
-                if first !== box { values[index] = .text(first) }
-            } else {
-                texts[key] = box
-            }
-        }
-    }
-
-    /// Sets one field of a row (`.nil` clears it).
-    mutating func set(_ row: Int, _ index: Int, _ value: Value) {
-        guard let bit = FieldValues.bit(index) else { return }
-        let bits = present[row]
-        let clears: Bool
-        if case .nil = value { clears = true } else { clears = false }
-        if bits & bit != 0, !clears {
-            values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount] = StoredValue(value)
-        } else if bits & bit != 0 || !clears {
-            var fields = self.row(row)
-            fields[index] = value
-            set(row, fields)
+    /// Makes the long text at `index`, if it is one, the copy stored first, if one was.
+    private mutating func shareText(at index: Int) {
+        guard case .text(let box) = values[index] else { return }
+        let key = TextKey(box.text)
+        if let first = texts[key] {
+            if first !== box { values[index] = .text(first) }
+        } else {
+            texts[key] = box
         }
     }
 
