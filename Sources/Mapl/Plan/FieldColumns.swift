@@ -76,32 +76,30 @@ struct FieldColumns {
             return
         }
         if bits & bit != 0 {
-            values[start + before] = StoredValue(value)
-            shareText(at: start + before)
+            values[start + before] = stored(value)
             return
         }
         filledRows = max(filledRows, row + 1)
         if start + count != values.count {
             // Another row's values follow: this row's move to the end.
-            makeRoom(for: count + 1)
+            if values.count + count + 1 > values.capacity { makeRoom(for: count + 1) }
             let moved = values.count
             for offset in 0..<count { values.append(values[start + offset]) }
             clear(start..<start + count)
             start = moved
             starts[row] = Int32(truncatingIfNeeded: start)
-        } else {
+        } else if values.count == values.capacity {
             makeRoom(for: 1)
         }
         // (Appended and moved into place: fields mostly come in schema order, so the value
         // is usually last already; `insert` goes through the generic `replaceSubrange`.)
-        values.append(StoredValue(value))
+        values.append(stored(value))
         var at = values.count - 1
         while at > start + before {
             values.swapAt(at, at - 1)
             at -= 1
         }
         present[row] = bits | bit
-        shareText(at: at)
         if unused > 1024 && unused > values.count / 2 { compact() }
     }
 
@@ -123,22 +121,21 @@ struct FieldColumns {
     /// array rather than one per doubling, and wastes little room once set up (a
     /// compaction to give room back copies every value, retaining each). It grows by
     /// a 16th at least, should rows come larger than the mean.
+    /// (Called when the room runs out: the check is the caller's, inline.)
     private mutating func makeRoom(for new: Int) {
-        guard values.count + new > values.capacity else { return }
         let rest = max(0, present.count - filledRows)
         let expected = values.count + new + rest * values.count / max(1, filledRows)
         values.reserveCapacity(max(expected + expected / 32 + 8, values.capacity + values.capacity / 16))
     }
 
-    /// Makes the long text at `index`, if it is one, the copy stored first, if one was.
-    private mutating func shareText(at index: Int) {
-        guard case .text(let box) = values[index] else { return }
+    /// A value as stored: a long text stored before is shared.
+    private mutating func stored(_ value: Value) -> StoredValue {
+        let stored = StoredValue(value)
+        guard case .text(let box) = stored else { return stored }
         let key = TextKey(box.text)
-        if let first = texts[key] {
-            if first !== box { values[index] = .text(first) }
-        } else {
-            texts[key] = box
-        }
+        if let first = texts[key] { return .text(first) }
+        texts[key] = box
+        return stored
     }
 
     /// Empties slots no row uses any more (so what they held is freed now).

@@ -97,10 +97,16 @@ public final class GlobalScope {
         /// What `constant` can be: "function" or an entity kind (anything else would read
         /// back as "constant").
         private static let constantNames = ["function", "constant"] + Schema.kinds.map(\.name)
-        private static let constantCodes = Dictionary(constantNames.enumerated().map { ($1, Int16($0)) }, uniquingKeysWith: { first, _ in first })
+        /// The code of each kind's name in `constantNames`, by kind ordinal (a plan declares
+        /// a constant per entity id: no name is looked up).
+        private static let kindCodes: [Int16] = {
+            var codes = [Int16](repeating: 1, count: (Schema.kinds.map(\.ordinal).max() ?? 0) + 1)
+            for (position, kind) in Schema.kinds.enumerated() { codes[kind.ordinal] = Int16(2 + position) }
+            return codes
+        }()
         private static let isFunctionFlag: UInt8 = 1, isInitializedFlag: UInt8 = 2
 
-        init(slot: Int, isFunction: Bool, arity: Int?, constant: String?, span: Span, isInitialized: Bool, round: Int32 = 0) {
+        init(slot: Int, isFunction: Bool, arity: Int?, span: Span, isInitialized: Bool, round: Int32 = 0) {
             storedSlot = Int32(truncatingIfNeeded: slot)
             storedArity = arity.map { Int32(clamping: $0) } ?? -1
             constantCode = -1
@@ -109,7 +115,6 @@ public final class GlobalScope {
             self.round = round
             self.isFunction = isFunction
             self.isInitialized = isInitialized
-            self.constant = constant
         }
 
         public var slot: Int {
@@ -128,10 +133,7 @@ public final class GlobalScope {
         }
 
         /// For names that cannot be assigned: "function", or the entity kind.
-        public var constant: String? {
-            get { constantCode >= 0 ? Entry.constantNames[Int(constantCode)] : nil }
-            set { constantCode = newValue.map { Entry.constantCodes[$0] ?? 1 } ?? -1 }
-        }
+        public var constant: String? { constantCode >= 0 ? Entry.constantNames[Int(constantCode)] : nil }
 
         /// False until the top-level `let` that declares it has been passed.
         public var isInitialized: Bool {
@@ -139,10 +141,11 @@ public final class GlobalScope {
             set { flags = newValue ? flags | Entry.isInitializedFlag : flags & ~Entry.isInitializedFlag }
         }
 
-        /// Takes a new declaration of the name (a function is a constant too).
-        mutating func redeclare(isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String?) {
+        /// Takes a new declaration of the name: an entity's id when `kind` is given (a
+        /// function is a constant too).
+        mutating func redeclare(isFunction: Bool, arity: Int?, span: Span, initialized: Bool, kind: EntityKind?) {
             self.isFunction = isFunction
-            self.constant = constant ?? (isFunction ? "function" : nil)
+            constantCode = kind.map { Entry.kindCodes[$0.ordinal] } ?? (isFunction ? 0 : -1)
             self.arity = arity
             self.span = span
             isInitialized = isInitialized || initialized
@@ -186,9 +189,9 @@ public final class GlobalScope {
     }
 
     /// Declares a name whatever was there (a name the session itself provides).
-    func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String? = nil) -> Int {
+    func declare(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool) -> Int {
         place(name, span: span) { entry, _ in
-            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, constant: constant)
+            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, kind: nil)
             return true
         } ?? -1
     }
@@ -200,7 +203,7 @@ public final class GlobalScope {
     /// already, or (with `allowRedeclaration` false) an earlier one did for good: a
     /// function, an entity, or a `let` already passed. One lookup of the name: a large
     /// plan declares 100,000s.
-    func declareNew(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, constant: String?,
+    func declareNew(_ name: String, isFunction: Bool, arity: Int?, span: Span, initialized: Bool, kind: EntityKind?,
                     allowRedeclaration: Bool) -> Declared {
         let round = self.round
         var taken: Span?
@@ -210,7 +213,7 @@ public final class GlobalScope {
                 taken = entry.span
                 return false
             }
-            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, constant: constant)
+            entry.redeclare(isFunction: isFunction, arity: arity, span: span, initialized: initialized, kind: kind)
             entry.round = round
             return true
         }
@@ -230,7 +233,7 @@ public final class GlobalScope {
             return slot
         }
         let slot = names.count
-        var entry = Entry(slot: slot, isFunction: false, arity: nil, constant: nil, span: span, isInitialized: false)
+        var entry = Entry(slot: slot, isFunction: false, arity: nil, span: span, isInitialized: false)
         _ = update(&entry, true)
         names.append(name)
         entries.append(entry)

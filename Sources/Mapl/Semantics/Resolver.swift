@@ -104,7 +104,7 @@ public struct Resolver {
                     }
                 case .declaration(let declaration):
                     if let id = declaration.id {
-                        declareGlobal(id, isFunction: false, arity: nil, constant: declaration.kind.text)
+                        declareGlobal(id, isFunction: false, arity: nil, kind: declaration.entityKind)
                     }
                 case .expression, .assignment, .forLoop, .whileLoop, .returnStatement, .breakStatement, .continueStatement,
                      .rule, .importFile:
@@ -130,9 +130,10 @@ public struct Resolver {
     /// Declares a top-level name and records its binding by the name's span; its global
     /// slot, or nil when the name is taken.
     @discardableResult
-    mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, constant: String? = nil) -> Int? {
-        switch globals.declareNew(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || constant != nil,
-                                  constant: constant, allowRedeclaration: allowRedeclaration) {
+    /// Declares a top-level name: an entity's id when `kind` is given.
+    mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, kind: EntityKind? = nil) -> Int? {
+        switch globals.declareNew(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || kind != nil,
+                                  kind: kind, allowRedeclaration: allowRedeclaration) {
         case .taken(let previous):
             report(.duplicateDeclaration(name.text), name.span, notes: [.init(span: previous, message: "'\(name.text)' was first declared here")])
             return nil
