@@ -100,18 +100,20 @@ enum FieldConversion {
     }
 
     /// `{id: value}`: each key an entity of `kinds`, each value converted to `valueType`.
+    /// (The keys stay as they are: the converted record keeps the record's shape.)
     private static func refMap(_ record: RecordObject, _ kinds: [String], _ valueType: FieldType, field: String, plan: Plan) -> Result<Value, DiagnosticKind> {
-        var pairs: [(String, Value)] = []
+        var values = ContiguousArray<Value>()
+        values.reserveCapacity(record.values.count)
         for (key, item) in zip(record.shape.keys, record.values) {
             guard let entity = plan.entity(id: key), kinds.contains(entity.kind.name) else {
                 return .failure(.unknownEntity(kind: kinds.joined(separator: " or "), id: key, suggestion: nil))
             }
-            switch convert(item, to: valueType, field: "\(field).\(key)", plan: plan) {
-            case .success(let converted): pairs.append((key, converted))
-            case .failure(let problem): return .failure(problem)
+            switch convert(item, to: valueType, field: field, plan: plan) {
+            case .success(let converted): values.append(converted)
+            case .failure(let problem): return .failure(problem.naming(key, under: field))
             }
         }
-        return .success(.record(RecordObject(pairs)))
+        return .success(.record(RecordObject(shape: record.shape, values: values)))
     }
 
     /// `{level: value}`: each key a level of `scale` (kept by its name), each value
@@ -123,9 +125,9 @@ enum FieldConversion {
                 return .failure(.notOnScale(value: key, scale: scale.name, suggestion: suggestion(for: key, among: scale.allNames), values: scale.values.map(\.name)))
             }
             if pairs.contains(where: { $0.0 == level.name }) { return .failure(.duplicateKey(level.name)) }
-            switch convert(item, to: valueType, field: "\(field).\(level.name)", plan: plan) {
+            switch convert(item, to: valueType, field: field, plan: plan) {
             case .success(let converted): pairs.append((level.name, converted))
-            case .failure(let problem): return .failure(problem)
+            case .failure(let problem): return .failure(problem.naming(level.name, under: field))
             }
         }
         return .success(.record(RecordObject(pairs)))
@@ -164,6 +166,22 @@ enum FieldConversion {
         case .symbol(let name): return "'\(name)'"
         case .level(let level): return "\(level.scaleObject.name) level '\(level.name)'"
         default: return value.typeName
+        }
+    }
+}
+
+extension DiagnosticKind {
+    /// The problem with an entry of record field `field`, named `field.key` rather than
+    /// `field` (entries are converted under the record's name; the longer name is made
+    /// only for a message).
+    func naming(_ key: String, under field: String) -> DiagnosticKind {
+        func renamed(_ name: String) -> String {
+            name.hasPrefix(field) ? field + "." + key + name.dropFirst(field.count) : name
+        }
+        switch self {
+        case .wrongFieldType(let name, let expected, let found): return .wrongFieldType(field: renamed(name), expected: expected, found: found)
+        case .outOfRange(let name, let value, let range): return .outOfRange(field: renamed(name), value: value, range: range)
+        default: return self
         }
     }
 }

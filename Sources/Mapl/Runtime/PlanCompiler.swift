@@ -116,12 +116,14 @@ extension Compiler {
         case .bool(let value): return .constant(.bool(value))
         case .nilLiteral: return .constant(.nil)
         case .symbol(let word): return .constant(.symbol(word))
-        case .variable(let name) where resolution.reference(name) == nil:
+        case .variable(let name):
             switch type {
             case .level(let scale), .levels(let scale):
+                // (A word on the field's scale is that level, whatever else it names: the
+                // resolver gave it no reference.)
                 if scale.value(named: name.text) != nil { return .constant(.symbol(name.text)) }
             case .ref(let kinds), .refs(let kinds):
-                return .entity(name, kinds: kinds)
+                if resolution.reference(name) == nil { return .entity(name, kinds: kinds) }
             default:
                 break
             }
@@ -133,8 +135,7 @@ extension Compiler {
             }
         case .record(let entries):
             if case .refMap(_, let valueType) = type { return .record(entries, values: valueType) }
-        case .variable, .interpolation, .unary, .binary, .call, .index, .field, .function, .conditional, .comprehension,
-             .range, .query:
+        case .interpolation, .unary, .binary, .call, .index, .field, .function, .conditional, .comprehension, .range, .query:
             break
         }
         return .code

@@ -98,9 +98,10 @@ extension Resolver {
             for entry in entries {
                 // The same person twice in a deal's roles is a slip, as in any record.
                 if !seen.insert(entry.key.text).inserted { report(.duplicateKey(entry.key.text), entry.key.span) }
-                if !isBound(entry.key.text) {
+                let global = globals.lookup(entry.key.text)
+                if global == nil, !isBound(entry.key.text) {
                     report(.unknownEntity(kind: kinds.joined(separator: " or "), id: entry.key.text, suggestion: suggestion(for: entry.key.text, among: entityIDs(of: kinds))), entry.key.span)
-                } else if let other = globals.lookup(entry.key.text)?.constant, !kinds.contains(other) {
+                } else if let other = global?.constant, !kinds.contains(other) {
                     // An entity, but of another kind: say which, like a reference field does.
                     report(.wrongFieldType(field: entry.key.text, expected: kinds.map(article).joined(separator: " or "), found: "\(other) '\(entry.key.text)'"), entry.key.span)
                 }
