@@ -144,6 +144,9 @@ public final class Session {
         let finalExpression = valueOfLastExpression ? compiler.takeFinalExpression(from: &programs, resolution) : nil
         warnings = IdleStatements.find(in: programs)
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
+        // The statements are compiled: their list (a statement per declaration, a million
+        // in a large plan) goes before the plan is filled, when memory peaks.
+        programs = []
         try setUpPlan(compiled, from: base)
         return (compiled.body, finalExpression)
     }

@@ -136,8 +136,7 @@ struct Check: ParsableCommand {
                 let session = Session(output: terminal.writeOutput)
                 let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
                 let diagnostics = session.check(source)
-                let renderer = terminal.renderer(session.sources)
-                terminal.writeError(diagnostics.map(renderer.render).joined())
+                terminal.writeError(terminal.renderer(session.sources).render(diagnostics))
                 let count = DiagnosticRenderer.count(diagnostics)
                 if !count.isEmpty { terminal.writeError("\(DiagnosticRenderer.visible(source.name)): \(count)\n") }
                 return diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count

@@ -72,12 +72,14 @@ enum PlanChecks {
     private static func cycles(_ plan: Plan, kind kindName: String, field: String, check: PlanCheck) -> [CheckFinding] {
         guard let kind = Schema.kind(named: kindName), let slot = kind.index[field] else { return [] }
         let members = plan.entities(of: kind)
-        var position: [Entity: Int] = [:]
-        position.reserveCapacity(members.count)
-        for (index, member) in members.enumerated() { position[member] = index }
+        guard let first = members.first else { return [] }
+        // Each member's place by its row (members are in row order; -1: removed), so that
+        // no entity is hashed.
+        var position = [Int](repeating: -1, count: (members.last?.row ?? 0) + 1)
+        for (index, member) in members.enumerated() { position[member.row] = index }
         let next = members.map { member -> Int in
-            if case .entity(let target) = member.field(slot) { return position[target] ?? -1 }
-            return -1
+            guard case .entity(let target) = member.field(slot), target.sharesTable(with: first), target.row < position.count else { return -1 }
+            return position[target.row]
         }
         // 0: not visited; 1: on the walk under way; 2: done.
         var state = [UInt8](repeating: 0, count: members.count)
@@ -103,15 +105,16 @@ enum PlanChecks {
         }.sorted { $0.span.start < $1.span.start }
     }
 
-    /// Self-influence, and lines declared twice (found by sorting the lines by their ends'
-    /// rows, so no end is hashed: a plan has thousands of lines).
+    /// Self-influence, and lines declared twice. A line is compared by its ends' rows (no
+    /// end is hashed: a plan has up to a million lines; see `repeatedLines`).
     private static func lines(_ plan: Plan) -> [CheckFinding] {
         guard let kind = Schema.kind(named: "influence"), let fromSlot = kind.index["from"], let toSlot = kind.index["to"] else { return [] }
         var found: [CheckFinding] = []
-        // (Sorted as plain integers, the line by its place in `lines`: sorting the
-        // entities themselves retains and releases one at every move.)
         let lines = plan.entities(of: kind)
-        var keyed: [(key: Int, line: Int)] = []
+        // Per line (by its place in `lines`, which is row order), its ends' rows; -1 for
+        // a line not compared.
+        var fromRows = [Int32](repeating: -1, count: lines.count), toRows = fromRows
+        var rowLimit = 0
         var people: Entity?
         for (position, line) in lines.enumerated() {
             guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
@@ -124,17 +127,12 @@ enum PlanChecks {
             people = table
             // (Ends outside the plan's own people, possible only through code, are not compared.)
             guard from.sharesTable(with: table), to.sharesTable(with: table) else { continue }
-            keyed.append((from.row << 32 | to.row, position))
+            fromRows[position] = Int32(truncatingIfNeeded: from.row)
+            toRows[position] = Int32(truncatingIfNeeded: to.row)
+            rowLimit = max(rowLimit, from.row + 1, to.row + 1)
         }
-        // (`lines` is in row order, so its positions order the lines as their rows do.)
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
-        var index = 1
-        while index < keyed.count {
-            defer { index += 1 }
-            guard keyed[index].key == keyed[index - 1].key else { continue }
-            var first = index - 1
-            while first > 0, keyed[first - 1].key == keyed[index].key { first -= 1 }
-            let earlier = lines[keyed[first].line], line = lines[keyed[index].line]
+        for (first, position) in repeatedLines(from: fromRows, to: toRows, rows: rowLimit) {
+            let earlier = lines[first], line = lines[position]
             guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
             let strengths = [earlier, line].map { ($0["strength"] ?? .nil).display }
             found.append(CheckFinding(check: duplicateLine, span: line.span,
@@ -142,6 +140,40 @@ enum PlanChecks {
                                       hint: "keep one line with the strength you believe", notes: [.init(span: earlier.span, message: "first declared here")]))
         }
         return found
+    }
+
+    /// The lines whose ends (`from[i]`, `to[i]`: rows below `rows`, or -1 for a line not
+    /// compared) repeat an earlier line's, each with the first line of those ends; in the
+    /// order of their ends (from, then to), then of their places. Linear in the lines: a
+    /// counting sort groups them by `from` (places ascending within a group), and within
+    /// a group a line repeats one when its `to` was met already in that group.
+    static func repeatedLines(from: [Int32], to: [Int32], rows: Int) -> [(first: Int, line: Int)] {
+        guard rows > 0 else { return [] }
+        var groupStart = [Int](repeating: 0, count: rows + 1)
+        for row in from where row >= 0 { groupStart[Int(row) + 1] += 1 }
+        for row in 0..<rows { groupStart[row + 1] += groupStart[row] }
+        var next = groupStart
+        var byFrom = [Int32](repeating: 0, count: groupStart[rows])
+        for (place, row) in from.enumerated() where row >= 0 {
+            byFrom[next[Int(row)]] = Int32(truncatingIfNeeded: place)
+            next[Int(row)] += 1
+        }
+        // For each `to`, the group (from's row + 1) it was last met in, and its first line there.
+        var metIn = [Int](repeating: 0, count: rows), firstLine = [Int32](repeating: 0, count: rows)
+        var repeats: [(key: Int, first: Int, line: Int)] = []
+        for group in 0..<rows {
+            for index in groupStart[group]..<groupStart[group + 1] {
+                let place = Int(byFrom[index]), end = Int(to[place])
+                if metIn[end] == group + 1 {
+                    repeats.append((group << 32 | end, Int(firstLine[end]), place))
+                } else {
+                    metIn[end] = group + 1
+                    firstLine[end] = Int32(truncatingIfNeeded: place)
+                }
+            }
+        }
+        repeats.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
+        return repeats.map { ($0.first, $0.line) }
     }
 
     /// Open deals past their close date, and stage and probability that disagree.
