@@ -65,6 +65,13 @@ struct FieldColumns {
         return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
     }
 
+    /// The value of field `index` of a row as a script reads it (see `StoredValue.readable`).
+    func readableValue(_ row: Int, _ index: Int) -> Value {
+        let bits = present[row]
+        guard let bit = FieldColumns.bit(index), bits & bit != 0 else { return .nil }
+        return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].readable
+    }
+
     /// Sets one field of a row (`.nil` clears it).
     mutating func set(_ row: Int, _ index: Int, _ value: Value) {
         guard let bit = FieldColumns.bit(index) else { return }
@@ -248,6 +255,17 @@ enum StoredValue {
         case .entity(let entity): return .entity(entity)
         case .level(let rank, let scale, let isNumeric): return .level(Level(scale: scale, rank: rank, isNumeric: isNumeric))
         case .box(let box): return .box(box)
+        }
+    }
+
+    /// The value as a script reads it: a list or record kept as an object is a new one
+    /// sharing its storage until written (packed ones are new on every read already),
+    /// so that no script changes a field past its checks.
+    var readable: Value {
+        switch self {
+        case .list(let list): return .list(ListObject(list.items))
+        case .record(let record): return .record(RecordObject(shape: record.shape, values: record.values))
+        default: return value
         }
     }
 

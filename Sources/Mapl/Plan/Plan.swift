@@ -140,6 +140,10 @@ public struct Entity: Hashable {
     /// The declared value of field `index` (the kind's field index); `.nil` where not given.
     public func field(_ index: Int) -> Value { table.fields.value(Int(rowIndex), index) }
 
+    /// The value of field `index` as a script reads it: a list or record is the
+    /// entity's own copy, so a script cannot change the plan past the field's checks.
+    func readableField(_ index: Int) -> Value { table.fields.readableValue(Int(rowIndex), index) }
+
     /// Sets the value of field `index` (`.nil` clears it), already converted to its type.
     func setField(_ index: Int, _ value: Value) { table.fields.set(Int(rowIndex), index, value) }
 

@@ -2,19 +2,27 @@
 // through their kind's field index and derived fields, lists field by field) and `x[key]`.
 
 extension Compiler {
-    /// Field access with a one-entry cache of the last record shape seen at this site.
+    /// Field access with a one-entry cache of the last record shape seen at this site,
+    /// and one of the last entity kind and the field's slot in it.
     func compileField(_ object: @escaping ExprCode, _ name: Name) -> ExprCode {
         let cache = ShapeCache()
         let field = name.text
         let machine = self.machine
         return { frame in
             let value = try object(frame)
-            if case .record(let record) = value {
+            switch value {
+            case .record(let record):
                 if record.shape === cache.entry.pointee.shape { return record.values[cache.entry.pointee.index] }
                 if let index = record.shape.position(of: field) {
                     cache.entry.pointee = (record.shape, index)
                     return record.values[index]
                 }
+            case .entity(let entity):
+                let kind = entity.kind
+                if kind.ordinal != cache.kindOrdinal { (cache.kindOrdinal, cache.kindSlot) = (kind.ordinal, kind.index[field] ?? -1) }
+                if cache.kindSlot >= 0 { return entity.readableField(cache.kindSlot) }
+            default:
+                break
             }
             return try Compiler.fieldValue(value, field, span: name.span, machine: machine)
         }
@@ -41,14 +49,7 @@ extension Compiler {
             }
             return found
         case .entity(let entity):
-            if let found = entity[field] {
-                // A copy (sharing storage until written), so a script cannot bypass the checks.
-                switch found {
-                case .list(let list): return .list(ListObject(list.items))
-                case .record(let record): return .record(RecordObject(shape: record.shape, values: record.values))
-                default: return found
-                }
-            }
+            if let slot = entity.kind.index[field] { return entity.readableField(slot) }
             if let derived = DerivedFields.value(entity, field, plan: entity.plan ?? machine.plan, today: machine.today) { return derived }
             let known = entity.kind.fields.map(\.name) + Schema.commonFields + (DerivedFields.docs[entity.kind.name]?.map(\.name) ?? [])
             throw RuntimeError(.noSuchField(field: field, on: article(entity.kind.name), suggestion: suggestion(for: field, among: known)), at: span)
@@ -116,6 +117,12 @@ final class ShapeCache {
     let entry: UnsafeMutablePointer<(shape: Shape?, index: Int)>
     /// For a field-adding site: the shape records get after the field is added.
     var grownShape: Shape?
+    // Not checked for exclusivity at run time (a check is a measurable part of a field
+    // read): the site's code reads and writes them only between calls out.
+    /// For a field-reading site: the ordinal of the last entity kind read, and the
+    /// field's slot in it (-1: not a declared field of that kind).
+    @exclusivity(unchecked) var kindOrdinal = -1
+    @exclusivity(unchecked) var kindSlot = -1
 
     init() {
         entry = .allocate(capacity: 1)
