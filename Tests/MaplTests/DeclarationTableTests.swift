@@ -51,6 +51,43 @@ struct DeclarationTableTests {
         #expect(found[0].id?.text == "ann" && found[0].title == "Ann" && found[1].id == nil)
     }
 
+    /// Lists of words and single literals, and records of names to those, are read in
+    /// place (with each item's and entry's place); anything more is an expression.
+    @Test func listsAndRecordsOfWordsAndLiteralsAreReadInPlace() throws {
+        let text = """
+            opportunity o "O" { criteria: ["a", 2], involves: {ann: [coach], ben: user, cy: 3}, a: {x: y + 1}, b: {"k": 1}, c: [f(1)] }
+            """
+        let (program, problems) = parse(text)
+        #expect(problems.isEmpty)
+        let found = try #require(declarations(program).first)
+        let rows = found.table.rows
+        let syntax = found.fieldRange.map { rows.fields[$0].value }
+        guard case .words(let first, 2) = syntax[0], case .entries(let entries, 3) = syntax[1], case .expression = syntax[2],
+              case .expression = syntax[3], case .expression = syntax[4] else {
+            Issue.record("unexpected field forms: \(syntax)")
+            return
+        }
+        func written(_ span: Span) -> String { String(decoding: Array(text.utf8)[Int(span.start)..<Int(span.end)], as: UTF8.self) }
+        #expect([first, first + 1].map { written(rows.listItemSpan($0)) } == ["\"a\"", "2"])
+        #expect(rows.listLiteral(first).map { "\($0)" } == "string(\"a\")")
+        let keys = (Int(entries)..<Int(entries) + 3).map { rows.key($0).text }
+        #expect(keys == ["ann", "ben", "cy"])
+        #expect((Int(entries)..<Int(entries) + 3).map { written(rows.valueSpan($0)) } == ["[coach]", "user", "3"])
+        // As trees (the formatter's view), with every item where it is written.
+        guard case .record(let fields) = found.fields[1].value.kind, case .list(let items) = fields[0].value.kind else {
+            Issue.record("not a record of lists: \(found.fields[1].value.kind)")
+            return
+        }
+        #expect(items.map { written($0.span) } == ["coach"] && written(found.fields[1].value.span) == "{ann: [coach], ben: user, cy: 3}")
+    }
+
+    /// `Parser.isListItem` takes the kinds `TokenKind` lists first: names and the
+    /// literals that are one token.
+    @Test func listItemsAreNamesAndOneTokenLiterals() {
+        let items = TokenKind.allCases.filter(Parser.isListItem)
+        #expect(items == [.identifier, .number, .money, .percent, .date, .duration, .string])
+    }
+
     @Test func aDeclarationWithASyntaxErrorIsTakenOutWhole() throws {
         let (program, problems) = parse("""
             stakeholder ann "Ann" { influence: high, support: ) }

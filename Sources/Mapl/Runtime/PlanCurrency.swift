@@ -23,7 +23,7 @@ extension Compiler {
                     }
                     if let currency = Currency(code: columns.names[Int(symbol)]) { settled.currency = currency }
                 case "rates":
-                    guard case .expression(let index) = columns.fields[field].value, case .record(let entries) = columns.expressions[Int(index)].kind else {
+                    guard case .record(let entries) = columns.valueExpr(field).kind else {
                         problems.append(Diagnostic(.wrongFieldType(field: "rates", expected: "a record of rates written as numbers, like rates: { USD: 0.92 }", found: "an expression"), at: span))
                         continue
                     }

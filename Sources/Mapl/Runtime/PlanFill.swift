@@ -15,6 +15,8 @@ struct WordMeanings {
 
     /// Marks a field key (kind ordinal and slot) as standing for the items of its lists.
     static let listItem: Int32 = 1 << 30
+    /// Marks a field key as standing for the values of its records.
+    static let recordValue: Int32 = 1 << 29
 
     private enum Meaning {
         case unknown
@@ -89,6 +91,8 @@ extension Compiler {
                 }
             case .words(let first, let count):
                 fillWords(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
+            case .entries(let first, let count):
+                fillEntries(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
             case .literal(let index):
                 store(Compiler.value(of: rows.literals[Int(index)]), in: entity, slot, at: span, into: &problems)
             case .expression(let index):
@@ -97,32 +101,82 @@ extension Compiler {
         }
     }
 
-    /// A field holding a list of bare words: each word converted once per file and field
-    /// (`roles: [coach]` in hundreds of people); a list of levels is then stored as it
-    /// is, any other list converted and checked by its type.
+    /// A field holding a list of bare words and literals: each word converted once per
+    /// file and field (`roles: [coach]` in hundreds of people); a list of levels is then
+    /// stored as it is, any other list converted and checked by its type.
     private func fillWords(_ list: Range<Int32>, _ slot: Int, of entity: Entity, at span: Span, _ table: DeclarationTable,
                            _ rows: DeclarationRows, _ words: inout WordMeanings, _ problems: inout [Diagnostic]) {
         let kind = entity.kind, type = kind.fields[slot].type
         // (Items are remembered apart from whole values of the same field.)
         let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.listItem
-        var items = ContiguousArray<Value>()
-        items.reserveCapacity(list.count)
-        var allLevels = true
-        for word in list {
-            let symbol = rows.wordLists[Int(word)]
-            if let known = words.converted(symbol, field: field, in: table) {
-                items.append(known)
-            } else if let item = wordValue(symbol, table, rows, rows.listWordSpan(word), type, &words, into: &problems) {
-                let converted = level(item, of: type, remembering: symbol, field, table, rows, &words)
-                if case .level = converted {} else { allLevels = false }
-                items.append(converted)
-            }
-        }
+        let (items, allLevels) = listValue(list, of: type, field, table, rows, &words, &problems)
         if allLevels, case .levels = type {
             entity.setField(slot, .list(ListObject(items)))
         } else {
             store(.list(ListObject(items)), in: entity, slot, at: span, into: &problems)
         }
+    }
+
+    /// The items of a list read in place (words remembered under `field`), and whether
+    /// every one is a level.
+    private func listValue(_ list: Range<Int32>, of type: FieldType, _ field: Int32, _ table: DeclarationTable, _ rows: DeclarationRows,
+                           _ words: inout WordMeanings, _ problems: inout [Diagnostic]) -> (ContiguousArray<Value>, allLevels: Bool) {
+        var items = ContiguousArray<Value>()
+        items.reserveCapacity(list.count)
+        var allLevels = true
+        for item in list {
+            if let literal = rows.listLiteral(item) {
+                items.append(Compiler.value(of: literal))
+                allLevels = false
+                continue
+            }
+            let symbol = rows.wordLists[Int(item)]
+            if let known = words.converted(symbol, field: field, in: table) {
+                items.append(known)
+            } else if let value = wordValue(symbol, table, rows, rows.listItemSpan(item), type, &words, into: &problems) {
+                let converted = level(value, of: type, remembering: symbol, field, table, rows, &words)
+                if case .level = converted {} else { allLevels = false }
+                items.append(converted)
+            }
+        }
+        return (items, allLevels)
+    }
+
+    /// A field holding a record read in place (`involves: {ann: [coach]}`; the resolver
+    /// let through only records of entities or levels to words, literals and lists of
+    /// them): its values read as a field of the record's value type reads them, each
+    /// word converted once per file and field, then the record converted and checked
+    /// by the field's type like any record.
+    private func fillEntries(_ entries: Range<Int32>, _ slot: Int, of entity: Entity, at span: Span, _ table: DeclarationTable,
+                             _ rows: DeclarationRows, _ words: inout WordMeanings, _ problems: inout [Diagnostic]) {
+        let kind = entity.kind, type = kind.fields[slot].type
+        let valueType: FieldType
+        switch type {
+        case .refMap(_, let values), .levelMap(_, let values): valueType = values
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .ref, .refs, .function, .measure:
+            valueType = type
+        }
+        let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.recordValue
+        var keys: [String] = [], values = ContiguousArray<Value>()
+        keys.reserveCapacity(entries.count)
+        values.reserveCapacity(entries.count)
+        for entry in Int(entries.lowerBound)..<Int(entries.upperBound) {
+            keys.append(rows.names[Int(rows.fields[entry].key)])
+            switch rows.fields[entry].value {
+            case .literal(let index):
+                values.append(Compiler.value(of: rows.literals[Int(index)]))
+            case .word(let symbol):
+                // (A word that names no entity leaves the field unset, as its code would.)
+                guard let value = wordValue(symbol, table, rows, rows.valueSpan(entry), valueType, &words, into: &problems) else { return }
+                values.append(value)
+            case .words(let first, let count):
+                values.append(.list(ListObject(listValue(first..<first + count, of: valueType, field | WordMeanings.listItem, table, rows,
+                                                          &words, &problems).0)))
+            case .entries, .expression:
+                return  // (not read in place inside a record)
+            }
+        }
+        store(.record(RecordObject(shape: Shape(keys: keys), values: values)), in: entity, slot, at: span, into: &problems)
     }
 
     /// A word of a list of levels as its level, remembered for the next list that has

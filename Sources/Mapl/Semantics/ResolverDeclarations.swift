@@ -28,24 +28,59 @@ extension Resolver {
             }
             if seen & (1 << UInt64(slot)) != 0 { report(.duplicateField(kind.fields[Int(slot)].name), rows.key(field).span) }
             seen |= 1 << UInt64(slot)
-            let plain: Bool
-            switch rows.fields[field].value {
-            case .word(let symbol): plain = isPlainWord(symbol, in: table, rows, as: kind.fields[Int(slot)].type)
-            case .words(let first, let count):
-                let type = kind.fields[Int(slot)].type
-                plain = (first..<first + count).allSatisfy { isPlainWord(rows.wordLists[Int($0)], in: table, rows, as: type) }
-            case .literal: plain = true
-            case .expression(let index):
-                resolveFieldValue(rows.expressions[Int(index)], as: kind.fields[Int(slot)].type)
-                plain = true
-            }
-            if !plain {
-                // Names (variables), or a word off the scale: resolved, and compiled, as an expression.
+            let type = kind.fields[Int(slot)].type
+            if case .expression(let index) = rows.fields[field].value {
+                resolveFieldValue(rows.expressions[Int(index)], as: type)
+            } else if !isPlainValue(rows.fields[field].value, in: table, rows, as: type) {
+                // Names (variables), a word off the scale, a record the fill does not read
+                // in place: resolved, and compiled, as an expression.
                 let expr = rows.valueExpr(field)
-                resolveFieldValue(expr, as: kind.fields[Int(slot)].type)
+                resolveFieldValue(expr, as: type)
                 fieldsToExpressions.append((table, field, expr))
             }
         }
+    }
+
+    /// Whether a value read in place needs nothing more: literals, and words the fill
+    /// reads by the field's type (see `isPlainWord`); a record of them when it is one of
+    /// entities (or levels) to values, each key once.
+    mutating func isPlainValue(_ value: FieldSyntax, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
+        switch value {
+        case .literal: return true
+        case .word(let symbol): return isPlainWord(symbol, in: table, rows, as: type)
+        case .words(let first, let count):
+            return (first..<first + count).allSatisfy { item in
+                let entry = rows.wordLists[Int(item)]
+                return entry < 0 || isPlainWord(entry, in: table, rows, as: type)
+            }
+        case .entries(let first, let count):
+            let entries = Int(first)..<Int(first + count)
+            let valueType: FieldType
+            switch type {
+            case .refMap(let kinds, let values):
+                valueType = values
+                for entry in entries where !isEntityWord(rows.fields[entry].key, of: kinds, in: table, rows) { return false }
+            case .levelMap(let scale, let values):
+                valueType = values
+                for entry in entries where !isLevelWord(rows.fields[entry].key, on: scale, in: table, rows) { return false }
+            case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .ref, .refs, .function, .measure:
+                return false
+            }
+            // (Records are short: each key is compared with the ones before it.)
+            for entry in entries {
+                let key = rows.fields[entry].key
+                if (entries.lowerBound..<entry).contains(where: { rows.fields[$0].key == key }) { return false }
+            }
+            return entries.allSatisfy { isPlainValue(rows.fields[$0].value, in: table, rows, as: valueType) }
+        case .expression: return false
+        }
+    }
+
+    /// Whether word `symbol` of a declaration table is the id of an entity of one of
+    /// `kinds`.
+    mutating func isEntityWord(_ symbol: Int32, of kinds: [String], in table: DeclarationTable, _ rows: DeclarationRows) -> Bool {
+        guard isEntityWord(symbol, in: table, rows), let kind = globals.lookup(rows.names[Int(symbol)])?.constant else { return false }
+        return kinds.contains(kind)
     }
 
     /// Whether a bare word needs nothing more: a word on the field's scale, or an entity

@@ -10,9 +10,15 @@ public enum FieldSyntax: Sendable {
     case word(Int32)
     /// A literal token: `literals[index]` (booleans and nil are expressions).
     case literal(Int32)
-    /// A list of bare words (`roles: [coach, user]`, `covers: [dana, omar]`): the words
-    /// are `wordLists[first ..< first + count]`, each written at `wordStarts`.
+    /// A list of bare words and single literals (`roles: [coach, user]`, `covers: [dana,
+    /// omar]`, `criteria: ["Cloud first"]`): the items are `wordLists[first ..< first +
+    /// count]`, each a name's number, or for a literal -1 minus its index in `literals`,
+    /// written from `wordStarts` to `wordEnds`.
     case words(first: Int32, count: Int32)
+    /// A record of names to words, literals and such lists (`involves: {ann: [coach],
+    /// ben: []}`): its entries are `fields[first ..< first + count]` (rows of no
+    /// declaration, slot -1: the key, the value and where they are written).
+    case entries(first: Int32, count: Int32)
     /// Anything else: `expressions[index]`.
     case expression(Int32)
 }
@@ -101,6 +107,7 @@ public struct DeclarationRows: Sendable {
     private(set) var expressions: [Expr] = []
     private(set) var wordLists: [Int32] = []
     private(set) var wordStarts: [Int32] = []
+    private(set) var wordEnds: [Int32] = []
     /// Per field-name symbol, the kind (ordinal) it was last looked up in and its slot
     /// there, so a kind's schema is asked once per name, not once per field.
     private var keySlots: [(ordinal: Int16, slot: Int8)] = []
@@ -146,14 +153,32 @@ public struct DeclarationRows: Sendable {
         return .literal(Int32(literals.count - 1))
     }
 
-    /// A list of words, each a name's number and where it is written.
-    mutating func words(_ words: [(symbol: Int32, start: Int32)]) -> FieldSyntax {
+    /// A list item for `words`: a literal (a name is its number).
+    mutating func listItem(_ value: Literal) -> Int32 {
+        literals.append(value)
+        return -Int32(literals.count)
+    }
+
+    /// A list of words and literals, each item (see `FieldSyntax.words`) with where it is
+    /// written.
+    mutating func words(_ items: [(item: Int32, start: Int32, end: Int32)]) -> FieldSyntax {
         let first = Int32(wordLists.count)
-        for word in words {
-            wordLists.append(word.symbol)
-            wordStarts.append(word.start)
+        for item in items {
+            wordLists.append(item.item)
+            wordStarts.append(item.start)
+            wordEnds.append(item.end)
         }
-        return .words(first: first, count: Int32(words.count))
+        return .words(first: first, count: Int32(items.count))
+    }
+
+    /// A record's entries (see `FieldSyntax.entries`), stored as they are read.
+    mutating func entries(_ pending: [PendingField]) -> FieldSyntax {
+        let first = Int32(fields.count)
+        for entry in pending {
+            fields.append(Field(key: entry.key, keyStart: entry.keyStart, valueStart: entry.span.start, valueEnd: entry.span.end,
+                                value: entry.value, slot: -1))
+        }
+        return .entries(first: first, count: Int32(pending.count))
     }
 
     mutating func expression(_ expr: Expr) -> FieldSyntax {
@@ -268,24 +293,32 @@ extension DeclarationRows {
     /// Where field `field`'s value was written.
     func valueSpan(_ field: Int) -> Span { Span(file: file, start: fields[field].valueStart, end: fields[field].valueEnd) }
 
-    /// Where word `word` of a list of words is written.
-    func listWordSpan(_ word: Int32) -> Span { listWord(word).span }
+    /// Where item `item` of a list of words and literals is written.
+    func listItemSpan(_ item: Int32) -> Span { Span(file: file, start: wordStarts[Int(item)], end: wordEnds[Int(item)]) }
 
-    /// Word `word` of a list of words, as written.
-    func listWord(_ word: Int32) -> Name { name(wordLists[Int(word)], at: wordStarts[Int(word)]) }
+    /// The literal that item `item` of a list is, if it is one (else it is a name).
+    func listLiteral(_ item: Int32) -> Literal? {
+        let entry = wordLists[Int(item)]
+        return entry < 0 ? literals[Int(-1 - entry)] : nil
+    }
 
     /// Field `field`'s value as a syntax tree (made for the asking, except expressions).
-    func valueExpr(_ field: Int) -> Expr {
-        let span = valueSpan(field)
-        switch fields[field].value {
+    func valueExpr(_ field: Int) -> Expr { syntaxExpr(fields[field].value, at: valueSpan(field)) }
+
+    /// A value written at `span` as a syntax tree.
+    private func syntaxExpr(_ value: FieldSyntax, at span: Span) -> Expr {
+        switch value {
         case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
         case .words(let first, let count):
-            let items = (first..<first + count).map { word in
-                let name = listWord(word)
-                return Expr(kind: .variable(name), span: name.span)
+            let items = (first..<first + count).map { item in
+                let itemSpan = listItemSpan(item)
+                if let literal = listLiteral(item) { return Expr(kind: .literal(literal), span: itemSpan) }
+                return Expr(kind: .variable(name(wordLists[Int(item)], at: itemSpan.start)), span: itemSpan)
             }
             return Expr(kind: .list(items), span: span)
+        case .entries(let first, let count):
+            return Expr(kind: .record((Int(first)..<Int(first + count)).map { RecordField(key: key($0), value: valueExpr($0)) }), span: span)
         case .expression(let index): return expressions[Int(index)]
         }
     }

@@ -194,32 +194,90 @@ extension Parser {
                 break
             }
         }
-        if let words = wordList() { return words }
+        if let words = wordList() ?? entryRecord() { return words }
         let expr = try expression()
         return (rows.expression(expr), expr.span)
     }
 
-    /// A list of bare words standing alone as a field's value (`[coach, user]`), read in
-    /// place; nil, reading nothing, for any other value.
+    /// A list of bare words and single literals standing alone as a field's value
+    /// (`[coach, user]`, `["Cloud first"]`), read in place; nil, reading nothing, for any
+    /// other value.
     mutating func wordList() -> (FieldSyntax, Span)? {
-        guard check(.leftBracket) else { return nil }
+        guard let end = listEnd(at: 0), endsFieldValue(at: end) else { return nil }
+        let open = peek
+        return (listItems(), span(from: open))
+    }
+
+    /// A record of names to words, literals and lists of them standing alone as a field's
+    /// value (`{ann: [coach], ben: []}`), read in place; nil, reading nothing, for any
+    /// other value (keys written as strings, nested records, expressions).
+    mutating func entryRecord() -> (FieldSyntax, Span)? {
+        guard token(within: 0)?.kind == .leftBrace else { return nil }
         var offset = 1
-        var words: [(symbol: Int32, start: Int32)] = []
-        while token(within: offset)?.kind == .identifier {
+        while token(within: offset)?.kind == .identifier, token(within: offset + 1)?.kind == .colon {
+            if let kind = token(within: offset + 2)?.kind, Parser.isListItem(kind) {
+                offset += 3
+            } else if let end = listEnd(at: offset + 2) {
+                offset = end
+            } else {
+                return nil
+            }
+            guard let next = token(within: offset)?.kind, next == .comma || next == .rightBrace else { return nil }
+            if next == .comma { offset += 1 }
+        }
+        guard token(within: offset)?.kind == .rightBrace, endsFieldValue(at: offset + 1) else { return nil }
+        let open = advance()
+        var entries: [DeclarationRows.PendingField] = []
+        while check(.identifier) {
+            let key = advance()
+            advance()  // ':'
+            let value: FieldSyntax, valueSpan: Span
+            if check(.leftBracket) {
+                let listOpen = peek
+                value = listItems()
+                valueSpan = span(from: listOpen)
+            } else {
+                let item = advance()
+                value = item.kind == .identifier ? .word(symbol(item)) : rows.literal(literal(item))
+                valueSpan = span(item)
+            }
+            entries.append(.init(key: symbol(key), keyStart: key.start, value: value, span: valueSpan))
+            _ = match(.comma)
+        }
+        advance()  // '}'
+        return (rows.entries(entries), span(from: open))
+    }
+
+    /// Where a list of words and literals starting at `offset` (`[`) ends: the offset after
+    /// its `]`; nil when the tokens there are not such a list.
+    private func listEnd(at start: Int) -> Int? {
+        guard token(within: start)?.kind == .leftBracket else { return nil }
+        var offset = start + 1
+        while let kind = token(within: offset)?.kind, Parser.isListItem(kind) {
             guard let next = token(within: offset + 1)?.kind, next == .comma || next == .rightBracket else { return nil }
             offset += next == .comma ? 2 : 1
             if next == .rightBracket { break }
         }
-        guard token(within: offset)?.kind == .rightBracket, endsFieldValue(at: offset + 1) else { return nil }
-        let open = advance()
-        while check(.identifier) {
-            let word = advance()
-            words.append((symbol(word), word.start))
+        return token(within: offset)?.kind == .rightBracket ? offset + 1 : nil
+    }
+
+    /// Reads a list `listEnd` accepted.
+    private mutating func listItems() -> FieldSyntax {
+        advance()  // '['
+        var items: [(item: Int32, start: Int32, end: Int32)] = []
+        while Parser.isListItem(peek.kind) {
+            let item = advance()
+            items.append((item.kind == .identifier ? symbol(item) : rows.listItem(literal(item)), item.start, item.end))
             _ = match(.comma)
         }
         advance()  // ']'
-        return (rows.words(words), span(from: open))
+        return rows.words(items)
     }
+
+    /// Whether a token of this kind may be an item of a list read in place: a name or a
+    /// single literal (a whole string, not one with `{…}` in it). `TokenKind` lists these
+    /// first, `identifier` to `string` (a test holds it to that).
+    static func isListItem(_ kind: TokenKind) -> Bool { kind.rawValue <= TokenKind.string.rawValue }
 
     /// A rule's field block, as syntax trees.
     mutating func ruleFields() throws(Abandon) -> [RecordField] {
