@@ -208,14 +208,31 @@ struct LexerEdgeTests {
         let whole = Lexer.lex(source)
         for size in [1, 2, 3, 7] {
             var lexer = Lexer(source: source)
-            var tokens: [Token] = [], literals: [Literal] = []
-            while !lexer.finished { lexer.nextChunk(tokens: size, into: &tokens, literals: &literals) }
+            var tokens: [Token] = [], literals: [Literal] = [], names = FixedNames.shared.interner
+            while !lexer.finished { lexer.nextChunk(tokens: size, into: &tokens, droppingFirst: 0, literals: &literals, names: &names) }
             #expect(tokens.map(\.kind) == whole.tokens.map(\.kind))
+            #expect(tokens.map(\.name) == whole.tokens.map(\.name) && names.names == whole.names.names)
             #expect(tokens.map(\.start) == whole.tokens.map(\.start) && tokens.map(\.end) == whole.tokens.map(\.end))
             #expect(tokens.map(\.literal) == whole.tokens.map(\.literal))
             #expect(tokens.map(\.startsLine) == whole.tokens.map(\.startsLine))
             #expect(literals == whole.literals)
             #expect(lexer.problems.map(\.kind) == whole.diagnostics.map(\.kind))
         }
+    }
+
+    @Test func namesAreNumberedAsTheyAreRead() {
+        // The lexer hashes a name as it reads it: the same numbers as hashing it whole.
+        let text = "from to strength where rule stakeholder from zed\nzed let _x9 stakeholders"
+        let lexed = Lexer.lex(SourceFile(id: 0, name: "t", text: text))
+        let fixed = FixedNames.shared
+        let names = lexed.tokens.map(\.name)
+        #expect(Array(names.prefix(4)) == [fixed.fromWord, fixed.toWord, fixed.strengthWord, fixed.whereWord])
+        #expect(names[4] == fixed.ruleWord && names[6] == fixed.fromWord)
+        #expect(fixed.kindOrdinals[Int(names[5])] == Int16(Schema.kinds.first { $0.name == "stakeholder" }?.ordinal ?? -2))
+        #expect(names[7] == names[8] && names[7] >= Int32(fixed.interner.count) && names[10] == names[7] + 1)
+        #expect(lexed.tokens[9].kind == .kwLet && names[9] == -1 && lexed.tokens[9].literal == -1)
+        #expect(lexed.names[names[11]] == "stakeholders" && lexed.tokens[11].literal == -1)
+        var again = lexed.names
+        #expect(again.symbol("zed") == names[7] && again.symbol("_x9") == names[10])
     }
 }

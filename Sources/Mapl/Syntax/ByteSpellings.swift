@@ -1,6 +1,6 @@
-// A few fixed words found by their UTF-8 bytes (keywords, entity kinds): the lexer and
-// the parser see most of a plan's words, and making a String of each to look it up
-// would cost more than reading it. Most words looked up are none of these, so a lookup
+// A few fixed words found by their UTF-8 bytes (entity kinds; the lexer numbers names and
+// keywords itself, see FixedNames): making a String of each word to look it up would
+// cost more than reading it. Most words looked up are none of these, so a lookup
 // first rejects by length and first byte, which costs a few instructions.
 
 import Foundation

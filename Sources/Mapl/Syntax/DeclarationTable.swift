@@ -63,9 +63,9 @@ public struct DeclarationRows: Sendable {
     /// The source file the declarations are in (the file of every span made here).
     let file: FileID
 
-    // The file's names: each distinct word of its declarations, numbered once.
-    private(set) var interner = NameInterner()
-    var names: [String] { interner.names }
+    /// The file's names: each distinct word of its declarations, numbered in order of
+    /// first use (the parser numbers them; see `Parser.symbol`).
+    private(set) var names: [String] = []
 
     /// One declaration: where it is written and where its fields are.
     struct Row {
@@ -116,29 +116,19 @@ public struct DeclarationRows: Sendable {
         self.file = file
     }
 
-    /// The number of the name spelled by `bytes` (an identifier's), given on first use.
-    mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 { interner.symbol(bytes) }
-
-    /// The number of a name, given on first use.
-    mutating func symbol(_ name: String) -> Int32 { interner.symbol(name) }
-
-    /// The field names a shorthand line's parts fill, numbered on the first line.
-    private var lineKeySymbols: (from: Int32, to: Int32, strength: Int32)?
-
-    /// The numbers of `from`, `to` and `strength` (a plan has thousands of lines).
-    mutating func lineKeys() -> (from: Int32, to: Int32, strength: Int32) {
-        if let known = lineKeySymbols { return known }
-        let keys = (from: symbol("from"), to: symbol("to"), strength: symbol("strength"))
-        lineKeySymbols = keys
-        return keys
+    /// Numbers a name not numbered before (the caller knows it is new).
+    mutating func addName(_ name: String) -> Int32 {
+        names.append(name)
+        return Int32(names.count - 1)
     }
 
     /// The slot of field name `key` in `kind`, or -1.
+    @inline(__always)  // (once a field)
     private mutating func slot(of key: Int32, in kind: EntityKind) -> Int8 {
         let index = Int(key)
         if index >= keySlots.count { keySlots += repeatElement((ordinal: Int16(-1), slot: Int8(-1)), count: index + 1 - keySlots.count) }
         if keySlots[index].ordinal == Int16(kind.ordinal) { return keySlots[index].slot }
-        let slot = kind.index[interner[key]].map { Int8(truncatingIfNeeded: $0) } ?? -1
+        let slot = kind.index[names[index]].map { Int8(truncatingIfNeeded: $0) } ?? -1
         keySlots[index] = (Int16(kind.ordinal), slot)
         return slot
     }

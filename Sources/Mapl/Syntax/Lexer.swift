@@ -14,6 +14,8 @@ public struct LexedSource: Sendable {
     public var tokens: [Token]
     public var literals: [Literal]
     public var diagnostics: [Diagnostic]
+    /// The names the tokens' `name`s number.
+    var names: NameInterner
 }
 
 /// Scans one source text. Strings with `{…}` interpolation are split Wren-style: a
@@ -41,8 +43,12 @@ public struct Lexer: Sendable {
     /// How many literals have been handed out by `nextChunk`.
     var literalsTaken = 0
     var finished = false
-    /// The keywords (a copy here, so that a lookup does not check that a global is set up).
-    let keywords = Lexer.keywordSpellings
+    /// Every name read so far, numbered (the keywords first: see `FixedNames`).
+    var names = FixedNames.shared.interner
+    /// The keywords' token kinds, by number (a copy here, so that a lookup does not check
+    /// that a global is set up; the same for the hash's start).
+    let keywords = FixedNames.shared.keywords
+    let hashStart = SeededHash.start
 
     public init(source: SourceFile) {
         bytes = source.bytes
@@ -61,38 +67,42 @@ public struct Lexer: Sendable {
     }
 
     public mutating func run() -> LexedSource {
-        var tokens = scanChunk(65_536)
-        while !finished { tokens += scanChunk(65_536) }
-        return LexedSource(tokens: tokens, literals: literals, diagnostics: diagnostics)
+        var tokens = scanChunk(65_536, after: [])
+        while !finished { tokens += scanChunk(65_536, after: []) }
+        return LexedSource(tokens: tokens, literals: literals, diagnostics: diagnostics, names: names)
     }
 
-    /// Lexes on until `count` more tokens (or the rest of the text, up to `endOfFile`) are
-    /// appended to `window`, and their literals to `windowLiterals`, so a parser can hold
-    /// a window of tokens, not all of them. `windowLiterals` must end with the last
-    /// literal handed out (or be empty): indexes go on from there. After the `endOfFile`
-    /// token, appends nothing more.
+    /// Drops the first `drop` tokens of `window` and lexes on until `count` more tokens (or
+    /// the rest of the text, up to `endOfFile`) are appended to it, and their literals to
+    /// `windowLiterals`, so a parser can hold a window of tokens, not all of them. `windowLiterals` must end with the last
+    /// literal handed out (or be empty): indexes go on from there. Names are numbered in
+    /// `windowNames`, which must be the table of the chunks before (or the fixed names).
+    /// After the `endOfFile` token, appends nothing more.
     @inline(never)  // (once a chunk: kept whole, a profile shows the lexer's cost in one place)
-    mutating func nextChunk(tokens count: Int, into window: inout [Token], literals windowLiterals: inout [Literal]) {
-        guard !finished else { return }
-        // (The parser's literals are added to in place: swapped in and back out.)
+    mutating func nextChunk(tokens count: Int, into window: inout [Token], droppingFirst drop: Int,
+                            literals windowLiterals: inout [Literal], names windowNames: inout NameInterner) {
+        guard !finished else { return window.removeFirst(drop) }
+        // (The parser's literals and names are added to in place: swapped in and back out.)
         swap(&literals, &windowLiterals)
+        swap(&names, &windowNames)
         literalBase = literalsTaken - literals.count
-        let chunk = scanChunk(count)
+        window = scanChunk(count, after: window[drop...])
         literalsTaken = literalBase + literals.count
         swap(&literals, &windowLiterals)
-        if window.isEmpty { window = chunk } else { window += chunk }
+        swap(&names, &windowNames)
     }
 
-    /// The next `count` tokens, or the rest of the text up to and with `endOfFile` (then
-    /// `finished` is set); their literals are appended to `literals`.
-    mutating func scanChunk(_ count: Int) -> [Token] {
+    /// `kept`, then the next `count` tokens, or the rest of the text up to and with
+    /// `endOfFile` (then `finished` is set); their literals are appended to `literals`.
+    mutating func scanChunk(_ count: Int, after kept: ArraySlice<Token>) -> [Token] {
         // (Tokens go straight into the array's storage: an `append` per token would check
         // each time that the array is not shared. Each turn of the loop stores one token,
         // the last at most two; every token but those two takes a byte or more, so the
         // rest of the text holds at most its byte count plus two.)
-        let limit = min(count, bytes.count - position + 1)
+        let limit = kept.count + min(count, bytes.count - position + 1)
         return bytes.withUnsafeBufferPointer { text in
             [Token](unsafeUninitializedCapacity: limit + 1) { chunk, stored in
+                stored = chunk.initialize(fromContentsOf: kept)
                 // A `#!` first line is a comment like any other, so scripts can be executable.
                 while stored < limit {
                     skipTrivia(text)
@@ -137,7 +147,7 @@ public struct Lexer: Sendable {
     mutating func token(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Literal) -> Token {
         let index = Int32(literalBase + literals.count)
         literals.append(literal)
-        return Token(kind, start, end, literal: index)
+        return Token(kind, start, end, index: index)
     }
 
     mutating func report(_ kind: DiagnosticKind, _ start: Int, _ end: Int) {
@@ -341,17 +351,27 @@ public struct Lexer: Sendable {
 
     // MARK: - Names
 
+    /// A name or a keyword (or a currency code before an amount), numbered among `names`:
+    /// the name is hashed as it is read, so that its bytes are read once.
     @inline(__always)
     mutating func scanIdentifier(_ text: Bytes) -> Token {
         let start = position
+        var hash = SeededHash.adding(text[start], to: hashStart)
         var end = start + 1
-        while end < text.count, Lexer.isIdentPart(text[end]) { end += 1 }
+        while end < text.count {
+            let byte = text[end]
+            guard Lexer.isIdentPart(byte) else { break }
+            hash = SeededHash.adding(byte, to: hash)
+            end += 1
+        }
         position = end
         if end - start == 3, let currency = Lexer.currencyCode(text, start) {
             position = end + 1
             return scanMoney(text, start, currency: currency)
         }
-        return Token(keywords.meaning(of: Bytes(rebasing: text[start..<end])) ?? .identifier, start, end)
+        let name = names.symbol(Bytes(rebasing: text[start..<end]), hash: SeededHash.finished(hash))
+        if name < keywords.count { return Token(keywords[Int(name)], start, end) }
+        return Token(.identifier, start, end, index: name)
     }
 
     /// The currency a three-letter name at `start` names when it is a currency code
@@ -362,6 +382,4 @@ public struct Lexer: Sendable {
               text[start..<end].allSatisfy({ $0 &- UInt8(ascii: "A") < 26 }) else { return nil }
         return Currency(code: String(decoding: Bytes(rebasing: text[start..<end]), as: UTF8.self))
     }
-
-    static let keywordSpellings = ByteSpellings(TokenKind.keywords.map { ($0.key, $0.value) })
 }

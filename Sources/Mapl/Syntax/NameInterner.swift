@@ -1,6 +1,7 @@
-// Numbers for the names of one file's declarations, given straight from the source bytes:
-// a plan repeats the same few thousand names (ids, scale words, field names) many times,
-// and a name is hashed and compared as bytes, made a String only the first time.
+// Numbers for names, given straight from the source bytes: a plan repeats the same few
+// thousand names (ids, scale words, field names) many times, and a name is hashed and
+// compared as bytes, made a String only the first time. The lexer numbers each name as
+// it reads it (hashing the bytes in the same pass); the parser then works with numbers.
 
 import Foundation
 
@@ -24,17 +25,35 @@ struct NameInterner: Sendable {
 
     /// The number of the name spelled by `bytes`, given on first use.
     mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        symbol(bytes, hash: SeededHash.of(bytes))
+    }
+
+    /// The number of the name spelled by `bytes`, whose `SeededHash` is `fullHash` (the
+    /// lexer hashes a name while it reads it), given on first use.
+    @inline(__always)
+    mutating func symbol(_ bytes: UnsafeBufferPointer<UInt8>, hash fullHash: UInt64) -> Int32 {
+        let hash = UInt32(truncatingIfNeeded: fullHash)
+        let mask = buckets.count - 1
+        if mask > 0 {
+            var bucket = Int(hash) & mask
+            while true {
+                let entry = buckets[bucket]
+                if entry == 0 { break }
+                let symbol = Int(entry) - 1
+                if hashes[symbol] == hash, spells(symbol, bytes) { return Int32(symbol) }
+                bucket = (bucket + 1) & mask
+            }
+        }
+        return add(bytes, hash: hash)
+    }
+
+    /// Numbers a name not seen before.
+    @inline(never)  // (once per distinct name: kept out of the lexer's loop)
+    private mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
         if buckets.isEmpty { buckets = Array(repeating: 0, count: 256) }
-        let hash = UInt32(truncatingIfNeeded: SeededHash.of(bytes))
         let mask = buckets.count - 1
         var bucket = Int(hash) & mask
-        while true {
-            let entry = buckets[bucket]
-            if entry == 0 { break }
-            let symbol = Int(entry) - 1
-            if hashes[symbol] == hash, spells(symbol, bytes) { return Int32(symbol) }
-            bucket = (bucket + 1) & mask
-        }
+        while buckets[bucket] != 0 { bucket = (bucket + 1) & mask }
         let symbol = names.count
         names.append(String(decoding: bytes, as: UTF8.self))
         hashes.append(hash)
@@ -81,14 +100,55 @@ enum SeededHash {
 
     /// The hash of `bytes`, folded so that its low bits depend on every byte.
     static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash ^ (hash >> 32)
+        var hash = start
+        for byte in bytes { hash = adding(byte, to: hash) }
+        return finished(hash)
     }
+
+    // The same hash a byte at a time, for a reader that hashes while it scans (begin
+    // with `start`, add each byte, then `finished`).
+    static var start: UInt64 { 0xcbf2_9ce4_8422_2325 ^ seed }
+    @inline(__always)
+    static func adding(_ byte: UInt8, to hash: UInt64) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    @inline(__always)
+    static func finished(_ hash: UInt64) -> UInt64 { hash ^ (hash >> 32) }
 
     /// The hash of a text's UTF-8.
     static func of(_ text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { of($0) }
+    }
+}
+
+/// The names every lexer numbers first, so that they have the same numbers in every
+/// text: the keywords (the names numbered below `keywords.count`, which is how the lexer
+/// tells a keyword), then the words the parser asks about (entity kinds, `import`,
+/// `rule`, the query words that end a field's value, the fields of a shorthand line).
+struct FixedNames: Sendable {
+    static let shared = FixedNames()
+
+    /// A table of names holding these, to number a text's names from.
+    let interner: NameInterner
+    /// Keyword `n`'s token kind.
+    let keywords: [TokenKind]
+    let importWord, ruleWord, whereWord, sortWord, groupWord: Int32
+    let fromWord, toWord, strengthWord: Int32
+    /// For each fixed name, the ordinal of the entity kind it spells, or -1 (a name
+    /// numbered later spells no kind).
+    let kindOrdinals: [Int16]
+
+    private init() {
+        var interner = NameInterner()
+        let keywords = TokenKind.keywords.sorted { $0.value.rawValue < $1.value.rawValue }
+        for (spelling, _) in keywords { _ = interner.symbol(spelling) }
+        self.keywords = keywords.map(\.value)
+        (importWord, ruleWord) = (interner.symbol("import"), interner.symbol("rule"))
+        (whereWord, sortWord, groupWord) = (interner.symbol("where"), interner.symbol("sort"), interner.symbol("group"))
+        (fromWord, toWord, strengthWord) = (interner.symbol("from"), interner.symbol("to"), interner.symbol("strength"))
+        let kinds = Schema.kinds.map { (interner.symbol($0.name), $0.ordinal) }
+        var kindOrdinals = [Int16](repeating: -1, count: interner.count)
+        for (name, ordinal) in kinds { kindOrdinals[Int(name)] = Int16(ordinal) }
+        self.kindOrdinals = kindOrdinals
+        self.interner = interner
     }
 }

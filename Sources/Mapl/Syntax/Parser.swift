@@ -28,8 +28,18 @@ public struct Parser {
     /// The fields of the declarations being read (a declaration inside a field's code
     /// stacks its own above them).
     var pendingFields: [DeclarationRows.PendingField] = []
+    /// The names the lexer numbered (each identifier token carries its number), and per
+    /// such number the name's number in `rows`, or -1 until the parser first uses it
+    /// there (the rows number names in order of first use).
+    var names: NameInterner
+    var rowSymbols: [Int32] = []
+    /// The words the parser looks for, by number (a copy: no check of a global per use).
+    let words = FixedNames.shared
     /// The number of the current token (not an index into the window).
     var current = 0
+    /// The number of the first token of the top-level statement being read: the window
+    /// keeps it and what follows (a statement's recovery looks back to its start).
+    var statementStart = 0
     var depth = 0
     /// False in `if`/`while`/`for` heads, where `{` opens the body, not a record.
     var allowRecordLiteral = true
@@ -44,6 +54,7 @@ public struct Parser {
     public init(lexed: LexedSource, source: SourceFile) {
         tokens = lexed.tokens
         literals = lexed.literals
+        names = lexed.names
         self.source = source
         declarations = DeclarationTable(file: source.id)
         rows = DeclarationRows(file: source.id)
@@ -54,6 +65,7 @@ public struct Parser {
     init(source: SourceFile, lexer: Lexer) {
         tokens = []
         literals = []
+        names = FixedNames.shared.interner
         supply = .lexing(lexer)
         self.source = source
         declarations = DeclarationTable(file: source.id)
@@ -80,25 +92,20 @@ public struct Parser {
     static let lookahead = 8
 
     /// Keeps at least `lookahead` tokens after the current one in the window (or the
-    /// rest of the text, up to `endOfFile`).
+    /// rest of the text, up to `endOfFile`), and drops the tokens (and literals) before
+    /// the current top-level statement, keeping one for `previous`: nothing looks back
+    /// further. (A parser made from lexed tokens holds them all: its supply is done.)
+    @inline(never)
     mutating func refill() {
-        // (The lexer appends to the window: its literals in place, its tokens in one copy.)
         while current - base + Parser.lookahead >= tokens.count, !supply.isDone {
-            supply.next(into: &tokens, literals: &literals)
+            let drop = max(0, min(statementStart, current) - 1 - base)
+            let firstLiteral = tokens[drop...].first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
+            literals.removeFirst(firstLiteral - literalBase)
+            literalBase = firstLiteral
+            // (The lexer makes the new window: the kept tokens, then the next chunk.)
+            supply.next(into: &tokens, droppingFirst: drop, literals: &literals, names: &names)
+            base += drop
         }
-    }
-
-    /// Drops the tokens (and literals) before the current statement, keeping one for
-    /// `previous`. Called between top-level statements, which never look back further.
-    mutating func dropFinishedTokens() {
-        let drop = current - 1 - base
-        // (A parser made from lexed tokens holds them all anyway: its supply is done.)
-        guard !supply.isDone, drop >= 16_384 else { return }
-        tokens.removeFirst(drop)
-        base += drop
-        let firstLiteral = tokens.first { $0.literal >= 0 }.map { Int($0.literal) } ?? literalBase + literals.count
-        literals.removeFirst(firstLiteral - literalBase)
-        literalBase = firstLiteral
     }
 
     // MARK: - Token helpers
@@ -110,6 +117,7 @@ public struct Parser {
     func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
 
     @discardableResult
+    @inline(__always)  // (once a token: the call would cost as much as the work)
     mutating func advance() -> Token {
         let token = tokens[current - base]
         if token.kind != .endOfFile {
@@ -120,6 +128,7 @@ public struct Parser {
         return token
     }
 
+    @inline(__always)
     mutating func match(_ kind: TokenKind) -> Bool {
         guard check(kind) else { return false }
         advance()
@@ -141,15 +150,60 @@ public struct Parser {
         token.kind == .invalid ? Abandon(diagnostic: nil) : Abandon(diagnostic: Diagnostic(kind, at: span(token)))
     }
 
+    /// The current token, moving past it, if it is a `kind`; else an error saying `what`
+    /// was expected (the words made only then).
     @discardableResult
-    mutating func expect(_ kind: TokenKind, _ what: String) throws(Abandon) -> Token {
-        guard check(kind) else { throw failure(.expected(what: what, found: describe(peek)), at: peek) }
+    @inline(__always)
+    mutating func expect(_ kind: TokenKind, _ what: @autoclosure () -> String) throws(Abandon) -> Token {
+        guard check(kind) else { throw expected(what()) }
         return advance()
     }
 
-    mutating func identifier(_ what: String) throws(Abandon) -> Name {
-        let token = try expect(.identifier, what)
-        return Name(text: source.text(of: span(token)), span: span(token))
+    /// "Expected `what`, found" the current token.
+    @inline(never)
+    func expected(_ what: String) -> Abandon {
+        failure(.expected(what: what, found: describe(peek)), at: peek)
+    }
+
+    mutating func identifier(_ what: @autoclosure () -> String) throws(Abandon) -> Name {
+        let token = try expect(.identifier, what())
+        return Name(text: nameText(token), span: span(token))
+    }
+
+    /// An identifier token's name (the lexer's string of it, not a new one).
+    @inline(__always)  // (a call would copy the parser, which is large)
+    func nameText(_ token: Token) -> String {
+        let name = Int(token.name)
+        return name >= 0 && name < names.count ? names[Int32(name)] : source.text(of: span(token))
+    }
+
+    /// The number of an identifier token's name in this file's declaration rows.
+    @inline(__always)
+    mutating func symbol(_ token: Token) -> Int32 {
+        let name = Int(token.name)
+        if name >= 0, name < rowSymbols.count {
+            let symbol = rowSymbols[name]
+            if symbol >= 0 { return symbol }
+        }
+        return firstUse(token)
+    }
+
+    /// The number in the rows of a token's name not used there yet.
+    @inline(never)
+    mutating func firstUse(_ token: Token) -> Int32 {
+        var name = token.name
+        if name < 0 || Int(name) >= names.count {  // (a token not from this parser's lexer)
+            name = source.withBytes(of: span(token)) { names.symbol($0) }
+        }
+        return rowSymbol(name)
+    }
+
+    /// The number in the rows of the lexer's name `name`, given on first use.
+    mutating func rowSymbol(_ name: Int32) -> Int32 {
+        let index = Int(name)
+        if index >= rowSymbols.count { rowSymbols += repeatElement(-1, count: max(index + 1, names.count) - rowSymbols.count) }
+        if rowSymbols[index] < 0 { rowSymbols[index] = rows.addName(names[name]) }
+        return rowSymbols[index]
     }
 
     /// Operators, calls and clauses in the chains being parsed: each deepens the
@@ -172,6 +226,7 @@ public struct Parser {
         }
     }
 
+    @inline(__always)  // (a call would copy the parser, which is large)
     func literal(_ token: Token) -> Literal {
         let index = Int(token.literal) - literalBase
         return token.literal >= 0 && index >= 0 && index < literals.count ? literals[index] : .number(0)
@@ -192,7 +247,7 @@ public struct Parser {
         // (A plan is mostly top-level declarations: room for as many as the rows expect.)
         if end == .endOfFile { statements.reserveCapacity(rows.expectedDeclarations) }
         while !check(end) && !check(.endOfFile) {
-            if end == .endOfFile { dropFinishedTokens() }
+            if end == .endOfFile { statementStart = current }
             let savedDepth = depth
             let savedRecord = allowRecordLiteral
             let start = current

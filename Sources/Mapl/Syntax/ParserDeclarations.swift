@@ -4,6 +4,7 @@
 extension Parser {
     func text(_ token: Token) -> String { source.text(of: span(token)) }
 
+    @inline(__always)  // (a call would copy the parser, which is large)
     func token(after offset: Int) -> Token { tokens[min(current + offset - base, tokens.count - 1)] }
 
     /// The word that starts a declaration.
@@ -14,19 +15,25 @@ extension Parser {
 
     /// A plan word (`stakeholder`, `rule`, `import`, …) followed on the same line by a
     /// name, a string or `{` starts a declaration: which one; nil for an ordinary name.
+    @inline(__always)  // (a call would copy the parser, which is large)
     func declarationWord() -> DeclarationWord? {
         let next = token(after: 1)
         guard !next.startsLine else { return nil }
-        let word = span(peek)
-        if source.spells("import", at: word) { return next.kind == .string ? .importFile : nil }
-        if source.spells("rule", at: word) { return next.kind == .identifier ? .rule : nil }
+        let word = peek.name
+        if word == words.importWord { return next.kind == .string ? .importFile : nil }
+        if word == words.ruleWord { return next.kind == .identifier ? .rule : nil }
         guard next.kind == .identifier || next.kind == .string || next.kind == .leftBrace, let kind = entityKind(peek) else { return nil }
         return .entity(kind)
     }
 
-    /// The entity kind an identifier token names, if any (read from its bytes).
+    /// The entity kind an identifier token names, if any (the kinds' names are numbered
+    /// first: see `FixedNames`).
+    @inline(__always)  // (a call would copy the parser, which is large)
     func entityKind(_ token: Token) -> EntityKind? {
-        source.withBytes(of: span(token)) { Schema.kind(spelledBy: $0) }
+        let name = Int(token.name)
+        guard name >= 0, name < words.kindOrdinals.count else { return nil }
+        let ordinal = Int(words.kindOrdinals[name])
+        return ordinal >= 0 ? Schema.kinds[ordinal] : nil
     }
 
     /// declaration = KIND [ IDENT ] [ STRING ] [ fieldBlock ]
@@ -83,11 +90,6 @@ extension Parser {
                         fields: pendingFields[base...])
     }
 
-    /// The number of an identifier token's name in this file's declaration rows.
-    mutating func symbol(_ token: Token) -> Int32 {
-        source.withBytes(of: span(token)) { rows.symbol($0) }
-    }
-
     /// The `A -> B [strength]` part of an influence line, or `A <-> B` of a conflict, as
     /// the fields from, to and strength.
     mutating func lineEnds(from first: Token, influence: Bool) throws(Abandon) {
@@ -103,13 +105,14 @@ extension Parser {
             throw failure(.expected(what: "a stakeholder after '\(text(arrow))'", found: describe(peek)), at: peek)
         }
         let second = advance()
-        let keys = rows.lineKeys()
-        pendingFields.append(.init(key: keys.from, keyStart: first.start, value: .word(symbol(first)), span: span(first)))
-        pendingFields.append(.init(key: keys.to, keyStart: second.start, value: .word(symbol(second)), span: span(second)))
+        // (The field names are numbered before the ends, as they always were.)
+        let from = rowSymbol(words.fromWord), to = rowSymbol(words.toWord), strength = rowSymbol(words.strengthWord)
+        pendingFields.append(.init(key: from, keyStart: first.start, value: .word(symbol(first)), span: span(first)))
+        pendingFields.append(.init(key: to, keyStart: second.start, value: .word(symbol(second)), span: span(second)))
         // A line's strength comes before its title and fields, but is a field itself.
         if influence, !peek.startsLine, !check(.leftBrace), !check(.semicolon), !check(.endOfFile), !check(.rightBrace) {
             let (value, span) = try fieldValue(alone: endsFieldValue(at: 1))
-            pendingFields.append(.init(key: keys.strength, keyStart: span.start, value: value, span: span))
+            pendingFields.append(.init(key: strength, keyStart: span.start, value: value, span: span))
         }
     }
 
@@ -151,16 +154,23 @@ extension Parser {
     /// goes on, also across a line break.
     /// (`next` is the token `offset` after the current one; a token past the parser's
     /// window of tokens counts as going on, which only sends the value the longer way.)
+    @inline(__always)  // (a call would copy the parser, which is large)
     func endsFieldValue(at offset: Int) -> Bool {
-        guard let next = token(within: offset) else { return false }
+        Parser.endsValue(token(within: offset), queryWords: (words.whereWord, words.sortWord, words.groupWord))
+    }
+
+    /// Whether `next` ends a field value (see `endsFieldValue`); `queryWords` are the
+    /// numbers of `where`, `sort` and `group`.
+    static func endsValue(_ next: Token?, queryWords: (Int32, Int32, Int32)) -> Bool {
+        guard let next else { return false }
         switch next.kind {
         case .comma, .semicolon, .rightBrace, .rightBracket, .rightParen, .endOfFile, .leftBrace,
              .string, .stringHead, .number, .money, .percent, .date, .duration:
             return true
         case .identifier:
             guard next.startsLine else { return false }
-            let word = span(next)
-            return !source.spells("where", at: word) && !source.spells("sort", at: word) && !source.spells("group", at: word)
+            let word = next.name
+            return word != queryWords.0 && word != queryWords.1 && word != queryWords.2
         case .kwLet, .kwFn, .kwReturn, .kwIf, .kwFor, .kwWhile, .kwBreak, .kwContinue, .kwTrue, .kwFalse, .kwNil:
             return next.startsLine
         case .stringMiddle, .stringTail, .kwElse, .kwIn, .kwAnd, .kwOr, .kwNot, .leftParen, .leftBracket, .dot, .dotDot,
@@ -173,6 +183,7 @@ extension Parser {
 
     /// The token `offset` after the current one if the window holds it (`token(after:)`
     /// is only sure up to `Parser.lookahead`).
+    @inline(__always)  // (a call would copy the parser, which is large)
     func token(within offset: Int) -> Token? {
         let index = current + offset - base
         return index < tokens.count ? tokens[index] : nil

@@ -262,7 +262,7 @@ extension Parser {
             return Expr(kind: .symbol(name.text), span: span(token).to(name.span))
         case .identifier:
             advance()
-            let name = Name(text: source.text(of: span(token)), span: span(token))
+            let name = Name(text: nameText(token), span: span(token))
             return Expr(kind: .variable(name), span: name.span)
         case .leftParen:
             advance()
@@ -284,7 +284,7 @@ extension Parser {
             return try conditional()
         case .stringMiddle, .stringTail:
             // What follows the '}' of an interpolation: the expression before it is missing.
-            throw failure(.expectedExpression(found: "'}'"), at: Token(kind: token.kind, startsLine: false, start: token.start, end: token.start + 1, literal: -1))
+            throw failure(.expectedExpression(found: "'}'"), at: Token(kind: token.kind, startsLine: false, start: token.start, end: token.start + 1, index: -1))
         case .leftBrace, .rightParen, .rightBracket, .rightBrace, .comma, .dotDot, .colon, .semicolon,
              .arrow, .rightArrow, .twoWayArrow, .plus, .minus, .star, .slash, .percentSign, .equal, .equalEqual, .bangEqual,
              .less, .lessEqual, .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual,

@@ -101,15 +101,22 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     ]
 }
 
-/// One token. 16 bytes: literal values live in the lexer's side table.
+/// One token. 16 bytes: literal values and names live in the lexer's side tables.
 public struct Token: Sendable {
     public var kind: TokenKind
     /// True when a line break separates this token from the one before it.
     public var startsLine: Bool
     public var start: Int32
     public var end: Int32
+    /// For literal tokens, the index of the value in `LexedSource.literals`; for names,
+    /// the name's number in `LexedSource.names` (see `literal` and `name`); else -1.
+    public var index: Int32
+
     /// For literal tokens: the index of the value in `LexedSource.literals`; else -1.
-    public var literal: Int32
+    public var literal: Int32 { kind == .identifier ? -1 : index }
+    /// For a name: its number in the lexer's names, the same for every token that spells
+    /// it; else -1.
+    var name: Int32 { kind == .identifier ? index : -1 }
 }
 
 /// The decoded value of a literal token.
@@ -125,8 +132,8 @@ public enum Literal: Sendable, Equatable {
 extension Token {
     /// A token from `start` to `end` (byte offsets), not marked as starting a line.
     @inline(__always)
-    init(_ kind: TokenKind, _ start: Int, _ end: Int, literal: Int32 = -1) {
+    init(_ kind: TokenKind, _ start: Int, _ end: Int, index: Int32 = -1) {
         // (0 ≤ start ≤ end: when end fits in 32 bits, so does start.)
-        self.init(kind: kind, startsLine: false, start: Int32(truncatingIfNeeded: start), end: Int32(end), literal: literal)
+        self.init(kind: kind, startsLine: false, start: Int32(truncatingIfNeeded: start), end: Int32(end), index: index)
     }
 }

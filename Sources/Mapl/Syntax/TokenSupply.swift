@@ -7,18 +7,18 @@ enum TokenSupply {
     /// Every token has been handed out; the lexer's diagnostics.
     case done([Diagnostic])
 
-    /// Appends the next chunk of tokens to `tokens` and their literals to `literals`
-    /// (which must end with the last literal handed out); appends nothing once the
-    /// lexer is done.
-    mutating func next(into tokens: inout [Token], literals: inout [Literal]) {
+    /// Drops the first `drop` tokens of `tokens` and appends the next chunk of tokens,
+    /// and their literals to `literals` (which must end with the last literal handed
+    /// out), numbering names in `names`; appends nothing once the lexer is done.
+    mutating func next(into tokens: inout [Token], droppingFirst drop: Int, literals: inout [Literal], names: inout NameInterner) {
         switch self {
         case .lexing(var lexer):
             self = .done([])  // (no second copy of the lexer while it runs)
-            let before = tokens.count
-            lexer.nextChunk(tokens: 4096, into: &tokens, literals: &literals)
+            let before = tokens.count - drop
+            lexer.nextChunk(tokens: 4096, into: &tokens, droppingFirst: drop, literals: &literals, names: &names)
             self = tokens.count == before ? .done(lexer.problems) : .lexing(lexer)
         case .done:
-            return
+            tokens.removeFirst(drop)
         }
     }
 
