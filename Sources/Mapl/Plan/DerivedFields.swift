@@ -2,6 +2,19 @@
 // `s.covered_by`, `s.key_player`, … Each is documented in `docs` for :help.
 
 enum DerivedFields {
+    /// The fields of people and deals read for every one of them (checks, figures).
+    enum Known {
+        static let influence = KnownField("stakeholder", "influence")
+        static let roles = KnownField("stakeholder", "roles")
+        static let support = KnownField("stakeholder", "support")
+        static let lastContact = KnownField("stakeholder", "last_contact")
+        static let stage = KnownField("opportunity", "stage")
+        static let value = KnownField("opportunity", "value")
+        static let close = KnownField("opportunity", "close")
+        static let probability = KnownField("opportunity", "probability")
+        static let involves = KnownField("opportunity", "involves")
+    }
+
     static let docs: [String: [(name: String, doc: String)]] = [
         "*": [("id", "the entity's id"), ("name", "its title, or its id"), ("kind", "its kind, e.g. \"stakeholder\""),
               ("account", "the account of the plan it belongs to (tells plans opened with open_plan apart)")],
@@ -121,19 +134,22 @@ enum DerivedFields {
     }
 
     static func roles(of entity: Entity) -> [Level] {
-        guard case .list(let list)? = entity["roles"] else { return [] }
+        guard case .list(let list)? = entity[Known.roles] else { return [] }
         return list.items.compactMap { if case .level(let level) = $0 { return level } else { return nil } }
     }
 
     /// Whether a deal is open: neither won nor lost (a deal without a stage is open).
     static func isOpen(_ deal: Entity) -> Bool {
-        guard let stage = rank(deal["stage"]) else { return true }
+        guard let stage = rank(deal[Known.stage]) else { return true }
         return stage != 0 && stage != 6
     }
 
+    /// The ranks of the buying roles that make a key player.
+    private static let keyRoleRanks = ["economic_buyer", "approver"].compactMap { Scales.buyingRole.value(named: $0)?.rank }
+
     static func isKeyPlayer(_ person: Entity) -> Bool {
-        if let influence = rank(person["influence"]), influence >= 7 { return true }
-        return roles(of: person).contains { $0.name == "economic_buyer" || $0.name == "approver" }
+        if let influence = rank(person[Known.influence]), influence >= 7 { return true }
+        return roles(of: person).contains { $0.scale == Scales.buyingRole.id && !$0.isNumeric && keyRoleRanks.contains($0.rank) }
     }
 
     private static func stakeholder(_ person: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
@@ -157,9 +173,9 @@ enum DerivedFields {
             let people = nodes.map { Value.entity(graph.people[$0]) }
             return .list(ListObject(ContiguousArray(people)))
         case "key_player": return .bool(isKeyPlayer(person))
-        case "supportive": return .bool((rank(person["support"]) ?? 0) >= 1)
+        case "supportive": return .bool((rank(person[Known.support]) ?? 0) >= 1)
         case "days_since_contact":
-            guard case .date(let day)? = person["last_contact"] else { return .nil }
+            guard case .date(let day)? = person[Known.lastContact] else { return .nil }
             return .number(Double(today.ordinal - day.ordinal))
         default: return nil
         }
@@ -168,12 +184,12 @@ enum DerivedFields {
     private static func opportunity(_ deal: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
         switch field {
         case "weighted":
-            guard case .money(let value)? = deal["value"] else { return .nil }
+            guard case .money(let value)? = deal[Known.value] else { return .nil }
             return value.scaled(by: WinChance.of(deal)).map(Value.money) ?? .nil
         case "chance":
             return .percent(WinChance.of(deal))
         case "overdue":
-            guard isOpen(deal), case .date(let close)? = deal["close"] else { return .bool(false) }
+            guard isOpen(deal), case .date(let close)? = deal[Known.close] else { return .bool(false) }
             return .bool(close < today)
         case "roti":
             guard case .money(let profit)? = deal["egp"], case .number(let hours)? = deal["hours"], hours > 0 else { return .nil }
@@ -181,11 +197,11 @@ enum DerivedFields {
         case "open":
             return .bool(isOpen(deal))
         case "people":
-            guard case .record(let involved)? = deal["involves"] else { return .list(ListObject([])) }
+            guard case .record(let involved)? = deal[Known.involves] else { return .list(ListObject([])) }
             return .list(ListObject(ContiguousArray(involved.shape.keys.compactMap { plan.entity(id: $0).map(Value.entity) })))
         case "roles":
             var seen: [Level] = []
-            if case .record(let involved)? = deal["involves"] {
+            if case .record(let involved)? = deal[Known.involves] {
                 for (id, value) in zip(involved.shape.keys, involved.values) {
                     var dealRoles: [Level] = []
                     if case .list(let list) = value {
@@ -197,7 +213,7 @@ enum DerivedFields {
             }
             return .list(ListObject(ContiguousArray(seen.map(Value.level))))
         case "days_to_close":
-            guard case .date(let day)? = deal["close"] else { return .nil }
+            guard case .date(let day)? = deal[Known.close] else { return .nil }
             return .number(Double(day.ordinal - today.ordinal))
         default: return nil
         }

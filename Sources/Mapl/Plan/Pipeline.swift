@@ -12,7 +12,7 @@ struct PlanPeriod {
 
     /// Whether a deal's close date falls in the period (a deal without one counts in it).
     func holds(_ deal: Entity) -> Bool {
-        guard case .date(let close)? = deal["close"] else { return true }
+        guard case .date(let close)? = deal[DerivedFields.Known.close] else { return true }
         return contains(close)
     }
 
@@ -76,10 +76,10 @@ enum WinChance {
     static let defaults: [Double: Double] = [0: 0, 1: 0.1, 2: 0.2, 3: 0.4, 4: 0.6, 5: 0.8, 6: 1]
 
     static func of(_ deal: Entity) -> Double {
-        let stage = DerivedFields.rank(deal["stage"])
+        let stage = DerivedFields.rank(deal[DerivedFields.Known.stage])
         if stage == 6 { return 1 }
         if stage == 0 { return 0 }
-        if case .percent(let share)? = deal["probability"] { return share }
+        if case .percent(let share)? = deal[DerivedFields.Known.probability] { return share }
         guard let plan = deal.plan else { return defaults[stage ?? 1] ?? 0 }
         return chance(ofStage: stage ?? 1, in: plan)
     }
@@ -191,11 +191,11 @@ struct DealTotals {
     }
 
     mutating func add(_ deal: Entity) {
-        let value = Builtins.money(deal["value"], won.currency)
+        let value = Builtins.money(deal[DerivedFields.Known.value], won.currency)
         var close: Day?
-        if case .date(let day)? = deal["close"] { close = day }
+        if case .date(let day)? = deal[DerivedFields.Known.close] { close = day }
         let inPeriod = period.holds(deal)
-        switch DerivedFields.rank(deal["stage"]) {
+        switch DerivedFields.rank(deal[DerivedFields.Known.stage]) {
         case 6:
             if inPeriod { won.add(value) }
         case 0:

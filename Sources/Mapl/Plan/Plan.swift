@@ -101,6 +101,23 @@ final class EntityTable {
     }
 }
 
+/// A field of one kind named in code (`KnownField("stakeholder", "influence")`), its
+/// slot found once: the checks and derived fields read the same few fields of every
+/// entity, and looking each name up per read was a measurable part of a check. Read
+/// from an entity of another kind, it is looked up by name.
+struct KnownField: Sendable {
+    let name: String
+    let kindOrdinal: Int
+    let slot: Int
+
+    init(_ kind: String, _ name: String) {
+        self.name = name
+        let found = Schema.kind(named: kind)
+        kindOrdinal = found?.ordinal ?? -1
+        slot = found?.index[name] ?? -1
+    }
+}
+
 /// One declared entity (a stakeholder, an opportunity, an influence line, …): a row of
 /// its kind's table in the plan that declared it. Two handles are equal when they name
 /// the same row.
@@ -165,6 +182,12 @@ public struct Entity: Hashable {
     /// The declared value of a field, or nil when the kind has no such field.
     public subscript(field: String) -> Value? {
         kind.index[field].map { self.field($0) }
+    }
+
+    /// The declared value of a field named in code, or nil when the kind has no such field.
+    subscript(field: KnownField) -> Value? {
+        guard kind.ordinal == field.kindOrdinal else { return self[field.name] }
+        return field.slot >= 0 ? self.field(field.slot) : nil
     }
 
     /// The title if there is one, else the id (the kind, for one without an id: "swot").

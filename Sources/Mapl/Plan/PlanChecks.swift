@@ -180,13 +180,13 @@ enum PlanChecks {
     private static func deals(_ plan: Plan, today: Day) -> [CheckFinding] {
         var found: [CheckFinding] = []
         for deal in entities(plan, "opportunity") {
-            let stage = DerivedFields.rank(deal["stage"])
-            if DerivedFields.isOpen(deal), case .date(let close)? = deal["close"], close < today {
+            let stage = DerivedFields.rank(deal[DerivedFields.Known.stage])
+            if DerivedFields.isOpen(deal), case .date(let close)? = deal[DerivedFields.Known.close], close < today {
                 found.append(CheckFinding(check: overdueDeal, span: deal.span,
                                           message: "\(deal.name) was due to close on \(Value.date(close).display) and is still open",
                                           hint: "move the close date, or mark the deal won or lost"))
             }
-            guard case .percent(let probability)? = deal["probability"], let stage else { continue }
+            guard case .percent(let probability)? = deal[DerivedFields.Known.probability], let stage else { continue }
             let shown = Value.percent(probability).display
             if stage == 6, probability < 1 {
                 found.append(CheckFinding(check: stageProbability, span: deal.span, message: "\(deal.name) is won at \(shown)",
@@ -249,7 +249,7 @@ enum PlanChecks {
                                       hint: "review the plan with the team and set last_review"))
         }
         for person in entities(plan, "stakeholder") where DerivedFields.isKeyPlayer(person) {
-            if case .date? = person["last_contact"] { continue }
+            if case .date? = person[DerivedFields.Known.lastContact] { continue }
             found.append(CheckFinding(check: keyPlayerNeverContacted, span: person.span, message: "key player \(person.name) has never been contacted",
                                       hint: "plan who meets them, and record last_contact"))
         }

@@ -350,11 +350,14 @@ public struct Resolver {
 
 /// Per word of one declaration table, what the resolver found it to be, so that a plan
 /// repeating a word many times asks once: whether it is an entity id (0 not asked, 1 yes,
-/// 2 no), and the last scale asked about (its id plus one; negative when not on it).
+/// 2 no), and the last scale asked about (its id plus one; negative when not on it); and
+/// the record it was last a key of.
 struct WordFacts {
     private var table: ObjectIdentifier?
     var entity: [UInt8] = []
     var level: [Int16] = []
+    /// The record (its first entry's field row) the word was last a key of, or -1.
+    var record: [Int32] = []
 
     /// Starts answering for `table` (with `names` words), forgetting another table's.
     mutating func use(_ table: DeclarationTable, names: Int) {
@@ -362,10 +365,12 @@ struct WordFacts {
             self.table = ObjectIdentifier(table)
             entity = []
             level = []
+            record = []
         }
         if entity.count < names {
             entity += repeatElement(0, count: names - entity.count)
             level += repeatElement(0, count: names - level.count)
+            record += repeatElement(-1, count: names - record.count)
         }
     }
 }

@@ -44,6 +44,8 @@ extension Resolver {
     /// Whether a value read in place needs nothing more: literals, and words the fill
     /// reads by the field's type (see `isPlainWord`); a record of them when it is one of
     /// entities (or levels) to values, each key once.
+    /// (Inlined: it runs for every field of a plan.)
+    @inline(__always)
     mutating func isPlainValue(_ value: FieldSyntax, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
         switch value {
         case .literal: return true
@@ -53,27 +55,34 @@ extension Resolver {
                 let entry = rows.wordLists[Int(item)]
                 return entry < 0 || isPlainWord(entry, in: table, rows, as: type)
             }
-        case .entries(let first, let count):
-            let entries = Int(first)..<Int(first + count)
-            let valueType: FieldType
-            switch type {
-            case .refMap(let kinds, let values):
-                valueType = values
-                for entry in entries where !isEntityWord(rows.fields[entry].key, of: kinds, in: table, rows) { return false }
-            case .levelMap(let scale, let values):
-                valueType = values
-                for entry in entries where !isLevelWord(rows.fields[entry].key, on: scale, in: table, rows) { return false }
-            case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .ref, .refs, .function, .measure:
-                return false
-            }
-            // (Records are short: each key is compared with the ones before it.)
-            for entry in entries {
-                let key = rows.fields[entry].key
-                if (entries.lowerBound..<entry).contains(where: { rows.fields[$0].key == key }) { return false }
-            }
-            return entries.allSatisfy { isPlainValue(rows.fields[$0].value, in: table, rows, as: valueType) }
+        case .entries(let first, let count): return isPlainRecord(Int(first)..<Int(first + count), in: table, rows, as: type)
         case .expression: return false
         }
+    }
+
+    /// Whether a record read in place needs nothing more (see `isPlainValue`).
+    mutating func isPlainRecord(_ entries: Range<Int>, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
+        let valueType: FieldType
+        switch type {
+        case .refMap(let kinds, let values):
+            valueType = values
+            for entry in entries where !isEntityWord(rows.fields[entry].key, of: kinds, in: table, rows) { return false }
+        case .levelMap(let scale, let values):
+            valueType = values
+            for entry in entries where !isLevelWord(rows.fields[entry].key, on: scale, in: table, rows) { return false }
+        case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .ref, .refs, .function, .measure:
+            return false
+        }
+        // Each key once: a key's word is marked with the record (its first entry's row,
+        // which no other record of the table has).
+        wordFacts.use(table, names: rows.names.count)
+        let mark = Int32(truncatingIfNeeded: entries.lowerBound)
+        for entry in entries {
+            let key = Int(rows.fields[entry].key)
+            if wordFacts.record[key] == mark { return false }
+            wordFacts.record[key] = mark
+        }
+        return entries.allSatisfy { isPlainValue(rows.fields[$0].value, in: table, rows, as: valueType) }
     }
 
     /// Whether word `symbol` of a declaration table is the id of an entity of one of
