@@ -150,33 +150,51 @@ extension Compiler {
     private func fillEntries(_ entries: Range<Int32>, _ slot: Int, of entity: Entity, at span: Span, _ table: DeclarationTable,
                              _ rows: DeclarationRows, _ words: inout WordMeanings, _ problems: inout [Diagnostic]) {
         let kind = entity.kind, type = kind.fields[slot].type
-        let valueType: FieldType
+        let valueType: FieldType, keyKinds: [String]?
         switch type {
-        case .refMap(_, let values), .levelMap(_, let values): valueType = values
+        case .refMap(let kinds, let values): (valueType, keyKinds) = (values, kinds)
+        case .levelMap(_, let values): (valueType, keyKinds) = (values, nil)
         case .text, .texts, .number, .money, .percent, .date, .duration, .bool, .level, .levels, .ref, .refs, .function, .measure:
-            valueType = type
+            (valueType, keyKinds) = (type, nil)
         }
         let field = Int32(kind.ordinal << 8 | slot) | WordMeanings.recordValue
         var keys: [String] = [], values = ContiguousArray<Value>()
         keys.reserveCapacity(entries.count)
         values.reserveCapacity(entries.count)
+        // Whether the record is as its conversion would make it: entities of the field's
+        // kinds to lists of levels (a deal's `involves`), stored without converting it again.
+        var converted = keyKinds != nil
+        if case .levels = valueType {} else { converted = false }
         for entry in Int(entries.lowerBound)..<Int(entries.upperBound) {
-            keys.append(rows.names[Int(rows.fields[entry].key)])
+            let key = rows.fields[entry].key
+            keys.append(rows.names[Int(key)])
+            if converted, let kinds = keyKinds {
+                let named = words.entity(key, in: table, rows, plan: machine.plan)
+                converted = named.map { kinds.contains($0.kind.name) } ?? false
+            }
             switch rows.fields[entry].value {
             case .literal(let index):
                 values.append(Compiler.value(of: rows.literals[Int(index)]))
+                converted = false
             case .word(let symbol):
                 // (A word that names no entity leaves the field unset, as its code would.)
                 guard let value = wordValue(symbol, table, rows, rows.valueSpan(entry), valueType, &words, into: &problems) else { return }
                 values.append(value)
+                converted = false
             case .words(let first, let count):
-                values.append(.list(ListObject(listValue(first..<first + count, of: valueType, field | WordMeanings.listItem, table, rows,
-                                                          &words, &problems).0)))
+                let (items, allLevels) = listValue(first..<first + count, of: valueType, field | WordMeanings.listItem, table, rows, &words, &problems)
+                values.append(.list(ListObject(items)))
+                converted = converted && allLevels
             case .entries, .expression:
                 return  // (not read in place inside a record)
             }
         }
-        store(.record(RecordObject(shape: Shape(keys: keys), values: values)), in: entity, slot, at: span, into: &problems)
+        let record = Value.record(RecordObject(shape: Shape(keys: keys), values: values))
+        if converted {
+            entity.setField(slot, record)
+        } else {
+            store(record, in: entity, slot, at: span, into: &problems)
+        }
     }
 
     /// A word of a list of levels as its level, remembered for the next list that has
