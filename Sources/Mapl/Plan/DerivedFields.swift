@@ -149,7 +149,11 @@ enum DerivedFields {
 
     static func isKeyPlayer(_ person: Entity) -> Bool {
         if let influence = rank(person[Known.influence]), influence >= 7 { return true }
-        return roles(of: person).contains { $0.scale == Scales.buyingRole.id && !$0.isNumeric && keyRoleRanks.contains($0.rank) }
+        guard case .list(let list)? = person[Known.roles] else { return false }
+        return list.items.contains { item in
+            guard case .level(let role) = item else { return false }
+            return role.scale == Scales.buyingRole.id && !role.isNumeric && keyRoleRanks.contains(role.rank)
+        }
     }
 
     private static func stakeholder(_ person: Entity, _ field: String, plan: Plan, today: Day) -> Value? {
