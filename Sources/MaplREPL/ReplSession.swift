@@ -133,7 +133,7 @@ public final class ReplSession {
             if let value, echo {
                 if let show {
                     writeOutput(show(value) + "\n")
-                } else if !isNil(value) {
+                } else if !value.isNil {
                     writeOutput(ValueDisplay.echo(value, width: width) + "\n")
                 }
             }
@@ -177,11 +177,6 @@ public final class ReplSession {
     func listingKinds() -> [String] {
         ["boolean", "date", "duration", "function", "list", "money", "number", "percentage", "record", "string", "symbol"]
             + Schema.kinds.map(\.name)
-    }
-
-    private func isNil(_ value: Value) -> Bool {
-        if case .nil = value { return true }
-        return false
     }
 }
 

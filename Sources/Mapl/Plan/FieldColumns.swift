@@ -77,7 +77,17 @@ struct FieldColumns {
         guard let bit = FieldColumns.bit(index) else { return }
         let bits = present[row]
         var start = Int(starts[row])
-        let count = bits.nonzeroBitCount, before = (bits & (bit &- 1)).nonzeroBitCount
+        let count = bits.nonzeroBitCount
+        if bits < bit, start + count == values.count, !value.isNil {
+            // The row is last and gains a field after all it has (a row being filled, its
+            // fields written in schema order): appended.
+            if values.count == values.capacity { makeRoom(for: 1) }
+            values.append(stored(value))
+            present[row] = bits | bit
+            filledRows = max(filledRows, row + 1)
+            return
+        }
+        let before = (bits & (bit &- 1)).nonzeroBitCount
         if case .nil = value {
             if bits & bit != 0 { remove(row, bit, at: start + before, end: start + count) }
             return

@@ -72,6 +72,12 @@ extension Value {
         if case .record(let record) = self { return record }
         return nil
     }
+
+    /// Whether the value is `nil`.
+    public var isNil: Bool {
+        if case .nil = self { return true }
+        return false
+    }
 }
 
 /// Releases nested lists and records with a work list instead of recursion, so that
