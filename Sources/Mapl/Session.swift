@@ -70,8 +70,10 @@ public final class Session {
     }
 
     /// Registers a source read from a file or stream (see `SourceBytes.contents(ofFile:)`).
-    public func addSource(name: String, bytes: SourceBytes) -> SourceFile {
-        sources.add(name: name, bytes: bytes)
+    /// - Parameter path: the file it was read from, so that `check(file:)` can let the
+    ///   text go and read it again for a message; nil for a stream.
+    public func addSource(name: String, bytes: SourceBytes, readFrom path: String? = nil) -> SourceFile {
+        sources.add(name: name, bytes: bytes, readFrom: path)
     }
 
     /// Called with the throwaway session `check` makes, before it is used: the fuzz
@@ -100,14 +102,23 @@ public final class Session {
     /// Checks a plan without running its statements: syntax, names, every declaration
     /// against the schema, then the plan's rules (their violations are warnings).
     /// Nothing is declared in this session.
-    public func check(_ source: SourceFile) -> [Diagnostic] {
+    public func check(_ source: SourceFile) -> [Diagnostic] { check(.held(source)) }
+
+    /// `check`, of this session's source `id`: once the file and its imports are lexed
+    /// and parsed, the texts read from files are let go (`SourceMap.release`; a large
+    /// plan's text is a tenth of what checking it takes at its peak) and read again for
+    /// the messages. The caller must hold no `SourceFile` of them for that to free
+    /// anything; a text not read from a file (stdin, an editor's) stays in memory.
+    public func check(file id: FileID) -> [Diagnostic] { check(.lettingGo(id)) }
+
+    private func check(_ input: PipelineInput) -> [Diagnostic] {
         MemoryBudget.startEvaluation()
         let scratch = Session(output: { _ in }, today: machine.today, sources: sources)
         onScratchSession?(scratch)
         // (Its code holds its machine: the cycles are broken for it to be freed.)
         defer { scratch.machine.clear() }
         scratch.allowRedeclaration = allowRedeclaration
-        switch scratch.prepare(source) {
+        switch scratch.prepare(input) {
         case .failure(let diagnostics): return diagnostics.list
         // Nothing runs in the scratch session: its rules may start at the stack base.
         case .success: return Session.inSourceOrder(scratch.warnings + scratch.machine.checkPlan(top: scratch.machine.stack))
@@ -118,6 +129,10 @@ public final class Session {
     /// the plan's code in frames from `base` (the stack's base, or for a plan opened by a
     /// running program the caller's first free slot).
     func prepare(_ source: SourceFile, valueOfLastExpression: Bool = false, from base: Frame? = nil) -> Result<(StmtCode, ExprCode?), Diagnostics> {
+        prepare(.held(source), valueOfLastExpression: valueOfLastExpression, from: base)
+    }
+
+    private func prepare(_ input: PipelineInput, valueOfLastExpression: Bool = false, from base: Frame? = nil) -> Result<(StmtCode, ExprCode?), Diagnostics> {
         // A rejected program declares nothing: the global names are put back as they were.
         machine.prepareStackGuard()
         warnings = []
@@ -125,7 +140,7 @@ public final class Session {
         let savedPlan = machine.plan.snapshot()
         let imported = importedFiles
         let base = base ?? machine.stack
-        let result = Result { () throws(Diagnostics) in try pipeline(source, valueOfLastExpression: valueOfLastExpression, from: base) }
+        let result = Result { () throws(Diagnostics) in try pipeline(input, valueOfLastExpression: valueOfLastExpression, from: base) }
         if case .failure = result, !keepsPlanWithErrors {
             globals.restore(saved)
             machine.plan.restore(savedPlan)
@@ -138,9 +153,9 @@ public final class Session {
     /// file and its imports, resolve every name to a slot, compile the trees to closures,
     /// then set up the plan (declare the entities, fill in their fields, register the
     /// rules). What it gives back runs the statements.
-    private func pipeline(_ source: SourceFile, valueOfLastExpression: Bool, from base: Frame) throws(Diagnostics) -> (StmtCode, ExprCode?) {
-        var programs = try lexAndParse(source)
-        let (resolution, compiler) = try resolve(programs, source, from: base)
+    private func pipeline(_ input: PipelineInput, valueOfLastExpression: Bool, from base: Frame) throws(Diagnostics) -> (StmtCode, ExprCode?) {
+        var programs = try lexAndParse(input)
+        let (resolution, compiler) = try resolve(programs, input.id, from: base)
         let finalExpression = valueOfLastExpression ? compiler.takeFinalExpression(from: &programs, resolution) : nil
         warnings = IdleStatements.find(in: programs)
         let compiled = compiler.compileProgram(programs, replaceEntities: allowRedeclaration)
@@ -151,20 +166,31 @@ public final class Session {
         return (compiled.body, finalExpression)
     }
 
-    /// Lexing and parsing: the source and, first, the files it imports.
-    private func lexAndParse(_ source: SourceFile) throws(Diagnostics) -> [Program] {
+    /// Lexing and parsing: the source and, first, the files it imports. Then the texts
+    /// of an input to let go are let go (the parsed program refers to them by offset).
+    private func lexAndParse(_ input: PipelineInput) throws(Diagnostics) -> [Program] {
         var programs: [Program] = []
         var problems: [Diagnostic] = []
-        load(source, importedFrom: [], into: &programs, problems: &problems)
+        switch input {
+        case .held(let source):
+            load(source, importedFrom: [], into: &programs, problems: &problems)
+        case .lettingGo(let id):
+            // (Looked up here, so that once this returns only the source map holds it.)
+            guard let source = sources.file(id) else {
+                throw Diagnostics([Diagnostic(.notText(reason: "it is not a source of this session"), at: Span(file: id, start: 0, end: 0))])
+            }
+            load(source, importedFrom: [], into: &programs, problems: &problems)
+        }
+        if case .lettingGo(let id) = input { sources.release(id..<FileID(sources.count)) }
         if !problems.isEmpty { throw Diagnostics(problems) }
         return programs
     }
 
     /// Resolving: every name to a slot; a compiler for the programs once it is done.
-    private func resolve(_ programs: [Program], _ source: SourceFile, from base: Frame) throws(Diagnostics) -> (Resolution, Compiler) {
+    private func resolve(_ programs: [Program], _ file: FileID, from base: Frame) throws(Diagnostics) -> (Resolution, Compiler) {
         let (resolution, resolveErrors) = Resolver.resolve(programs, globals: globals, allowRedeclaration: allowRedeclaration)
         machine.reserveGlobals(globals.count)
-        let start = Span(file: source.id, start: 0, end: 0)
+        let start = Span(file: file, start: 0, end: 0)
         do {
             try machine.reserve(base + resolution.mainFrameSize + 8, start)
         } catch {
@@ -314,6 +340,22 @@ public final class Session {
         } catch {
             machine.depth = 0
             return .failed(RuntimeError(.invalidArgument(function: "internal", message: "\(error)"), at: Span(file: source.id, start: 0, end: 0)))
+        }
+    }
+}
+
+/// The text a pipeline starts from.
+enum PipelineInput {
+    /// A text the caller holds (it stays in memory).
+    case held(SourceFile)
+    /// One of the session's sources, to be let go once it and its imports are parsed
+    /// (see `Session.check(file:)`).
+    case lettingGo(FileID)
+
+    var id: FileID {
+        switch self {
+        case .held(let source): return source.id
+        case .lettingGo(let id): return id
         }
     }
 }

@@ -131,19 +131,31 @@ struct Check: ParsableCommand {
         let terminal = Terminal()
         var worst: Int32 = 0
         for file in files {
-            guard let bytes = terminal.readBytes(file) else { worst = max(worst, Status.noInput); continue }
-            let errors = withLargeStack {
+            let name = file == "-" ? "<stdin>" : file
+            let errors: Int? = withLargeStack {
                 let session = Session(output: terminal.writeOutput)
-                let source = session.addSource(name: file == "-" ? "<stdin>" : file, bytes: bytes)
-                let diagnostics = session.check(source)
+                // Only the session's sources hold the text, so that it can be let go while
+                // the plan is checked (read again from the file for the messages).
+                guard let id = Check.addSource(file, named: name, to: session, terminal) else { return nil }
+                let diagnostics = session.check(file: id)
                 terminal.writeError(terminal.renderer(session.sources).render(diagnostics))
                 let count = DiagnosticRenderer.count(diagnostics)
-                if !count.isEmpty { terminal.writeError("\(DiagnosticRenderer.visible(source.name)): \(count)\n") }
+                if !count.isEmpty { terminal.writeError("\(DiagnosticRenderer.visible(name)): \(count)\n") }
                 return diagnostics.filter { $0.severity == .error || (strict && $0.severity == .warning) }.count
             }
+            guard let errors else { worst = max(worst, Status.noInput); continue }
             if errors > 0 { worst = max(worst, Status.dataError) }
         }
         if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+extension Check {
+    /// Reads `file` (stdin for "-") into the session's sources, noting the file to read
+    /// it again from; its id, or nil (reported) when it cannot be read.
+    static func addSource(_ file: String, named name: String, to session: Session, _ terminal: Terminal) -> FileID? {
+        guard let bytes = terminal.readBytes(file) else { return nil }
+        return session.addSource(name: name, bytes: bytes, readFrom: file == "-" ? nil : file).id
     }
 }
 

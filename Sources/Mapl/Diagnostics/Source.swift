@@ -73,6 +73,16 @@ public final class SourceFile: Sendable {
         self.init(id: id, name: name, validUTF8: valid ? bytes : SourceBytes(Array(String(decoding: bytes, as: UTF8.self).utf8)))
     }
 
+    /// A text whose line table is known: one read again, the same as when first read.
+    private init(id: FileID, name: String, validUTF8 bytes: SourceBytes, sampledLineStarts: [Int32], lineCount: Int) {
+        self.id = id
+        self.name = name
+        self.bytes = bytes
+        missingReason = nil
+        self.sampledLineStarts = sampledLineStarts
+        self.lineCount = lineCount
+    }
+
     private init(id: FileID, name: String, validUTF8 bytes: SourceBytes, missingReason: String? = nil) {
         self.id = id
         self.name = name
@@ -105,14 +115,17 @@ public final class SourceFile: Sendable {
         return any & 0x8080_8080_8080_8080 == 0
     }
 
-    /// A text let go by `SourceMap.release`: where to read it again, and its length and
-    /// fingerprint to know it is the same text.
+    /// A text let go by `SourceMap.release`: where to read it again, its length and
+    /// fingerprint to know it is the same text, and its line table (a few bytes per 16
+    /// lines) so that the same text read again is not scanned for lines again.
     struct Released: Sendable {
         let id: FileID
         let name: String
         let path: String
         let count: Int
         let fingerprint: UInt64
+        let sampledLineStarts: [Int32]
+        let lineCount: Int
 
         init(_ file: SourceFile, path: String) {
             id = file.id
@@ -120,6 +133,8 @@ public final class SourceFile: Sendable {
             self.path = path
             count = file.bytes.count
             fingerprint = file.fingerprint()
+            sampledLineStarts = file.sampledLineStarts
+            lineCount = file.lineCount
         }
 
         /// The text read again from its file (repaired as it was when first read), or a
@@ -129,6 +144,11 @@ public final class SourceFile: Sendable {
             case .failure(let error):
                 return SourceFile(missing: id, name: name, reason: "\(name) can no longer be read (\(error.reason))")
             case .success(let bytes):
+                // The bytes as they are, when they are the text as first read (which was
+                // valid UTF-8 or repaired to it); else repaired, as when first read.
+                if bytes.count == count, SourceFile.fingerprint(of: bytes) == fingerprint {
+                    return SourceFile(id: id, name: name, validUTF8: bytes, sampledLineStarts: sampledLineStarts, lineCount: lineCount)
+                }
                 let file = SourceFile(id: id, name: name, bytes: bytes)
                 guard file.bytes.count == count, file.fingerprint() == fingerprint else {
                     return SourceFile(missing: id, name: name, reason: "\(name) has changed since it was read")
@@ -142,22 +162,46 @@ public final class SourceFile: Sendable {
         self.init(id: id, name: name, validUTF8: SourceBytes([]), missingReason: reason)
     }
 
-    /// A 64-bit digest of the bytes, eight at a time (to notice a file that changed,
-    /// not to resist one made to collide).
-    func fingerprint() -> UInt64 {
+    /// A 64-bit digest of the bytes (to notice a file that changed, not to resist one
+    /// made to collide).
+    func fingerprint() -> UInt64 { SourceFile.fingerprint(of: bytes) }
+
+    /// A 64-bit digest of `bytes`, 32 at a time in four independent lanes (a text is
+    /// digested when let go and again when read back: a few instructions per 8 bytes).
+    /// Each word is multiplied in and the lane rotated, so that every bit reaches every
+    /// other; the lanes and the length are mixed at the end.
+    static func fingerprint(of bytes: SourceBytes) -> UInt64 {
         bytes.withUnsafeBufferPointer { buffer in
             let raw = UnsafeRawBufferPointer(buffer)
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(raw.count)
-            func mix(_ word: UInt64) {
-                hash = (hash ^ word) &* 0x0000_0100_0000_01B3
-                hash ^= hash >> 29
+            let prime: UInt64 = 0x9E37_79B1_85EB_CA87
+            func round(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+                let mixed = (lane ^ word) &* prime
+                return mixed << 31 | mixed >> 33
             }
-            let words = raw.count / 8
-            for word in 0..<words { mix(raw.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)) }
+            var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xCBF2_9CE4_8422_2325, 0x8422_2325_CBF2_9CE4, 0x1B87_3593_CC9E_2D51, 0x85EB_CA6B_C2B2_AE35)
+            let blocks = raw.count / 32
+            // (Through the base address: the buffer's own loads check their bounds each time.)
+            if let base = raw.baseAddress {
+                var at = base
+                for _ in 0..<blocks {
+                    lanes.0 = round(lanes.0, at.loadUnaligned(as: UInt64.self))
+                    lanes.1 = round(lanes.1, at.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    lanes.2 = round(lanes.2, at.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                    lanes.3 = round(lanes.3, at.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+                    at += 32
+                }
+            }
+            var hash = round(round(round(round(UInt64(raw.count), lanes.0), lanes.1), lanes.2), lanes.3)
             var tail: UInt64 = 0
-            for index in words * 8..<raw.count { tail = tail << 8 | UInt64(raw[index]) }
-            mix(tail)
-            return hash
+            for index in blocks * 32..<raw.count {
+                tail = tail << 8 | UInt64(raw[index])
+                if index % 8 == 7 || index == raw.count - 1 {
+                    hash = round(hash, tail)
+                    tail = 0
+                }
+            }
+            hash ^= hash >> 29
+            return hash &* prime ^ (hash >> 32)
         }
     }
 

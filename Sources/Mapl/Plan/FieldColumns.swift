@@ -99,14 +99,14 @@ struct FieldColumns {
         filledRows = max(filledRows, row + 1)
         if start + count != values.count {
             // Another row's values follow: this row's move to the end.
-            if values.count + count + 1 > values.capacity { makeRoom(for: count + 1) }
+            if values.count + count + 1 > values.capacity { makeRoom(for: count + 1, alreadyGiven: 0) }
             let moved = values.count
             for offset in 0..<count { values.append(values[start + offset]) }
             clear(start..<start + count)
             start = moved
             starts[row] = Int32(truncatingIfNeeded: start)
         } else if values.count == values.capacity {
-            makeRoom(for: 1)
+            makeRoom(for: 1, alreadyGiven: count)
         }
         // (Appended and moved into place: fields mostly come in schema order, so the value
         // is usually last already; `insert` goes through the generic `replaceSubrange`.)
@@ -134,14 +134,18 @@ struct FieldColumns {
     fileprivate static func bit(_ index: Int) -> UInt64? { index >= 0 && index < fieldLimit ? 1 << UInt64(index) : nil }
 
     /// Grows `values` to hold `new` more, and the rows still to be filled at the mean
-    /// so far (with a 32nd to spare): a table is then filled with a few moves of its
-    /// array rather than one per doubling, and wastes little room once set up (a
-    /// compaction to give room back copies every value, retaining each). It grows by
-    /// a 16th at least, should rows come larger than the mean.
+    /// of the rows filled before (with a 32nd to spare): a table is then filled with a
+    /// few moves of its array rather than one per doubling, and wastes little room once
+    /// set up (a compaction to give room back copies every value, retaining each). It
+    /// grows by a 16th at least, should rows come larger than the mean.
+    /// The row gaining a value (the last filled, `alreadyGiven` values so far) is left
+    /// out of the mean: counted while half given, it made the estimate short, and the
+    /// array moved again late in the fill, when both copies are largest.
     /// (Called when the room runs out: the check is the caller's, inline.)
-    private mutating func makeRoom(for new: Int) {
-        let rest = max(0, present.count - filledRows)
-        let expected = values.count + new + rest * values.count / max(1, filledRows)
+    private mutating func makeRoom(for new: Int, alreadyGiven: Int) {
+        let before = filledRows - 1, given = values.count - alreadyGiven
+        let estimate = before > 0 ? given + (present.count - before) * given / before : 0
+        let expected = max(estimate, values.count + new)
         values.reserveCapacity(max(expected + expected / 32 + 8, values.capacity + values.capacity / 16))
     }
 

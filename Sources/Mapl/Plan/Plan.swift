@@ -143,6 +143,9 @@ public struct Entity: Hashable {
     /// that needs no hashing, for entities known to share a table (see `sharesTable`).
     var row: Int { Int(rowIndex) }
 
+    /// The entity at `row` of this one's table (of its kind, in its plan).
+    func sibling(row: Int32) -> Entity { Entity(table: table, row: row) }
+
     /// Whether the two are rows of one table (one kind, one plan).
     func sharesTable(with other: Entity) -> Bool { table === other.table }
 

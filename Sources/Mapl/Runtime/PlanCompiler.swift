@@ -18,37 +18,30 @@ extension Compiler {
     func compilePlan(_ declarations: [Declaration], rules: [RuleDecl], replace: Bool) -> CompiledPlan {
         let machine = self.machine
         let rows = PlanRows()
-        rows.rows.reserveCapacity(declarations.count)
+        rows.reserve(declarations.count)
         var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
         for declaration in declarations {
             if columnsOf !== declaration.table { (columns, columnsOf) = (declaration.table.rows, declaration.table) }
             let written = columns.row(declaration.index)
             var slot: Int?
             if written.id >= 0, case .global(let global)? = resolution.bindings[SpanKeyValue(file: columns.file, start: written.idStart)] { slot = global }
-            rows.rows.append(.init(declaration: declaration, slot: slot, firstCode: rows.codes.count))
-            let kind = written.kind
+            rows.append(declaration, slot: slot)
+            let kind = written.kind, firstCode = rows.codes.count
             for field in written.fieldRange where columns.fields[field].slot >= 0 {
                 guard case .expression(let index) = columns.fields[field].value else { continue }
                 forEachCodePart(columns.expressions[Int(index)], as: kind.fields[Int(columns.fields[field].slot)].type) { rows.codes.append(compileExpr($0)) }
             }
+            if rows.codes.count > firstCode { rows.noteCode(from: firstCode) }
         }
         let ruleSetups = rules.map(compileRule)
         return CompiledPlan(
             declare: { _ in
                 var problems: [Diagnostic] = []
-                var counts = [Int](repeating: 0, count: Schema.kinds.count)
-                var identified = 0
-                for row in rows.rows {
-                    counts[Int(row.written.kindOrdinal)] += 1
-                    if row.written.id >= 0 { identified += 1 }
-                }
+                let (counts, identified) = rows.counts()
                 machine.plan.reserve(counts, identified: identified)
                 // Ctrl-C stops a large plan's set-up (`:load`, `open_plan`) between rows.
                 var interrupt = InterruptCheck(machine)
-                for row in rows.rows.indices {
-                    if interrupt.requested() { return problems + [Diagnostic(.interrupted, at: rows.rows[row].declaration.span)] }
-                    rows.declare(row, in: machine, replace: replace, into: &problems)
-                }
+                rows.declare(in: machine, replace: replace, into: &problems) { interrupt.requested() }
                 return problems
             },
             fill: { frame in
@@ -57,7 +50,7 @@ extension Compiler {
                 var words = WordMeanings()
                 var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 var interrupt = InterruptCheck(machine)
-                for row in rows.rows {
+                for row in rows {
                     if interrupt.requested() {
                         problems.append(Diagnostic(.interrupted, at: row.declaration.span))
                         break
@@ -267,71 +260,4 @@ enum FieldShape {
     case list([Expr], element: FieldType)
     case record([RecordField], values: FieldType)
     case code
-}
-
-/// The plan declarations of one program, with their entities once declared and the
-/// compiled code of their expression fields.
-final class PlanRows {
-    /// One declaration to set up (40 bytes: a large plan has a million).
-    struct Row {
-        let declaration: Declaration
-        /// The global that names the entity, or -1 when the declaration has no id.
-        private let global: Int32
-        /// Where this declaration's field code starts in `codes`.
-        private let codeStart: Int32
-        /// The entity declared, once declared (nil when its id was taken).
-        var entity: Entity?
-
-        init(declaration: Declaration, slot: Int?, firstCode: Int) {
-            self.declaration = declaration
-            global = Int32(truncatingIfNeeded: slot ?? -1)
-            codeStart = Int32(truncatingIfNeeded: firstCode)
-        }
-
-        /// The declaration's row of its table.
-        var written: DeclarationRows.Row { declaration.rowData }
-        var slot: Int? { global >= 0 ? Int(global) : nil }
-        var firstCode: Int { Int(codeStart) }
-    }
-
-    // Exclusivity is not checked at run time (several reads per declaration): `rows` and
-    // `codes` are built by `compilePlan`, then only `declare` writes a row's entity, and
-    // no read of a row is in progress while it does.
-    @exclusivity(unchecked) var rows: [Row] = []
-    @exclusivity(unchecked) var codes: [ExprCode] = []
-
-    /// Lets go of the rows and their code once the plan is filled in (each program fills
-    /// its plan once).
-    func finished() {
-        rows = []
-        codes = []
-    }
-
-    /// Creates the entity of one row and binds its id; a problem when the id is taken.
-    func declare(_ row: Int, in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) {
-        let written = rows[row].declaration
-        rows[row].entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
-                                   slot: rows[row].slot, in: machine, replace: replace, into: &problems)
-    }
-
-    /// Creates one declared entity and binds its id; nil, and a problem, when the id is taken.
-    private func declare(_ kind: EntityKind, name: Name?, title: String?, span: Span, slot: Int?,
-                         in machine: Machine, replace: Bool, into problems: inout [Diagnostic]) -> Entity? {
-        let plan = machine.plan
-        if let existing = name.flatMap({ plan.entity(id: $0.text) }) ?? (kind.isSingleton ? plan.singleton(kind) : nil) {
-            if !replace {
-                problems.append(kind.isSingleton && name.map({ $0.text != existing.id }) ?? kind.isSingleton
-                    ? Diagnostic(.singletonRedeclared(kind.name), at: span, notes: [.init(span: existing.span, message: "the \(kind.name) was declared here")])
-                    : Diagnostic(.duplicateDeclaration(existing.id), at: name?.span ?? span, notes: [.init(span: existing.span, message: "'\(existing.id)' was first declared here")]))
-                return nil
-            }
-            plan.remove(existing)
-        }
-        let entity = plan.declare(kind, id: name?.text, title: title, span: span)
-        if let slot {
-            machine.globals[slot] = .entity(entity)
-            machine.globalIsSet[slot] = true
-        }
-        return entity
-    }
 }

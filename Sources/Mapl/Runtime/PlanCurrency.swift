@@ -10,10 +10,10 @@ extension Compiler {
     /// amount filled before the account's own fields is already in the right currency.
     /// A word that is not a currency is left for the fill to report.
     func settleCurrency(_ rows: PlanRows, into problems: inout [Diagnostic]) {
-        for row in rows.rows where row.written.kindOrdinal == Compiler.accountOrdinal {
-            let columns = row.declaration.table.rows, kind = row.declaration.entityKind
+        for declaration in rows.declarations(ofKind: Int(Compiler.accountOrdinal)) {
+            let columns = declaration.table.rows, kind = declaration.entityKind
             var settled = machine.plan.money
-            for field in row.declaration.fieldRange where columns.fields[field].slot >= 0 {
+            for field in declaration.fieldRange where columns.fields[field].slot >= 0 {
                 let span = columns.valueSpan(field)
                 switch kind.fields[Int(columns.fields[field].slot)].name {
                 case "currency":
@@ -43,7 +43,7 @@ extension Compiler {
             }
             if settled.currency != machine.plan.currency, holdsEarlierAmounts(besides: rows) {
                 // (A REPL session: amounts declared before are in the old currency.)
-                problems.append(Diagnostic(.currencyChanged(from: machine.plan.currency.code, to: settled.currency.code), at: row.declaration.span))
+                problems.append(Diagnostic(.currencyChanged(from: machine.plan.currency.code, to: settled.currency.code), at: declaration.span))
                 settled.currency = machine.plan.currency
             }
             machine.plan.money = settled
@@ -52,7 +52,7 @@ extension Compiler {
 
     /// Whether an entity declared before this batch holds an amount of money.
     private func holdsEarlierAmounts(besides rows: PlanRows) -> Bool {
-        let batch = Set(rows.rows.compactMap(\.entity))
+        let batch = Set(rows.compactMap(\.entity))
         return Schema.kinds.contains { kind in
             machine.plan.entities(of: kind).contains { entity in
                 !batch.contains(entity) && kind.fields.indices.contains { if case .money = entity.field($0) { return true } else { return false } }

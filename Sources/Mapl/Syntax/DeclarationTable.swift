@@ -205,14 +205,17 @@ public struct DeclarationRows: Sendable {
     /// How many declarations `reserve(forTextOf:)` made room for.
     private(set) var expectedDeclarations = 0
 
-    /// Makes room for the declarations and fields a text of `count` bytes is likely to
-    /// hold (generated and hand-written plans take 50–110 bytes a declaration and 18–25
-    /// a field), so that the rows are not copied as they grow. Room not used is never
-    /// touched, so it costs address space, not memory; capped for huge texts.
+    /// Makes room for the declarations, fields and literals a text of `count` bytes is
+    /// likely to hold (hand-written plans take 50–110 bytes a declaration and 18–25 a
+    /// field; shorthand lines 30–40 bytes and 10–12 a field, with a literal each), so
+    /// that the rows are not copied as they grow (a copy holds both arrays at once).
+    /// Room not used is never touched, so it costs address space, not memory; capped
+    /// for huge texts.
     mutating func reserve(forTextOf count: Int) {
-        expectedDeclarations = min(count / 64, 1 << 20)
+        expectedDeclarations = min(count / 40, 1 << 21)
         rows.reserveCapacity(expectedDeclarations)
-        fields.reserveCapacity(min(count / 20, 1 << 22))
+        fields.reserveCapacity(min(count / 12, 1 << 23))
+        literals.reserveCapacity(min(count / 40, 1 << 21))
     }
 
     /// Declaration `index`'s row.
