@@ -81,10 +81,10 @@ struct FieldColumns {
         if bits < bit, start + count == values.count, !value.isNil {
             // The row is last and gains a field after all it has (a row being filled, its
             // fields written in schema order): appended.
-            if values.count == values.capacity { makeRoom(for: 1) }
+            filledRows = max(filledRows, row + 1)
+            if values.count == values.capacity { makeRoom(for: 1, alreadyGiven: count) }
             values.append(stored(value))
             present[row] = bits | bit
-            filledRows = max(filledRows, row + 1)
             return
         }
         let before = (bits & (bit &- 1)).nonzeroBitCount
