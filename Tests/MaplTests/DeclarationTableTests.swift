@@ -43,10 +43,11 @@ struct DeclarationTableTests {
         let kinds = found.map { $0.fields.map(\.key.text) }
         #expect(kinds == [["support", "influence", "roles", "title"], ["from", "to", "strength"]])
         let syntax = found[0].fieldRange.map { rows.fields[$0].value }
-        guard case .word = syntax[0], case .literal = syntax[1], case .words(_, 2) = syntax[2], case .expression = syntax[3] else {
+        guard case .word = syntax[0], case .number = syntax[1], case .words(_, 2) = syntax[2], case .expression = syntax[3] else {
             Issue.record("unexpected field forms: \(syntax)")
             return
         }
+        #expect(rows.literalValue(of: syntax[1]) == .number(7))
         #expect(found[1].fields.map { "\($0.value.kind)".prefix(8) } == ["variable", "variable", "literal("])
         #expect(found[0].id?.text == "ann" && found[0].title == "Ann" && found[1].id == nil)
     }
@@ -79,6 +80,24 @@ struct DeclarationTableTests {
             return
         }
         #expect(items.map { written($0.span) } == ["coach"] && written(found.fields[1].value.span) == "{ann: [coach], ben: user, cy: 3}")
+    }
+
+    /// A field row stays 28 bytes (a large plan has millions): numbers kept in it are
+    /// two 32-bit halves, so nothing in it needs 8-byte alignment. Numbers and
+    /// percentages read back exactly, other literals are kept aside.
+    @Test func fieldRowsStaySmallAndNumbersReadBack() throws {
+        #expect(MemoryLayout<DeclarationRows.Field>.stride == 28)
+        let (program, problems) = parse("""
+            stakeholder ann "Ann" { influence: 0.1, last_contact: 2026-01-02 }
+            influence ann -> ann 12.345%
+            """)
+        #expect(problems.isEmpty)
+        let found = declarations(program)
+        try #require(found.count == 2)
+        let rows = found[0].table.rows
+        let values = (found[0].fieldRange.lowerBound..<found[1].fieldRange.upperBound).map { rows.literalValue(of: rows.fields[$0].value) }
+        #expect(values.compactMap { $0 } == [.number(0.1), .date(Day(year: 2026, month: 1, day: 2) ?? Day(ordinal: 0)), .percent(0.12345)])
+        #expect(rows.literals.count == 1, "only the date is kept aside")
     }
 
     /// `Parser.isListItem` takes the kinds `TokenKind` lists first: names and the

@@ -93,8 +93,10 @@ extension Compiler {
                 fillWords(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
             case .entries(let first, let count):
                 fillEntries(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
-            case .literal(let index):
-                store(Compiler.value(of: rows.literals[Int(index)]), in: entity, slot, at: span, into: &problems)
+            case .literal, .number, .percent:
+                if let literal = rows.literalValue(of: rows.fields[field].value) {
+                    store(Compiler.value(of: literal), in: entity, slot, at: span, into: &problems)
+                }
             case .expression(let index):
                 fillField(entity, slot, rows.expressions[Int(index)], frame, codes, &cursor, into: &problems)
             }
@@ -173,8 +175,8 @@ extension Compiler {
                 converted = named.map { kinds.contains($0.kind.name) } ?? false
             }
             switch rows.fields[entry].value {
-            case .literal(let index):
-                values.append(Compiler.value(of: rows.literals[Int(index)]))
+            case .literal, .number, .percent:
+                values.append(rows.literalValue(of: rows.fields[entry].value).map(Compiler.value(of:)) ?? .nil)
                 converted = false
             case .word(let symbol):
                 // (A word that names no entity leaves the field unset, as its code would.)

@@ -48,7 +48,7 @@ extension Resolver {
     @inline(__always)
     mutating func isPlainValue(_ value: FieldSyntax, in table: DeclarationTable, _ rows: DeclarationRows, as type: FieldType) -> Bool {
         switch value {
-        case .literal: return true
+        case .literal, .number, .percent: return true
         case .word(let symbol): return isPlainWord(symbol, in: table, rows, as: type)
         case .words(let first, let count):
             return (first..<first + count).allSatisfy { item in

@@ -10,6 +10,11 @@ public enum FieldSyntax: Sendable {
     case word(Int32)
     /// A literal token: `literals[index]` (booleans and nil are expressions).
     case literal(Int32)
+    /// A number or a percentage written alone (`influence: 7`, a line's `40%`), kept in
+    /// the field: the value's bits in two halves (a `Double` would align every field to
+    /// 8 bytes, 32 a field rather than 28; a large plan has millions).
+    case number(UInt32, UInt32)
+    case percent(UInt32, UInt32)
     /// A list of bare words and single literals (`roles: [coach, user]`, `covers: [dana,
     /// omar]`, `criteria: ["Cloud first"]`): the items are `wordLists[first ..< first +
     /// count]`, each a name's number, or for a literal -1 minus its index in `literals`,
@@ -21,6 +26,13 @@ public enum FieldSyntax: Sendable {
     case entries(first: Int32, count: Int32)
     /// Anything else: `expressions[index]`.
     case expression(Int32)
+}
+
+extension FieldSyntax {
+    /// The low and high halves of a number's bits, as `number` and `percent` keep them.
+    static func low(_ value: Double) -> UInt32 { UInt32(truncatingIfNeeded: value.bitPattern) }
+    static func high(_ value: Double) -> UInt32 { UInt32(truncatingIfNeeded: value.bitPattern >> 32) }
+    static func double(_ low: UInt32, _ high: UInt32) -> Double { Double(bitPattern: UInt64(high) << 32 | UInt64(low)) }
 }
 
 /// The declarations of one source file, in source order. (A class, so that statements
@@ -139,8 +151,23 @@ public struct DeclarationRows: Sendable {
     }
 
     mutating func literal(_ value: Literal) -> FieldSyntax {
-        literals.append(value)
-        return .literal(Int32(literals.count - 1))
+        switch value {
+        case .number(let number): return .number(FieldSyntax.low(number), FieldSyntax.high(number))
+        case .percent(let share): return .percent(FieldSyntax.low(share), FieldSyntax.high(share))
+        case .money, .date, .duration, .string:
+            literals.append(value)
+            return .literal(Int32(literals.count - 1))
+        }
+    }
+
+    /// The literal a field's value is, if it is written as one.
+    func literalValue(of value: FieldSyntax) -> Literal? {
+        switch value {
+        case .literal(let index): return literals[Int(index)]
+        case .number(let low, let high): return .number(FieldSyntax.double(low, high))
+        case .percent(let low, let high): return .percent(FieldSyntax.double(low, high))
+        case .word, .words, .entries, .expression: return nil
+        }
     }
 
     /// A list item for `words`: a literal (a name is its number).
@@ -303,6 +330,8 @@ extension DeclarationRows {
         switch value {
         case .word(let symbol): return Expr(kind: .variable(name(symbol, at: span.start)), span: span)
         case .literal(let index): return Expr(kind: .literal(literals[Int(index)]), span: span)
+        case .number(let low, let high): return Expr(kind: .literal(.number(FieldSyntax.double(low, high))), span: span)
+        case .percent(let low, let high): return Expr(kind: .literal(.percent(FieldSyntax.double(low, high))), span: span)
         case .words(let first, let count):
             let items = (first..<first + count).map { item in
                 let itemSpan = listItemSpan(item)
