@@ -122,10 +122,12 @@ struct KnownField: Sendable {
 /// its kind's table in the plan that declared it. Two handles are equal when they name
 /// the same row.
 public struct Entity: Hashable {
-    fileprivate let table: EntityTable
+    /// Its kind's table in its plan, and its row there (code that walks many rows keeps
+    /// the table and makes entities from rows, rather than an optional entity per row).
+    let table: EntityTable
     fileprivate let rowIndex: Int32
 
-    fileprivate init(table: EntityTable, row: Int32) {
+    init(table: EntityTable, row: Int32) {
         self.table = table
         rowIndex = row
     }
@@ -142,9 +144,6 @@ public struct Entity: Hashable {
     /// Its place among the entities of its kind declared in its plan (0, 1, …): a key
     /// that needs no hashing, for entities known to share a table (see `sharesTable`).
     var row: Int { Int(rowIndex) }
-
-    /// The entity at `row` of this one's table (of its kind, in its plan).
-    func sibling(row: Int32) -> Entity { Entity(table: table, row: row) }
 
     /// Whether the two are rows of one table (one kind, one plan).
     func sharesTable(with other: Entity) -> Bool { table === other.table }

@@ -69,7 +69,8 @@ extension Compiler {
     /// into its table as it is read: an expression's code may read the fields before it.
     func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
               into problems: inout [Diagnostic]) {
-        guard let entity = row.entity else { return }
+        guard let entityTable = row.entityTable else { return }
+        let entity = Entity(table: entityTable, row: row.entityRow)
         let table = row.declaration.table, kind = entity.kind
         var cursor = row.firstCode
         for field in row.written.fieldRange {

@@ -8,10 +8,17 @@ final class PlanRows: Sequence {
     /// One declaration to set up, as the fill reads it (made on the fly, not stored).
     struct Row {
         let declaration: Declaration
-        /// The entity declared, once declared (nil when its id was taken).
-        let entity: Entity?
+        /// The table of the entity declared and its row there, once declared (nil when
+        /// its id was taken). (A table and a row rather than an optional entity: an
+        /// optional entity is copied through the runtime's generic witnesses, a
+        /// measurable part of filling a plan's million lines.)
+        let entityTable: EntityTable?
+        let entityRow: Int32
         /// Where this declaration's field code starts in `codes` (0 for one without code).
         let firstCode: Int
+
+        /// The entity declared, once declared.
+        var entity: Entity? { entityTable.map { Entity(table: $0, row: entityRow) } }
 
         /// The declaration's row of its table.
         var written: DeclarationRows.Row { declaration.rowData }
@@ -36,9 +43,9 @@ final class PlanRows: Sequence {
     @exclusivity(unchecked) private var globals: [(row: Int32, slot: Int32)] = []
     /// The rows that have compiled code, with where it starts in `codes`, in row order.
     @exclusivity(unchecked) private var codeStarts: [(row: Int32, start: Int32)] = []
-    /// Per kind (ordinal), an entity of the kind's table once one is declared: the rows'
+    /// Per kind (ordinal), the kind's table once an entity of it is declared: the rows'
     /// entities are rows of that table.
-    @exclusivity(unchecked) private var kindEntities: [Entity?] = []
+    @exclusivity(unchecked) private var kindTables: [EntityTable?] = []
     @exclusivity(unchecked) var codes: [ExprCode] = []
 
     /// How many declarations there are.
@@ -67,7 +74,7 @@ final class PlanRows: Sequence {
         tables = []
         globals = []
         codeStarts = []
-        kindEntities = []
+        kindTables = []
         codes = []
     }
 
@@ -100,12 +107,13 @@ final class PlanRows: Sequence {
             index += 1
             guard let table else { return nil }
             let stored = rows.stored[Int(row)]
-            var entity: Entity?
+            var entityTable: EntityTable?
             if stored.entity >= 0 {
                 let ordinal = Int(columns.row(Int(stored.declaration)).kindOrdinal)
-                entity = ordinal < rows.kindEntities.count ? rows.kindEntities[ordinal]?.sibling(row: stored.entity) : nil
+                entityTable = ordinal < rows.kindTables.count ? rows.kindTables[ordinal] : nil
             }
-            return Row(declaration: Declaration(table: table, row: stored.declaration), entity: entity, firstCode: firstCode)
+            return Row(declaration: Declaration(table: table, row: stored.declaration), entityTable: entityTable, entityRow: stored.entity,
+                       firstCode: firstCode)
         }
     }
 
@@ -143,7 +151,7 @@ final class PlanRows: Sequence {
     /// Creates the entity of every row and binds its id (a problem where the id is
     /// taken), stopping early when `stop` says so: then a problem at the next row.
     func declare(in machine: Machine, replace: Bool, into problems: inout [Diagnostic], stop: () -> Bool) {
-        kindEntities = Array(repeating: nil, count: Schema.kinds.count)
+        kindTables = Array(repeating: nil, count: Schema.kinds.count)
         var global = 0, index = 0
         for row in self {
             defer { index += 1 }
@@ -160,7 +168,7 @@ final class PlanRows: Sequence {
             guard let entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
                                        slot: slot, in: machine, replace: replace, into: &problems) else { continue }
             let ordinal = entity.kind.ordinal
-            if kindEntities[ordinal] == nil { kindEntities[ordinal] = entity }
+            if kindTables[ordinal] == nil { kindTables[ordinal] = entity.table }
             stored[index].entity = Int32(truncatingIfNeeded: entity.row)
         }
     }
