@@ -82,11 +82,11 @@ struct DeclarationTableTests {
         #expect(items.map { written($0.span) } == ["coach"] && written(found.fields[1].value.span) == "{ann: [coach], ben: user, cy: 3}")
     }
 
-    /// A field row stays 28 bytes (a large plan has millions): numbers kept in it are
+    /// A field row stays 24 bytes (a large plan has millions): numbers kept in it are
     /// two 32-bit halves, so nothing in it needs 8-byte alignment. Numbers and
     /// percentages read back exactly, other literals are kept aside.
     @Test func fieldRowsStaySmallAndNumbersReadBack() throws {
-        #expect(MemoryLayout<DeclarationRows.Field>.stride == 28)
+        #expect(MemoryLayout<DeclarationRows.Field>.stride == 24)
         let (program, problems) = parse("""
             stakeholder ann "Ann" { influence: 0.1, last_contact: 2026-01-02 }
             influence ann -> ann 12.345%
@@ -98,6 +98,21 @@ struct DeclarationTableTests {
         let values = (found[0].fieldRange.lowerBound..<found[1].fieldRange.upperBound).map { rows.literalValue(of: rows.fields[$0].value) }
         #expect(values.compactMap { $0 } == [.number(0.1), .date(Day(year: 2026, month: 1, day: 2) ?? Day(ordinal: 0)), .percent(0.12345)])
         #expect(rows.literals.count == 1, "only the date is kept aside")
+    }
+
+    /// A field's name is found where it is written, also when a long comment (or a
+    /// record's entries) stand between it and its value.
+    @Test func keysFarFromTheirValuesKeepTheirPlace() throws {
+        let filler = String(repeating: "# a long comment line to keep the value far away\n", count: 2_000)
+        let text = "stakeholder ann \"Ann\" {\n  title:\n\(filler)  \"CEO\", influence: 7\n}\n"
+        let (program, problems) = parse(text)
+        #expect(problems.isEmpty)
+        let found = try #require(declarations(program).first)
+        let bytes = Array(text.utf8)
+        let keys = found.fieldRange.map { found.table.rows.key($0) }
+        #expect(keys.map(\.text) == ["title", "influence"])
+        #expect(keys.map { String(decoding: bytes[Int($0.span.start)..<Int($0.span.end)], as: UTF8.self) } == ["title", "influence"])
+        #expect(found.fieldRange.map { Int(found.table.rows.valueSpan($0).start) - Int(found.table.rows.keyStart($0)) }.first ?? 0 > 65_535)
     }
 
     /// `Parser.isListItem` takes the kinds `TokenKind` lists first: names and the

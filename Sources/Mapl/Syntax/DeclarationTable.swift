@@ -98,17 +98,44 @@ public struct DeclarationRows: Sendable {
         var fieldRange: Range<Int> { Int(firstField)..<Int(endField) }
     }
 
-    /// One field of a declaration as written. (Its members are in this order so that the
-    /// one-byte ones come last: 28 bytes, not 32 with padding; a large plan has millions.)
+    /// One field of a declaration as written: 24 bytes (a large plan has millions). The
+    /// name is written `keyGap` bytes before the value. (The members are in this order so
+    /// that the 9-byte value, the byte and the two bytes fill the row without padding.)
     struct Field {
-        /// The field name's symbol, written at `keyStart`.
+        /// The field name's symbol, written at `DeclarationRows.keyStart`.
         let key: Int32
-        let keyStart: Int32
         let valueStart: Int32
         let valueEnd: Int32
         fileprivate(set) var value: FieldSyntax
         /// The field's index in its kind's schema, or -1 for a name the kind lacks.
         let slot: Int8
+        /// How far before the value the name starts; `farKey` when too far to hold here
+        /// (then `farKeyStarts` has where, by field).
+        let keyGap: UInt16
+
+        static let farKey = UInt16.max
+    }
+
+    /// Where the names of fields written far from their values start (see `Field.keyGap`).
+    private var farKeyStarts: [Int32: Int32] = [:]
+
+    /// Adds a field row, its name written at `keyStart`.
+    private mutating func appendField(key: Int32, keyStart: Int32, span: Span, value: FieldSyntax, slot: Int8) {
+        let gap = Int64(span.start) - Int64(keyStart)
+        var keyGap = Field.farKey
+        if gap >= 0, gap < Int64(Field.farKey) {
+            keyGap = UInt16(gap)
+        } else {
+            farKeyStarts[Int32(truncatingIfNeeded: fields.count)] = keyStart
+        }
+        fields.append(Field(key: key, valueStart: span.start, valueEnd: span.end, value: value, slot: slot, keyGap: keyGap))
+    }
+
+    /// Where field `field`'s name is written.
+    func keyStart(_ field: Int) -> Int32 {
+        let row = fields[field]
+        guard row.keyGap == Field.farKey else { return row.valueStart - Int32(row.keyGap) }
+        return farKeyStarts[Int32(truncatingIfNeeded: field)] ?? row.valueStart
     }
 
     private(set) var rows: [Row] = []
@@ -192,8 +219,7 @@ public struct DeclarationRows: Sendable {
     mutating func entries(_ pending: [PendingField]) -> FieldSyntax {
         let first = Int32(fields.count)
         for entry in pending {
-            fields.append(Field(key: entry.key, keyStart: entry.keyStart, valueStart: entry.span.start, valueEnd: entry.span.end,
-                                value: entry.value, slot: -1))
+            appendField(key: entry.key, keyStart: entry.keyStart, span: entry.span, value: entry.value, slot: -1)
         }
         return .entries(first: first, count: Int32(pending.count))
     }
@@ -221,8 +247,7 @@ public struct DeclarationRows: Sendable {
         }
         let firstField = Int32(fields.count)
         for field in pending {
-            fields.append(Field(key: field.key, keyStart: field.keyStart, valueStart: field.span.start, valueEnd: field.span.end,
-                                value: field.value, slot: slot(of: field.key, in: kind)))
+            appendField(key: field.key, keyStart: field.keyStart, span: field.span, value: field.value, slot: slot(of: field.key, in: kind))
         }
         rows.append(Row(kindOrdinal: Int16(kind.ordinal), headerStart: header.start, headerEnd: header.end, id: id ?? -1,
                         idStart: idStart, title: titleIndex, firstField: firstField, endField: Int32(fields.count)))
@@ -308,7 +333,7 @@ extension DeclarationRows {
     }
 
     /// Field `field`'s name as written.
-    func key(_ field: Int) -> Name { name(fields[field].key, at: fields[field].keyStart) }
+    func key(_ field: Int) -> Name { name(fields[field].key, at: keyStart(field)) }
 
     /// Where field `field`'s value was written.
     func valueSpan(_ field: Int) -> Span { Span(file: file, start: fields[field].valueStart, end: fields[field].valueEnd) }
