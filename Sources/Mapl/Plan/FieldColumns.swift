@@ -65,6 +65,16 @@ struct FieldColumns {
         return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
     }
 
+    /// Where field `index` of a row points when it holds an entity: its table's identity
+    /// and its row, without making a value or retaining anything (the checks walk a
+    /// million lines' ends); nil for any other value.
+    func reference(_ row: Int, _ index: Int) -> (table: ObjectIdentifier, row: Int32)? {
+        let bits = present[row]
+        guard let bit = FieldColumns.bit(index), bits & bit != 0,
+              case .entity(let entity) = values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount] else { return nil }
+        return (ObjectIdentifier(entity.table), Int32(truncatingIfNeeded: entity.row))
+    }
+
     /// The value of field `index` of a row as a script reads it (see `StoredValue.readable`).
     func readableValue(_ row: Int, _ index: Int) -> Value {
         let bits = present[row]

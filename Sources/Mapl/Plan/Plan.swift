@@ -159,6 +159,9 @@ public struct Entity: Hashable {
     /// The declared value of field `index` (the kind's field index); `.nil` where not given.
     public func field(_ index: Int) -> Value { table.fields.value(Int(rowIndex), index) }
 
+    /// Where field `index` points when it holds an entity (see `FieldColumns.reference`).
+    func reference(_ index: Int) -> (table: ObjectIdentifier, row: Int32)? { table.fields.reference(Int(rowIndex), index) }
+
     /// The value of field `index` as a script reads it: a list or record is the
     /// entity's own copy, so a script cannot change the plan past the field's checks.
     func readableField(_ index: Int) -> Value { table.fields.readableValue(Int(rowIndex), index) }

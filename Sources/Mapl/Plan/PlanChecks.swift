@@ -115,21 +115,25 @@ enum PlanChecks {
         // a line not compared.
         var fromRows = [Int32](repeating: -1, count: lines.count), toRows = fromRows
         var rowLimit = 0
-        var people: Entity?
+        // The table of the first line's people (its identity: ends are read as table and
+        // row, nothing retained).
+        var people: ObjectIdentifier?
         for (position, line) in lines.enumerated() {
-            guard case .entity(let from) = line.field(fromSlot), case .entity(let to) = line.field(toSlot) else { continue }
+            guard let from = line.reference(fromSlot), let to = line.reference(toSlot) else { continue }
             if from == to {
-                found.append(CheckFinding(check: selfInfluence, span: line.span, message: "\(from.name) influences themselves",
-                                          hint: "a line of influence runs from one person to another"))
+                if case .entity(let person) = line.field(fromSlot) {
+                    found.append(CheckFinding(check: selfInfluence, span: line.span, message: "\(person.name) influences themselves",
+                                              hint: "a line of influence runs from one person to another"))
+                }
                 continue
             }
-            let table = people ?? from
+            let table = people ?? from.table
             people = table
             // (Ends outside the plan's own people, possible only through code, are not compared.)
-            guard from.sharesTable(with: table), to.sharesTable(with: table) else { continue }
-            fromRows[position] = Int32(truncatingIfNeeded: from.row)
-            toRows[position] = Int32(truncatingIfNeeded: to.row)
-            rowLimit = max(rowLimit, from.row + 1, to.row + 1)
+            guard from.table == table, to.table == table else { continue }
+            fromRows[position] = from.row
+            toRows[position] = to.row
+            rowLimit = max(rowLimit, Int(from.row) + 1, Int(to.row) + 1)
         }
         for (first, position) in repeatedLines(from: fromRows, to: toRows, rows: rowLimit) {
             let earlier = lines[first], line = lines[position]
