@@ -82,13 +82,17 @@ extension Compiler {
                 // A word converts the same way each time it fills the same field. (Only
                 // single levels and entities are kept: a list made from a word must be each
                 // entity's own, since lists are changed in place.)
-                let type = kind.fields[slot].type
+                // (The field's type is read only for a word not met before: copying it
+                // retains what it holds, and most words of a plan are met again.)
                 let field = Int32(kind.ordinal << 8 | slot)
                 if let known = words.converted(symbol, field: field, in: table) {
                     entity.setField(slot, known)
-                } else if let value = wordValue(symbol, table, rows, span, type, &words, into: &problems),
-                          let stored = store(value, in: entity, slot, at: span, into: &problems), type.isSingleValue {
-                    words.remember(symbol, field: field, stored, in: table, names: rows.names.count)
+                } else {
+                    let type = kind.fields[slot].type
+                    if let value = wordValue(symbol, table, rows, span, type, &words, into: &problems),
+                       let stored = store(value, in: entity, slot, at: span, into: &problems), type.isSingleValue {
+                        words.remember(symbol, field: field, stored, in: table, names: rows.names.count)
+                    }
                 }
             case .words(let first, let count):
                 fillWords(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
