@@ -48,16 +48,19 @@ extension Compiler {
                 var problems: [Diagnostic] = []
                 self.settleCurrency(rows, into: &problems)
                 var words = WordMeanings()
-                var columns = DeclarationRows(file: -1), columnsOf: DeclarationTable?
                 var interrupt = InterruptCheck(machine)
-                for row in rows {
+                let codes = rows.codes
+                rows.forEachDeclaration { table, columns, written, entityTable, entityRow, firstCode in
                     if interrupt.requested() {
-                        problems.append(Diagnostic(.interrupted, at: row.declaration.span))
-                        break
+                        problems.append(Diagnostic(.interrupted, at: Span(file: columns.file, start: written.headerStart, end: written.headerEnd)))
+                        return false
                     }
-                    if columnsOf !== row.declaration.table { (columns, columnsOf) = (row.declaration.table.rows, row.declaration.table) }
-                    self.fill(row, columns, frame, rows.codes, &words, into: &problems)
+                    if let entityTable {
+                        self.fill(written, of: Entity(table: entityTable, row: entityRow), in: table, columns, firstCode: firstCode, frame,
+                                  codes, &words, into: &problems)
+                    }
                     machine.plan.changed()  // a later field's code may ask the graph
+                    return true
                 }
                 // The rows are done with: a compiled program is kept to the end of the run.
                 rows.finished()

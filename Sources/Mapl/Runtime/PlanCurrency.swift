@@ -52,7 +52,11 @@ extension Compiler {
 
     /// Whether an entity declared before this batch holds an amount of money.
     private func holdsEarlierAmounts(besides rows: PlanRows) -> Bool {
-        let batch = Set(rows.compactMap(\.entity))
+        var batch = Set<Entity>()
+        rows.forEachDeclaration { _, _, _, table, row, _ in
+            if let table { batch.insert(Entity(table: table, row: row)) }
+            return true
+        }
         return Schema.kinds.contains { kind in
             machine.plan.entities(of: kind).contains { entity in
                 !batch.contains(entity) && kind.fields.indices.contains { if case .money = entity.field($0) { return true } else { return false } }

@@ -67,13 +67,11 @@ struct WordMeanings {
 extension Compiler {
     /// Evaluates, converts and stores every field of one declared entity, each straight
     /// into its table as it is read: an expression's code may read the fields before it.
-    func fill(_ row: PlanRows.Row, _ rows: DeclarationRows, _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings,
-              into problems: inout [Diagnostic]) {
-        guard let entityTable = row.entityTable else { return }
-        let entity = Entity(table: entityTable, row: row.entityRow)
-        let table = row.declaration.table, kind = entity.kind
-        var cursor = row.firstCode
-        for field in row.written.fieldRange {
+    func fill(_ written: DeclarationRows.Row, of entity: Entity, in table: DeclarationTable, _ rows: DeclarationRows, firstCode: Int,
+              _ frame: Frame, _ codes: [ExprCode], _ words: inout WordMeanings, into problems: inout [Diagnostic]) {
+        let kind = entity.kind
+        var cursor = firstCode
+        for field in written.fieldRange {
             let slot = Int(rows.fields[field].slot)
             guard slot >= 0 else { continue }
             let span = rows.valueSpan(field)

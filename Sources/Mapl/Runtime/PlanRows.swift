@@ -3,27 +3,8 @@
 // tables they are in and the rest kept once per run of rows or only where present.
 
 /// The plan declarations of one program, with their entities once declared and the
-/// compiled code of their expression fields. Read in order, as a sequence of `Row`s.
-final class PlanRows: Sequence {
-    /// One declaration to set up, as the fill reads it (made on the fly, not stored).
-    struct Row {
-        let declaration: Declaration
-        /// The table of the entity declared and its row there, once declared (nil when
-        /// its id was taken). (A table and a row rather than an optional entity: an
-        /// optional entity is copied through the runtime's generic witnesses, a
-        /// measurable part of filling a plan's million lines.)
-        let entityTable: EntityTable?
-        let entityRow: Int32
-        /// Where this declaration's field code starts in `codes` (0 for one without code).
-        let firstCode: Int
-
-        /// The entity declared, once declared.
-        var entity: Entity? { entityTable.map { Entity(table: $0, row: entityRow) } }
-
-        /// The declaration's row of its table.
-        var written: DeclarationRows.Row { declaration.rowData }
-    }
-
+/// compiled code of their expression fields, read in order (`forEachDeclaration`).
+final class PlanRows {
     /// What is stored per declaration: its row in its table, and its entity's row in
     /// the kind's table of the plan (-1 until declared, or when its id was taken).
     private struct Stored {
@@ -78,52 +59,35 @@ final class PlanRows: Sequence {
         codes = []
     }
 
-    func makeIterator() -> Iterator { Iterator(self) }
-
-    /// The rows in order: the table and the code start of each are found by walking
-    /// their runs alongside; the entity from the kind its table's row gives.
-    struct Iterator: IteratorProtocol {
-        private let rows: PlanRows
-        private var index = 0, run = -1, code = 0
-        private var table: DeclarationTable?
-        /// The current table's rows (one copy per run, read in place).
-        private var columns = DeclarationRows(file: -1)
-
-        fileprivate init(_ rows: PlanRows) { self.rows = rows }
-
-        mutating func next() -> Row? {
-            guard index < rows.stored.count else { return nil }
+    /// Calls `body` with each declaration in order: its table, the table's rows, its row
+    /// there, its entity's table and row (nil when its id was taken) and where its code
+    /// starts; stops when `body` says so. (Arguments, not a row value per declaration:
+    /// the fill's loop over a million lines makes no handle per line.)
+    func forEachDeclaration(_ body: (DeclarationTable, DeclarationRows, DeclarationRows.Row, EntityTable?, Int32, Int) -> Bool) {
+        var code = 0
+        forEachWritten { table, columns, index, written in
             let row = Int32(truncatingIfNeeded: index)
-            while run + 1 < rows.tables.count, rows.tables[run + 1].first <= row {
-                run += 1
-                table = rows.tables[run].table
-                columns = rows.tables[run].table.rows
-            }
             var firstCode = 0
-            while code < rows.codeStarts.count, rows.codeStarts[code].row <= row {
-                if rows.codeStarts[code].row == row { firstCode = Int(rows.codeStarts[code].start) }
+            while code < codeStarts.count, codeStarts[code].row <= row {
+                if codeStarts[code].row == row { firstCode = Int(codeStarts[code].start) }
                 code += 1
             }
-            index += 1
-            guard let table else { return nil }
-            let stored = rows.stored[Int(row)]
-            var entityTable: EntityTable?
-            if stored.entity >= 0 {
-                let ordinal = Int(columns.row(Int(stored.declaration)).kindOrdinal)
-                entityTable = ordinal < rows.kindTables.count ? rows.kindTables[ordinal] : nil
-            }
-            return Row(declaration: Declaration(table: table, row: stored.declaration), entityTable: entityTable, entityRow: stored.entity,
-                       firstCode: firstCode)
+            let entityRow = stored[index].entity, ordinal = Int(written.kindOrdinal)
+            let entityTable = entityRow >= 0 && ordinal < kindTables.count ? kindTables[ordinal] : nil
+            return body(table, columns, written, entityTable, entityRow, firstCode)
         }
     }
 
-    /// Calls `body` with each declaration's table, its rows and its row there, in order
-    /// (no entity is looked up: for the walks that only read the declarations).
-    private func forEachWritten(_ body: (DeclarationTable, DeclarationRows, Int32) -> Void) {
+    /// Calls `body` with each declaration's table, the table's rows, its place among the
+    /// declarations and its row, in order (each table's rows read in place, a run at a
+    /// time); stops when `body` says so.
+    private func forEachWritten(_ body: (DeclarationTable, DeclarationRows, Int, DeclarationRows.Row) -> Bool) {
         for (run, (first, table)) in tables.enumerated() {
             let end = run + 1 < tables.count ? Int(tables[run + 1].first) : stored.count
             let columns = table.rows
-            for index in Int(first)..<end { body(table, columns, stored[index].declaration) }
+            for index in Int(first)..<end {
+                guard body(table, columns, index, columns.row(Int(stored[index].declaration))) else { return }
+            }
         }
     }
 
@@ -131,10 +95,10 @@ final class PlanRows: Sequence {
     func counts() -> (kinds: [Int], identified: Int) {
         var counts = [Int](repeating: 0, count: Schema.kinds.count)
         var identified = 0
-        forEachWritten { _, columns, row in
-            let written = columns.row(Int(row))
+        forEachWritten { _, _, _, written in
             counts[Int(written.kindOrdinal)] += 1
             if written.id >= 0 { identified += 1 }
+            return true
         }
         return (counts, identified)
     }
@@ -142,8 +106,9 @@ final class PlanRows: Sequence {
     /// The declarations of one kind (by ordinal), in order.
     func declarations(ofKind ordinal: Int) -> [Declaration] {
         var found: [Declaration] = []
-        forEachWritten { table, columns, row in
-            if Int(columns.row(Int(row)).kindOrdinal) == ordinal { found.append(Declaration(table: table, row: row)) }
+        forEachWritten { table, _, index, written in
+            if Int(written.kindOrdinal) == ordinal { found.append(Declaration(table: table, row: stored[index].declaration)) }
+            return true
         }
         return found
     }
@@ -152,24 +117,27 @@ final class PlanRows: Sequence {
     /// taken), stopping early when `stop` says so: then a problem at the next row.
     func declare(in machine: Machine, replace: Bool, into problems: inout [Diagnostic], stop: () -> Bool) {
         kindTables = Array(repeating: nil, count: Schema.kinds.count)
-        var global = 0, index = 0
-        for row in self {
-            defer { index += 1 }
+        var global = 0
+        // (No declaration handle is made per row: a large plan has a million lines.)
+        forEachWritten { _, columns, index, written in
+            let span = Span(file: columns.file, start: written.headerStart, end: written.headerEnd)
             if stop() {
-                problems.append(Diagnostic(.interrupted, at: row.declaration.span))
-                return
+                problems.append(Diagnostic(.interrupted, at: span))
+                return false
             }
             var slot: Int?
             if global < globals.count, globals[global].row == Int32(truncatingIfNeeded: index) {
                 slot = Int(globals[global].slot)
                 global += 1
             }
-            let written = row.declaration
-            guard let entity = declare(written.entityKind, name: written.id, title: written.title, span: written.span,
-                                       slot: slot, in: machine, replace: replace, into: &problems) else { continue }
+            let name = written.id >= 0 ? columns.name(written.id, at: written.idStart) : nil
+            let title = written.title >= 0 ? columns.titles[Int(written.title)] : nil
+            guard let entity = declare(written.kind, name: name, title: title, span: span, slot: slot, in: machine,
+                                       replace: replace, into: &problems) else { return true }
             let ordinal = entity.kind.ordinal
             if kindTables[ordinal] == nil { kindTables[ordinal] = entity.table }
             stored[index].entity = Int32(truncatingIfNeeded: entity.row)
+            return true
         }
     }
 
