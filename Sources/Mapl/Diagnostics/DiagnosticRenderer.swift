@@ -13,11 +13,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     /// The full text for one diagnostic, ending with a newline.
-    public func render(_ diagnostic: Diagnostic) -> String {
-        var out = RenderedText()
-        write(diagnostic, to: &out)
-        return out.text
-    }
+    public func render(_ diagnostic: Diagnostic) -> String { render([diagnostic]) }
 
     /// The texts of diagnostics one after another, as `render` gives each (what `mapl
     /// check` prints: tens of thousands of findings on a large plan).

@@ -58,29 +58,27 @@ struct FieldColumns {
     /// How many fields of a row have a value.
     func count(_ row: Int) -> Int { present[row].nonzeroBitCount }
 
-    /// The value of field `index` of a row, `.nil` where not given.
-    func value(_ row: Int, _ index: Int) -> Value {
+    /// Where in `values` field `index` of a row is, nil where not given.
+    @inline(__always)
+    private func position(_ row: Int, _ index: Int) -> Int? {
         let bits = present[row]
-        guard let bit = FieldColumns.bit(index), bits & bit != 0 else { return .nil }
-        return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].value
+        guard let bit = FieldColumns.bit(index), bits & bit != 0 else { return nil }
+        return Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount
     }
+
+    /// The value of field `index` of a row, `.nil` where not given.
+    func value(_ row: Int, _ index: Int) -> Value { position(row, index).map { values[$0].value } ?? .nil }
 
     /// Where field `index` of a row points when it holds an entity: its table's identity
     /// and its row, without making a value or retaining anything (the checks walk a
     /// million lines' ends); nil for any other value.
     func reference(_ row: Int, _ index: Int) -> (table: ObjectIdentifier, row: Int32)? {
-        let bits = present[row]
-        guard let bit = FieldColumns.bit(index), bits & bit != 0,
-              case .entity(let entity) = values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount] else { return nil }
+        guard let at = position(row, index), case .entity(let entity) = values[at] else { return nil }
         return (ObjectIdentifier(entity.table), Int32(truncatingIfNeeded: entity.row))
     }
 
     /// The value of field `index` of a row as a script reads it (see `StoredValue.readable`).
-    func readableValue(_ row: Int, _ index: Int) -> Value {
-        let bits = present[row]
-        guard let bit = FieldColumns.bit(index), bits & bit != 0 else { return .nil }
-        return values[Int(starts[row]) + (bits & (bit &- 1)).nonzeroBitCount].readable
-    }
+    func readableValue(_ row: Int, _ index: Int) -> Value { position(row, index).map { values[$0].readable } ?? .nil }
 
     /// Sets one field of a row (`.nil` clears it).
     mutating func set(_ row: Int, _ index: Int, _ value: Value) {

@@ -52,7 +52,7 @@ extension Compiler {
                 let codes = rows.codes
                 rows.forEachDeclaration { table, columns, written, entityTable, entityRow, firstCode in
                     if interrupt.requested() {
-                        problems.append(Diagnostic(.interrupted, at: Span(file: columns.file, start: written.headerStart, end: written.headerEnd)))
+                        problems.append(Diagnostic(.interrupted, at: columns.header(of: written)))
                         return false
                     }
                     if let entityTable {

@@ -74,14 +74,13 @@ extension Compiler {
         for field in written.fieldRange {
             let slot = Int(rows.fields[field].slot)
             guard slot >= 0 else { continue }
-            let span = rows.valueSpan(field)
-            switch rows.fields[field].value {
+            let span = rows.valueSpan(field), value = rows.fields[field].value
+            switch value {
             case .word(let symbol):
                 // A word converts the same way each time it fills the same field. (Only
                 // single levels and entities are kept: a list made from a word must be each
-                // entity's own, since lists are changed in place.)
-                // (The field's type is read only for a word not met before: copying it
-                // retains what it holds, and most words of a plan are met again.)
+                // entity's own, since lists are changed in place. The field's type is read
+                // only for a word not met before: a copy retains what it holds.)
                 let field = Int32(kind.ordinal << 8 | slot)
                 if let known = words.converted(symbol, field: field, in: table) {
                     entity.setField(slot, known)
@@ -97,7 +96,7 @@ extension Compiler {
             case .entries(let first, let count):
                 fillEntries(first..<first + count, slot, of: entity, at: span, table, rows, &words, &problems)
             case .literal, .number, .percent:
-                if let literal = rows.literalValue(of: rows.fields[field].value) {
+                if let literal = rows.literalValue(of: value) {
                     store(Compiler.value(of: literal), in: entity, slot, at: span, into: &problems)
                 }
             case .expression(let index):
@@ -177,9 +176,10 @@ extension Compiler {
                 let named = words.entity(key, in: table, rows, plan: machine.plan)
                 converted = named.map { kinds.contains($0.kind.name) } ?? false
             }
-            switch rows.fields[entry].value {
+            let value = rows.fields[entry].value
+            switch value {
             case .literal, .number, .percent:
-                values.append(rows.literalValue(of: rows.fields[entry].value).map(Compiler.value(of:)) ?? .nil)
+                values.append(rows.literalValue(of: value).map(Compiler.value(of:)) ?? .nil)
                 converted = false
             case .word(let symbol):
                 // (A word that names no entity leaves the field unset, as its code would.)

@@ -29,9 +29,6 @@ final class PlanRows {
     @exclusivity(unchecked) private var kindTables: [EntityTable?] = []
     @exclusivity(unchecked) var codes: [ExprCode] = []
 
-    /// How many declarations there are.
-    var count: Int { stored.count }
-
     func reserve(_ count: Int) { stored.reserveCapacity(count) }
 
     /// Adds a declaration: the global its id names, if any, and where its code starts
@@ -120,7 +117,7 @@ final class PlanRows {
         var global = 0
         // (No declaration handle is made per row: a large plan has a million lines.)
         forEachWritten { _, columns, index, written in
-            let span = Span(file: columns.file, start: written.headerStart, end: written.headerEnd)
+            let span = columns.header(of: written)
             if stop() {
                 problems.append(Diagnostic(.interrupted, at: span))
                 return false
@@ -130,10 +127,8 @@ final class PlanRows {
                 slot = Int(globals[global].slot)
                 global += 1
             }
-            let name = written.id >= 0 ? columns.name(written.id, at: written.idStart) : nil
-            let title = written.title >= 0 ? columns.titles[Int(written.title)] : nil
-            guard let entity = declare(written.kind, name: name, title: title, span: span, slot: slot, in: machine,
-                                       replace: replace, into: &problems) else { return true }
+            guard let entity = declare(written.kind, name: columns.id(of: written), title: columns.title(of: written), span: span,
+                                       slot: slot, in: machine, replace: replace, into: &problems) else { return true }
             let ordinal = entity.kind.ordinal
             if kindTables[ordinal] == nil { kindTables[ordinal] = entity.table }
             stored[index].entity = Int32(truncatingIfNeeded: entity.row)

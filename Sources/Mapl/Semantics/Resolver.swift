@@ -127,10 +127,9 @@ public struct Resolver {
         resolution.mainFrameSize = functions[0].nextSlot
     }
 
-    /// Declares a top-level name and records its binding by the name's span; its global
-    /// slot, or nil when the name is taken.
+    /// Declares a top-level name (an entity's id when `kind` is given) and records its
+    /// binding by the name's span; its global slot, or nil when the name is taken.
     @discardableResult
-    /// Declares a top-level name: an entity's id when `kind` is given.
     mutating func declareGlobal(_ name: Name, isFunction: Bool, arity: Int?, kind: EntityKind? = nil) -> Int? {
         switch globals.declareNew(name.text, isFunction: isFunction, arity: arity, span: name.span, initialized: isFunction || kind != nil,
                                   kind: kind, allowRedeclaration: allowRedeclaration) {

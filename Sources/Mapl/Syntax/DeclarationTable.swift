@@ -288,10 +288,7 @@ public struct Declaration: Sendable {
     public var entityKind: EntityKind { rowData.kind }
 
     /// The header, from the kind keyword to the id or title: where warnings point.
-    public var span: Span {
-        let row = rowData
-        return Span(file: table.file, start: row.headerStart, end: row.headerEnd)
-    }
+    public var span: Span { table.rows.header(of: rowData) }
 
     /// The kind keyword as written.
     public var kind: Name {
@@ -304,15 +301,9 @@ public struct Declaration: Sendable {
         return id >= 0 ? id : nil
     }
 
-    public var id: Name? {
-        let row = rowData
-        return row.id >= 0 ? table.rows.name(row.id, at: row.idStart) : nil
-    }
+    public var id: Name? { table.rows.id(of: rowData) }
 
-    public var title: String? {
-        let title = rowData.title
-        return title >= 0 ? table.rows.titles[Int(title)] : nil
-    }
+    public var title: String? { table.rows.title(of: rowData) }
 
     /// Where this declaration's fields are in the table's field rows.
     public var fieldRange: Range<Int> { rowData.fieldRange }
@@ -326,6 +317,16 @@ public struct Declaration: Sendable {
 }
 
 extension DeclarationRows {
+    /// A declaration's header, from the kind keyword to the id or title: where warnings
+    /// about it point.
+    func header(of row: Row) -> Span { Span(file: file, start: row.headerStart, end: row.headerEnd) }
+
+    /// A declaration's id as written, if it has one.
+    func id(of row: Row) -> Name? { row.id >= 0 ? name(row.id, at: row.idStart) : nil }
+
+    /// A declaration's title, if it has one.
+    func title(of row: Row) -> String? { row.title >= 0 ? titles[Int(row.title)] : nil }
+
     /// A name of the table as written at `start`.
     func name(_ symbol: Int32, at start: Int32) -> Name {
         let text = names[Int(symbol)]
